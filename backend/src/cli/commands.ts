@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import { registerServeCommand } from './serve-command.js';
+
+/** Each subcommand registers itself; add one line per command. */
+export const commandRegistrations: Array<(program: Command) => void> = [registerServeCommand];

@@ -1,0 +1,1 @@
+export { loadConfig, describeConfig, SECRET_SETTINGS, type Config } from './load-config.js';

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+
+// Every setting and its default lives here, once. Values arrive as strings from the environment.
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if (['true', '1', 'yes', 'on'].includes(v)) return true;
+      if (['false', '0', 'no', 'off'].includes(v)) return false;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a whole number from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const ratio = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 1) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a number from 0 to 1, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (fallback?: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v === undefined || v === '' ? fallback : v;
+      if (value === undefined) return undefined;
+      try {
+        const parsed = new URL(value);
+        if (!/^(https?|rediss?):$/.test(parsed.protocol)) throw new Error('protocol');
+        return value;
+      } catch {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a URL, got "${v}"` });
+        return z.NEVER;
+      }
+    });
+
+const enumOf = <T extends string>(values: readonly [T, ...T[]], fallback: T) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      if ((values as readonly string[]).includes(v)) return v as T;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected one of ${values.join('|')}, got "${v}"` });
+      return z.NEVER;
+    });
+
+/** Overrides like "namespace:prod=approval,service:PABC123=plan". */
+const modeOverrides = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Array<{ scope: 'namespace' | 'service'; key: string; mode: 'yolo' | 'approval' | 'plan' }> = [];
+    for (const entry of (v ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(namespace|service):([^=]+)=(yolo|approval|plan)$/.exec(entry);
+      if (!m) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected namespace:<ns>=<mode> or service:<id>=<mode>, got "${entry}"` });
+        return z.NEVER;
+      }
+      out.push({ scope: m[1] as 'namespace' | 'service', key: m[2], mode: m[3] as 'yolo' | 'approval' | 'plan' });
+    }
+    return out;
+  });
+
+export const envSchema = z.object({
+  // Process
+  LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  HOST: z.string().trim().optional().transform((v) => v || '0.0.0.0'),
+  PORT: int(3000, 0, 65535),
+  SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
+  STATE_DIR: z.string().trim().optional().transform((v) => v || '.oncall-agent'),
+  PUBLIC_URL: url(),
+
+  // Queue
+  REDIS_URL: url(),
+  WORKER_CONCURRENCY: int(2, 1, 64),
+  JOB_ATTEMPTS: int(5, 1, 50),
+  JOB_BACKOFF_MS: int(2_000, 10, 600_000),
+
+  // PagerDuty
+  PAGERDUTY_WEBHOOK_SECRETS: list,
+  PAGERDUTY_API_TOKEN: optionalString,
+  PAGERDUTY_API_URL: url('https://api.pagerduty.com'),
+  PAGERDUTY_FROM_EMAIL: optionalString,
+  PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com'),
+  PAGERDUTY_ROUTING_KEY: optionalString,
+
+  // Diagnosis
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: url(),
+  ANTHROPIC_MODEL: z.string().trim().optional().transform((v) => v || 'claude-sonnet-4-5'),
+  ANTHROPIC_TIMEOUT_MS: int(60_000, 1_000, 600_000),
+  ANTHROPIC_MAX_RETRIES: int(2, 0, 10),
+  ANTHROPIC_MAX_TOKENS: int(4_096, 256, 64_000),
+  LLM_MAX_TOOL_ROUNDS: int(8, 1, 50),
+  LLM_FALLBACK_TO_RUNBOOK: bool(true),
+  RUNBOOK_MEMORY_LIMIT_CAP_MI: int(8_192, 16, 1_048_576),
+
+  // Cluster
+  KUBECONFIG: optionalString,
+  KUBE_CONTEXT: optionalString,
+  CLUSTER_NAME: z.string().trim().optional().transform((v) => v || 'default'),
+  KUBECTL_PATH: z.string().trim().optional().transform((v) => v || 'kubectl'),
+  KUBECTL_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+  KUBECTL_MAX_OUTPUT_BYTES: int(1_048_576, 1_024, 64 * 1_048_576),
+
+  // Execution policy
+  EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'plan'),
+  MODE_OVERRIDES: modeOverrides,
+  K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
+  PROTECTED_NAMESPACES: list,
+  DENY_COMMANDS: list,
+  YOLO_MIN_CONFIDENCE: ratio(0.8),
+  YOLO_MIN_CONFIDENCE_HIGH: ratio(0.9),
+  SKIP_BELOW_CONFIDENCE: ratio(0.7),
+  KILL_SWITCH: bool(false),
+  APPROVAL_TTL_SECONDS: int(3_600, 60, 7 * 86_400),
+
+  // Safety limits
+  MAX_ACTIONS_PER_INCIDENT: int(3, 1, 20),
+  CLUSTER_RATE_LIMIT: int(10, 1, 1_000),
+  CLUSTER_RATE_WINDOW_SECONDS: int(300, 1, 86_400),
+  TARGET_COOLDOWN_SECONDS: int(300, 0, 86_400),
+  LOCK_TTL_SECONDS: int(600, 10, 86_400),
+  BREAKER_FAILURE_THRESHOLD: int(5, 1, 100),
+  BREAKER_OPEN_SECONDS: int(300, 1, 86_400),
+  BREAKER_HALF_OPEN_SUCCESSES: int(2, 1, 100),
+  BREAKER_SCOPE: enumOf(['cluster', 'namespace'], 'cluster'),
+
+  // Verification
+  VERIFY_DEADLINE_SECONDS: int(120, 1, 3_600),
+  VERIFY_POLL_MS: int(2_000, 50, 60_000),
+  NO_CRASHLOOP_WINDOW_SECONDS: int(30, 1, 3_600),
+  AUTO_ROLLBACK: bool(true),
+
+  // Audit
+  AUDIT_JSONL_PATH: z.string().trim().optional().transform((v) => v || '.oncall-agent/audit.jsonl'),
+  AUDIT_STREAM_MAXLEN: int(10_000, 100, 10_000_000),
+  AUDIT_KUBE_EVENTS: bool(true),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,41 @@
+/** Every step of an incident's handling; the audit trail is append-only. */
+export type AuditEventType =
+  | 'incident.received'
+  | 'incident.lifecycle'
+  | 'proposal'
+  | 'risk'
+  | 'decision'
+  | 'plan.preview'
+  | 'approval.requested'
+  | 'approval.granted'
+  | 'approval.denied'
+  | 'approval.expired'
+  | 'execution'
+  | 'execution.refused'
+  | 'verification'
+  | 'rollback'
+  | 'escalation'
+  | 'breaker.transition'
+  | 'killswitch'
+  | 'pagerduty.writeback'
+  | 'error';
+
+export interface AuditEvent {
+  /** ISO timestamp. */
+  ts: string;
+  type: AuditEventType;
+  incidentId?: string;
+  /** Who did it: "agent", "runbook", "claude", or a human's name/email for approvals. */
+  actor: string;
+  /** Structured detail; redacted before any sink writes it. */
+  data: Record<string, unknown>;
+  /** The object acted on, when there is one (for the Kubernetes Event sink). */
+  target?: ObjectRef;
+}
+
+export interface ObjectRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+  apiVersion?: string;
+}

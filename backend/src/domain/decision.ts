@@ -1,0 +1,27 @@
+export type ExecutionMode = 'yolo' | 'approval' | 'plan';
+
+/**
+ * What happens to one command:
+ * execute now, wait for a human, skip (too unsure), refuse (forbidden / destructive off / kill switch),
+ * or preview only (plan mode).
+ */
+export type DecisionKind = 'execute' | 'approval' | 'skip' | 'refuse' | 'preview';
+
+export interface Decision {
+  kind: DecisionKind;
+  mode: ExecutionMode;
+  /** Why, in words an on-call engineer can act on. */
+  reason: string;
+  /** In plan mode: what YOLO or approval mode would have decided. */
+  wouldBe?: DecisionKind;
+}
+
+export type VerdictStatus = 'verified' | 'failed' | 'unverifiable';
+
+export interface Verdict {
+  status: VerdictStatus;
+  detail: string;
+  /** The state observed at the last check, for the audit trail and the human. */
+  observed?: unknown;
+  elapsedMs?: number;
+}
