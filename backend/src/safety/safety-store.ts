@@ -1,0 +1,89 @@
+// The port every safety mechanism goes through. Two adapters: Redis (shared by all worker replicas, production)
+// and in-process (the embedded default only). Every operation that decides something is atomic in the adapter.
+
+export type BreakerStateName = 'closed' | 'open' | 'half-open';
+
+export interface BreakerState {
+  scope: string;
+  state: BreakerStateName;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+  /** ms epoch when it last opened. */
+  openedAt?: number;
+  /** In half-open: whether the single trial action has been handed out and not yet reported. */
+  trialInFlight?: boolean;
+}
+
+export interface BreakerPolicy {
+  failureThreshold: number;
+  openMs: number;
+  halfOpenSuccesses: number;
+}
+
+export interface BreakerTransition {
+  scope: string;
+  from: BreakerStateName;
+  to: BreakerStateName;
+  reason: string;
+}
+
+export interface KillSwitchState {
+  paused: boolean;
+  by?: string;
+  reason?: string;
+  since?: number;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+
+export interface PendingApproval {
+  id: string;
+  incidentId: string;
+  /** sha256 over every command line (and its order) of the plan as proposed. */
+  planHash: string;
+  commands: string[];
+  createdAt: number;
+  expiresAt: number;
+  status: ApprovalStatus;
+  decidedBy?: string;
+  decidedAt?: number;
+  reason?: string;
+  /** What the runner needs to execute after approval (proposal, risk, decisions); redacted, JSON-serialisable. */
+  payload: unknown;
+}
+
+/** Safety state behind one small interface; see safety/redis-safety-store.ts and safety/memory-safety-store.ts. */
+export interface SafetyStore {
+  getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState>;
+  /** May an automatic action run now in this scope? In half-open this hands out the single trial slot atomically. */
+  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }>;
+  /** Report a failed execution/verification (false) or a success (true); returns any state transition. */
+  recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined>;
+
+  getKillSwitch(): Promise<KillSwitchState>;
+  setKillSwitch(state: KillSwitchState): Promise<void>;
+
+  /** Per-target mutual exclusion; true when acquired. */
+  acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLock(key: string, owner: string): Promise<void>;
+
+  /** ms epoch until which the target is cooling down, if it is. */
+  getCooldown(target: string, now: number): Promise<number | undefined>;
+  setCooldown(target: string, untilMs: number): Promise<void>;
+
+  /** Sliding-window limit: records the action and answers whether it fits within `limit` per `windowMs`. */
+  takeRateSlot(scope: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; used: number }>;
+  /** Counts an action against the incident's cap; answers whether it fits. */
+  takeIncidentActionSlot(incidentId: string, max: number): Promise<{ allowed: boolean; used: number }>;
+
+  /** Idempotency: true the first time a key is marked, false on every retry after. */
+  markOnce(key: string, ttlMs: number): Promise<boolean>;
+
+  putApproval(approval: PendingApproval): Promise<void>;
+  getApproval(id: string, now: number): Promise<PendingApproval | undefined>;
+  listApprovals(now: number, status?: ApprovalStatus): Promise<PendingApproval[]>;
+  /** Atomically moves a pending, unexpired approval whose planHash matches to approved/denied; throws otherwise. */
+  decideApproval(id: string, decision: 'approved' | 'denied', by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval>;
+
+  close(): Promise<void>;
+}
