@@ -53,7 +53,9 @@ export function redactValue<T>(value: T, depth = 0): T {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = isSecretKey(key) && (typeof v === 'string' || typeof v === 'number') ? REDACTED : redactValue(v, depth + 1);
+      // Keys ending in "tokens" are counts (inputTokens, cache_read_input_tokens), not credentials.
+      const hide = isSecretKey(key) && !/tokens$/i.test(key) && (typeof v === 'string' || typeof v === 'number');
+      out[key] = hide ? REDACTED : redactValue(v, depth + 1);
     }
     return out as T;
   }

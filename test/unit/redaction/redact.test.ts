@@ -22,6 +22,11 @@ describe('redactText', () => {
 });
 
 describe('redactValue', () => {
+  it('keeps token counts but hides token values', () => {
+    const out = redactValue({ usage: { inputTokens: 1200, cache_read_input_tokens: 30 }, token: 'abc123', apiToken: 42 });
+    expect(out).toEqual({ usage: { inputTokens: 1200, cache_read_input_tokens: 30 }, token: '[REDACTED]', apiToken: '[REDACTED]' });
+  });
+
   it('hides secret-named keys and scans nested strings', () => {
     const out = redactValue({ env: [{ name: 'X', value: 'Bearer abcdefghijklmnop' }], apiToken: 'xyz', nested: { password: 5 } });
     expect(JSON.stringify(out)).not.toMatch(/abcdefghijklmnop|xyz|"password":5/);
