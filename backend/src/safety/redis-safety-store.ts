@@ -140,6 +140,7 @@ export class RedisSafetyStore implements SafetyStore {
   putApproval(approval: PendingApproval): Promise<void> {
     return this.guard('putApproval', async () => {
       const key = this.key('approval', approval.id);
+      // TTL relative to this host's clock (callers may pass another clock): it only collects garbage.
       await this.client
         .multi()
         .del(key)
@@ -152,7 +153,7 @@ export class RedisSafetyStore implements SafetyStore {
           decidedAt: approval.decidedAt === undefined ? '' : String(approval.decidedAt),
           reason: approval.reason ?? '',
         })
-        .pexpireat(key, approval.expiresAt + APPROVAL_RETENTION_MS)
+        .pexpire(key, Math.max(approval.expiresAt - Date.now(), 0) + APPROVAL_RETENTION_MS)
         .zadd(this.key('approvals'), approval.createdAt, approval.id)
         .exec();
     });
