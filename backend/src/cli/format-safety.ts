@@ -44,6 +44,7 @@ export function formatApproval(a: PendingApproval, now: number): string {
       : `${a.status}${a.decidedBy ? ` by ${a.decidedBy}` : ''}${a.reason ? ` (${a.reason})` : ''}`;
   const lines = [`${a.id}  incident ${a.incidentId}  ${a.status.toUpperCase()}  created ${formatAge(now - a.createdAt)} ago, ${when}`, `  plan hash ${a.planHash}`];
   a.commands.forEach((c, i) => lines.push(`  ${i + 1}. ${c}`));
+  if (a.status === 'pending') lines.push(`  approve: oncall-agent approve ${a.id} --plan-hash ${a.planHash}`, `  deny:    oncall-agent deny ${a.id} --reason "…"`);
   return lines.join('\n');
 }
 
