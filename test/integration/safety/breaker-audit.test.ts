@@ -25,10 +25,12 @@ describe('recordBreakerOutcomeAudited', () => {
     clock = 1000;
     await recordBreakerOutcomeAudited(deps, 'cluster:prod', true);
     await recordBreakerOutcomeAudited(deps, 'cluster:prod', true);
-    expect(seen).toEqual(['closed->open', 'half-open->closed']);
+    // The first success after the open period is the one that notices open→half-open.
+    expect(seen).toEqual(['closed->open', 'open->half-open', 'half-open->closed']);
     const records = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; incidentId?: string; data: Record<string, string> });
     expect(records.map((r) => [r.type, r.data.from, r.data.to])).toEqual([
       ['breaker.transition', 'closed', 'open'],
+      ['breaker.transition', 'open', 'half-open'],
       ['breaker.transition', 'half-open', 'closed'],
     ]);
     expect(records[0]).toMatchObject({ incidentId: 'INC4', data: { scope: 'cluster:prod', reason: expect.stringContaining('5 consecutive failures') } });
