@@ -35,13 +35,17 @@ export interface RedisSafetyStoreOptions {
 export class RedisSafetyStore implements SafetyStore {
   private readonly prefix: string;
   private readonly breakers: RedisBreakerTransactions;
+  /** The breaker's WATCH/MULTI connection, apart from `client` so no other EXEC on a shared client can disturb it. */
+  private readonly txClient: Redis;
 
   constructor(
     private readonly client: Redis,
     private readonly options: RedisSafetyStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'oncall:';
-    this.breakers = new RedisBreakerTransactions(client, (scope) => this.key('breaker', scope), this.key('breakers'));
+    this.txClient = client.duplicate();
+    this.txClient.on('error', () => undefined);
+    this.breakers = new RedisBreakerTransactions(this.txClient, (scope) => this.key('breaker', scope), this.key('breakers'));
   }
 
   getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState> {
@@ -141,7 +145,7 @@ export class RedisSafetyStore implements SafetyStore {
     return this.guard('putApproval', async () => {
       const key = this.key('approval', approval.id);
       // TTL relative to this host's clock (callers may pass another clock): it only collects garbage.
-      await this.client
+      const result = await this.client
         .multi()
         .del(key)
         .hset(key, {
@@ -156,6 +160,7 @@ export class RedisSafetyStore implements SafetyStore {
         .pexpire(key, Math.max(approval.expiresAt - Date.now(), 0) + APPROVAL_RETENTION_MS)
         .zadd(this.key('approvals'), approval.createdAt, approval.id)
         .exec();
+      if (!result || result.some(([error]) => error)) throw new Error(`storing approval ${approval.id} failed`);
     });
   }
 
@@ -196,6 +201,7 @@ export class RedisSafetyStore implements SafetyStore {
   }
 
   async close(): Promise<void> {
+    await this.txClient.quit().catch(() => this.txClient.disconnect());
     if (this.options.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 
