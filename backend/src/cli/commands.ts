@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerServeCommand } from './serve-command.js';
+import { registerSimCommand } from './sim-command.js';
 import { registerPauseCommand } from './pause-command.js';
 import { registerResumeCommand } from './resume-command.js';
 import { registerStatusCommand } from './status-command.js';
@@ -11,6 +12,7 @@ import { registerDenyCommand } from './deny-command.js';
 /** Each subcommand registers itself; add one line per command. */
 export const commandRegistrations: Array<(program: Command) => void> = [
   registerServeCommand,
+  registerSimCommand,
   registerPauseCommand,
   registerResumeCommand,
   registerStatusCommand,
