@@ -108,7 +108,13 @@ export function candidatesFromTitle(title: string): TargetCandidate[] {
   return out;
 }
 
-/** Every candidate, the alert's structured fields first. */
+/**
+ * Every candidate: named objects before bare namespaces, the alert's structured fields before the title. A bare
+ * namespace from the details lends itself to title candidates that have none.
+ */
 export function extractTargetCandidates(incident: Pick<Incident, 'title' | 'details'>): TargetCandidate[] {
-  return [...candidatesFromDetails(incident.details ?? {}), ...candidatesFromTitle(incident.title ?? '')];
+  const all = [...candidatesFromDetails(incident.details ?? {}), ...candidatesFromTitle(incident.title ?? '')];
+  const namespace = all.find((c) => c.namespace)?.namespace;
+  const withNs = all.map((c) => (c.namespace || !namespace ? c : { ...c, namespace }));
+  return [...withNs.filter((c) => c.name || c.selector), ...withNs.filter((c) => !c.name && !c.selector)];
 }
