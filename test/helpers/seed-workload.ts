@@ -219,3 +219,25 @@ export function seedEvents(store: StoreLike, ns: string, count: number, involved
     });
   }
 }
+
+/** A Ready node; cordonedSecondsAgo marks it unschedulable with the taint's timeAdded. */
+export function seedNode(store: StoreLike, name: string, options: { cordonedSecondsAgo?: number; cpu?: string; memory?: string } = {}): void {
+  const cordoned = options.cordonedSecondsAgo !== undefined;
+  create(
+    store,
+    'nodes',
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+      spec: cordoned
+        ? { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule', timeAdded: ts(options.cordonedSecondsAgo!) }] }
+        : {},
+    },
+    {
+      allocatable: { cpu: options.cpu ?? '4', memory: options.memory ?? '8Gi', pods: '110' },
+      capacity: { cpu: options.cpu ?? '4', memory: options.memory ?? '8Gi', pods: '110' },
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }],
+    },
+  );
+}

@@ -2,7 +2,7 @@
 // real client-node reader over HTTPS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseIncident } from '../../../backend/src/diagnose/index.js';
-import { seedWorkload } from '../../helpers/seed-workload.js';
+import { seedNode, seedWorkload } from '../../helpers/seed-workload.js';
 import { baseDeps, incident, startHarness, type Harness } from './diagnose-harness.js';
 
 let h: Harness;
@@ -104,6 +104,21 @@ describe('runbook analyzer on seeded kube-sim state', () => {
     expect(p.target?.kind).toBe('Service');
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl scale deployment/shopfront -n zero --replicas=3']);
     expect(p.actions[0].postconditions).toEqual([{ type: 'endpointsReady', namespace: 'zero', service: 'shopfront' }]);
+  });
+
+  it('uncordons the most recently cordoned node when every fitting node is cordoned, and escalates when one is free', async () => {
+    seedNode(h.sim.store, 'node-a', { cordonedSecondsAgo: 3600 });
+    seedNode(h.sim.store, 'node-b', { cordonedSecondsAgo: 60 });
+    seedNode(h.sim.store, 'node-tiny', { cpu: '50m', memory: '32Mi' });
+    seedWorkload(h.sim.store, { namespace: 'sched', name: 'batch', revisions: [{ image: 'batch:1', replicas: 2, podState: 'pending-unschedulable' }] });
+    const p = await diagnoseIncident(incident('sched/batch pods pending'), baseDeps(h.reader));
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl uncordon node-b']);
+    expect(p.actions[0].postconditions).toEqual([{ type: 'podsReady', namespace: 'sched', selector: 'app=batch', minReady: 2 }]);
+
+    seedNode(h.sim.store, 'node-free');
+    const q = await diagnoseIncident(incident('sched/batch pods pending'), baseDeps(h.reader));
+    expect(q.escalate.required).toBe(true);
+    expect(q.actions).toEqual([]);
   });
 
   it('escalates with no action when nothing in the alert resolves', async () => {
