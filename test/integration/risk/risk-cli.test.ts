@@ -1,8 +1,13 @@
 import { execa } from 'execa';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
+import { seedWorkload } from '../../helpers/seed-workload.js';
 
-const bin = fileURLToPath(new URL('../../bin/oncall-agent.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../../bin/oncall-agent.js', import.meta.url));
 // A clean environment: no .env from the checkout, only what each test sets.
 const env = (extra: Record<string, string> = {}) => ({ PATH: process.env.PATH ?? '', DOTENV_PATH: '/nonexistent/.env', ...extra });
 const run = (args: string[], options: { input?: string; extra?: Record<string, string> } = {}) =>
@@ -55,5 +60,49 @@ describe('oncall-agent risk (real binary)', () => {
     const result = await run(['--', 'kubectl', 'get', 'pods'], { extra: { DENY_COMMANDS: 'frobnicate pods' } });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('DENY_COMMANDS entry "frobnicate pods": "frobnicate" is not a kubectl verb');
+  });
+});
+
+describe('oncall-agent risk --cluster (real binary, kube-sim)', () => {
+  let sim: RunningSim;
+  beforeAll(async () => {
+    sim = await startSim({ withoutControllers: true });
+    seedWorkload(sim.store, { namespace: 'shop', name: 'solo', revisions: [{ image: 'solo:1', replicas: 1, podState: 'ready' }] });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('adds the blast radius read from the cluster: deleting the only pod is high', async () => {
+    const pod = sim.store.peekList('pods', 'shop')[0].metadata.name as string;
+    const result = await run(['--cluster', '--json', '--', 'kubectl', 'delete', 'pod', pod, '-n', 'shop'], { extra: { KUBECONFIG: sim.kubeconfigPath } });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const record = JSON.parse(result.stdout);
+    expect(record.level).toBe('high');
+    expect(record.reasons).toContain('blast radius: leaves Deployment shop/solo with no ready replica (1 ready now)');
+    expect(record.reasons).toContain('blast radius: touches 1 pod(s)');
+  });
+
+  it('a missing kubeconfig is a configuration error', async () => {
+    const result = await run(['--cluster', '--', 'kubectl', 'delete', 'pod', 'x', '-n', 'shop'], { extra: { KUBECONFIG: `${sim.kubeconfigPath}.missing` } });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('invalid configuration: KUBECONFIG');
+  });
+
+  it('an unreachable cluster is reported in the reasons, not guessed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'risk-cli-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: dead',
+      'clusters: [{name: dead, cluster: {server: "http://127.0.0.1:1"}}]',
+      'users: [{name: u, user: {token: t}}]',
+      'contexts: [{name: dead, context: {cluster: dead, user: u}}]',
+    ].join('\n'));
+    const result = await run(['--cluster', '--json', '--', 'kubectl', 'delete', 'pod', 'x', '-n', 'shop'], { extra: { KUBECONFIG: kubeconfig } });
+    await rm(dir, { recursive: true, force: true });
+    expect(result.exitCode, result.stderr).toBe(0);
+    const record = JSON.parse(result.stdout);
+    expect(record.level).toBe('high');
+    expect(record.reasons.at(-1)).toMatch(/^blast radius: not assessed: /);
   });
 });
