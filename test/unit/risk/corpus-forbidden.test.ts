@@ -66,6 +66,8 @@ const invisibleAndLookalike: Row[] = [
   ['kubectl get p\u03bfds', 'forbidden', 'U+03BF'],
   ['kubectl \uff44\uff45\uff4c\uff45\uff54\uff45 ns prod', 'forbidden', 'U+FF44'],
   ['kubectl delete \uff4e\uff53 prod', 'forbidden', 'outside quotes'],
+  ['kubectl \uff44elete ns prod', 'forbidden', 'U+FF44 (looks like "d")'],
+  ['kubectl get pods \uff0d\uff0dkubeconfig=/x', 'forbidden', 'looks like "-"'],
   ['kubectl get pods --kub\u0435config=/x', 'forbidden', 'outside quotes'],
   ['kubectl get pods -n kube-syst\u0435m', 'forbidden', 'outside quotes'],
   ['kubectl get pods \u2014namespace kube-system', 'forbidden', 'U+2014'],
