@@ -49,6 +49,8 @@ export const CREDENTIAL_FLAGS = [
   'client-key', 'client-certificate', 'insecure-skip-tls-verify', 'username', 'password', 'tls-server-name',
   // A planted discovery cache could remap resource names (make "po" mean namespaces): it is a target override too.
   'cache-dir',
+  // logs: skips verifying the kubelet's certificate.
+  'insecure-skip-tls-verify-backend',
 ];
 
 export const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
@@ -159,7 +161,12 @@ export const RULES: RiskRule[] = [
   { id: 'cp-from-pod', level: 'high', reason: 'copies files out of a pod, possibly mounted Secrets', commands: ['cp'] },
   {
     id: 'verbose-bodies', level: 'high', reason: 'verbosity 6 or more logs API requests and responses, which can contain Secret data',
-    test: (cmd) => cmd.flagList.some((f) => f.name === 'v' && Number(f.value) >= 6),
+    test: (cmd) =>
+      cmd.flagList.some(
+        (f) =>
+          (f.name === 'v' && Number(f.value) >= 6) ||
+          (f.name === 'vmodule' && String(f.value).split(',').some((pair) => Number(pair.split('=')[1]) >= 6)),
+      ),
   },
   { id: 'force', level: 'high', reason: '--force skips graceful handling', test: (cmd) => flagSet(cmd, 'force') && cmd.flags.force !== 'false' },
   { id: 'grace-zero', level: 'high', reason: 'immediate deletion (--grace-period=0 or --now)', test: (cmd) => cmd.flags['grace-period'] === '0' || (flagSet(cmd, 'now') && cmd.flags.now !== 'false') },

@@ -75,8 +75,7 @@ const low: Row[] = [
   ['kubectl get pods --request_timeout 5s', 'low'],
   ['kubectl get pods -n shop -w --watch-only', 'low'],
   ['kubectl get -f deploy.yaml', 'low'],
-  ['kubectl get pods --insecure-skip-tls-verify-backend', 'high', 'unknown flag'],
-  ['kubectl logs web-1 --insecure-skip-tls-verify-backend', 'low'],
+  ['kubectl get pods --frobnicate', 'high', 'unknown flag'],
   ['kubectl get foos.example.com', 'low'],
 ];
 
@@ -228,6 +227,8 @@ const high: Row[] = [
   ['kubectl get pods -v=9', 'high', 'verbosity'],
   ['kubectl get pods --v=6', 'high', 'verbosity'],
   ['kubectl -v6 get pods', 'high', 'verbosity'],
+  ['kubectl get pods --vmodule=round_trippers=9', 'high', 'verbosity'],
+  ['kubectl get pods --vmodule=round_trippers=2', 'low'],
   // Dangerous flags.
   ['kubectl delete pod x --force --grace-period=0', 'high', '--force'],
   ['kubectl delete pod x --grace-period=0', 'high', 'immediate deletion'],

@@ -128,6 +128,7 @@ const credentialFlags: Row[] = [
   ['kubectl get pods --password=hunter2', 'forbidden', '--password'],
   ['kubectl get pods --tls-server-name=evil', 'forbidden', '--tls-server-name'],
   ['kubectl get pods --cache-dir=/tmp/poisoned', 'forbidden', '--cache-dir'],
+  ['kubectl logs web-1 --insecure-skip-tls-verify-backend', 'forbidden', '--insecure-skip-tls-verify-backend'],
 ];
 
 const configAndProxy: Row[] = [
