@@ -124,7 +124,7 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     const resource = CREATE_RESOURCES[commandPath[1]] ?? commandPath[1];
     targets = [{ resource, name: positionals[0] }];
     extraArgs = positionals.slice(1);
-  } else if (verb === 'run' || verb === 'expose') {
+  } else if (verb === 'run') {
     targets = positionals.length ? [{ resource: 'pods', name: positionals[0] }] : [];
     extraArgs = positionals.slice(1);
   } else if (verb === 'cp') {
