@@ -195,7 +195,8 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     fieldSelector: asString(lastValue(flags, 'field-selector')),
     flags: record,
     flagList: flags,
-    unknownFlags: flags.filter((f) => !f.known).map((f) => f.raw),
+    // Names only: an unknown flag's value could be a secret (--tokn=…), and reasons end up in the audit trail.
+    unknownFlags: flags.filter((f) => !f.known).map((f) => (f.raw.startsWith('--') ? `--${f.name}` : `-${f.name}`)),
     filenames: flags.filter((f) => f.name === 'filename').map((f) => String(f.value)),
     kustomize: asString(lastValue(flags, 'kustomize')),
     output: asString(lastValue(flags, 'output')),
