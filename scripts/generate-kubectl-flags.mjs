@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Regenerates backend/src/risk/kubectl-flags.ts from the real kubectl's --help output, so the risk parser knows
-// exactly which flags take a value (which decides what is a positional argument). Run: node scripts/generate-kubectl-flags.mjs
+// exactly which flags take a value (which decides what is a positional argument).
+// Run: node scripts/generate-kubectl-flags.mjs [--check]   (--check exits 1 when the file differs from the kubectl on PATH)
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 const help = (path) => execFileSync('kubectl', [...path, '--help'], { encoding: 'utf8' });
 const version = execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).split('\n')[0];
@@ -76,5 +77,15 @@ for (const [path, c] of Object.entries(commands)) {
   lines.push(`  ${JSON.stringify(path)}: { ${parts.join(', ')} },`);
 }
 lines.push('};', '');
-writeFileSync(new URL('../backend/src/risk/kubectl-flags.ts', import.meta.url), lines.join('\n').replace(/"/g, "'").replace(/\\'/g, "\\'"));
-console.log(`${Object.keys(commands).length} commands`);
+const target = new URL('../backend/src/risk/kubectl-flags.ts', import.meta.url);
+const text = lines.join('\n').replace(/"/g, "'");
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== text) {
+    console.error(`backend/src/risk/kubectl-flags.ts is stale for ${version}: run node scripts/generate-kubectl-flags.mjs`);
+    process.exit(1);
+  }
+  console.log(`kubectl-flags.ts matches ${version} (${Object.keys(commands).length} commands)`);
+} else {
+  writeFileSync(target, text);
+  console.log(`${Object.keys(commands).length} commands`);
+}
