@@ -61,6 +61,8 @@ const low: Row[] = [
   ['kubectl get nodes', 'low'],
   ['kubectl get pv,pvc', 'low'],
   ['kubectl get crd', 'low'],
+  ['kubectl get api-extensions', 'low'],
+  ['kubectl get all,api-extensions -o yaml', 'low'],
   ['kubectl get roles,rolebindings -o yaml', 'low'],
   ['kubectl get clusterrolebindings', 'low'],
   ['kubectl describe clusterrole admin', 'low'],
@@ -234,7 +236,11 @@ const high: Row[] = [
   ['kubectl delete pod x --grace-period=0', 'high', 'immediate deletion'],
   ['kubectl delete pod x --now', 'high', 'immediate deletion'],
   ['kubectl label pod x app=y --overwrite', 'high', '--overwrite'],
-  ['kubectl apply -f x.yaml --prune -l app=x', 'high', '--prune'],
+  ['kubectl apply -f x.yaml --prune=false', 'high'],
+  ['kubectl replace -f x.yaml', 'high'],
+  ['kubectl drain n1 --ignore-daemonsets --disable-eviction', 'high', 'bypasses PodDisruptionBudgets'],
+  ['kubectl taint nodes n1 dedicated=db:NoExecute', 'high', 'NoExecute taint evicts'],
+  ['kubectl delete all -l app=web', 'high'],
   ['kubectl scale deploy web --replicas=2 --kubeconfig-path=x', 'high', 'unknown flag'],
 ];
 

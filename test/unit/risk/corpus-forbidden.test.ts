@@ -201,6 +201,17 @@ const forbiddenDeletes: Row[] = [
   ['kubectl delete all --all -A', 'forbidden', 'deletes across all namespaces'],
   ['kubectl delete all -n prod', 'forbidden', 'deletes every workload'],
   ['kubectl delete --raw /api/v1/namespaces/prod', 'forbidden', '--raw write'],
+  ['kubectl delete api-extensions --all', 'forbidden', 'customresourcedefinitions'],
+  ['kubectl delete api-extensions -l team=x', 'forbidden', 'mutatingwebhookconfigurations'],
+  ['kubectl delete API-Extensions --all', 'forbidden', 'apiservices'],
+  ['kubectl label api-extensions --all a=b', 'forbidden', 'admission control'],
+  ['kubectl delete -f namespace.yaml', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete -f -', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete -k overlays/prod', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete --filename=dir/ -R', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl apply -f x.yaml --prune -l app=x', 'forbidden', 'apply --prune'],
+  ['kubectl apply -f x.yaml --prune --all --prune-allowlist=core/v1/Namespace', 'forbidden', 'apply --prune'],
+  ['kubectl replace --force -f x.yaml', 'forbidden', 'replace --force'],
 ];
 
 const rbacAndCredentials: Row[] = [
