@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerRiskCommand } from './risk-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSimCommand } from './sim-command.js';
 import { registerPauseCommand } from './pause-command.js';
@@ -13,6 +14,7 @@ import { registerDenyCommand } from './deny-command.js';
 export const commandRegistrations: Array<(program: Command) => void> = [
   registerServeCommand,
   registerSimCommand,
+  registerRiskCommand,
   registerPauseCommand,
   registerResumeCommand,
   registerStatusCommand,
