@@ -3,6 +3,11 @@
 // inside its writes, and writing from there would re-enter the store.
 import type { SimObject, SimStore, WatchEvent } from '../store/types.js';
 
+/** MemoryStore's copy-free subscription (its entries carry type, resource and the committed object). */
+interface SharedSubscribe {
+  subscribeShared?(listener: (event: WatchEvent) => void): () => void;
+}
+
 export type IndexFn = (object: SimObject) => string[];
 export type CacheListener = (event: WatchEvent, old: SimObject | undefined) => void;
 
@@ -80,11 +85,14 @@ export function createObjectCache(store: SimStore, resources: string[]): ObjectC
     for (const o of items) c.objects.set(objectKey(o), o);
   }
 
-  const unsubscribe = store.subscribe((event) => {
+  const onEvent = (event: WatchEvent): void => {
     if (!caches.has(event.resource)) return;
     const old = apply(event);
     for (const l of cacheFor(event.resource).listeners) l(event, old);
-  });
+  };
+  // MemoryStore can hand over its committed (immutable) objects without a deep copy per event.
+  const shared = (store as unknown as SharedSubscribe).subscribeShared;
+  const unsubscribe = shared ? shared.call(store, onEvent) : store.subscribe(onEvent);
 
   return {
     get: (resource, namespace, name) => cacheFor(resource).objects.get(namespace ? `${namespace}/${name}` : name),
