@@ -112,6 +112,7 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [scale, status('StatefulSet')],
     hasGeneration: true,
   }),
+  r('coordination.k8s.io', 'v1', 'leases', 'Lease'),
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     categories: ['all'],

@@ -7,7 +7,7 @@ import { findResourceByStorageKey, type ResourceInfo } from '../api/resource-typ
 import { BUILTIN_STRATEGIES } from '../api/strategies.js';
 import type { ResourceStrategy, StoreReader, WriteContext } from '../api/strategy.js';
 import { generateNameFrom } from '../api/names.js';
-import { alreadyExists, badRequest, conflict, invalid, notFound, type FieldError } from './errors.js';
+import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from './errors.js';
 import type { SimObject, SimStore, WatchEvent, WatchEventType, WriteOptions } from './types.js';
 
 /** One committed change, kept for watches that start from an older resourceVersion. */
@@ -17,6 +17,8 @@ export interface HistoryEntry {
   resource: string;
   /** The committed object (shared, read-only). */
   object: SimObject;
+  /** For MODIFIED: the object before the change (watch filters turn selector exits into DELETED). */
+  previous?: SimObject;
 }
 
 export interface MemoryStoreOptions {
@@ -171,6 +173,10 @@ export class MemoryStore implements SimStore, StoreReader {
     if (info.namespaced && info.resource !== 'namespaces' && !this.peek('namespaces', undefined, metadata.namespace as string)) {
       throw notFound({ resource: 'namespaces', group: '' }, metadata.namespace as string);
     }
+    const namespaceObject = info.namespaced ? this.peek('namespaces', undefined, metadata.namespace as string) : undefined;
+    if (namespaceObject?.metadata.deletionTimestamp) {
+      throw forbidden(info, metadata.name ?? '', `unable to create new content in namespace ${metadata.namespace} because it is being terminated`);
+    }
     if (!metadata.name && metadata.generateName) metadata.name = generateNameFrom(metadata.generateName);
     if (!metadata.name) {
       throw invalid(info.kind, info.group, '', [
@@ -223,7 +229,7 @@ export class MemoryStore implements SimStore, StoreReader {
     namespace: string | undefined,
     name: string,
     graceSeconds: number,
-    options: { addFinalizers?: string[]; dryRun?: boolean } = {},
+    options: { addFinalizers?: string[]; dryRun?: boolean; hold?: boolean } = {},
   ): { object: SimObject; removed: boolean } {
     const info = this.infoOf(resource);
     const ns = info.namespaced ? namespace : undefined;
@@ -231,7 +237,7 @@ export class MemoryStore implements SimStore, StoreReader {
     if (!old) throw notFound(info, name);
     const finalizers = [...(old.metadata.finalizers ?? [])];
     for (const f of options.addFinalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f);
-    if (finalizers.length === 0 && graceSeconds === 0) {
+    if (finalizers.length === 0 && graceSeconds === 0 && !options.hold) {
       if (options.dryRun) return { object: cloneObject(old), removed: true };
       return { object: this.remove(resource, ns, name) as SimObject, removed: true };
     }
@@ -313,14 +319,14 @@ export class MemoryStore implements SimStore, StoreReader {
 
     const finalizers = stored.metadata.finalizers ?? [];
     const grace = stored.metadata.deletionGracePeriodSeconds;
-    if (stored.metadata.deletionTimestamp && finalizers.length === 0 && !grace) {
+    if (stored.metadata.deletionTimestamp && finalizers.length === 0 && !grace && !deletion && resource !== 'namespaces') {
       // Last finalizer removed from an object being deleted: the server deletes it now.
       this.table(resource).delete(keyOf(namespace, name));
       stored.metadata.resourceVersion = String(this.revision + 1);
       this.emit(resource, 'DELETED', stored);
       return cloneObject(stored);
     }
-    this.commit(resource, 'MODIFIED', stored);
+    this.commit(resource, 'MODIFIED', stored, old);
     return cloneObject(stored);
   }
 
@@ -336,11 +342,11 @@ export class MemoryStore implements SimStore, StoreReader {
     return { operation, info, old, reader: this, trusted: Boolean(options.skipAdmission) };
   }
 
-  private commit(resource: string, type: WatchEventType, object: SimObject): void {
+  private commit(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
     this.revision += 1;
     object.metadata.resourceVersion = String(this.revision);
     this.table(resource).set(keyOf(object.metadata.namespace, object.metadata.name), object);
-    this.record(resource, type, object);
+    this.record(resource, type, object, previous);
   }
 
   private emit(resource: string, type: WatchEventType, object: SimObject): void {
@@ -349,8 +355,8 @@ export class MemoryStore implements SimStore, StoreReader {
     this.record(resource, type, object);
   }
 
-  private record(resource: string, type: WatchEventType, object: SimObject): void {
-    const entry: HistoryEntry = { rv: this.revision, type, resource, object };
+  private record(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
+    const entry: HistoryEntry = previous ? { rv: this.revision, type, resource, object, previous } : { rv: this.revision, type, resource, object };
     this.history.push(entry);
     // Trim in batches so each write stays O(1) amortised.
     if (this.history.length > this.historySize * 1.1) {
