@@ -12,7 +12,6 @@ import type { Controller, ControllerContext } from './controller-context.js';
 import { startDaemonSetController } from './daemonset-controller.js';
 import { startDeploymentController } from './deployment-controller.js';
 import { startEndpointsController } from './endpoints-controller.js';
-import { GC_RESOURCES, startGarbageCollector } from './gc-controller.js';
 import { startHpaController } from './hpa-controller.js';
 import { startNamespaceBootstrap } from './namespace-bootstrap.js';
 import { startNodeLifecycleController } from './node-lifecycle.js';
@@ -44,17 +43,25 @@ export interface RunningControllers {
 
 export const DEFAULT_NODE_PREFIX = 'sim-node';
 
+// Garbage collection lives in the API half (chaos/sim/garbage-collector.ts), started by startSim.
 const CACHED_RESOURCES = [
-  ...new Set([
-    ...GC_RESOURCES,
-    'nodes',
-    'namespaces',
-    'endpoints',
-    'resourcequotas',
-    'serviceaccounts',
-    'events',
-  ]),
-].filter((r) => r !== 'events');
+  'pods',
+  'replicasets',
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'services',
+  'endpoints',
+  'configmaps',
+  'secrets',
+  'persistentvolumeclaims',
+  'resourcequotas',
+  'horizontalpodautoscalers',
+  'poddisruptionbudgets',
+  'nodes',
+  'namespaces',
+  'serviceaccounts',
+];
 
 /** Starts every controller, the scheduler and one kubelet per node. stop() clears every timer and subscription. */
 export function startControllers(store: SimStore, options: ControllerOptions): RunningControllers {
@@ -85,7 +92,6 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startStatefulSetController(ctx),
     startDaemonSetController(ctx),
     startEndpointsController(ctx),
-    startGarbageCollector(ctx),
     startQuotaController(ctx),
     startPdbController(ctx),
     startHpaController(ctx),
