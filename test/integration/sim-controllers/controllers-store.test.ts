@@ -114,7 +114,7 @@ describe('workload controllers', () => {
       return cs?.image === 'nginx:1.27' && cs.state.running && cs.ready ? cs : undefined;
     });
     expect(status.restartCount).toBe(1);
-    const events = store.list('events', 'default').filter((e) => e.involvedObject.name === 'solo').map((e) => e.message);
+    const events = store.list('events', 'default').filter((e) => (e.involvedObject as { name: string }).name === 'solo').map((e) => e.message);
     expect(events).toContain('Container app definition changed, will be restarted');
   });
 });
@@ -159,6 +159,6 @@ describe('quota, PDB and HPA', () => {
       return s?.desiredReplicas === 5 ? s : undefined;
     });
     expect(status.currentMetrics[0].resource.current.averageUtilization).toBe(200);
-    expect(store.list('events', 'default').some((e) => e.reason === 'SuccessfulRescale' && e.message.startsWith('New size: 5; reason: cpu resource utilization (percentage of request) above target'))).toBe(true);
+    expect(store.list('events', 'default').some((e) => e.reason === 'SuccessfulRescale' && String(e.message).startsWith('New size: 5; reason: cpu resource utilization (percentage of request) above target'))).toBe(true);
   });
 });
