@@ -140,6 +140,16 @@ describe('workload controllers', () => {
   });
 });
 
+describe('robustness', () => {
+  it('objects with malformed ownerReferences or annotations are stored and run; nothing throws into the write', async () => {
+    const spec = { containers: [{ name: 'c', image: 'nginx:1.25', resources: { limits: { memory: '1Mi' } } }] };
+    expect(() => store.create('pods', make('v1', 'Pod', 'odd-refs', { spec }, { ownerReferences: 'bogus' as unknown as [] }))).not.toThrow();
+    expect(() => store.create('pods', make('v1', 'Pod', 'null-ref', { spec }, { ownerReferences: [null] as unknown as [] }))).not.toThrow();
+    store.create('pods', make('v1', 'Pod', 'odd-memory', { spec }, { annotations: { 'sim.oncall-agent.dev/memory-mi.c': 'lots', 'sim.oncall-agent.dev/exit-code.c': 'x' } }));
+    await eventually(() => ['odd-refs', 'null-ref', 'odd-memory'].every((n) => ready(store.get('pods', 'default', n)!)));
+  });
+});
+
 describe('quota, PDB and HPA', () => {
   it('ResourceQuota status counts usage, and a ReplicaSet over quota records FailedCreate with the 403 message', async () => {
     store.create('resourcequotas', make('v1', 'ResourceQuota', 'q', { spec: { hard: { pods: '2', 'requests.cpu': '1' } } }));
