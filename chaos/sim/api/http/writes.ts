@@ -1,7 +1,8 @@
 // create, update, patch, delete and deletecollection on a resource (main resource and /status).
 
 import jsonpatch from 'fast-json-patch';
-import { badRequest, invalidRequest, notFound, successStatus, unsupportedMediaType } from '../../store/errors.js';
+import { parse as parseYaml } from 'yaml';
+import { badRequest, invalid, invalidRequest, notFound, successStatus, unsupportedMediaType } from '../../store/errors.js';
 import { cloneObject } from '../../store/memory-store.js';
 import type { SimObject } from '../../store/types.js';
 import { deleteObject, type DeleteRequest, type PropagationPolicy } from '../delete-object.js';
@@ -83,10 +84,43 @@ export function applyPatchBody(ctx: HandlerContext, current: Record<string, unkn
   throw unsupportedMediaType();
 }
 
+/**
+ * Server-side apply, simplified: creates the object when missing, else merges the applied configuration with
+ * strategic-merge semantics. Field ownership (managedFields, conflicts, removal of fields a manager stopped applying)
+ * is not tracked.
+ */
+function handleApply(ctx: HandlerContext, current: SimObject | undefined): void {
+  if (!ctx.query.get('fieldManager')) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [{ type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+  }
+  if (ctx.subresource) throw unsupportedMediaType();
+  let body: Record<string, unknown>;
+  try {
+    body = parseYaml(ctx.body.toString('utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!body || typeof body !== 'object') throw badRequest('the applied configuration must be an object');
+  const warnings = checkFieldValidation(ctx.info, body, ctx.query.get('fieldValidation'));
+  const object = checkBodyIdentity(ctx, body);
+  if (object.metadata.name && object.metadata.name !== ctx.name) {
+    throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${ctx.name})`);
+  }
+  object.metadata.name = ctx.name as string;
+  const dryRun = isDryRun(ctx);
+  if (!current) {
+    sendJson(ctx.res, 201, ctx.store.create(ctx.resource, object, { dryRun }), warningHeaders(warnings));
+    return;
+  }
+  const merged = applyStrategicMergePatch(cloneObject(current), object) as SimObject;
+  merged.metadata.resourceVersion = object.metadata.resourceVersion ?? current.metadata.resourceVersion;
+  writeUpdate(ctx, merged, dryRun, warnings);
+}
+
 export function handlePatch(ctx: HandlerContext): void {
   const current = ctx.store.peek(ctx.resource, ctx.namespace, ctx.name as string);
   const type = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (type === 'application/apply-patch+yaml') throw unsupportedMediaType();
+  if (type === 'application/apply-patch+yaml') return handleApply(ctx, current);
   if (!current) throw notFound(ctx.info, ctx.name as string);
   const patched = applyPatchBody(ctx, cloneObject(current) as unknown as Record<string, unknown>);
   const warnings = checkFieldValidation(ctx.info, patched, ctx.query.get('fieldValidation'));
