@@ -16,6 +16,7 @@ import { analyzeWithClaude } from './claude-analyzer.js';
 import { gatherRunbookFacts } from './runbook/gather-runbook-facts.js';
 import { analyzeRunbook } from './runbook/analyze-runbook.js';
 import type { NormalisedProposal } from './proposal-schema.js';
+import { createCachedReader } from './cached-reader.js';
 
 export { createDiagnoseDeps } from './create-diagnose-deps.js';
 
@@ -44,7 +45,9 @@ export interface DiagnoseDeps {
  * Anthropic/PagerDuty/API server: the proposal escalates with `error` set, or the runbook stands in.
  * Only an abort (signal) propagates.
  */
-export async function diagnoseIncident(incident: Incident, deps: DiagnoseDeps, signal?: AbortSignal): Promise<RemediationProposal> {
+export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDeps, signal?: AbortSignal): Promise<RemediationProposal> {
+  // One consistent, de-duplicated view of the cluster for the gathering phase of this diagnosis.
+  const deps = { ...baseDeps, reader: createCachedReader(baseDeps.reader) };
   const now = deps.now ?? Date.now;
   const started = now();
   const log = deps.logger.child({ incidentId: incident.id });
@@ -100,7 +103,8 @@ export async function diagnoseIncident(incident: Incident, deps: DiagnoseDeps, s
     const context = await gatherContext(target, toolContext);
     const analysis = await analyzeWithClaude(buildFirstMessage(enriched, target, context.text), {
       llm: deps.llm,
-      toolContext,
+      // The model's own reads see the live cluster, not the snapshot gathered above.
+      toolContext: { ...toolContext, reader: baseDeps.reader },
       maxToolRounds: deps.config.LLM_MAX_TOOL_ROUNDS,
       logger: log,
       signal,
