@@ -79,6 +79,7 @@ export class MemoryStore implements SimStore, StoreReader {
   private trimmed = false;
   /** Serialised JSON per committed object, computed on first use (list responses reuse it). */
   private readonly jsonCache = new WeakMap<SimObject, string>();
+  private readonly metadataJsonCache = new WeakMap<SimObject, string>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.historySize = options.historySize ?? 20_000;
@@ -119,6 +120,16 @@ export class MemoryStore implements SimStore, StoreReader {
     if (text === undefined) {
       text = JSON.stringify(object);
       this.jsonCache.set(object, text);
+    }
+    return text;
+  }
+
+  /** JSON text of a committed object's metadata, cached (Table rows' PartialObjectMetadata). */
+  metadataJsonOf(object: SimObject): string {
+    let text = this.metadataJsonCache.get(object);
+    if (text === undefined) {
+      text = JSON.stringify(object.metadata);
+      this.metadataJsonCache.set(object, text);
     }
     return text;
   }
