@@ -68,6 +68,7 @@ beforeAll(async () => {
     ],
   });
   seedEvents(h.sim.store, 'shop', 3, { kind: 'Pod', name: 'web-r2x3-p0' }, (i) => `Back-off restarting; probe sent Authorization: Bearer ${BEARER} (${i})`);
+  seedEvents(h.sim.store, 'shop', 1, { kind: 'Deployment', name: 'web' }, () => `config dump: users: - name: admin user: client-key-data: ${KUBE_KEY_DATA} token: ${KUBE_TOKEN}`);
 });
 afterAll(async () => {
   await fake?.close();
@@ -218,6 +219,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(wire).toContain('panic: config invalid');
     expect(wire).toContain('LOG_LEVEL');
     expect(wire).toContain('<secretKeyRef db/password>');
+    expect(wire).toContain('config dump: users:');
     // …but no credential did.
     for (const secret of [SECRET_ENV, KEY_SHAPED, BEARER, KUBE_KEY_DATA, KUBE_TOKEN]) expect(wire).not.toContain(secret);
     // The injection line is there only as fenced data.
