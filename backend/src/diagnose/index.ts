@@ -15,7 +15,7 @@ import { buildFirstMessage } from './build-first-message.js';
 import { analyzeWithClaude } from './claude-analyzer.js';
 import { gatherRunbookFacts } from './runbook/gather-runbook-facts.js';
 import { analyzeRunbook } from './runbook/analyze-runbook.js';
-import type { NormalisedProposal } from './proposal-schema.js';
+import { remediationProposalSchema, type NormalisedProposal } from './proposal-schema.js';
 import { createCachedReader } from './cached-reader.js';
 
 export { createDiagnoseDeps } from './create-diagnose-deps.js';
@@ -58,7 +58,14 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     const latencyMs = now() - started;
     const usage: LlmUsage = extra.usage ? { ...extra.usage, latencyMs } : { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, latencyMs, rounds: 0 };
     recordMetrics(deps, analyzer, usage);
-    const proposal: RemediationProposal = { incidentId: incident.id, analyzer, ...body, ...extra, usage };
+    let proposal: RemediationProposal = { incidentId: incident.id, analyzer, ...body, ...extra, usage };
+    const check = remediationProposalSchema.safeParse(proposal);
+    if (!check.success) {
+      // An analyzer bug, never model output (that was validated already): escalate rather than pass it on.
+      const problem = check.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      log.error({ problem }, 'diagnosis produced a malformed proposal');
+      proposal = { incidentId: incident.id, analyzer, rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason: 'internal error in the analyzer' }, actions: [], usage, error: `malformed proposal: ${problem}` };
+    }
     log.info({ analyzer, actions: proposal.actions.length, escalate: proposal.escalate.required, error: proposal.error, latencyMs }, 'diagnosis done');
     return proposal;
   };
