@@ -201,6 +201,13 @@ describe('kubectl against kube-sim', () => {
     );
   });
 
+  it('apply --server-side creates, then merges (simplified server-side apply)', async () => {
+    const cm = (mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa-demo}\ndata: {mode: ${mode}}\n`;
+    expect(await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: cm('one') })).toContain('configmap/ssa-demo serverside-applied');
+    expect(await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: cm('two') })).toContain('configmap/ssa-demo serverside-applied');
+    expect(await kubectl.ok(['get', 'cm', 'ssa-demo', '-o', 'jsonpath={.data.mode}'])).toBe('two');
+  });
+
   it('get pods --watch prints new rows as the server streams one-row Tables', async () => {
     await kubectl.ok(['get', 'pods']); // warm the discovery cache
     const watcher = execa('kubectl', ['--kubeconfig', kubectl.kubeconfigPath, '--cache-dir', kubectl.cacheDir, 'get', 'pods', '--watch'], { reject: false });
