@@ -116,6 +116,7 @@ export const envSchema = z.object({
 
   // Queue
   REDIS_URL: url(),
+  REDIS_KEY_PREFIX: z.string().trim().optional().transform((v) => v || 'oncall:'),
   WORKER_CONCURRENCY: int(2, 1, 64),
   JOB_ATTEMPTS: int(5, 1, 50),
   JOB_BACKOFF_MS: int(2_000, 10, 600_000),

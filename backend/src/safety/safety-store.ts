@@ -12,6 +12,8 @@ export interface BreakerState {
   openedAt?: number;
   /** In half-open: whether the single trial action has been handed out and not yet reported. */
   trialInFlight?: boolean;
+  /** ms epoch when the trial slot was handed out; a trial never reported frees its slot after `openMs` (a crashed worker). */
+  trialStartedAt?: number;
 }
 
 export interface BreakerPolicy {
@@ -55,6 +57,8 @@ export interface PendingApproval {
 /** Safety state behind one small interface; see safety/redis-safety-store.ts and safety/memory-safety-store.ts. */
 export interface SafetyStore {
   getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState>;
+  /** Every scope that has recorded an outcome, with its current state (for `oncall-agent status`). */
+  listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]>;
   /** May an automatic action run now in this scope? In half-open this hands out the single trial slot atomically. */
   acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }>;
   /** Report a failed execution/verification (false) or a success (true); returns any state transition. */

@@ -1,0 +1,119 @@
+// Pending approvals: what the approval-mode runner creates, and what the approvals API, the MCP `approve` tool and
+// the CLI call to decide. Every step is written to the audit trail with who did it.
+
+import { randomUUID } from 'node:crypto';
+import type { AuditEvent, AuditSink } from '../domain/index.js';
+import { PolicyRefusal } from '../domain/errors.js';
+import { redactValue } from '../redaction/redact.js';
+import { ApprovalRefusal, refuseApproval } from './approval-errors.js';
+import { APPROVAL_RETENTION_MS } from './approval-status.js';
+import { computePlanHash } from './plan-hash.js';
+import type { PendingApproval, SafetyStore } from './safety-store.js';
+
+export interface ApprovalDeps {
+  store: SafetyStore;
+  audit: AuditSink;
+  now: () => number;
+}
+
+export interface NewApproval {
+  incidentId: string;
+  /** The command lines exactly as they will run, in order. */
+  commands: string[];
+  ttlMs: number;
+  /** What the runner needs after approval; redacted before it is stored. */
+  payload?: unknown;
+  requestedBy?: string;
+}
+
+/** Stores a pending approval for the plan and records approval.requested. */
+export async function createPendingApproval(deps: ApprovalDeps, input: NewApproval): Promise<PendingApproval> {
+  const now = deps.now();
+  const approval: PendingApproval = {
+    id: `apr-${randomUUID()}`,
+    incidentId: input.incidentId,
+    planHash: computePlanHash(input.incidentId, input.commands),
+    commands: [...input.commands],
+    createdAt: now,
+    expiresAt: now + input.ttlMs,
+    status: 'pending',
+    payload: redactValue(input.payload ?? null),
+  };
+  await deps.store.putApproval(approval);
+  await writeAudit(deps, 'approval.requested', input.requestedBy ?? 'agent', approval, {
+    commands: approval.commands,
+    expiresAt: new Date(approval.expiresAt).toISOString(),
+  });
+  return approval;
+}
+
+/** Approves a pending, unexpired plan whose hash matches; throws ApprovalRefusal otherwise (and audits the attempt). */
+export async function approvePlan(deps: ApprovalDeps, id: string, by: string, planHash: string): Promise<PendingApproval> {
+  const now = deps.now();
+  try {
+    const approval = await deps.store.decideApproval(id, 'approved', by, planHash, now);
+    await writeAudit(deps, 'approval.granted', by, approval, {});
+    return approval;
+  } catch (error) {
+    await auditRefusal(deps, error, 'approve', id, by, now);
+    throw error;
+  }
+}
+
+/** Denies a pending, unexpired plan; throws ApprovalRefusal otherwise. */
+export async function denyPlan(deps: ApprovalDeps, id: string, by: string, reason?: string): Promise<PendingApproval> {
+  const now = deps.now();
+  try {
+    const current = await deps.store.getApproval(id, now);
+    if (!current) throw refuseApproval(id, 'not-found');
+    const approval = await deps.store.decideApproval(id, 'denied', by, current.planHash, now, reason);
+    await writeAudit(deps, 'approval.denied', by, approval, reason ? { reason } : {});
+    return approval;
+  } catch (error) {
+    await auditRefusal(deps, error, 'deny', id, by, now);
+    throw error;
+  }
+}
+
+/**
+ * Records approval.expired once for every approval whose time ran out undecided (stores derive "expired" from the
+ * clock; markOnce keeps repeated sweeps, from any replica, from auditing it twice). Returns the newly expired ones.
+ */
+export async function expireApprovals(deps: ApprovalDeps): Promise<PendingApproval[]> {
+  const expired = await deps.store.listApprovals(deps.now(), 'expired');
+  const fresh: PendingApproval[] = [];
+  for (const approval of expired) {
+    if (!(await deps.store.markOnce(`approval-expired:${approval.id}`, APPROVAL_RETENTION_MS))) continue;
+    fresh.push(approval);
+    await writeAudit(deps, 'approval.expired', 'agent', approval, { expiresAt: new Date(approval.expiresAt).toISOString() });
+  }
+  return fresh;
+}
+
+/** The runner's last check before executing: approved, and the commands are exactly the ones approved. */
+export function assertApprovedPlan(approval: PendingApproval, incidentId: string, commands: readonly string[]): void {
+  if (approval.status !== 'approved') throw new PolicyRefusal(`approval ${approval.id} is ${approval.status}, not approved`);
+  if (approval.incidentId !== incidentId || computePlanHash(incidentId, commands) !== approval.planHash) {
+    throw new PolicyRefusal(`approval ${approval.id}: the commands to run differ from the approved plan`, 'a changed plan needs a new approval');
+  }
+}
+
+async function writeAudit(deps: ApprovalDeps, type: AuditEvent['type'], actor: string, approval: PendingApproval, extra: Record<string, unknown>): Promise<void> {
+  await deps.audit.write({
+    ts: new Date(deps.now()).toISOString(),
+    type,
+    incidentId: approval.incidentId,
+    actor,
+    data: { approvalId: approval.id, planHash: approval.planHash, status: approval.status, ...extra },
+  });
+}
+
+async function auditRefusal(deps: ApprovalDeps, error: unknown, operation: string, id: string, by: string, now: number): Promise<void> {
+  if (!(error instanceof ApprovalRefusal)) return;
+  await deps.audit.write({
+    ts: new Date(now).toISOString(),
+    type: 'error',
+    actor: by,
+    data: { operation: `${operation} approval`, approvalId: id, refused: error.code, message: error.message },
+  });
+}

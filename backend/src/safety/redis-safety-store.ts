@@ -1,0 +1,225 @@
+// The SafetyStore every worker replica shares. Each decision is atomic in Redis: Lua scripts for locks, rate windows,
+// incident caps and approval check-and-set (redis-safety-scripts.ts); SET NX PX for locks and markOnce; and an
+// optimistic WATCH/MULTI transaction running the shared pure rules for the breaker (redis-breaker.ts).
+// Keys live under one prefix (default "oncall:"), apart from BullMQ's own "bull:" keys.
+
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { TransientError } from '../domain/errors.js';
+import { ensureRedisReady } from '../redis/ensure-ready.js';
+import { ApprovalRefusal, refuseApproval, type ApprovalRefusalCode } from './approval-errors.js';
+import { APPROVAL_RETENTION_MS, effectiveApprovalStatus } from './approval-status.js';
+import { acquireBreakerPermit, advanceBreaker, recordBreakerOutcome } from './breaker-policy.js';
+import { RedisBreakerTransactions } from './redis-breaker.js';
+import { DECIDE_APPROVAL, RELEASE_LOCK, TAKE_INCIDENT_SLOT, TAKE_RATE_SLOT } from './redis-safety-scripts.js';
+import type {
+  ApprovalStatus,
+  BreakerPolicy,
+  BreakerState,
+  BreakerTransition,
+  KillSwitchState,
+  PendingApproval,
+  SafetyStore,
+} from './safety-store.js';
+
+const INCIDENT_COUNTER_TTL_MS = 7 * 24 * 3600 * 1000;
+const COOLDOWN_GRACE_MS = 60_000;
+
+export interface RedisSafetyStoreOptions {
+  /** Prefix for every key; default "oncall:". */
+  prefix?: string;
+  /** Close the client on close() (true when the store built it). */
+  ownsClient?: boolean;
+}
+
+export class RedisSafetyStore implements SafetyStore {
+  private readonly prefix: string;
+  private readonly breakers: RedisBreakerTransactions;
+
+  constructor(
+    private readonly client: Redis,
+    private readonly options: RedisSafetyStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'oncall:';
+    this.breakers = new RedisBreakerTransactions(client, (scope) => this.key('breaker', scope), this.key('breakers'));
+  }
+
+  getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState> {
+    return this.guard('getBreaker', async () => advanceBreaker(await this.breakers.read(scope), policy, now).state);
+  }
+
+  listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]> {
+    return this.guard('listBreakers', async () => {
+      const states = await this.breakers.readMany(await this.breakers.scopes());
+      return states.map((s) => advanceBreaker(s, policy, now).state);
+    });
+  }
+
+  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }> {
+    return this.guard('acquireBreakerPermit', () =>
+      this.breakers.run(scope, (current) => {
+        const step = acquireBreakerPermit(current, policy, now);
+        return { state: step.state, result: { allowed: step.allowed, state: step.state } };
+      }),
+    );
+  }
+
+  recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined> {
+    return this.guard('recordBreakerOutcome', () =>
+      this.breakers.run(scope, (current) => {
+        const step = recordBreakerOutcome(current, success, policy, now);
+        return { state: step.state, result: step.transitions.at(-1) };
+      }),
+    );
+  }
+
+  getKillSwitch(): Promise<KillSwitchState> {
+    return this.guard('getKillSwitch', async () => {
+      const raw = await this.client.get(this.key('killswitch'));
+      if (!raw) return { paused: false };
+      try {
+        const parsed = JSON.parse(raw) as KillSwitchState;
+        if (typeof parsed.paused === 'boolean') return parsed;
+      } catch {
+        // fall through
+      }
+      return { paused: true, reason: 'stored kill switch is corrupt; failing closed' };
+    });
+  }
+
+  setKillSwitch(state: KillSwitchState): Promise<void> {
+    return this.guard('setKillSwitch', async () => {
+      await this.client.set(this.key('killswitch'), JSON.stringify(state));
+    });
+  }
+
+  acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.guard('acquireLock', async () => (await this.client.set(this.key('lock', key), owner, 'PX', ttlMs, 'NX')) === 'OK');
+  }
+
+  releaseLock(key: string, owner: string): Promise<void> {
+    return this.guard('releaseLock', async () => {
+      await this.client.eval(RELEASE_LOCK, 1, this.key('lock', key), owner);
+    });
+  }
+
+  getCooldown(target: string, now: number): Promise<number | undefined> {
+    return this.guard('getCooldown', async () => {
+      const raw = await this.client.get(this.key('cooldown', target));
+      const until = raw === null ? NaN : Number(raw);
+      return Number.isFinite(until) && until > now ? until : undefined;
+    });
+  }
+
+  setCooldown(target: string, untilMs: number): Promise<void> {
+    return this.guard('setCooldown', async () => {
+      // The stored value decides; the TTL only collects garbage, with slack for clock skew between hosts.
+      const ttl = Math.min(Math.max(untilMs - Date.now(), 0) + COOLDOWN_GRACE_MS, 30 * 24 * 3600 * 1000);
+      await this.client.set(this.key('cooldown', target), String(untilMs), 'PX', ttl);
+    });
+  }
+
+  takeRateSlot(scope: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; used: number }> {
+    return this.guard('takeRateSlot', async () => {
+      const [allowed, used] = (await this.client.eval(TAKE_RATE_SLOT, 1, this.key('rate', scope), now, windowMs, limit, `${now}:${randomUUID()}`)) as [number, number];
+      return { allowed: allowed === 1, used };
+    });
+  }
+
+  takeIncidentActionSlot(incidentId: string, max: number): Promise<{ allowed: boolean; used: number }> {
+    return this.guard('takeIncidentActionSlot', async () => {
+      const [allowed, used] = (await this.client.eval(TAKE_INCIDENT_SLOT, 1, this.key('incident-actions', incidentId), max, INCIDENT_COUNTER_TTL_MS)) as [number, number];
+      return { allowed: allowed === 1, used };
+    });
+  }
+
+  markOnce(key: string, ttlMs: number): Promise<boolean> {
+    return this.guard('markOnce', async () => (await this.client.set(this.key('once', key), '1', 'PX', ttlMs, 'NX')) === 'OK');
+  }
+
+  putApproval(approval: PendingApproval): Promise<void> {
+    return this.guard('putApproval', async () => {
+      const key = this.key('approval', approval.id);
+      await this.client
+        .multi()
+        .del(key)
+        .hset(key, {
+          record: JSON.stringify(approval),
+          status: approval.status,
+          expiresAt: String(approval.expiresAt),
+          planHash: approval.planHash,
+          decidedBy: approval.decidedBy ?? '',
+          decidedAt: approval.decidedAt === undefined ? '' : String(approval.decidedAt),
+          reason: approval.reason ?? '',
+        })
+        .pexpireat(key, approval.expiresAt + APPROVAL_RETENTION_MS)
+        .zadd(this.key('approvals'), approval.createdAt, approval.id)
+        .exec();
+    });
+  }
+
+  getApproval(id: string, now: number): Promise<PendingApproval | undefined> {
+    return this.guard('getApproval', async () => parseApproval(await this.client.hgetall(this.key('approval', id)), now));
+  }
+
+  listApprovals(now: number, status?: ApprovalStatus): Promise<PendingApproval[]> {
+    return this.guard('listApprovals', async () => {
+      const index = this.key('approvals');
+      const ids = await this.client.zrange(index, 0, -1);
+      if (ids.length === 0) return [];
+      const pipeline = this.client.pipeline();
+      for (const id of ids) pipeline.hgetall(this.key('approval', id));
+      const results = (await pipeline.exec()) ?? [];
+      const out: PendingApproval[] = [];
+      const gone: string[] = [];
+      results.forEach(([error, value], i) => {
+        const approval = error ? undefined : parseApproval(value as Record<string, string>, now);
+        if (!approval) gone.push(ids[i]);
+        else if (!status || approval.status === status) out.push(approval);
+      });
+      // Hashes expire on their own; drop their ids from the index as we notice.
+      if (gone.length > 0) await this.client.zrem(index, ...gone);
+      return out;
+    });
+  }
+
+  decideApproval(id: string, decision: 'approved' | 'denied', by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval> {
+    return this.guard('decideApproval', async () => {
+      const key = this.key('approval', id);
+      const [code, status] = (await this.client.eval(DECIDE_APPROVAL, 1, key, planHash, decision, by, reason ?? '', now)) as [string, string?];
+      if (code !== 'ok') throw refuseApproval(id, code as ApprovalRefusalCode, { status });
+      const decided = parseApproval(await this.client.hgetall(key), now);
+      if (!decided) throw refuseApproval(id, 'not-found');
+      return decided;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.options.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
+  }
+
+  private key(...parts: string[]): string {
+    return `${this.prefix}${parts.join(':')}`;
+  }
+
+  /** Waits for the connection, and turns Redis failures into TransientError naming the operation. */
+  private async guard<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      await ensureRedisReady(this.client);
+      return await fn();
+    } catch (error) {
+      if (error instanceof ApprovalRefusal) throw error;
+      throw new TransientError(`safety store (redis) ${operation} failed: ${(error as Error).message}`, 'check that Redis at REDIS_URL is up', { cause: error });
+    }
+  }
+}
+
+function parseApproval(hash: Record<string, string> | null | undefined, now: number): PendingApproval | undefined {
+  if (!hash || !hash.record) return undefined;
+  const base = JSON.parse(hash.record) as PendingApproval;
+  const approval: PendingApproval = { ...base, status: hash.status as ApprovalStatus };
+  if (hash.decidedBy) approval.decidedBy = hash.decidedBy;
+  if (hash.decidedAt) approval.decidedAt = Number(hash.decidedAt);
+  if (hash.reason) approval.reason = hash.reason;
+  return { ...approval, status: effectiveApprovalStatus(approval, now) };
+}
