@@ -1,0 +1,156 @@
+import type { RiskLevel } from '../domain/risk.js';
+import type { ParsedKubectl } from './parse.js';
+
+/**
+ * The risk rules, as data. score.ts applies them; nothing else decides a level.
+ * A rule fires when every criterion it names holds; `test` may return a string that is appended to the reason.
+ */
+export interface RiskRule {
+  id: string;
+  level: RiskLevel;
+  reason: string;
+  /** Leaf command paths ("rollout undo") or verbs ("delete") this rule is about; absent = any. */
+  commands?: string[];
+  /** Fires when the command names any of these resource types. */
+  resources?: string[];
+  /** Only for commands that can change something (baseline above low). */
+  writesOnly?: boolean;
+  test?: (cmd: ParsedKubectl, ctx: RuleContext) => boolean | string;
+}
+
+export interface RuleContext {
+  protectedNamespaces: ReadonlySet<string>;
+  readOnly: boolean;
+}
+
+/**
+ * Baseline by command path (leaf first, then verb). A known command missing here (config, proxy, a bare "rollout") gets
+ * high and whatever the rules add; an unknown verb is a plugin and is forbidden by score.ts.
+ */
+export const BASELINE: Record<string, RiskLevel> = {
+  get: 'low', describe: 'low', logs: 'low', top: 'low', 'top node': 'low', 'top pod': 'low', explain: 'low',
+  'api-resources': 'low', 'api-versions': 'low', 'auth can-i': 'low', 'auth whoami': 'low', 'rollout status': 'low',
+  'rollout history': 'low', events: 'low', diff: 'low', version: 'low', 'cluster-info': 'low', completion: 'low',
+  wait: 'low', 'apply view-last-applied': 'low', 'plugin list': 'low',
+  scale: 'medium', 'rollout restart': 'medium', 'rollout undo': 'medium', 'rollout pause': 'medium',
+  'rollout resume': 'medium', label: 'medium', annotate: 'medium', 'set resources': 'medium', cordon: 'medium',
+  uncordon: 'medium',
+  delete: 'high', apply: 'high', create: 'high', replace: 'high', patch: 'high', 'set image': 'high', edit: 'high',
+  exec: 'high', 'port-forward': 'high', cp: 'high', debug: 'high', run: 'high', attach: 'high', drain: 'high',
+  taint: 'high', 'set env': 'high', 'set selector': 'high', 'set serviceaccount': 'high', 'set subject': 'high',
+  autoscale: 'high', expose: 'high', 'certificate deny': 'high', 'certificate approve': 'high', 'cluster-info dump': 'high',
+  kustomize: 'high', 'apply set-last-applied': 'high', 'apply edit-last-applied': 'high', 'auth reconcile': 'high',
+  plugin: 'low',
+};
+
+/** Flags that point kubectl at other credentials, another cluster, or change how it trusts the server. */
+export const CREDENTIAL_FLAGS = [
+  'kubeconfig', 'context', 'cluster', 'server', 'token', 'user', 'as', 'as-group', 'as-uid', 'certificate-authority',
+  'client-key', 'client-certificate', 'insecure-skip-tls-verify', 'username', 'password', 'tls-server-name',
+  // A planted discovery cache could remap resource names (make "po" mean namespaces): it is a target override too.
+  'cache-dir',
+];
+
+export const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
+/** Objects that see or block every API request, or take over an API group. */
+export const ADMISSION_RESOURCES = [
+  'mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings', 'apiservices',
+];
+export const UNDELETABLE_RESOURCES = ['namespaces', 'nodes', 'persistentvolumes', 'persistentvolumeclaims', 'customresourcedefinitions', ...ADMISSION_RESOURCES];
+/** Output formats that print an object's fields, and so a Secret's data. */
+const DATA_OUTPUT = /^(json|yaml|jsonpath|jsonpath-as-json|jsonpath-file|go-template|go-template-file|template|templatefile|custom-columns|custom-columns-file)(=|$)/;
+
+const isUrl = (v: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i.test(v);
+const flagSet = (cmd: ParsedKubectl, name: string) => cmd.flagList.some((f) => f.name === name);
+const fromFiles = (cmd: ParsedKubectl) => cmd.filenames.length > 0 || cmd.kustomize !== undefined;
+const printsFields = (cmd: ParsedKubectl) => (cmd.output !== undefined && DATA_OUTPUT.test(cmd.output)) || flagSet(cmd, 'template');
+const normalisedFlagName = (name: string) => name.toLowerCase().replace(/_/g, '-');
+
+export const RULES: RiskRule[] = [
+  // ── forbidden ────────────────────────────────────────────────────────────────────────────────────────────────────
+  { id: 'config', level: 'forbidden', reason: 'kubectl config reads or rewrites kubeconfig credentials', commands: ['config'] },
+  { id: 'proxy', level: 'forbidden', reason: 'kubectl proxy opens an unauthenticated door to the API server', commands: ['proxy'] },
+  {
+    id: 'credential-flag', level: 'forbidden', reason: 'credential or target override flag',
+    test: (cmd) => {
+      const hits = cmd.flagList.filter((f) => CREDENTIAL_FLAGS.includes(normalisedFlagName(f.name))).map((f) => `--${f.name}`);
+      return hits.length > 0 && [...new Set(hits)].join(', ');
+    },
+  },
+  {
+    id: 'local-file-write', level: 'forbidden', reason: 'writes files on the agent\'s machine',
+    test: (cmd) => (['profile', 'profile-output', 'output-directory'].filter((n) => flagSet(cmd, n)).map((n) => `--${n}`).join(', ') || false),
+  },
+  {
+    id: 'local-file-read', level: 'forbidden', reason: 'copies a file from the agent\'s machine into the cluster (it could carry the agent\'s credentials)',
+    test: (cmd) =>
+      (cmd.flagList.some((f) => f.name === 'from-file' || f.name === 'from-env-file') && '--from-file/--from-env-file') ||
+      (cmd.verb === 'cp' && cmd.extraArgs.length > 0 && !/^([^/:]+\/)?[^/:]+:/.test(cmd.extraArgs[0]) && `cp source "${cmd.extraArgs[0]}"`),
+  },
+  {
+    id: 'url-manifest', level: 'forbidden', reason: 'manifest from a URL (unreviewed remote content)',
+    test: (cmd) => [...cmd.filenames, cmd.kustomize ?? '', ...(cmd.verb === 'kustomize' ? cmd.extraArgs : [])].filter(isUrl).join(', ') || false,
+  },
+  { id: 'raw-write', level: 'forbidden', reason: '--raw write bypasses every resource check', test: (cmd, ctx) => !ctx.readOnly && flagSet(cmd, 'raw') },
+  {
+    id: 'delete-protected-kind', level: 'forbidden', reason: 'deletes a kind that must never be deleted', commands: ['delete'],
+    test: (cmd) => cmd.resources.filter((r) => UNDELETABLE_RESOURCES.includes(r)).join(', ') || false,
+  },
+  { id: 'delete-all-namespaces', level: 'forbidden', reason: 'deletes across all namespaces', commands: ['delete'], test: (cmd) => cmd.allNamespaces },
+  {
+    id: 'delete-everything', level: 'forbidden', reason: 'deletes every workload in the namespace', commands: ['delete'], resources: ['all'],
+    test: (cmd) => cmd.all || (cmd.names.length === 0 && cmd.selector === undefined && cmd.fieldSelector === undefined),
+  },
+  { id: 'rbac-write', level: 'forbidden', reason: 'creates or changes RBAC', resources: RBAC_RESOURCES, writesOnly: true },
+  { id: 'rbac-command', level: 'forbidden', reason: 'creates or changes RBAC', commands: ['set subject', 'auth reconcile'] },
+  { id: 'admission-write', level: 'forbidden', reason: 'changes admission control or API registration, which sees every request', resources: ADMISSION_RESOURCES, writesOnly: true },
+  { id: 'create-token', level: 'forbidden', reason: 'creates a service-account token', commands: ['create token'] },
+  {
+    id: 'create-token-secret', level: 'forbidden', reason: 'creates a service-account token secret', commands: ['create secret generic'],
+    test: (cmd) => typeof cmd.flags.type === 'string' && cmd.flags.type.toLowerCase().includes('service-account-token'),
+  },
+  { id: 'approve-csr', level: 'forbidden', reason: 'approving a certificate signing request can issue cluster credentials', commands: ['certificate approve'] },
+
+  // ── high ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'protected-namespace', level: 'high', reason: 'targets a protected namespace',
+    test: (cmd, ctx) => {
+      const named = cmd.namespace !== undefined && ctx.protectedNamespaces.has(cmd.namespace) ? [cmd.namespace] : [];
+      const objects = cmd.targets.filter((t) => t.resource === 'namespaces' && t.name && ctx.protectedNamespaces.has(t.name)).map((t) => t.name ?? '');
+      const cp = cmd.verb === 'cp' ? cmd.extraArgs.map((a) => /^([^/:]+)\/[^/:]+:/.exec(a)?.[1]).filter((ns): ns is string => !!ns && ctx.protectedNamespaces.has(ns)) : [];
+      const all = [...new Set([...named, ...objects, ...cp])];
+      return all.length > 0 && all.join(', ');
+    },
+  },
+  {
+    id: 'broad-write', level: 'high', reason: 'write scoped by --all, -A or a selector', writesOnly: true,
+    test: (cmd) => [cmd.all && '--all', cmd.allNamespaces && '-A', cmd.selector !== undefined && `-l ${cmd.selector}`, cmd.fieldSelector !== undefined && `--field-selector ${cmd.fieldSelector}`].filter(Boolean).join(', ') || false,
+  },
+  {
+    id: 'unnamed-write', level: 'high', reason: 'names no object, so it applies to every one of that type', writesOnly: true,
+    commands: ['rollout restart', 'rollout pause', 'rollout resume', 'rollout undo', 'set resources', 'set image', 'set env', 'scale', 'label', 'annotate'],
+    test: (cmd) => cmd.resources.length > 0 && cmd.names.length === 0 && !cmd.all && cmd.selector === undefined && cmd.fieldSelector === undefined && !fromFiles(cmd),
+  },
+  { id: 'scale-to-zero', level: 'high', reason: 'scales to 0 replicas', test: (cmd) => cmd.replicas === 0 || cmd.patch?.scalesToZero === true },
+  { id: 'patch-image', level: 'high', reason: 'patch changes a container image', commands: ['patch'], test: (cmd) => cmd.patch?.setsImage === true },
+  { id: 'patch-privilege', level: 'high', reason: 'patch changes privilege fields', commands: ['patch'], test: (cmd) => (cmd.patch?.privilegeFields.length ? cmd.patch.privilegeFields.join(', ') : false) },
+  { id: 'patch-unreadable', level: 'high', reason: 'patch content cannot be checked', commands: ['patch'], test: (cmd) => cmd.patch?.unreadable ?? (flagSet(cmd, 'patch-file') && '--patch-file') },
+  { id: 'secret-data', level: 'high', reason: 'prints Secret data', commands: ['get'], test: (cmd) => printsFields(cmd) && (cmd.resources.includes('secrets') || (cmd.resources.length === 0 && fromFiles(cmd))) },
+  { id: 'secret-last-applied', level: 'high', reason: 'prints Secret data from the last-applied annotation', commands: ['apply view-last-applied', 'apply edit-last-applied'], resources: ['secrets'] },
+  { id: 'secret-edit', level: 'high', reason: 'opens Secret data in an editor', commands: ['edit'], resources: ['secrets'] },
+  { id: 'raw-read', level: 'high', reason: '--raw can read any API path, Secrets included', test: (cmd, ctx) => ctx.readOnly && flagSet(cmd, 'raw') },
+  { id: 'exec-prints', level: 'high', reason: 'runs a command in a container, which can print anything, mounted Secrets included', commands: ['exec', 'attach', 'debug', 'run'] },
+  { id: 'cp-from-pod', level: 'high', reason: 'copies files out of a pod, possibly mounted Secrets', commands: ['cp'] },
+  {
+    id: 'verbose-bodies', level: 'high', reason: 'verbosity 6 or more logs API requests and responses, which can contain Secret data',
+    test: (cmd) => cmd.flagList.some((f) => f.name === 'v' && Number(f.value) >= 6),
+  },
+  { id: 'force', level: 'high', reason: '--force skips graceful handling', test: (cmd) => flagSet(cmd, 'force') && cmd.flags.force !== 'false' },
+  { id: 'grace-zero', level: 'high', reason: 'immediate deletion (--grace-period=0 or --now)', test: (cmd) => cmd.flags['grace-period'] === '0' || (flagSet(cmd, 'now') && cmd.flags.now !== 'false') },
+  { id: 'overwrite', level: 'high', reason: '--overwrite replaces existing values (a changed label can drop pods from a Service or controller)', commands: ['label', 'annotate'], test: (cmd) => flagSet(cmd, 'overwrite') && cmd.flags.overwrite !== 'false' },
+  { id: 'prune', level: 'high', reason: '--prune deletes objects missing from the manifest', commands: ['apply'], test: (cmd) => flagSet(cmd, 'prune') },
+  { id: 'file-content', level: 'high', reason: 'objects come from a file the scorer cannot see', writesOnly: true, test: (cmd) => fromFiles(cmd) && [...cmd.filenames, cmd.kustomize].filter(Boolean).join(', ') },
+  { id: 'unknown-flag', level: 'high', reason: 'unknown flag (kubectl will reject it)', test: (cmd) => cmd.unknownFlags.length > 0 && cmd.unknownFlags.join(', ') },
+  { id: 'edit-interactive', level: 'high', reason: 'edit opens an interactive editor', commands: ['edit', 'apply edit-last-applied'] },
+];
