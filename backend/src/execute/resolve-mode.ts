@@ -1,4 +1,5 @@
 import type { ExecutionMode } from '../domain/decision.js';
+import { DEFAULT_PROTECTED_NAMESPACES } from '../risk/score.js';
 
 export interface ModeOverride {
   scope: 'namespace' | 'service';
@@ -21,9 +22,7 @@ export function resolveMode(base: ExecutionMode, overrides: readonly ModeOverrid
   return matching.map((o) => o.mode).reduce((a, b) => (STRICTNESS[a] >= STRICTNESS[b] ? a : b));
 }
 
-/** Namespaces that always need a human: the system ones plus PROTECTED_NAMESPACES. */
-export const DEFAULT_PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'] as const;
-
+/** Namespaces that always need a human: the system ones (risk/score.ts) plus PROTECTED_NAMESPACES. */
 export function isProtectedNamespace(namespace: string | undefined, allNamespaces: boolean, extra: readonly string[]): boolean {
   if (allNamespaces) return true; // "-A" includes kube-system
   if (!namespace) return false;
