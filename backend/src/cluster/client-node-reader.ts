@@ -1,0 +1,209 @@
+import { AppsV1Api, AutoscalingV2Api, CoreV1Api, PolicyV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { ClusterReader } from '../domain/ports.js';
+import type { KubeObject, ListOptions, LogOptions, ReadableKind } from '../domain/kube.js';
+import { ClusterReadError, describeApiFailure, statusCodeOf } from './cluster-read-error.js';
+
+interface Apis {
+  core: CoreV1Api;
+  apps: AppsV1Api;
+  autoscaling: AutoscalingV2Api;
+  policy: PolicyV1Api;
+}
+
+type Named = { name: string; namespace: string };
+type Listed = { namespace: string } & ListOptions;
+
+/** How to read one kind: the plural (for messages), and the typed calls. Secret is not in ReadableKind and not here. */
+interface KindReader {
+  plural: string;
+  namespaced: boolean;
+  read(apis: Apis, args: Named): Promise<unknown>;
+  list(apis: Apis, args: Listed): Promise<{ items: unknown[] }>;
+  listAll(apis: Apis, args: ListOptions): Promise<{ items: unknown[] }>;
+}
+
+const KINDS: Record<ReadableKind, KindReader> = {
+  Pod: {
+    plural: 'pods',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedPod(x),
+    list: (a, x) => a.core.listNamespacedPod(x),
+    listAll: (a, x) => a.core.listPodForAllNamespaces(x),
+  },
+  Deployment: {
+    plural: 'deployments',
+    namespaced: true,
+    read: (a, x) => a.apps.readNamespacedDeployment(x),
+    list: (a, x) => a.apps.listNamespacedDeployment(x),
+    listAll: (a, x) => a.apps.listDeploymentForAllNamespaces(x),
+  },
+  ReplicaSet: {
+    plural: 'replicasets',
+    namespaced: true,
+    read: (a, x) => a.apps.readNamespacedReplicaSet(x),
+    list: (a, x) => a.apps.listNamespacedReplicaSet(x),
+    listAll: (a, x) => a.apps.listReplicaSetForAllNamespaces(x),
+  },
+  StatefulSet: {
+    plural: 'statefulsets',
+    namespaced: true,
+    read: (a, x) => a.apps.readNamespacedStatefulSet(x),
+    list: (a, x) => a.apps.listNamespacedStatefulSet(x),
+    listAll: (a, x) => a.apps.listStatefulSetForAllNamespaces(x),
+  },
+  DaemonSet: {
+    plural: 'daemonsets',
+    namespaced: true,
+    read: (a, x) => a.apps.readNamespacedDaemonSet(x),
+    list: (a, x) => a.apps.listNamespacedDaemonSet(x),
+    listAll: (a, x) => a.apps.listDaemonSetForAllNamespaces(x),
+  },
+  Service: {
+    plural: 'services',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedService(x),
+    list: (a, x) => a.core.listNamespacedService(x),
+    listAll: (a, x) => a.core.listServiceForAllNamespaces(x),
+  },
+  Endpoints: {
+    plural: 'endpoints',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedEndpoints(x),
+    list: (a, x) => a.core.listNamespacedEndpoints(x),
+    listAll: (a, x) => a.core.listEndpointsForAllNamespaces(x),
+  },
+  Node: {
+    plural: 'nodes',
+    namespaced: false,
+    read: (a, x) => a.core.readNode({ name: x.name }),
+    list: (a, x) => a.core.listNode(withoutNamespace(x)),
+    listAll: (a, x) => a.core.listNode(x),
+  },
+  Event: {
+    plural: 'events',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedEvent(x),
+    list: (a, x) => a.core.listNamespacedEvent(x),
+    listAll: (a, x) => a.core.listEventForAllNamespaces(x),
+  },
+  Namespace: {
+    plural: 'namespaces',
+    namespaced: false,
+    read: (a, x) => a.core.readNamespace({ name: x.name }),
+    list: (a, x) => a.core.listNamespace(withoutNamespace(x)),
+    listAll: (a, x) => a.core.listNamespace(x),
+  },
+  ConfigMap: {
+    plural: 'configmaps',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedConfigMap(x),
+    list: (a, x) => a.core.listNamespacedConfigMap(x),
+    listAll: (a, x) => a.core.listConfigMapForAllNamespaces(x),
+  },
+  ResourceQuota: {
+    plural: 'resourcequotas',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedResourceQuota(x),
+    list: (a, x) => a.core.listNamespacedResourceQuota(x),
+    listAll: (a, x) => a.core.listResourceQuotaForAllNamespaces(x),
+  },
+  LimitRange: {
+    plural: 'limitranges',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedLimitRange(x),
+    list: (a, x) => a.core.listNamespacedLimitRange(x),
+    listAll: (a, x) => a.core.listLimitRangeForAllNamespaces(x),
+  },
+  HorizontalPodAutoscaler: {
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    read: (a, x) => a.autoscaling.readNamespacedHorizontalPodAutoscaler(x),
+    list: (a, x) => a.autoscaling.listNamespacedHorizontalPodAutoscaler(x),
+    listAll: (a, x) => a.autoscaling.listHorizontalPodAutoscalerForAllNamespaces(x),
+  },
+  PodDisruptionBudget: {
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+    read: (a, x) => a.policy.readNamespacedPodDisruptionBudget(x),
+    list: (a, x) => a.policy.listNamespacedPodDisruptionBudget(x),
+    listAll: (a, x) => a.policy.listPodDisruptionBudgetForAllNamespaces(x),
+  },
+};
+
+function withoutNamespace(x: Listed): ListOptions {
+  const { namespace: _ns, ...rest } = x;
+  return rest;
+}
+
+/**
+ * client-node 1.x returns class instances with Date fields; the agent works on plain wire-shaped JSON.
+ * A JSON round trip is enough: field names match the wire format for every kind read here.
+ */
+function toPlain(value: unknown): KubeObject {
+  return JSON.parse(JSON.stringify(value)) as KubeObject;
+}
+
+function where(kind: ReadableKind, namespace: string | undefined): string {
+  return KINDS[kind].namespaced ? (namespace ? ` in ${namespace}` : ' in all namespaces') : '';
+}
+
+/** ClusterReader over @kubernetes/client-node typed APIs. Read-only by construction: it holds no write calls. */
+export function createClientNodeReader(kc: KubeConfig): ClusterReader {
+  const apis: Apis = {
+    core: kc.makeApiClient(CoreV1Api),
+    apps: kc.makeApiClient(AppsV1Api),
+    autoscaling: kc.makeApiClient(AutoscalingV2Api),
+    policy: kc.makeApiClient(PolicyV1Api),
+  };
+
+  return {
+    async get(kind, namespace, name) {
+      const reader = KINDS[kind];
+      if (!reader) throw new ClusterReadError(`refusing to read kind ${String(kind)}: not a readable kind`, undefined);
+      if (reader.namespaced && !namespace) throw new ClusterReadError(`cannot get ${reader.plural} ${name}: a namespace is required`, undefined);
+      try {
+        return toPlain(await reader.read(apis, { name, namespace: namespace ?? '' }));
+      } catch (error) {
+        if (statusCodeOf(error) === 404) return undefined;
+        throw new ClusterReadError(`failed to get ${reader.plural} ${name}${where(kind, namespace)}: ${describeApiFailure(error)}`, statusCodeOf(error), {
+          cause: error,
+        });
+      }
+    },
+
+    async list(kind, namespace, options = {}) {
+      const reader = KINDS[kind];
+      if (!reader) throw new ClusterReadError(`refusing to list kind ${String(kind)}: not a readable kind`, undefined);
+      try {
+        const result =
+          reader.namespaced && namespace ? await reader.list(apis, { namespace, ...options }) : await reader.listAll(apis, options);
+        return (result.items ?? []).map(toPlain);
+      } catch (error) {
+        if (statusCodeOf(error) === 404) return [];
+        throw new ClusterReadError(`failed to list ${reader.plural}${where(kind, namespace)}: ${describeApiFailure(error)}`, statusCodeOf(error), {
+          cause: error,
+        });
+      }
+    },
+
+    async readLog(namespace, pod, options: LogOptions = {}) {
+      try {
+        const text = await apis.core.readNamespacedPodLog({
+          name: pod,
+          namespace,
+          container: options.container,
+          previous: options.previous,
+          tailLines: options.tailLines,
+          limitBytes: options.limitBytes,
+        });
+        return typeof text === 'string' ? text : '';
+      } catch (error) {
+        const status = statusCodeOf(error);
+        // A container that has not started (or has no previous instance) has no log: that is data, not a failure.
+        if (status === 404 || status === 400) return '';
+        const which = options.container ? ` container ${options.container}` : '';
+        throw new ClusterReadError(`failed to read logs of pod ${pod}${which} in ${namespace}: ${describeApiFailure(error)}`, status, { cause: error });
+      }
+    },
+  };
+}

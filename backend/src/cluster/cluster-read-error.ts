@@ -1,0 +1,42 @@
+import { AgentError } from '../domain/errors.js';
+
+/** A read from the API server failed for a reason other than "not found". */
+export class ClusterReadError extends AgentError {
+  constructor(
+    message: string,
+    /** HTTP status from the API server; undefined for network failures. */
+    readonly statusCode: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, statusCode === 401 || statusCode === 403 ? 'check the agent’s RBAC: it needs get/list/watch on this resource' : undefined, options);
+  }
+
+  /** Network failures, throttling and server errors are worth a retry; 4xx are not. */
+  get transient(): boolean {
+    return this.statusCode === undefined || this.statusCode === 429 || this.statusCode >= 500;
+  }
+}
+
+/** The status code of a client-node ApiException (or undefined for network errors). */
+export function statusCodeOf(error: unknown): number | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** One line describing an API failure, without echoing headers (they may carry tokens). */
+export function describeApiFailure(error: unknown): string {
+  const status = statusCodeOf(error);
+  if (status === undefined) return (error as Error)?.message?.split('\n')[0] ?? String(error);
+  const body = (error as { body?: unknown }).body;
+  let message: string | undefined;
+  if (typeof body === 'string') {
+    try {
+      message = (JSON.parse(body) as { message?: string }).message;
+    } catch {
+      message = body.slice(0, 200);
+    }
+  } else if (body && typeof body === 'object') {
+    message = (body as { message?: string }).message;
+  }
+  return `${status}${message ? ` ${message}` : ''}`;
+}
