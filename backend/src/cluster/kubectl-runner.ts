@@ -2,7 +2,7 @@
 // kubeconfig/context pinned in front of whatever the caller passes.
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { PolicyRefusal } from '../domain/errors.js';
 import type { KubectlResult, KubectlRunner } from '../domain/ports.js';
@@ -67,7 +67,9 @@ export function assertNoTargetOverride(args: readonly string[]): void {
 export function buildKubectlArgv(options: Pick<KubectlRunnerOptions, 'kubeconfig' | 'context'>, cacheDir: string, args: readonly string[]): string[] {
   assertNoTargetOverride(args);
   const pinned: string[] = [];
-  if (options.kubeconfig) pinned.push(`--kubeconfig=${options.kubeconfig}`);
+  // KUBECONFIG may be a path list; --kubeconfig takes one file, the first (as the client-node reader does).
+  const kubeconfig = options.kubeconfig?.split(delimiter).find(Boolean);
+  if (kubeconfig) pinned.push(`--kubeconfig=${kubeconfig}`);
   if (options.context) pinned.push(`--context=${options.context}`);
   pinned.push(`--cache-dir=${cacheDir}`);
   return [...pinned, ...args];

@@ -31,8 +31,8 @@ const NO_OUTPUT_VERBS = ['cordon', 'uncordon', 'drain', 'delete'];
 /** The dry-run argv for a scored command, or why there is none. Pure. */
 export function buildDryRunArgv(assessment: RiskAssessment, argv: readonly string[]): { argv: string[] } | { refused: string } {
   const parsed = assessment.parsed;
-  if (!parsed) return { refused: 'the command could not be parsed' };
   if (assessment.level === 'forbidden') return { refused: 'forbidden commands are not dry-run either' };
+  if (!parsed) return { refused: 'the command could not be parsed' };
   if (argv.includes('--')) return { refused: 'arguments after "--" cannot carry a dry-run flag' };
   const supported = parsed.verb === 'rollout' ? DRY_RUN_ROLLOUT.includes(parsed.subVerb ?? '') : DRY_RUN_VERBS.includes(parsed.verb);
   if (!supported) return { refused: `kubectl ${parsed.verb}${parsed.subVerb ? ` ${parsed.subVerb}` : ''} has no server-side dry run` };
