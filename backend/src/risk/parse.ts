@@ -149,6 +149,8 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
       problems.push(`non-ASCII character in a resource type or name ("${t.resource}${t.name ? `/${t.name}` : ''}")`);
     }
   }
+  // After "--" a word like "--kubeconfig=/x" is an argument, not a flag: a name shaped like a flag is an evasion attempt.
+  for (const t of targets) if (t.resource.startsWith('-') || t.name?.startsWith('-')) problems.push(`a resource type or name starts with "-" ("${t.name ?? t.resource}")`);
   for (const f of flags) if (!isAsciiPrintable(f.name)) problems.push(`non-ASCII character in a flag name (${f.raw})`);
   for (const word of commandPath) if (!isAsciiPrintable(word)) problems.push(`non-ASCII character in the verb ("${word}")`);
 

@@ -64,7 +64,8 @@ function finish(command: string, findings: Finding[], readOnly: boolean, parsed?
  * Throws ConfigError only when the deny list itself is malformed (validate it at start-up with compileDenyList).
  */
 export function assessCommand(commandLine: string, policy: RiskPolicy): KubectlAssessment {
-  const tokens = tokenizeCommandLine(commandLine.trim());
+  // Only ASCII spaces are trimmed: any other leading/trailing character is the tokenizer's to judge.
+  const tokens = tokenizeCommandLine(commandLine.replace(/^ +| +$/g, ''));
   if (!tokens.ok) return finish(commandLine, [{ level: 'forbidden', reason: `shell syntax: ${tokens.reason}` }], false);
 
   const cmd = parseKubectlArgs(tokens.words.slice(1));

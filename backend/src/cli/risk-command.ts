@@ -1,0 +1,88 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { InvalidInputError } from '../domain/errors.js';
+import { assessCommand, compileDenyList, type KubectlAssessment, type RiskPolicy } from '../risk/index.js';
+
+const SAFE_WORD = /^[A-Za-z0-9_\-.,/:=@%+]+$/;
+
+/** Rebuilds a command line from argv words, single-quoting where a shell would need it. */
+export function quoteWords(words: string[]): string {
+  return words.map((w) => (SAFE_WORD.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** The JSON record printed by --json and --batch. */
+export function toRecord(a: KubectlAssessment) {
+  const p = a.parsed;
+  return {
+    command: a.command,
+    level: a.level,
+    reasons: a.reasons,
+    readOnly: a.readOnly,
+    verb: p?.verb || undefined,
+    subVerb: p?.subVerb,
+    resource: p?.resource,
+    resources: p?.resources,
+    names: p?.names,
+    namespace: p?.namespace,
+    allNamespaces: p?.allNamespaces,
+    all: p?.all,
+    selector: p?.selector,
+    argv: a.level === 'forbidden' ? undefined : p?.args,
+  };
+}
+
+function formatHuman(a: KubectlAssessment): string {
+  const p = a.parsed;
+  const rows: Array<[string, string | undefined]> = [
+    ['level', a.level.toUpperCase()],
+    ['command', a.command],
+    ['verb', p?.commandPath.join(' ') || undefined],
+    ['resource', p?.resources.length ? p.resources.join(', ') : undefined],
+    ['names', p?.names.length ? p.names.join(', ') : undefined],
+    ['namespace', p?.allNamespaces ? '(all namespaces)' : p?.namespace],
+    ['selector', p?.selector],
+    ['read-only', a.level === 'forbidden' ? undefined : String(a.readOnly)],
+  ];
+  const lines = rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${`${k}:`.padEnd(11)}${v}`);
+  lines.push('reasons:', ...a.reasons.map((r) => `  - ${r}`));
+  return lines.join('\n');
+}
+
+function policyFromConfig(): RiskPolicy {
+  const config = loadConfig(process.env);
+  compileDenyList(config.DENY_COMMANDS); // fail fast, with the entry named, on a malformed deny list
+  return { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
+}
+
+async function runBatch(policy: RiskPolicy): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const raw of lines) {
+    const line = raw.replace(/\r$/, '');
+    if (line.trim() === '') continue;
+    process.stdout.write(`${JSON.stringify(toRecord(assessCommand(line, policy)))}\n`);
+  }
+}
+
+export function registerRiskCommand(program: Command): void {
+  program
+    .command('risk')
+    .description('Score kubectl command lines: level (low|medium|high|forbidden) and every reason. Exits 0 whatever the level.')
+    .argument('[command...]', 'the kubectl command, after "--" (e.g. risk -- kubectl delete pod web -n shop), or one quoted line')
+    .option('--json', 'print the assessment as JSON')
+    .option('--batch', 'read one command line per line on stdin; write one JSON object per line')
+    .allowUnknownOption()
+    .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (see docs).')
+    .action(async (words: string[], options: { json?: boolean; batch?: boolean }) => {
+      const policy = policyFromConfig();
+      if (options.batch) {
+        if (words.length > 0) throw new InvalidInputError('risk --batch reads commands from stdin; give no command arguments');
+        await runBatch(policy);
+        return;
+      }
+      if (words.length === 0) throw new InvalidInputError('no command given', 'usage: oncall-agent risk [--json] -- kubectl get pods -n shop');
+      const line = words.length === 1 ? words[0] : quoteWords(words);
+      const assessment = assessCommand(line, policy);
+      console.log(options.json ? JSON.stringify(toRecord(assessment), null, 2) : formatHuman(assessment));
+    });
+}

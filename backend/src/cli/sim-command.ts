@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+
+interface SimCommandOptions {
+  port?: number;
+  kubeconfig: string;
+  nodes: number;
+  speed: number;
+}
+
+function positiveNumber(label: string, integer: boolean) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+      throw new Error(`${label} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+    }
+    return n;
+  };
+}
+
+/** `oncall-agent sim`: runs kube-sim on 127.0.0.1 until SIGINT/SIGTERM. */
+export function registerSimCommand(program: Command): void {
+  program
+    .command('sim')
+    .description('Run kube-sim, a simulated Kubernetes cluster for kubectl and client-node, on 127.0.0.1.')
+    .addOption(new Option('--port <n>', 'port to listen on (default: a free port)').argParser(positiveNumber('--port', true)))
+    .addOption(new Option('--kubeconfig <path>', 'where to write the kubeconfig').default('./.kube-sim/kubeconfig'))
+    .addOption(new Option('--nodes <n>', 'number of simulated nodes').argParser(positiveNumber('--nodes', true)).default(3))
+    .addOption(new Option('--speed <x>', 'simulated time speed-up (back-off, probes, pulls)').argParser(positiveNumber('--speed', false)).default(10))
+    .action(async (options: SimCommandOptions) => {
+      const { startSim } = await import('../../../chaos/sim/index.js');
+      const kubeconfigPath = resolve(options.kubeconfig);
+      const sim = await startSim({ port: options.port, kubeconfigPath, nodes: options.nodes, speed: options.speed });
+      process.stdout.write(`kube-sim listening on ${sim.url}\nkubeconfig: ${kubeconfigPath}\n`);
+      process.stdout.write(`try: kubectl --kubeconfig ${kubeconfigPath} get nodes\n`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void sim.stop().finally(done);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,56 @@
+// What every resource handler gets: the parsed request, the store, the watch hub and a clock.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MemoryStore } from '../../store/memory-store.js';
+import { badRequest } from '../../store/errors.js';
+import type { ResourceInfo } from '../resource-types.js';
+import { storageKeyOf } from '../resource-types.js';
+import type { WatchHub } from './watch-hub.js';
+
+export interface HandlerContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  store: MemoryStore;
+  hub: WatchHub;
+  now: () => number;
+  info: ResourceInfo;
+  /** Store key ("pods", "events.events.k8s.io"). */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  query: URLSearchParams;
+  body: Buffer;
+}
+
+export function makeStorageKey(info: ResourceInfo): string {
+  return storageKeyOf(info);
+}
+
+/** Parses the JSON body; the real server's message for garbage mentions the expected kind. */
+export function parseBody(ctx: HandlerContext, expectedKind: string): Record<string, unknown> {
+  const text = ctx.body.toString('utf8');
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value !== 'object' || value === null) throw new Error('not an object');
+    return value as Record<string, unknown>;
+  } catch (error) {
+    const preview = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
+    const reason = text.trim() === '' || error instanceof SyntaxError && /end of JSON/i.test(error.message)
+      ? 'unexpected end of JSON input'
+      : error instanceof Error ? error.message : String(error);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${reason} (${preview})`,
+    );
+  }
+}
+
+/** dryRun=All (the only value the real server accepts). */
+export function isDryRun(ctx: HandlerContext, options?: Record<string, unknown>): boolean {
+  const values = ctx.query.getAll('dryRun');
+  const fromBody = Array.isArray(options?.dryRun) ? (options?.dryRun as string[]) : [];
+  for (const v of [...values, ...fromBody]) {
+    if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}`);
+  }
+  return values.length + fromBody.length > 0;
+}

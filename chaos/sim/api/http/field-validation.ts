@@ -1,0 +1,49 @@
+// fieldValidation=Strict|Warn|Ignore on writes. kube-sim knows each kind's top-level and metadata fields (no full
+// schemas): an unknown one gives 400 "strict decoding error" (Strict) or a Warning header (Warn), as the real server.
+
+import { badRequest } from '../../store/errors.js';
+import type { ResourceInfo } from '../resource-types.js';
+
+const COMMON = ['apiVersion', 'kind', 'metadata'];
+const TOP_LEVEL: Record<string, string[]> = {
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+  Secret: ['data', 'stringData', 'type', 'immutable'],
+  Event: [
+    'involvedObject', 'reason', 'message', 'source', 'firstTimestamp', 'lastTimestamp', 'count', 'type', 'eventTime', 'series',
+    'action', 'related', 'reportingComponent', 'reportingInstance',
+  ],
+  Endpoints: ['subsets'],
+  ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
+  ControllerRevision: ['data', 'revision'],
+  Binding: ['target'],
+};
+const METADATA = [
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
+  'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+];
+
+function unknownFields(info: ResourceInfo, body: Record<string, unknown>): string[] {
+  const allowed = new Set([...COMMON, ...(TOP_LEVEL[info.kind] ?? ['spec', 'status'])]);
+  if (info.kind === 'Event' && info.group === 'events.k8s.io') {
+    for (const k of ['regarding', 'note', 'reportingController', 'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount']) allowed.add(k);
+  }
+  const out = Object.keys(body).filter((k) => !allowed.has(k)).map((k) => k);
+  const metadata = body.metadata;
+  if (metadata && typeof metadata === 'object') {
+    for (const k of Object.keys(metadata)) if (!METADATA.includes(k)) out.push(`metadata.${k}`);
+  }
+  return out;
+}
+
+/** Returns Warning header values (Warn) or throws 400 (Strict); Ignore / no parameter → nothing. */
+export function checkFieldValidation(info: ResourceInfo, body: Record<string, unknown>, mode: string | null): string[] {
+  if (!mode || mode === 'Ignore') return [];
+  if (mode !== 'Strict' && mode !== 'Warn') throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+  const unknown = unknownFields(info, body);
+  if (!unknown.length) return [];
+  if (mode === 'Strict') {
+    const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+    throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${list}`);
+  }
+  return unknown.map((f) => `299 - "unknown field \\"${f}\\""`);
+}

@@ -1,0 +1,46 @@
+// The smallest OpenAPI v3 kubectl accepts (k8s-reference experiments, "Cheapest fix"): a root index and, per
+// group/version, post/put/patch operations carrying x-kubernetes-group-version-kind and a fieldValidation
+// parameter. kubectl then sends fieldValidation=Strict and leaves validation to the server.
+
+import { RESOURCE_TYPES, servedGroupVersions } from '../resource-types.js';
+
+const HASH = '5E3F5D7D0C1B2A39';
+
+function gvPath(group: string, version: string): string {
+  return group ? `apis/${group}/${version}` : `api/${version}`;
+}
+
+export function openApiRoot(): unknown {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const { group, version } of servedGroupVersions()) {
+    const path = gvPath(group, version);
+    paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${HASH}` };
+  }
+  return { paths };
+}
+
+/** The per-group-version document for `api/v1` or `apis/<g>/<v>`; undefined when not served. */
+export function openApiGroupVersion(path: string): unknown | undefined {
+  const gv = servedGroupVersions().find(({ group, version }) => gvPath(group, version) === path);
+  if (!gv) return undefined;
+  const paths: Record<string, unknown> = {};
+  for (const info of RESOURCE_TYPES) {
+    if (info.group !== gv.group || info.version !== gv.version || !info.verbs.includes('create')) continue;
+    const gvk = { group: info.group, version: info.version, kind: info.kind };
+    const op = (action: string) => ({
+      operationId: `${action}${info.kind}`,
+      parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } }],
+      'x-kubernetes-action': action,
+      'x-kubernetes-group-version-kind': gvk,
+    });
+    const base = `/${path}${info.namespaced ? '/namespaces/{namespace}' : ''}/${info.resource}`;
+    paths[base] = { post: op('post') };
+    if (info.verbs.includes('update')) paths[`${base}/{name}`] = { put: op('put'), patch: op('patch') };
+  }
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.26.1' },
+    paths,
+    components: { schemas: {} },
+  };
+}

@@ -1,0 +1,160 @@
+// The built-in write strategies, by store key. Every create/update through the store runs these.
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+import type { FieldError } from '../store/errors.js';
+import type { SimObject } from '../store/types.js';
+import { admitQuota } from './admission/quota.js';
+import { defaultPodSpec, admitNewPodSpec, qosClassOf } from './defaults/pod-spec.js';
+import { defaultService, validateService } from './defaults/service.js';
+import type { ResourceStrategy, WriteContext } from './strategy.js';
+import { validateLabels, validateObjectName, validatePodSpec, validateReplicas, validateWorkload } from './validation.js';
+import type { NameRule } from './names.js';
+
+function metaErrors(object: SimObject, rule: NameRule): FieldError[] {
+  return [...validateObjectName(object, rule), ...validateLabels(object.metadata.labels, 'metadata.labels')];
+}
+
+function quota(resource: string) {
+  return (object: SimObject, context: WriteContext) => admitQuota(resource, object, context);
+}
+
+function defaultTemplate(spec: any): void {
+  if (!spec?.template) return;
+  spec.template.metadata ??= {};
+  if (spec.template.metadata.creationTimestamp === undefined) spec.template.metadata.creationTimestamp = null;
+  defaultPodSpec(spec.template.spec);
+}
+
+const POD_MUTABLE_MESSAGE =
+  'pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations) or `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+function podSpecChangeErrors(next: any, old: any): FieldError[] {
+  const strip = (spec: any) => {
+    const copy = JSON.parse(JSON.stringify(spec ?? {}));
+    for (const c of [...(copy.containers ?? []), ...(copy.initContainers ?? [])]) delete c.image;
+    delete copy.activeDeadlineSeconds;
+    delete copy.tolerations;
+    delete copy.terminationGracePeriodSeconds;
+    return JSON.stringify(copy);
+  };
+  if (strip(next) === strip(old)) return [];
+  return [{ type: 'FieldValueForbidden', field: 'spec', message: `Forbidden: ${POD_MUTABLE_MESSAGE}` }];
+}
+
+const pods: ResourceStrategy = {
+  applyDefaults(object, context) {
+    object.spec ??= {};
+    defaultPodSpec(object.spec);
+    if (context.operation === 'create') {
+      admitNewPodSpec(object.spec);
+      object.status = { phase: 'Pending', qosClass: qosClassOf(object.spec) };
+    }
+  },
+  validate(object, context) {
+    const errors = [...metaErrors(object, 'subdomain'), ...validatePodSpec(object.spec, 'spec')];
+    if (context.operation === 'update' && context.old && !context.trusted) {
+      errors.push(...podSpecChangeErrors(object.spec, context.old.spec));
+    }
+    return errors;
+  },
+  admit: quota('pods'),
+};
+
+function workload(resource: string, defaults: (spec: any) => void): ResourceStrategy {
+  return {
+    applyDefaults(object, context) {
+      object.spec ??= {};
+      defaults(object.spec);
+      defaultTemplate(object.spec);
+      if (context.operation === 'create') object.status = {};
+    },
+    validate(object, context) {
+      return [...metaErrors(object, 'subdomain'), ...validateWorkload(object, context.old)];
+    },
+    admit: quota(resource),
+  };
+}
+
+const rollingUpdate = (spec: any) => {
+  spec.strategy ??= { type: 'RollingUpdate' };
+  spec.strategy.type ??= 'RollingUpdate';
+  if (spec.strategy.type === 'RollingUpdate') {
+    spec.strategy.rollingUpdate ??= {};
+    spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
+    spec.strategy.rollingUpdate.maxSurge ??= '25%';
+  }
+};
+
+const simple = (rule: NameRule, resource?: string, extra?: Partial<ResourceStrategy>): ResourceStrategy => ({
+  validate: (object) => metaErrors(object, rule),
+  ...(resource ? { admit: quota(resource) } : {}),
+  ...extra,
+});
+
+export const BUILTIN_STRATEGIES: Record<string, ResourceStrategy> = {
+  pods,
+  deployments: workload('deployments', (spec) => {
+    spec.replicas ??= 1;
+    rollingUpdate(spec);
+    spec.revisionHistoryLimit ??= 10;
+    spec.progressDeadlineSeconds ??= 600;
+  }),
+  replicasets: workload('replicasets', (spec) => {
+    spec.replicas ??= 1;
+  }),
+  statefulsets: workload('statefulsets', (spec) => {
+    spec.replicas ??= 1;
+    spec.podManagementPolicy ??= 'OrderedReady';
+    spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+    spec.revisionHistoryLimit ??= 10;
+    spec.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
+  }),
+  daemonsets: workload('daemonsets', (spec) => {
+    spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } };
+    spec.revisionHistoryLimit ??= 10;
+  }),
+  services: {
+    applyDefaults: (object, context) => defaultService(object, context),
+    validate: (object, context) => [...metaErrors(object, 'dns1035'), ...validateService(object, context)],
+    admit: quota('services'),
+  },
+  namespaces: simple('label', undefined, {
+    applyDefaults(object, context) {
+      object.metadata.labels = { ...(object.metadata.labels ?? {}), 'kubernetes.io/metadata.name': object.metadata.name };
+      object.spec = { finalizers: ['kubernetes'], ...(object.spec ?? {}) };
+      if (context.operation === 'create') object.status = { phase: 'Active' };
+    },
+  }),
+  configmaps: simple('subdomain', 'configmaps'),
+  secrets: simple('subdomain', 'secrets', {
+    applyDefaults(object) {
+      object.type ??= 'Opaque';
+    },
+  }),
+  persistentvolumeclaims: simple('subdomain', 'persistentvolumeclaims', {
+    applyDefaults(object, context) {
+      object.spec ??= {};
+      object.spec.volumeMode ??= 'Filesystem';
+      if (context.operation === 'create') object.status = { phase: 'Pending' };
+    },
+  }),
+  resourcequotas: simple('subdomain', 'resourcequotas'),
+  serviceaccounts: simple('subdomain'),
+  endpoints: simple('subdomain'),
+  limitranges: simple('subdomain'),
+  events: simple('subdomain'),
+  'events.events.k8s.io': simple('subdomain'),
+  nodes: simple('subdomain'),
+  controllerrevisions: simple('subdomain'),
+  horizontalpodautoscalers: simple('subdomain', undefined, {
+    validate: (object) => [...metaErrors(object, 'subdomain'), ...validateReplicas(object.spec?.maxReplicas, 'spec.maxReplicas')],
+  }),
+  poddisruptionbudgets: simple('subdomain'),
+  networkpolicies: simple('subdomain', undefined, {
+    applyDefaults(object) {
+      object.spec ??= {};
+      object.spec.policyTypes ??= ['Ingress'];
+    },
+  }),
+};

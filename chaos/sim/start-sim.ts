@@ -1,0 +1,92 @@
+// startSim: one kube-sim instance (store + API server + garbage collector + controllers) on a free loopback port,
+// with a kubeconfig written for it. Many can run side by side.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimServer } from './api/http/server.js';
+import { startControllers } from './controllers/index.js';
+import { startGarbageCollector } from './garbage-collector.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { MemoryStore } from './store/memory-store.js';
+import type { SimObject } from './store/types.js';
+import { getSimTls } from './tls.js';
+
+export interface StartSimOptions {
+  /** Port on 127.0.0.1; default a free port. */
+  port?: number;
+  /** Where to write the kubeconfig; default a fresh temp dir. */
+  kubeconfigPath?: string;
+  /** Number of simulated nodes (default 3). */
+  nodes?: number;
+  /** Simulated time speed-up (default 10). */
+  speed?: number;
+  nodePrefix?: string;
+  /** Serve plain HTTP instead of HTTPS (kubectl and client-node behave the same). */
+  insecureHttp?: boolean;
+  /** Require this bearer token; default a random one (written into the kubeconfig). `false` disables auth. */
+  token?: string | false;
+  /** Skip starting controllers/kubelets (API-server-only tests). */
+  withoutControllers?: boolean;
+}
+
+export interface RunningSim {
+  kubeconfigPath: string;
+  url: string;
+  store: MemoryStore;
+  /** The CA certificate (PEM) clients must trust; undefined over plain HTTP. */
+  caCert?: string;
+  token?: string;
+  stop(): Promise<void>;
+}
+
+function seed(store: MemoryStore): void {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as unknown as SimObject, { skipAdmission: true });
+  }
+  for (const namespace of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    store.create('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace } } as unknown as SimObject, {
+      skipAdmission: true,
+    });
+  }
+  store.create(
+    'services',
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] },
+    } as unknown as SimObject,
+    { skipAdmission: true },
+  );
+}
+
+export async function startSim(options: StartSimOptions = {}): Promise<RunningSim> {
+  const store = new MemoryStore();
+  seed(store);
+  const gc = startGarbageCollector(store);
+  const tls = options.insecureHttp ? undefined : await getSimTls();
+  const token = options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
+  const server = await startSimServer({ store, port: options.port, tls, token });
+  const controllers = options.withoutControllers
+    ? { stop: async () => undefined }
+    : startControllers(store, { speed: options.speed ?? 10, nodes: options.nodes ?? 3, nodePrefix: options.nodePrefix });
+  const kubeconfigPath = options.kubeconfigPath ?? join(await mkdtemp(join(tmpdir(), 'kube-sim-')), 'kubeconfig');
+  await writeKubeconfig(kubeconfigPath, { server: server.url, caCert: tls?.cert ?? '', token });
+  let stopped = false;
+  return {
+    kubeconfigPath,
+    url: server.url,
+    store,
+    caCert: tls?.cert,
+    token,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await controllers.stop();
+      gc.stop();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,388 @@
+// The in-memory store behind kube-sim: one global resourceVersion counter (like etcd's revision), per-resource maps,
+// a bounded event history for watches, and defaulting/validation/admission on every write.
+// Stored objects are never mutated after commit: readers inside the sim may share them (peek*), callers get copies.
+
+import { randomUUID } from 'node:crypto';
+import { findResourceByStorageKey, type ResourceInfo } from '../api/resource-types.js';
+import { BUILTIN_STRATEGIES } from '../api/strategies.js';
+import type { ResourceStrategy, StoreReader, WriteContext } from '../api/strategy.js';
+import { generateNameFrom } from '../api/names.js';
+import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from './errors.js';
+import type { SimObject, SimStore, WatchEvent, WatchEventType, WriteOptions } from './types.js';
+
+/** One committed change, kept for watches that start from an older resourceVersion. */
+export interface HistoryEntry {
+  rv: number;
+  type: WatchEventType;
+  resource: string;
+  /** The committed object (shared, read-only). */
+  object: SimObject;
+  /** For MODIFIED: the object before the change (watch filters turn selector exits into DELETED). */
+  previous?: SimObject;
+}
+
+export interface MemoryStoreOptions {
+  /** How many committed changes to keep for watch resumption (older → 410 Expired). Default 20,000. */
+  historySize?: number;
+  /** Override or extend the per-resource strategies (tests). */
+  strategies?: Record<string, ResourceStrategy>;
+  /** Clock for creationTimestamp/deletionTimestamp. */
+  now?: () => Date;
+}
+
+/** Plain-JSON deep copy; stored objects are JSON, and this is faster than structuredClone for them. */
+export function cloneObject<T>(value: T): T {
+  if (value === undefined) return value;
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+const METADATA_ORDER = [
+  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
+  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+];
+
+/** Orders keys as the real server serialises them (kind, apiVersion, metadata first; metadata in Go field order). */
+function canonicalize(object: SimObject): SimObject {
+  const metadata: Record<string, unknown> = {};
+  for (const key of METADATA_ORDER) if (object.metadata[key] !== undefined) metadata[key] = object.metadata[key];
+  for (const [key, value] of Object.entries(object.metadata)) if (!(key in metadata) && value !== undefined) metadata[key] = value;
+  const out: Record<string, unknown> = { kind: object.kind, apiVersion: object.apiVersion, metadata };
+  for (const [key, value] of Object.entries(object)) {
+    if (key !== 'kind' && key !== 'apiVersion' && key !== 'metadata' && value !== undefined) out[key] = value;
+  }
+  return out as SimObject;
+}
+
+function keyOf(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+function compareByKey(a: SimObject, b: SimObject): number {
+  const an = a.metadata.namespace ?? '';
+  const bn = b.metadata.namespace ?? '';
+  if (an !== bn) return an < bn ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export class MemoryStore implements SimStore, StoreReader {
+  private readonly tables = new Map<string, Map<string, SimObject>>();
+  private readonly listeners = new Set<(event: WatchEvent) => void>();
+  private readonly history: HistoryEntry[] = [];
+  private readonly historySize: number;
+  private readonly strategies: Record<string, ResourceStrategy>;
+  private readonly now: () => Date;
+  private revision = 1;
+  private trimmed = false;
+  /** Serialised JSON per committed object, computed on first use (list responses reuse it). */
+  private readonly jsonCache = new WeakMap<SimObject, string>();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.historySize = options.historySize ?? 20_000;
+    this.strategies = { ...BUILTIN_STRATEGIES, ...(options.strategies ?? {}) };
+    this.now = options.now ?? (() => new Date());
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------
+
+  get(resource: string, namespace: string | undefined, name: string): SimObject | undefined {
+    const found = this.peek(resource, namespace, name);
+    return found ? cloneObject(found) : undefined;
+  }
+
+  list(resource: string, namespace?: string): SimObject[] {
+    return this.peekList(resource, namespace).map((o) => cloneObject(o));
+  }
+
+  /** The committed object itself: callers must not mutate it. */
+  peek(resource: string, namespace: string | undefined, name: string): SimObject | undefined {
+    return this.table(resource).get(keyOf(namespace, name));
+  }
+
+  /** Committed objects, sorted by namespace then name like the real server's list. Read-only. */
+  peekList(resource: string, namespace?: string): readonly SimObject[] {
+    const table = this.table(resource);
+    const out: SimObject[] = [];
+    for (const object of table.values()) {
+      if (namespace === undefined || object.metadata.namespace === namespace) out.push(object);
+    }
+    // etcd returns keys in order: namespace, then name.
+    return out.sort(compareByKey);
+  }
+
+  /** JSON text of a committed object, cached. */
+  jsonOf(object: SimObject): string {
+    let text = this.jsonCache.get(object);
+    if (text === undefined) {
+      text = JSON.stringify(object);
+      this.jsonCache.set(object, text);
+    }
+    return text;
+  }
+
+  currentResourceVersion(): string {
+    return String(this.revision);
+  }
+
+  /** Committed changes with rv > since, or undefined when `since` is older than the kept history (→ 410). */
+  historySince(since: number): HistoryEntry[] | undefined {
+    if (since >= this.revision) return [];
+    if (since < this.firstRevisionKept()) return undefined;
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].rv <= since) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo);
+  }
+
+  /** The oldest resourceVersion a watch may start from. */
+  firstRevisionKept(): number {
+    return this.trimmed && this.history.length ? this.history[0].rv - 1 : 0;
+  }
+
+  subscribe(listener: (event: WatchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Internal subscription that receives the committed (shared, read-only) object without a copy. */
+  subscribeShared(listener: (entry: HistoryEntry) => void): () => void {
+    this.sharedListeners.add(listener);
+    return () => this.sharedListeners.delete(listener);
+  }
+
+  private readonly sharedListeners = new Set<(entry: HistoryEntry) => void>();
+
+  // ---- writes ------------------------------------------------------------------------------------------------
+
+  create(resource: string, input: SimObject, options: WriteOptions = {}): SimObject {
+    const info = this.infoOf(resource);
+    const object = cloneObject(input);
+    object.apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+    object.kind = info.kind;
+    object.metadata = object.metadata ?? ({} as SimObject['metadata']);
+    const metadata = object.metadata;
+    if (!info.namespaced) delete metadata.namespace;
+    else if (!metadata.namespace) metadata.namespace = 'default';
+    if (info.namespaced && info.resource !== 'namespaces' && !this.peek('namespaces', undefined, metadata.namespace as string)) {
+      throw notFound({ resource: 'namespaces', group: '' }, metadata.namespace as string);
+    }
+    const namespaceObject = info.namespaced ? this.peek('namespaces', undefined, metadata.namespace as string) : undefined;
+    if (namespaceObject?.metadata.deletionTimestamp) {
+      throw forbidden(info, metadata.name ?? '', `unable to create new content in namespace ${metadata.namespace} because it is being terminated`);
+    }
+    if (!metadata.name && metadata.generateName) metadata.name = generateNameFrom(metadata.generateName);
+    if (!metadata.name) {
+      throw invalid(info.kind, info.group, '', [
+        { type: 'FieldValueRequired', field: 'metadata.name', message: 'Required value: name or generateName is required' },
+      ]);
+    }
+    for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'selfLink']) {
+      delete metadata[key];
+    }
+    const context = this.context('create', info, undefined, options);
+    this.runStrategy(resource, object, context, options);
+    if (this.peek(resource, metadata.namespace, metadata.name)) throw alreadyExists(info, metadata.name);
+
+    metadata.uid = randomUUID();
+    metadata.creationTimestamp = this.timestamp();
+    if (info.hasGeneration) metadata.generation = 1;
+    const stored = canonicalize(object);
+    if (options.dryRun) return cloneObject(stored);
+    this.commit(resource, 'ADDED', stored);
+    return cloneObject(stored);
+  }
+
+  update(resource: string, input: SimObject, options: WriteOptions = {}): SimObject {
+    return this.write(resource, input, options, false);
+  }
+
+  updateStatus(resource: string, input: SimObject, options: WriteOptions = {}): SimObject {
+    return this.write(resource, input, options, true);
+  }
+
+  remove(resource: string, namespace: string | undefined, name: string): SimObject | undefined {
+    const info = this.infoOf(resource);
+    const ns = info.namespaced ? namespace : undefined;
+    const existing = this.peek(resource, ns, name);
+    if (!existing) return undefined;
+    this.table(resource).delete(keyOf(ns, name));
+    const removed = canonicalize({ ...existing, metadata: { ...existing.metadata, resourceVersion: String(this.revision + 1) } });
+    this.emit(resource, 'DELETED', removed);
+    return cloneObject(removed);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------------------
+
+  /**
+   * Starts a graceful or finalizer-blocked deletion: sets deletionTimestamp (+ grace) and optional finalizers.
+   * Objects with grace 0 and no finalizers are removed at once. Returns the object as stored (or removed).
+   */
+  markDeleting(
+    resource: string,
+    namespace: string | undefined,
+    name: string,
+    graceSeconds: number,
+    options: { addFinalizers?: string[]; dryRun?: boolean; hold?: boolean } = {},
+  ): { object: SimObject; removed: boolean } {
+    const info = this.infoOf(resource);
+    const ns = info.namespaced ? namespace : undefined;
+    const old = this.peek(resource, ns, name);
+    if (!old) throw notFound(info, name);
+    const finalizers = [...(old.metadata.finalizers ?? [])];
+    for (const f of options.addFinalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f);
+    if (finalizers.length === 0 && graceSeconds === 0 && !options.hold) {
+      if (options.dryRun) return { object: cloneObject(old), removed: true };
+      return { object: this.remove(resource, ns, name) as SimObject, removed: true };
+    }
+    if (old.metadata.deletionTimestamp) {
+      // Already terminating: a shorter grace period may still shorten it; nothing else changes.
+      const currentGrace = old.metadata.deletionGracePeriodSeconds ?? 0;
+      if (graceSeconds >= currentGrace && sameJson(finalizers, old.metadata.finalizers ?? [])) return { object: cloneObject(old), removed: false };
+    }
+    const deletionTimestamp = old.metadata.deletionTimestamp && (old.metadata.deletionGracePeriodSeconds ?? 0) <= graceSeconds
+      ? old.metadata.deletionTimestamp
+      : this.timestamp(graceSeconds);
+    const next = cloneObject(old);
+    next.metadata.finalizers = finalizers.length ? finalizers : undefined;
+    return {
+      object: this.write(resource, next, { dryRun: options.dryRun, skipAdmission: true }, false, {
+        deletionTimestamp,
+        deletionGracePeriodSeconds: graceSeconds,
+      }),
+      removed: false,
+    };
+  }
+
+  private write(
+    resource: string,
+    input: SimObject,
+    options: WriteOptions,
+    statusOnly: boolean,
+    deletion?: { deletionTimestamp: string; deletionGracePeriodSeconds: number },
+  ): SimObject {
+    const info = this.infoOf(resource);
+    const namespace = info.namespaced ? input.metadata?.namespace || 'default' : undefined;
+    const name = input.metadata?.name;
+    if (!name) throw badRequest('name is required for an update');
+    const old = this.peek(resource, namespace, name);
+    if (!old) throw notFound(info, name);
+    const requestedRv = input.metadata.resourceVersion;
+    if (requestedRv && requestedRv !== old.metadata.resourceVersion) throw conflict(info, name);
+    if (input.metadata.uid && input.metadata.uid !== old.metadata.uid) {
+      throw conflict(info, name, `Precondition failed: UID in precondition: ${input.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+
+    let next: SimObject;
+    const hasStatusSubresource = info.subresources.some((s) => s.name === 'status');
+    if (statusOnly) {
+      next = cloneObject(old);
+      next.status = cloneObject(input.status);
+    } else {
+      next = cloneObject(input);
+      next.apiVersion = old.apiVersion;
+      next.kind = old.kind;
+      // Writes to the main resource cannot change status where a /status subresource exists, as on the real server.
+      if (hasStatusSubresource) next.status = cloneObject(old.status);
+      // Only the delete path (markDeleting) sets deletionTimestamp; updates cannot add, change or clear it.
+      const keep = ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'generateName'];
+      for (const key of keep) {
+        if (key === 'generateName' && next.metadata.generateName !== undefined) continue;
+        if (deletion && (key === 'deletionTimestamp' || key === 'deletionGracePeriodSeconds')) {
+          (next.metadata as Record<string, unknown>)[key] = deletion[key];
+          continue;
+        }
+        if (old.metadata[key] === undefined) delete next.metadata[key];
+        else next.metadata[key] = old.metadata[key];
+      }
+      next.metadata.namespace = old.metadata.namespace;
+      if (!info.namespaced) delete next.metadata.namespace;
+      const context = this.context('update', info, old, options);
+      this.runStrategy(resource, next, context, options);
+      if (info.hasGeneration && !sameJson(old.spec, next.spec)) {
+        next.metadata.generation = (old.metadata.generation ?? 0) + 1;
+      }
+      if (info.hasGeneration && next.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
+        next.metadata.generation = (next.metadata.generation ?? 0) + 1;
+      }
+    }
+    next.metadata.resourceVersion = old.metadata.resourceVersion;
+    const stored = canonicalize(next);
+    if (sameJson(stored, old)) return cloneObject(old);
+    if (options.dryRun) return cloneObject(stored);
+
+    const finalizers = stored.metadata.finalizers ?? [];
+    const grace = stored.metadata.deletionGracePeriodSeconds;
+    if (stored.metadata.deletionTimestamp && finalizers.length === 0 && !grace && !deletion && resource !== 'namespaces') {
+      // Last finalizer removed from an object being deleted: the server deletes it now.
+      this.table(resource).delete(keyOf(namespace, name));
+      stored.metadata.resourceVersion = String(this.revision + 1);
+      this.emit(resource, 'DELETED', stored);
+      return cloneObject(stored);
+    }
+    this.commit(resource, 'MODIFIED', stored, old);
+    return cloneObject(stored);
+  }
+
+  private runStrategy(resource: string, object: SimObject, context: WriteContext, options: WriteOptions): void {
+    const strategy = this.strategies[resource];
+    strategy?.applyDefaults?.(object, context);
+    const errors: FieldError[] = strategy?.validate?.(object, context) ?? [];
+    if (errors.length) throw invalid(context.info.kind, context.info.group, object.metadata.name, errors);
+    if (!options.skipAdmission) strategy?.admit?.(object, context);
+  }
+
+  private context(operation: 'create' | 'update', info: ResourceInfo, old: SimObject | undefined, options: WriteOptions): WriteContext {
+    return { operation, info, old, reader: this, trusted: Boolean(options.skipAdmission) };
+  }
+
+  private commit(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
+    this.revision += 1;
+    object.metadata.resourceVersion = String(this.revision);
+    this.table(resource).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    this.record(resource, type, object, previous);
+  }
+
+  private emit(resource: string, type: WatchEventType, object: SimObject): void {
+    this.revision += 1;
+    object.metadata.resourceVersion = String(this.revision);
+    this.record(resource, type, object);
+  }
+
+  private record(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
+    const entry: HistoryEntry = previous ? { rv: this.revision, type, resource, object, previous } : { rv: this.revision, type, resource, object };
+    this.history.push(entry);
+    // Trim in batches so each write stays O(1) amortised.
+    if (this.history.length > this.historySize * 1.1) {
+      this.history.splice(0, this.history.length - this.historySize);
+      this.trimmed = true;
+    }
+    for (const listener of [...this.sharedListeners]) listener(entry);
+    for (const listener of [...this.listeners]) listener({ type, resource, object: cloneObject(object) });
+  }
+
+  private table(resource: string): Map<string, SimObject> {
+    let table = this.tables.get(resource);
+    if (!table) {
+      table = new Map();
+      this.tables.set(resource, table);
+    }
+    return table;
+  }
+
+  private infoOf(resource: string): ResourceInfo {
+    const info = findResourceByStorageKey(resource);
+    if (!info) throw new Error(`kube-sim store: unknown resource "${resource}"`);
+    return info;
+  }
+
+  private timestamp(offsetSeconds = 0): string {
+    return new Date(this.now().getTime() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+}
