@@ -38,4 +38,6 @@ export interface ObjectRef {
   namespace?: string;
   name: string;
   apiVersion?: string;
+  /** When known: lets the Kubernetes Event point at this exact object, not a later one with the same name. */
+  uid?: string;
 }

@@ -1,10 +1,11 @@
 // Runs a pure breaker step (breaker-policy.ts) against the state in Redis as one optimistic transaction:
 // WATCH the key, read it, compute, MULTI/SET/EXEC. EXEC fails when another worker changed the key in between, and the
 // step is retried on the fresh state. So every replica sees one serial history of transitions, and the same rules
-// run in both adapters. WATCH belongs to a connection: one in-process queue keeps this client's transactions from
-// interleaving (other commands on the connection do not disturb a WATCH on different keys).
+// run in both adapters. WATCH belongs to a connection, and any EXEC on that connection ends it: so the transactions
+// run on a connection of their own (nothing else there can clear or trip the WATCH), one at a time per process.
 
 import type { Redis } from 'ioredis';
+import { ensureRedisReady } from '../redis/ensure-ready.js';
 import { initialBreakerState } from './breaker-policy.js';
 import type { BreakerState } from './safety-store.js';
 
@@ -21,16 +22,19 @@ export class RedisBreakerTransactions {
 
   /** Reads without writing (a timed open→half-open is derived on read, not stored). */
   async read(scope: string): Promise<BreakerState> {
+    await ensureRedisReady(this.client);
     return parseBreaker(scope, await this.client.get(this.keyFor(scope)));
   }
 
   async readMany(scopes: string[]): Promise<BreakerState[]> {
     if (scopes.length === 0) return [];
+    await ensureRedisReady(this.client);
     const values = await this.client.mget(...scopes.map((s) => this.keyFor(s)));
     return scopes.map((scope, i) => parseBreaker(scope, values[i]));
   }
 
   async scopes(): Promise<string[]> {
+    await ensureRedisReady(this.client);
     return (await this.client.smembers(this.indexKey)).sort();
   }
 
@@ -43,6 +47,7 @@ export class RedisBreakerTransactions {
 
   private async attempt<T>(scope: string, step: (state: BreakerState) => { state: BreakerState; result: T }): Promise<T> {
     const key = this.keyFor(scope);
+    await ensureRedisReady(this.client);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       await this.client.watch(key);
       let outcome: { state: BreakerState; result: T };

@@ -35,13 +35,17 @@ export interface RedisSafetyStoreOptions {
 export class RedisSafetyStore implements SafetyStore {
   private readonly prefix: string;
   private readonly breakers: RedisBreakerTransactions;
+  /** The breaker's WATCH/MULTI connection, apart from `client` so no other EXEC on a shared client can disturb it. */
+  private readonly txClient: Redis;
 
   constructor(
     private readonly client: Redis,
     private readonly options: RedisSafetyStoreOptions = {},
   ) {
     this.prefix = options.prefix ?? 'oncall:';
-    this.breakers = new RedisBreakerTransactions(client, (scope) => this.key('breaker', scope), this.key('breakers'));
+    this.txClient = client.duplicate();
+    this.txClient.on('error', () => undefined);
+    this.breakers = new RedisBreakerTransactions(this.txClient, (scope) => this.key('breaker', scope), this.key('breakers'));
   }
 
   getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState> {
@@ -140,7 +144,8 @@ export class RedisSafetyStore implements SafetyStore {
   putApproval(approval: PendingApproval): Promise<void> {
     return this.guard('putApproval', async () => {
       const key = this.key('approval', approval.id);
-      await this.client
+      // TTL relative to this host's clock (callers may pass another clock): it only collects garbage.
+      const result = await this.client
         .multi()
         .del(key)
         .hset(key, {
@@ -152,9 +157,10 @@ export class RedisSafetyStore implements SafetyStore {
           decidedAt: approval.decidedAt === undefined ? '' : String(approval.decidedAt),
           reason: approval.reason ?? '',
         })
-        .pexpireat(key, approval.expiresAt + APPROVAL_RETENTION_MS)
+        .pexpire(key, Math.max(approval.expiresAt - Date.now(), 0) + APPROVAL_RETENTION_MS)
         .zadd(this.key('approvals'), approval.createdAt, approval.id)
         .exec();
+      if (!result || result.some(([error]) => error)) throw new Error(`storing approval ${approval.id} failed`);
     });
   }
 
@@ -195,6 +201,7 @@ export class RedisSafetyStore implements SafetyStore {
   }
 
   async close(): Promise<void> {
+    await this.txClient.quit().catch(() => this.txClient.disconnect());
     if (this.options.ownsClient) await this.client.quit().catch(() => this.client.disconnect());
   }
 

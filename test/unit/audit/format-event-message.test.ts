@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { formatEventMessage } from '../../../backend/src/audit/format-event-message.js';
+import type { AuditEvent } from '../../../backend/src/domain/audit.js';
+
+const ev = (type: AuditEvent['type'], data: Record<string, unknown>, actor = 'agent'): AuditEvent => ({ ts: '2026-01-01T00:00:00Z', type, actor, data });
+
+describe('formatEventMessage', () => {
+  it.each([
+    ['execution ok', ev('execution', { command: 'kubectl scale deploy/web --replicas=3', exitCode: 0, durationMs: 40 }), 'Normal', ['action: kubectl scale deploy/web --replicas=3', 'exit 0 in 40 ms']],
+    ['execution failed', ev('execution', { command: 'kubectl rollout undo deploy/web', exitCode: 1 }), 'Warning', ['exit 1']],
+    ['verification verified', ev('verification', { verdict: { status: 'verified', detail: 'rollout complete' } }), 'Normal', ['verdict: verified']],
+    ['verification failed (string)', ev('verification', { verdict: 'failed', reason: '0/3 ready' }), 'Warning', ['verdict: failed', '0/3 ready']],
+    ['decision object', ev('decision', { decision: { kind: 'approval' }, reason: 'protected namespace' }), 'Normal', ['decision: approval', 'protected namespace']],
+    ['approval granted', ev('approval.granted', { approvalId: 'apr-1' }, 'alice'), 'Normal', ['approval apr-1 by alice']],
+    ['rollback', ev('rollback', { command: 'kubectl rollout undo deploy/web' }), 'Warning', ['oncall-agent rollback']],
+    ['refused', ev('execution.refused', { reason: 'kill switch' }), 'Warning', ['kill switch']],
+  ] as const)('%s', (_name, event, type, fragments) => {
+    const out = formatEventMessage(event);
+    expect(out.type).toBe(type);
+    for (const f of fragments) expect(out.message).toContain(f);
+  });
+
+  it('caps the message and flattens whitespace', () => {
+    const out = formatEventMessage(ev('execution', { command: `kubectl get pods\n${'x'.repeat(5000)}` }));
+    expect(out.message.length).toBeLessThanOrEqual(1024);
+    expect(out.message).not.toContain('\n');
+  });
+});
