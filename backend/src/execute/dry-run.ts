@@ -77,6 +77,13 @@ export async function runDryRun(deps: Pick<ExecuteDeps, 'runner' | 'risk' | 'sig
   const before = target ? await readJson(deps, getTargetArgv(target)) : undefined;
   const result = await deps.runner.run(built.argv, { signal: deps.signal });
   if (result.exitCode !== 0) return { ran: true, command, exitCode: result.exitCode, output: clipOutput(result.stderr || result.stdout) };
+  // kubectl scale sends the dry run to the scale subresource but prints the object it read before: the server
+  // accepted the change, and the change itself is the replica count.
+  const replicas = rescored.parsed?.flags.replicas;
+  if (rescored.parsed?.verb === 'scale' && before && typeof replicas === 'string') {
+    const current = before.spec?.replicas;
+    return { ran: true, command, exitCode: 0, changes: String(current) === replicas ? [] : [`replace /spec/replicas: ${JSON.stringify(current)} → ${replicas}`] };
+  }
   const after = parseJson(result.stdout);
   if (after && typeof after.metadata === 'object') return { ran: true, command, exitCode: 0, changes: describeChanges(before, after) };
   return { ran: true, command, exitCode: 0, output: clipOutput(result.stdout.trim()) };
