@@ -58,6 +58,7 @@ export async function readNodeCapacity(reader: ClusterReader, only?: string): Pr
       taints: taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
       allocatable: { cpuMillis: cpuMillis(alloc.cpu) ?? 0, memoryMi: memoryMi(alloc.memory) ?? 0, pods: Number(alloc.pods ?? 0) },
       requested: sumRequests(byNode.get(n.metadata.name ?? '') ?? []),
+      labels: n.metadata.labels,
     };
   });
 }

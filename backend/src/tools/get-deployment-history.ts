@@ -16,6 +16,8 @@ export interface RevisionSummary {
   images: string[];
   resources: Record<string, unknown>;
   replicas: number;
+  /** The deployment.kubernetes.io/desired-replicas annotation: the Deployment's size when this RS was last scaled. */
+  desiredReplicas?: number;
   readyReplicas: number;
   pods: number;
   unhealthyPods: number;
@@ -32,6 +34,11 @@ export async function readDeploymentHistory(reader: ClusterReader, deployment: K
     reader.list('ReplicaSet', namespace, { labelSelector: selector }),
     reader.list('Pod', namespace, { labelSelector: selector }),
   ]);
+  return summariseHistory(deployment, replicaSets, pods);
+}
+
+/** Pure: the revisions of one Deployment from its ReplicaSets and pods. */
+export function summariseHistory(deployment: KubeObject, replicaSets: KubeObject[], pods: KubeObject[]): RevisionSummary[] {
   const owned = replicaSets.filter((rs) =>
     rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && (o.uid === deployment.metadata.uid || o.name === deployment.metadata.name)),
   );
@@ -60,6 +67,7 @@ function summariseRevision(rs: KubeObject, pods: KubeObject[]): RevisionSummary 
     images: containers.map((c) => `${c.name}=${c.image}`),
     resources: Object.fromEntries(containers.map((c) => [c.name, c.resources ?? {}])),
     replicas,
+    desiredReplicas: rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas'] ? Number(rs.metadata.annotations['deployment.kubernetes.io/desired-replicas']) : undefined,
     readyReplicas: ready,
     pods: own.length,
     unhealthyPods: unhealthy.length,

@@ -2,10 +2,11 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MemoryStore } from '../../store/memory-store.js';
-import { badRequest } from '../../store/errors.js';
+import { badRequest, unsupportedMediaType } from '../../store/errors.js';
 import type { ResourceInfo } from '../resource-types.js';
 import { storageKeyOf } from '../resource-types.js';
 import type { WatchHub } from './watch-hub.js';
+import { decodeKubernetesProtobuf } from './protobuf.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -29,6 +30,10 @@ export function makeStorageKey(info: ResourceInfo): string {
 
 /** Parses the JSON body; the real server's message for garbage mentions the expected kind. */
 export function parseBody(ctx: HandlerContext, expectedKind: string): Record<string, unknown> {
+  const contentType = ctx.req.headers['content-type'] ?? '';
+  // kubectl's typed "create <kind>" subcommands send protobuf bodies.
+  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) return decodeKubernetesProtobuf(ctx.body);
+  if (/cbor/.test(contentType)) throw unsupportedMediaType();
   const text = ctx.body.toString('utf8');
   try {
     const value = JSON.parse(text) as unknown;

@@ -3,7 +3,6 @@
 
 import type { ColumnDefinition } from './table-types.js';
 
-/* eslint-disable max-len */
 const D0 = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: http://kubernetes.io/docs/user-guide/identifiers#names";
 const D1 = "The aggregate readiness state of this pod for accepting traffic.";
 const D2 = "The aggregate status of the containers in this pod.";

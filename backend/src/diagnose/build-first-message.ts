@@ -1,0 +1,31 @@
+import type { Incident, Target } from '../domain/incident.js';
+import { redactValue } from '../redaction/redact.js';
+import { fenceUntrusted, truncate } from '../tools/format.js';
+
+const MAX_DETAILS_CHARS = 3_000;
+
+/** The first user message: the incident (fenced: alert text is untrusted), the resolved target and the live context. */
+export function buildFirstMessage(incident: Incident, target: Target, context: string): string {
+  const alert = {
+    id: incident.id,
+    title: incident.title,
+    status: incident.status,
+    urgency: incident.urgency,
+    service: incident.serviceName,
+    createdAt: incident.createdAt,
+    details: incident.details,
+  };
+  const alertText = truncate(JSON.stringify(redactValue(alert), null, 1), MAX_DETAILS_CHARS);
+  return [
+    '## Incident',
+    fenceUntrusted('pagerduty alert', alertText),
+    '',
+    '## Resolved target (confirmed against the cluster)',
+    JSON.stringify(target),
+    '',
+    '## Live cluster context (tool results gathered for you)',
+    context,
+    '',
+    'Use the read tools if you need more, then call propose_remediation.',
+  ].join('\n');
+}

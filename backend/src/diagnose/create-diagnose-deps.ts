@@ -1,0 +1,24 @@
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { createKubeConfig } from '../cluster/create-kube-config.js';
+import { createClientNodeReader } from '../cluster/client-node-reader.js';
+import { createAnthropicClient } from '../llm/anthropic-client.js';
+import { createPagerDutyRestClient } from '../pagerduty/rest-client.js';
+import type { ActiveJobsSource } from '../tools/types.js';
+import type { DiagnoseDeps } from './index.js';
+
+/** Wires the real adapters from config: Claude only when ANTHROPIC_API_KEY is set, PagerDuty only with a token. */
+export function createDiagnoseDeps(config: Config, logger: Logger, metrics?: Metrics, extra: { activeJobs?: ActiveJobsSource } = {}): DiagnoseDeps {
+  return {
+    reader: createClientNodeReader(createKubeConfig(config)),
+    llm: config.ANTHROPIC_API_KEY ? createAnthropicClient(config) : undefined,
+    pagerDuty: config.PAGERDUTY_API_TOKEN
+      ? createPagerDutyRestClient({ PAGERDUTY_API_TOKEN: config.PAGERDUTY_API_TOKEN, PAGERDUTY_API_URL: config.PAGERDUTY_API_URL })
+      : undefined,
+    activeJobs: extra.activeJobs,
+    config,
+    logger,
+    metrics,
+  };
+}

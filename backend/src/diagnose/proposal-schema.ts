@@ -1,0 +1,103 @@
+import { z } from 'zod/v4';
+import type { Evidence, Postcondition, ProposedAction } from '../domain/proposal.js';
+import { namespaceSchema, nameSchema, labelSelectorSchema } from '../tools/schemas.js';
+
+// The proposal as the model writes it (the propose_remediation tool's input), and its normalisation into the domain
+// type. Lenient where harmless (one postcondition or a list; escalate as a boolean or an object), strict where it
+// matters (a command is one kubectl line with no shell syntax; numbers in range; bounded lengths).
+
+export const MAX_ACTIONS = 5;
+
+const postconditionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('rolloutComplete'), namespace: namespaceSchema, deployment: nameSchema }),
+  z.object({ type: z.literal('podsReady'), namespace: namespaceSchema, selector: labelSelectorSchema, minReady: z.number().int().min(1).max(10_000) }),
+  z.object({ type: z.literal('replicasAtLeast'), namespace: namespaceSchema, deployment: nameSchema, n: z.number().int().min(1).max(10_000) }),
+  z.object({ type: z.literal('noCrashLoop'), namespace: namespaceSchema, selector: labelSelectorSchema, windowSeconds: z.number().int().min(1).max(3_600) }),
+  z.object({ type: z.literal('nodeSchedulable'), node: nameSchema }),
+  z.object({ type: z.literal('endpointsReady'), namespace: namespaceSchema, service: nameSchema }),
+  z.object({ type: z.literal('none') }),
+]);
+
+/** Characters that only mean something to a shell: a command containing them is rejected, never "cleaned". */
+const SHELL_SYNTAX = /[|;&<>`$\\\n\r]|\$\(/;
+
+export const commandSchema = z
+  .string()
+  .min(9)
+  .max(500)
+  .refine((c) => /^kubectl\s+\S/.test(c.trim()), 'must be a single kubectl command starting with "kubectl"')
+  .refine((c) => !SHELL_SYNTAX.test(c), 'must not contain shell syntax (pipes, redirects, ;, &, $, backticks, newlines)')
+  .describe('One kubectl command line, no pipes and no shell, e.g. "kubectl rollout undo deployment/web -n shop"');
+
+const actionSchema = z.object({
+  command: commandSchema,
+  description: z.string().min(1).max(500),
+  confidence: z.number().min(0).max(1),
+  expectedEffect: z.string().min(1).max(500),
+  postcondition: z.union([postconditionSchema, z.array(postconditionSchema).min(1).max(4)]).describe('How to verify the action: one check or a list'),
+});
+
+export const proposalInputSchema = z
+  .object({
+    rootCause: z.string().min(1).max(2_000),
+    confidence: z.number().min(0).max(1),
+    evidence: z
+      .array(z.object({ fact: z.string().min(1).max(500), source: z.string().min(1).max(120).describe('The tool result the fact came from, e.g. "get_pod_status web-1"') }))
+      .max(20),
+    escalate: z.union([z.boolean(), z.object({ required: z.boolean(), reason: z.string().max(1_000).optional() })]),
+    escalationReason: z.string().max(1_000).optional(),
+    actions: z.array(actionSchema).max(MAX_ACTIONS),
+  })
+  .refine((p) => p.actions.length > 0 || (typeof p.escalate === 'boolean' ? p.escalate : p.escalate.required), {
+    message: 'a proposal with no actions must escalate (escalate: true with a reason)',
+    path: ['escalate'],
+  });
+
+export type ProposalInput = z.infer<typeof proposalInputSchema>;
+
+export interface NormalisedProposal {
+  rootCause: string;
+  confidence: number;
+  evidence: Evidence[];
+  escalate: { required: boolean; reason?: string };
+  actions: ProposedAction[];
+}
+
+export type ProposalValidation = { ok: true; proposal: NormalisedProposal } | { ok: false; errors: string[] };
+
+/** Validates model output and normalises it into the domain shape. */
+export function validateProposalInput(input: unknown): ProposalValidation {
+  const parsed = proposalInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || 'proposal'}: ${i.message}`) };
+  }
+  const p = parsed.data;
+  const escalate = typeof p.escalate === 'boolean' ? { required: p.escalate, reason: p.escalationReason } : { ...p.escalate, reason: p.escalate.reason ?? p.escalationReason };
+  return {
+    ok: true,
+    proposal: {
+      rootCause: p.rootCause,
+      confidence: p.confidence,
+      evidence: p.evidence,
+      escalate: escalate.reason ? escalate : { required: escalate.required },
+      actions: p.actions.map((a) => ({
+        command: a.command.trim().replace(/\s+/g, ' '),
+        description: a.description,
+        confidence: a.confidence,
+        expectedEffect: a.expectedEffect,
+        postconditions: normalisePostconditions(a.postcondition),
+      })),
+    },
+  };
+}
+
+function normalisePostconditions(value: Postcondition | Postcondition[] | undefined): Postcondition[] {
+  const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.length ? list : [{ type: 'none' }];
+}
+
+/** JSON Schema of the propose_remediation tool's input. */
+export function proposalJsonSchema(): Record<string, unknown> {
+  const { $schema: _s, ...schema } = z.toJSONSchema(proposalInputSchema, { unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
+  return schema;
+}

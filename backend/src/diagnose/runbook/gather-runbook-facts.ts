@@ -1,0 +1,65 @@
+import type { Target } from '../../domain/incident.js';
+import type { KubeObject } from '../../domain/kube.js';
+import type { ClusterReader } from '../../domain/ports.js';
+import { selectorOf } from '../../tools/format.js';
+import { summariseHistory, type RevisionSummary } from '../../tools/get-deployment-history.js';
+import { readNodeCapacity, type NodeCapacity } from '../../tools/check-node-capacity.js';
+
+/** The cluster state the runbook rules read. Gathered from the cluster only: never from the alert's text. */
+export interface RunbookFacts {
+  target: Target;
+  deployment?: KubeObject;
+  /** Newest revision first. */
+  history: RevisionSummary[];
+  pods: KubeObject[];
+  service?: KubeObject;
+  endpoints?: KubeObject;
+  /** Only read when some pod is Pending as unschedulable. */
+  nodes?: NodeCapacity[];
+  /** Readiness-probe failures (reason Unhealthy) on the workload's pods. */
+  unhealthyEvents: KubeObject[];
+}
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0 || !labels) return false;
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export function isUnschedulable(pod: KubeObject): boolean {
+  return (
+    pod.status?.phase === 'Pending' &&
+    ((pod.status?.conditions as Array<{ type: string; status: string; reason?: string }>) ?? []).some(
+      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+    )
+  );
+}
+
+export async function gatherRunbookFacts(reader: ClusterReader, target: Target): Promise<RunbookFacts> {
+  const ns = target.namespace;
+  let deployment: KubeObject | undefined;
+  let service: KubeObject | undefined;
+  if (target.kind === 'Deployment' && target.name) deployment = await reader.get('Deployment', ns, target.name);
+  if (target.kind === 'Service' && target.name) {
+    service = await reader.get('Service', ns, target.name);
+    const deployments = await reader.list('Deployment', ns);
+    deployment = deployments.find((d) => selects(service?.spec?.selector, d.spec?.template?.metadata?.labels));
+  }
+  const facts: RunbookFacts = { target, deployment, history: [], pods: [], service, unhealthyEvents: [] };
+  if (!deployment) return facts;
+
+  const selector = selectorOf(deployment.spec?.selector?.matchLabels);
+  const [replicaSets, pods, services, events] = await Promise.all([
+    reader.list('ReplicaSet', ns, { labelSelector: selector }),
+    reader.list('Pod', ns, { labelSelector: selector }),
+    service ? Promise.resolve([service]) : reader.list('Service', ns),
+    reader.list('Event', ns, { fieldSelector: 'reason=Unhealthy' }),
+  ]);
+  facts.pods = pods;
+  facts.history = summariseHistory(deployment, replicaSets, pods);
+  facts.service = service ?? services.find((s) => selects(s.spec?.selector, deployment.spec?.template?.metadata?.labels));
+  if (facts.service?.metadata.name) facts.endpoints = await reader.get('Endpoints', ns, facts.service.metadata.name);
+  const podNames = new Set(pods.map((p) => p.metadata.name));
+  facts.unhealthyEvents = events.filter((e) => e.reason === 'Unhealthy' && podNames.has((e.involvedObject as { name?: string } | undefined)?.name));
+  if (pods.some(isUnschedulable)) facts.nodes = await readNodeCapacity(reader);
+  return facts;
+}

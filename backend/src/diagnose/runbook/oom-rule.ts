@@ -1,0 +1,43 @@
+import type { KubeObject } from '../../domain/kube.js';
+import { memoryMi } from '../../tools/quantity.js';
+
+type Status = { name: string; state?: { terminated?: { reason?: string } }; lastState?: { terminated?: { reason?: string; finishedAt?: string } } };
+
+/** The most recent OOM kill among the pods: lastState.terminated.reason (or the current state) is OOMKilled. */
+export function findOomKill(pods: KubeObject[]): { pod: string; container: string } | undefined {
+  let best: { pod: string; container: string; at: string } | undefined;
+  for (const pod of pods) {
+    for (const s of (pod.status?.containerStatuses as Status[]) ?? []) {
+      const t = s.lastState?.terminated?.reason === 'OOMKilled' ? s.lastState.terminated : s.state?.terminated?.reason === 'OOMKilled' ? s.state.terminated : undefined;
+      if (!t) continue;
+      const at = (t as { finishedAt?: string }).finishedAt ?? '';
+      if (!best || at > best.at) best = { pod: pod.metadata.name ?? '?', container: s.name, at };
+    }
+  }
+  return best && { pod: best.pod, container: best.container };
+}
+
+export type MemoryPlan = { ok: true; args: string[]; detail: string; newLimitMi: number } | { ok: false; reason: string };
+
+/**
+ * Twice the container's current memory limit, capped; the request is lowered to the new limit only if it exceeds
+ * it (kubectl set resources rejects request > limit). No limit, or already at the cap → escalate instead.
+ */
+export function planMemoryRaise(deployment: KubeObject, container: string, capMi: number): MemoryPlan {
+  const spec = ((deployment.spec?.template?.spec?.containers as Array<{ name: string; resources?: { limits?: Record<string, string>; requests?: Record<string, string> } }>) ?? []).find(
+    (c) => c.name === container,
+  );
+  if (!spec) return { ok: false, reason: `container ${container} is not in the deployment's pod template` };
+  const current = memoryMi(spec.resources?.limits?.memory);
+  if (current === undefined) {
+    return { ok: false, reason: `container ${container} has no memory limit, so the OOM kill came from node memory pressure; a human must size it` };
+  }
+  if (current >= capMi) {
+    return { ok: false, reason: `container ${container}'s memory limit (${current}Mi) is already at or above the cap RUNBOOK_MEMORY_LIMIT_CAP_MI=${capMi}Mi` };
+  }
+  const next = Math.min(current * 2, capMi);
+  const args = [`--limits=memory=${next}Mi`];
+  const request = memoryMi(spec.resources?.requests?.memory);
+  if (request !== undefined && request > next) args.push(`--requests=memory=${next}Mi`);
+  return { ok: true, args, newLimitMi: next, detail: `raise ${container}'s memory limit from ${current}Mi to ${next}Mi (2x, cap ${capMi}Mi)` };
+}

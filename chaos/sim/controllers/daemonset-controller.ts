@@ -1,0 +1,122 @@
+// daemonset-controller: one pod per eligible node (nodeSelector, affinity, tolerated taints; cordoned nodes
+// included, as DaemonSet pods tolerate unschedulable), bound through the scheduler by node affinity, rolled one
+// node at a time on template change.
+import type { SimObject } from '../store/types.js';
+import type { Controller, ControllerContext } from './controller-context.js';
+import { controllerEvent, controllerOwnerKey, sameStatus, splitKey } from './controller-context.js';
+import { byControllerUid, objectKey } from './object-cache.js';
+import { deleteObject, isActivePod, isPodReady } from './pod-helpers.js';
+import { podFromTemplate } from './replicaset-controller.js';
+import { fitFailures } from './scheduler-fit.js';
+import { errorCode, unconditional } from './sim-object.js';
+import { computeTemplateHash } from './template-hash.js';
+import { createWorkQueue } from './work-queue.js';
+
+const COMPONENT = 'daemonset-controller';
+const REVISION_LABEL = 'controller-revision-hash';
+
+/** The tolerations every DaemonSet pod gets (daemon.AddOrUpdateDaemonPodTolerations). */
+export const DAEMON_TOLERATIONS = [
+  { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+  { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+  { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+];
+
+const nodeOfPod = (pod: SimObject): string | undefined =>
+  pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+
+export function startDaemonSetController(ctx: ControllerContext): Controller {
+  const { store, cache } = ctx;
+  cache.addIndex('pods', 'controller', byControllerUid);
+  const queue = createWorkQueue(COMPONENT, reconcile);
+  cache.on('daemonsets', (event) => queue.add(objectKey(event.object)));
+  cache.on('pods', (event) => {
+    const key = controllerOwnerKey(event.object, 'DaemonSet');
+    if (key) queue.add(key);
+  });
+  cache.on('nodes', (event, old) => {
+    if (old && JSON.stringify([old.metadata.labels, old.spec]) === JSON.stringify([event.object.metadata.labels, event.object.spec])) return;
+    for (const ds of cache.list('daemonsets')) queue.add(objectKey(ds));
+  });
+
+  const withTolerations = (ds: SimObject, nodeName: string): Record<string, unknown> => {
+    const own = (ds.spec?.template?.spec?.tolerations ?? []) as Array<{ key?: string; effect?: string }>;
+    const tolerations = [...own, ...DAEMON_TOLERATIONS.filter((t) => !own.some((o) => o.key === t.key && o.effect === t.effect))];
+    const affinity = {
+      ...(ds.spec?.template?.spec?.affinity ?? {}),
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] } },
+    };
+    return { tolerations, affinity };
+  };
+
+  function reconcile(key: string): void {
+    const [ns, name] = splitKey(key);
+    const ds = cache.get('daemonsets', ns, name);
+    if (!ds || ds.metadata.deletionTimestamp) return;
+    const hash = computeTemplateHash(ds.spec?.template);
+    const pods = cache.byIndex('pods', 'controller', ds.metadata.uid).filter(isActivePod);
+    const eligible = cache.list('nodes').filter((node) => {
+      const probe = { ...podFromTemplate(ds, 'apps/v1'), spec: { ...ds.spec?.template?.spec, ...withTolerations(ds, node.metadata.name) } } as SimObject;
+      const huge = { cpu: Infinity, memory: Infinity, pods: Infinity };
+      return fitFailures(probe, { node, allocatable: huge, requested: { cpu: 0, memory: 0, pods: 0 } }).length === 0;
+    });
+    const eligibleNames = new Set(eligible.map((n) => n.metadata.name));
+    const byNode = new Map<string, SimObject[]>();
+    for (const p of pods) {
+      const n = nodeOfPod(p) ?? '';
+      byNode.set(n, [...(byNode.get(n) ?? []), p]);
+    }
+    try {
+      for (const node of eligible) {
+        const nodeName = node.metadata.name;
+        const existing = byNode.get(nodeName) ?? [];
+        if (existing.length === 0) {
+          const pod = podFromTemplate(ds, 'apps/v1', { labels: { [REVISION_LABEL]: hash, 'pod-template-generation': String(ds.metadata.generation ?? 1) }, spec: withTolerations(ds, nodeName) });
+          const created = store.create('pods', pod);
+          controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
+        } else for (const extra of existing.slice(1)) deleteObject(store, 'pods', extra);
+      }
+      for (const [nodeName, list] of byNode) {
+        if (eligibleNames.has(nodeName)) continue;
+        for (const p of list) {
+          deleteObject(store, 'pods', p);
+          controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+        }
+      }
+      // RollingUpdate with maxUnavailable 1: replace one stale pod at a time, only while all others are ready.
+      const stale = pods.filter((p) => p.metadata.labels?.[REVISION_LABEL] !== hash);
+      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && stale.length && pods.every(isPodReady)) {
+        deleteObject(store, 'pods', stale[0]);
+        controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${stale[0].metadata.name}`);
+      }
+    } catch (error) {
+      controllerEvent(ctx, COMPONENT, ds, 'Warning', 'FailedCreate', error instanceof Error ? error.message : String(error));
+    }
+    const current = cache.byIndex('pods', 'controller', ds.metadata.uid).filter(isActivePod);
+    const scheduledOn = (p: SimObject) => eligibleNames.has(nodeOfPod(p) ?? '');
+    const ready = current.filter((p) => scheduledOn(p) && isPodReady(p)).length;
+    const status: Record<string, unknown> = {
+      currentNumberScheduled: current.filter((p) => p.spec?.nodeName && scheduledOn(p)).length,
+      numberMisscheduled: current.filter((p) => p.spec?.nodeName && !scheduledOn(p)).length,
+      desiredNumberScheduled: eligible.length,
+      numberReady: ready,
+      observedGeneration: ds.metadata.generation,
+      updatedNumberScheduled: current.filter((p) => p.metadata.labels?.[REVISION_LABEL] === hash).length,
+      numberAvailable: ready,
+      numberUnavailable: Math.max(0, eligible.length - ready),
+    };
+    for (const k of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled']) if (status[k] === 0) delete status[k];
+    if (sameStatus(status, ds.status)) return;
+    try {
+      store.updateStatus('daemonsets', unconditional(ds, { status }), { skipAdmission: true });
+    } catch (error) {
+      if (errorCode(error) !== 404) throw error;
+    }
+  }
+
+  for (const d of cache.list('daemonsets')) queue.add(objectKey(d));
+  return { stop: () => queue.stop() };
+}

@@ -1,0 +1,36 @@
+// What the control plane puts into every namespace: the kube-root-ca.crt ConfigMap (root-ca-cert-publisher) and
+// the default ServiceAccount (serviceaccount-controller); plus the namespaces a fresh cluster has.
+import type { Controller, ControllerContext } from './controller-context.js';
+import { errorCode, newObject } from './sim-object.js';
+import { createWorkQueue } from './work-queue.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const FAKE_CA = '-----BEGIN CERTIFICATE-----\nkube-sim root CA (simulated)\n-----END CERTIFICATE-----\n';
+
+export function startNamespaceBootstrap(ctx: ControllerContext): Controller {
+  const { store, cache } = ctx;
+  const ensure = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (error) {
+      const code = errorCode(error);
+      if (code !== 409 && code !== 404 && code !== 422) throw error;
+    }
+  };
+  for (const ns of SYSTEM_NAMESPACES) {
+    if (!cache.get('namespaces', undefined, ns)) ensure(() => store.create('namespaces', newObject('v1', 'Namespace', { name: ns }, { spec: {} }), { skipAdmission: true }));
+  }
+  const queue = createWorkQueue('namespace-bootstrap', (ns) => {
+    const namespace = cache.get('namespaces', undefined, ns);
+    if (!namespace || namespace.metadata.deletionTimestamp) return;
+    if (!cache.get('configmaps', ns, 'kube-root-ca.crt')) {
+      ensure(() => store.create('configmaps', newObject('v1', 'ConfigMap', { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, { data: { 'ca.crt': FAKE_CA } }), { skipAdmission: true }));
+    }
+    if (!cache.get('serviceaccounts', ns, 'default')) {
+      ensure(() => store.create('serviceaccounts', newObject('v1', 'ServiceAccount', { name: 'default', namespace: ns }, {}), { skipAdmission: true }));
+    }
+  });
+  cache.on('namespaces', (event) => event.type === 'ADDED' && queue.add(event.object.metadata.name));
+  for (const ns of cache.list('namespaces')) queue.add(ns.metadata.name);
+  return { stop: () => queue.stop() };
+}
