@@ -2,7 +2,16 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { InvalidInputError } from '../domain/errors.js';
-import { assessCommand, compileDenyList, type KubectlAssessment, type RiskPolicy } from '../risk/index.js';
+import type { ClusterReader } from '../domain/ports.js';
+import {
+  assessBlastRadius,
+  assessCommand,
+  compileDenyList,
+  gatherBlastRadiusFacts,
+  withBlastRadius,
+  type KubectlAssessment,
+  type RiskPolicy,
+} from '../risk/index.js';
 
 const SAFE_WORD = /^[A-Za-z0-9_\-.,/:=@%+]+$/;
 
@@ -49,18 +58,43 @@ function formatHuman(a: KubectlAssessment): string {
   return lines.join('\n');
 }
 
-function policyFromConfig(): RiskPolicy {
-  const config = loadConfig(process.env);
-  compileDenyList(config.DENY_COMMANDS); // fail fast, with the entry named, on a malformed deny list
-  return { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
+interface Scorer {
+  score(line: string): Promise<KubectlAssessment>;
 }
 
-async function runBatch(policy: RiskPolicy): Promise<void> {
+/** Scores with the rules only, or (--cluster) also with the blast radius read from the cluster KUBECONFIG names. */
+async function createScorer(withCluster: boolean): Promise<Scorer> {
+  const config = loadConfig(process.env);
+  compileDenyList(config.DENY_COMMANDS); // fail fast, with the entry named, on a malformed deny list
+  const policy: RiskPolicy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
+  if (!withCluster) return { score: async (line) => assessCommand(line, policy) };
+
+  const { createKubeConfig } = await import('../cluster/create-kube-config.js');
+  const { createClientNodeReader } = await import('../cluster/client-node-reader.js');
+  const kc = createKubeConfig(config);
+  const reader: ClusterReader = createClientNodeReader(kc);
+  const defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+  return {
+    async score(line) {
+      const assessment = assessCommand(line, policy);
+      if (assessment.level === 'forbidden' || !assessment.parsed) return assessment;
+      try {
+        const facts = await gatherBlastRadiusFacts(assessment.parsed, reader, { defaultNamespace });
+        return withBlastRadius(assessment, assessBlastRadius(assessment.parsed, facts));
+      } catch (error) {
+        // Reported, not guessed: the level stays what the rules said and the reason says the check did not run.
+        return { ...assessment, reasons: [...assessment.reasons, `blast radius: not assessed: ${(error as Error).message.split('\n')[0]}`] };
+      }
+    },
+  };
+}
+
+async function runBatch(scorer: Scorer): Promise<void> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const raw of lines) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') continue;
-    process.stdout.write(`${JSON.stringify(toRecord(assessCommand(line, policy)))}\n`);
+    process.stdout.write(`${JSON.stringify(toRecord(await scorer.score(line)))}\n`);
   }
 }
 
@@ -71,18 +105,19 @@ export function registerRiskCommand(program: Command): void {
     .argument('[command...]', 'the kubectl command, after "--" (e.g. risk -- kubectl delete pod web -n shop), or one quoted line')
     .option('--json', 'print the assessment as JSON')
     .option('--batch', 'read one command line per line on stdin; write one JSON object per line')
+    .option('--cluster', 'also read the cluster (KUBECONFIG) to add the blast radius: pods touched, replicas left, PDBs')
     .allowUnknownOption()
     .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (see docs).')
-    .action(async (words: string[], options: { json?: boolean; batch?: boolean }) => {
-      const policy = policyFromConfig();
+    .action(async (words: string[], options: { json?: boolean; batch?: boolean; cluster?: boolean }) => {
+      const scorer = await createScorer(options.cluster === true);
       if (options.batch) {
         if (words.length > 0) throw new InvalidInputError('risk --batch reads commands from stdin; give no command arguments');
-        await runBatch(policy);
+        await runBatch(scorer);
         return;
       }
       if (words.length === 0) throw new InvalidInputError('no command given', 'usage: oncall-agent risk [--json] -- kubectl get pods -n shop');
       const line = words.length === 1 ? words[0] : quoteWords(words);
-      const assessment = assessCommand(line, policy);
+      const assessment = await scorer.score(line);
       console.log(options.json ? JSON.stringify(toRecord(assessment), null, 2) : formatHuman(assessment));
     });
 }

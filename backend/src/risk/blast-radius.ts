@@ -118,7 +118,9 @@ export function assessBlastRadius(cmd: ParsedKubectl, facts: BlastRadiusFacts): 
   for (const pod of removed) {
     if (pod.owner === undefined && !pod.staysOnDrain) reasons.push(`removes pod ${pod.namespace}/${pod.name}, which no controller recreates`);
   }
-  for (const pdb of facts.pdbs) {
+  // A PDB guards voluntary disruptions of pods (eviction, deletion); a controller scaling down is not one of them.
+  const disruptsPods = cmd.verb === 'drain' || (cmd.verb === 'delete' && cmd.resources.includes('pods'));
+  for (const pdb of disruptsPods ? facts.pdbs : []) {
     const covered = removed.filter((p) => p.namespace === pdb.namespace && matchesSelector(pdb.selector, p.labels)).length;
     if (covered > pdb.disruptionsAllowed) {
       reasons.push(`violates PodDisruptionBudget ${pdb.namespace}/${pdb.name}: it allows ${pdb.disruptionsAllowed} disruption(s), the command removes ${covered} covered pod(s)`);

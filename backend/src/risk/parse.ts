@@ -73,7 +73,8 @@ function readTargets(positionals: string[], leaf: string, problems: string[]): {
     }
     const slash = word.indexOf('/');
     if (slash >= 0) {
-      targets.push({ resource: resolveResource(word.slice(0, slash)).name, name: word.slice(slash + 1) });
+      // kubectl rejects "a,b/name", but we resolve every type in it so a comma can never hide one.
+      for (const type of word.slice(0, slash).split(',')) targets.push({ resource: resolveResource(type).name, name: word.slice(slash + 1) });
     } else if (types.length === 0 && targets.length === 0) {
       types = word.split(',').map((t) => resolveResource(t).name);
       if (types.some((t) => t === '')) problems.push(`empty resource type in "${word}"`);

@@ -17,21 +17,14 @@ export interface PatchAnalysis {
   paths: string[];
 }
 
-const REPLICA_KEYS = new Set(['replicas', 'minReplicas', 'maxReplicas']);
-const PRIVILEGE_KEYS = new Set([
-  'serviceAccountName',
-  'serviceAccount',
-  'automountServiceAccountToken',
-  'hostNetwork',
-  'hostPID',
-  'hostIPC',
-  'hostPath',
-  'privileged',
-  'allowPrivilegeEscalation',
-  'capabilities',
-  'runAsUser',
-  'runAsNonRoot',
-]);
+// Compared lower-cased: Go's encoding/json matches struct fields case-insensitively, so "Replicas" may still land.
+const REPLICA_KEYS = new Set(['replicas', 'minreplicas', 'maxreplicas']);
+const PRIVILEGE_KEYS = new Set(
+  [
+    'serviceAccountName', 'serviceAccount', 'automountServiceAccountToken', 'hostNetwork', 'hostPID', 'hostIPC', 'hostPath',
+    'privileged', 'allowPrivilegeEscalation', 'capabilities', 'runAsUser', 'runAsNonRoot',
+  ].map((k) => k.toLowerCase()),
+);
 
 interface Leaf {
   path: string[];
@@ -99,16 +92,16 @@ export function analysePatch(body: string, declaredType: string | undefined): Pa
   }
 
   for (const leaf of leaves) {
-    const last = leaf.path[leaf.path.length - 1] ?? '';
+    const last = (leaf.path[leaf.path.length - 1] ?? '').toLowerCase();
     result.paths.push(`/${leaf.path.join('/')}`);
     if (REPLICA_KEYS.has(last) && isZero(leaf.value)) result.scalesToZero = true;
-    if (leaf.path.includes('image')) result.setsImage = true;
-    if (leaf.path.some((segment) => PRIVILEGE_KEYS.has(segment))) result.privilegeFields.push(`/${leaf.path.join('/')}`);
+    if (leaf.path.some((segment) => segment.toLowerCase() === 'image')) result.setsImage = true;
+    if (leaf.path.some((segment) => PRIVILEGE_KEYS.has(segment.toLowerCase()))) result.privilegeFields.push(`/${leaf.path.join('/')}`);
   }
   // A copy/move into a replica field takes its value from elsewhere in the object: assume the worst.
   for (const path of unknownSources) {
     result.paths.push(`/${path.join('/')}`);
-    const last = path[path.length - 1] ?? '';
+    const last = (path[path.length - 1] ?? '').toLowerCase();
     if (REPLICA_KEYS.has(last)) result.scalesToZero = true;
     if (last === 'image' || path.includes('containers')) result.setsImage = true;
   }

@@ -61,6 +61,9 @@ export const UNDELETABLE_RESOURCES = ['namespaces', 'nodes', 'persistentvolumes'
 /** Output formats that print an object's fields, and so a Secret's data. */
 const DATA_OUTPUT = /^(json|yaml|jsonpath|jsonpath-as-json|jsonpath-file|go-template|go-template-file|template|templatefile|custom-columns|custom-columns-file)(=|$)/;
 
+/** Flags whose value is a local file kubectl reads and ships to the cluster (create configmap/secret). */
+const LOCAL_FILE_FLAGS = ['from-file', 'from-env-file', 'cert', 'key'];
+const isRemotePath = (arg: string) => /^([^/:]+\/)?[^/:]+:/.test(arg);
 const isUrl = (v: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i.test(v);
 const flagSet = (cmd: ParsedKubectl, name: string) => cmd.flagList.some((f) => f.name === name);
 const fromFiles = (cmd: ParsedKubectl) => cmd.filenames.length > 0 || cmd.kustomize !== undefined;
@@ -83,10 +86,22 @@ export const RULES: RiskRule[] = [
     test: (cmd) => (['profile', 'profile-output', 'output-directory'].filter((n) => flagSet(cmd, n)).map((n) => `--${n}`).join(', ') || false),
   },
   {
-    id: 'local-file-read', level: 'forbidden', reason: 'copies a file from the agent\'s machine into the cluster (it could carry the agent\'s credentials)',
+    id: 'local-file-read', level: 'forbidden', reason: 'reads a file on the agent\'s machine into the cluster or the output (it could carry the agent\'s credentials)',
     test: (cmd) =>
-      (cmd.flagList.some((f) => f.name === 'from-file' || f.name === 'from-env-file') && '--from-file/--from-env-file') ||
-      (cmd.verb === 'cp' && cmd.extraArgs.length > 0 && !/^([^/:]+\/)?[^/:]+:/.test(cmd.extraArgs[0]) && `cp source "${cmd.extraArgs[0]}"`),
+      cmd.flagList
+        .filter((f) => LOCAL_FILE_FLAGS.includes(f.name) && !(f.name === 'key' && cmd.subVerb !== 'secret'))
+        .map((f) => `--${f.name}`)
+        .concat(cmd.output !== undefined && /^[a-z-]+-file(=|$)|^templatefile(=|$)/.test(cmd.output) ? [`-o ${cmd.output}`] : [])
+        .concat(cmd.verb === 'cp' && cmd.extraArgs.length > 0 && !isRemotePath(cmd.extraArgs[0]) ? [`cp source "${cmd.extraArgs[0]}"`] : [])
+        .join(', ') || false,
+  },
+  {
+    id: 'local-path-escape', level: 'forbidden', reason: 'writes outside the working directory on the agent\'s machine',
+    commands: ['cp'],
+    test: (cmd) => {
+      const dest = cmd.extraArgs[1];
+      return dest !== undefined && !isRemotePath(dest) && (dest.startsWith('/') || dest.split('/').includes('..')) && dest;
+    },
   },
   {
     id: 'url-manifest', level: 'forbidden', reason: 'manifest from a URL (unreviewed remote content)',
@@ -152,5 +167,7 @@ export const RULES: RiskRule[] = [
   { id: 'prune', level: 'high', reason: '--prune deletes objects missing from the manifest', commands: ['apply'], test: (cmd) => flagSet(cmd, 'prune') },
   { id: 'file-content', level: 'high', reason: 'objects come from a file the scorer cannot see', writesOnly: true, test: (cmd) => fromFiles(cmd) && [...cmd.filenames, cmd.kustomize].filter(Boolean).join(', ') },
   { id: 'unknown-flag', level: 'high', reason: 'unknown flag (kubectl will reject it)', test: (cmd) => cmd.unknownFlags.length > 0 && cmd.unknownFlags.join(', ') },
+  { id: 'namespace-labels', level: 'high', reason: 'namespace labels drive Pod Security admission and NetworkPolicy selection', commands: ['label', 'annotate'], resources: ['namespaces'] },
+  { id: 'env-resolve', level: 'high', reason: 'set env --resolve prints Secret values', commands: ['set env'], test: (cmd) => flagSet(cmd, 'resolve') },
   { id: 'edit-interactive', level: 'high', reason: 'edit opens an interactive editor', commands: ['edit', 'apply edit-last-applied'] },
 ];
