@@ -35,15 +35,16 @@ export function createHarness(kubeconfigPath: string, env: Record<string, string
   const logStream = new PassThrough();
   let logged = '';
   logStream.on('data', (chunk: Buffer) => (logged += chunk.toString('utf8')));
+  const reader = createClientNodeReader(createKubeConfig({ KUBECONFIG: kubeconfigPath }));
   const deps: ExecuteDeps = {
     config,
     runner: createKubectlRunner({ kubectlPath: config.KUBECTL_PATH, kubeconfig: config.KUBECONFIG, timeoutMs: config.KUBECTL_TIMEOUT_MS, maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES, cacheDir: join(dir, 'kube-cache') }),
-    reader: createClientNodeReader(createKubeConfig({ KUBECONFIG: kubeconfigPath })),
+    reader,
     safety: options.safety ?? new MemorySafetyStore(),
     audit: new JsonlAuditSink(auditPath),
     clock: systemClock,
     logger: createLogger('info', { destination: logStream }),
-    risk: createRiskPort(config),
+    risk: createRiskPort(config, reader),
     workerId: `test-${process.pid}`,
   };
   return {

@@ -10,7 +10,8 @@ let h: Harness;
 let node: string;
 
 beforeAll(async () => {
-  sim = await startSim({ speed: 30, nodes: 2 });
+  // Without controllers the cluster is still (no heartbeats, no pods starting), so any write would be the agent's.
+  sim = await startSim({ withoutControllers: true });
   h = createHarness(sim.kubeconfigPath, { EXECUTION_MODE: 'plan', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true' });
   await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }));
   await h.kubectl(['apply', '-f', '-'], deploymentManifest('web', 'shop', 'web:1', 2));
