@@ -84,9 +84,28 @@ export async function runDryRun(deps: Pick<ExecuteDeps, 'runner' | 'risk' | 'sig
     const current = before.spec?.replicas;
     return { ran: true, command, exitCode: 0, changes: String(current) === replicas ? [] : [`replace /spec/replicas: ${JSON.stringify(current)} → ${replicas}`] };
   }
+  // kubectl rollout undo also prints the object as it was; the change is the template of the revision it goes back to.
+  if (rescored.parsed?.verb === 'rollout' && rescored.parsed.subVerb === 'undo' && target && before) {
+    return { ran: true, command, exitCode: 0, changes: await describeUndo(deps, before, rescored.parsed.flags['to-revision']) };
+  }
   const after = parseJson(result.stdout);
   if (after && typeof after.metadata === 'object') return { ran: true, command, exitCode: 0, changes: describeChanges(before, after) };
   return { ran: true, command, exitCode: 0, output: clipOutput(result.stdout.trim()) };
+}
+
+/** The template change a rollout undo makes: current template → the template of the target revision's ReplicaSet. */
+async function describeUndo(deps: Pick<ExecuteDeps, 'runner' | 'signal'>, deployment: KubeObject, toRevision: string | boolean | undefined): Promise<string[]> {
+  const namespace = deployment.metadata.namespace;
+  const list = await readJson(deps, ['get', 'replicasets', ...(namespace ? ['-n', namespace] : []), '-o', 'json']);
+  const revisionOf = (o: KubeObject) => Number(o.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0);
+  const owned = ((list?.items as KubeObject[] | undefined) ?? []).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+  const current = revisionOf(deployment);
+  const wanted = typeof toRevision === 'string' && Number(toRevision) > 0 ? Number(toRevision) : undefined;
+  const candidates = owned.filter((rs) => (wanted ? revisionOf(rs) === wanted : revisionOf(rs) < current)).sort((a, b) => revisionOf(b) - revisionOf(a));
+  const target = candidates[0];
+  if (!target) return [`no ReplicaSet for revision ${wanted ?? 'before ' + current}: the undo would fail`];
+  const wrap = (o: KubeObject): KubeObject => ({ metadata: {}, spec: { template: { spec: o.spec?.template?.spec ?? {} } } });
+  return [`rollout back to revision ${revisionOf(target)}`, ...describeChanges(wrap(deployment), wrap(target))];
 }
 
 async function readJson(deps: Pick<ExecuteDeps, 'runner' | 'signal'>, argv: string[]): Promise<KubeObject | undefined> {
