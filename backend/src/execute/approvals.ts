@@ -6,6 +6,7 @@ import { assertApprovedPlan, createPendingApproval } from '../safety/approvals.j
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
+import { recordEscalation } from './record-escalation.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 
 /** What an approval record carries for the runner (stored redacted; commands are checked against the hash). */
@@ -58,5 +59,7 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
   const escalationReasons = [...result.escalationReasons];
   if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
-  return { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
+  const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
+  await recordEscalation(deps, report);
+  return report;
 }

@@ -3,12 +3,19 @@ import type { Incident } from '../domain/incident.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import { requestApproval } from './approvals.js';
 import { assessAction, decideAction } from './assess-and-decide.js';
+import { recordEscalation } from './record-escalation.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { runPlan } from './run-plan.js';
 
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
+  const report = await runMode(deps, incident, proposal);
+  await recordEscalation(deps, report);
+  return report;
+}
+
+async function runMode(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
   const mode = resolveMode(deps.config.EXECUTION_MODE as 'yolo' | 'approval' | 'plan', deps.config.MODE_OVERRIDES, { namespace: proposal.target?.namespace, serviceId: incident.serviceId });
   const escalationReasons: string[] = proposal.escalate.required ? [`diagnosis: ${proposal.escalate.reason ?? 'no safe automatic fix'}`] : [];
   if (proposal.actions.length === 0 && !escalationReasons.length) escalationReasons.push('no action proposed');

@@ -66,7 +66,7 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     expect(image).toBe('nginx:1.25');
 
     const types = h.auditEvents().map((e) => e.type);
-    expect(types).toEqual(['risk', 'decision', 'execution', 'verification']);
+    expect(types).toEqual(['risk', 'decision', 'execution', 'verification']); // verified: no escalation
     const execution = h.auditEvents().find((e) => e.type === 'execution');
     expect(execution?.data).toMatchObject({ command: 'kubectl rollout undo deployment/web -n yolo-undo', exitCode: 0, snapshot: { revision: '2' } });
     expect(typeof execution?.data.durationMs).toBe('number');
@@ -99,6 +99,7 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     expect(rollbacks).toHaveLength(5);
     expect(rollbacks[0].data.command).toMatch(/^kubectl rollout undo deployment\/web -n yolo-fail --to-revision=\d+$/);
     expect(h.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toEqual(['open']);
+    expect(h.auditEvents().filter((e) => e.type === 'escalation').map((e) => e.incidentId)).toEqual([1, 2, 3, 4, 5].map((i) => `YOLO-FAIL-${i}`));
 
     // Breaker open: the same confident command is not executed; it waits for a human.
     const rvBefore = await h.kubectl(['get', 'deployment', 'web', '-n', 'yolo-fail', '-o', 'jsonpath={.metadata.resourceVersion}']);
