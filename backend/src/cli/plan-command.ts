@@ -2,17 +2,14 @@
 // configured cluster (KUBECONFIG), print the preview. Executes nothing: the mode is forced to plan.
 import type { Command } from 'commander';
 import { createAuditTrail } from '../audit/create-audit.js';
-import { createKubectlRunner } from '../cluster/kubectl-runner.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { Incident } from '../domain/incident.js';
 import type { ClusterReader } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
-import type { ExecuteDeps } from '../execute/execute-deps.js';
-import { createRiskPort } from '../execute/risk-port.js';
+import { createExecuteDeps } from '../execute/create-execute-deps.js';
 import { runPlan } from '../execute/run-plan.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
-import { systemClock } from '../verify/system-clock.js';
 import { readAlertFile } from './read-alert-file.js';
 
 export interface PlanCommandDeps {
@@ -32,23 +29,7 @@ export async function runPlanCommand(options: { alert: string; json?: boolean },
   const audit = createAuditTrail({ ...config, AUDIT_KUBE_EVENTS: false }, { logger: deps.logger });
   const safety = createSafetyStore(config);
   try {
-    const executeDeps: ExecuteDeps = {
-      config,
-      runner: createKubectlRunner({
-        kubectlPath: config.KUBECTL_PATH,
-        kubeconfig: config.KUBECONFIG,
-        context: config.KUBE_CONTEXT,
-        timeoutMs: config.KUBECTL_TIMEOUT_MS,
-        maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES,
-      }),
-      reader: deps.reader,
-      safety,
-      audit: audit.sink,
-      clock: systemClock,
-      logger: deps.logger,
-      risk: createRiskPort(config, deps.reader),
-      workerId: `cli-plan-${process.pid}`,
-    };
+    const executeDeps = createExecuteDeps(config, { reader: deps.reader, safety, audit: audit.sink, logger: deps.logger, workerId: `cli-plan-${process.pid}` });
     const plan = await runPlan(executeDeps, incident, proposal);
     if (!options.json) return plan.text;
     return JSON.stringify(

@@ -40,7 +40,7 @@ const pct = (n: number) => n.toFixed(2);
  * Decides what happens to one command.
  *
  * Read-only commands are never stopped by the kill switch or the breaker: they cannot change the cluster, and
- * the kill switch is documented as "stops all writes". Everything else follows the table in docs/execution.md.
+ * the kill switch is documented as "stops all writes". The full table is in docs/execution.md.
  */
 export function decideMode(input: DecideInput): Decision {
   if (input.mode === 'plan') return decidePlan(input);
