@@ -5,6 +5,7 @@ import type { Decision } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
+import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
 import { auditStep, clipOutput } from './audit-step.js';
@@ -127,6 +128,13 @@ function verify(deps: ExecuteDeps, action: ProposedAction) {
 
 async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, index: number): Promise<RollbackResult> {
   const cfg = deps.config;
+  // "No writes at all" includes the rollback: a human who paused the agent decides what to restore.
+  const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+  if (killSwitch.paused) {
+    const skipped: RollbackResult = { attempted: false, restored: false, detail: 'the kill switch is on: rollback not attempted', steps: [] };
+    await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: false, restored: false, detail: skipped.detail }, snapshot.target.ref);
+    return skipped;
+  }
   const result = await rollbackToSnapshot(
     snapshot.target,
     snapshot.object,
