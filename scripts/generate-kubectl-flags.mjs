@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Regenerates backend/src/risk/kubectl-flags.ts from the real kubectl's --help output, so the risk parser knows
-// exactly which flags take a value (which decides what is a positional argument). Run: node scripts/generate-kubectl-flags.mjs
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+// exactly which flags take a value (which decides what is a positional argument).
+// Run: node scripts/generate-kubectl-flags.mjs [--check]   (--check exits 1 when the file differs from the kubectl on PATH)
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 
-const help = (path) => execFileSync('kubectl', [...path, '--help'], { encoding: 'utf8' });
+const run = promisify(execFile);
+const help = async (path) => (await run('kubectl', [...path, '--help'], { encoding: 'utf8' })).stdout;
 const version = execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).split('\n')[0];
 
 function flagsOf(text, section) {
@@ -43,19 +46,32 @@ function aliasesOf(text) {
 }
 
 const commands = {};
-const root = help([]);
+const root = await help([]);
 const top = [];
 for (const line of root.split('\n')) {
   const m = /^ {2}([a-z][\w-]*)\s{2,}/.exec(line);
-  if (m) top.push(m[1]);
+  if (m && m[1] !== 'help' && !top.includes(m[1])) top.push(m[1]);
 }
-function walk(path) {
-  const text = help(path);
-  const subs = subcommandsOf(text).filter((s) => s !== 'help');
-  commands[path.join(' ')] = { flags: flagsOf(text, 'Options'), subs, aliases: aliasesOf(text) };
-  for (const s of subs) walk([...path, s]);
+// Breadth-first, a few kubectl processes at a time.
+let level = top.map((verb) => [verb]);
+while (level.length > 0) {
+  const texts = [];
+  for (let i = 0; i < level.length; i += 4) texts.push(...(await Promise.all(level.slice(i, i + 4).map(help))));
+  const next = [];
+  level.forEach((path, i) => {
+    const subs = subcommandsOf(texts[i]).filter((s) => s !== 'help');
+    commands[path.join(' ')] = { flags: flagsOf(texts[i], 'Options'), subs, aliases: aliasesOf(texts[i]) };
+    next.push(...subs.map((s) => [...path, s]));
+  });
+  level = next;
 }
-for (const verb of [...new Set(top)]) if (verb !== 'help') walk([verb]);
+// Depth-first order (a command, then its subcommands), as before.
+const sorted = [];
+const visit = (key) => {
+  sorted.push(key);
+  for (const sub of commands[key].subs) visit(`${key} ${sub}`);
+};
+for (const verb of top) visit(verb);
 
 const globals = flagsOf(execFileSync('kubectl', ['options'], { encoding: 'utf8' }).replace(/^The following options.*\n/, '\nOptions:\n'), 'Options');
 
@@ -69,12 +85,23 @@ const lines = [
   '/** Command path → its local flags, subcommands and aliases. */',
   'export const KUBECTL_COMMANDS: Record<string, { flags: string; subs?: string[]; aliases?: string[] }> = {',
 ];
-for (const [path, c] of Object.entries(commands)) {
+for (const path of sorted) {
+  const c = commands[path];
   const parts = [`flags: ${JSON.stringify(c.flags.join(' '))}`];
   if (c.subs.length) parts.push(`subs: ${JSON.stringify(c.subs)}`);
   if (c.aliases.length) parts.push(`aliases: ${JSON.stringify(c.aliases)}`);
   lines.push(`  ${JSON.stringify(path)}: { ${parts.join(', ')} },`);
 }
 lines.push('};', '');
-writeFileSync(new URL('../backend/src/risk/kubectl-flags.ts', import.meta.url), lines.join('\n').replace(/"/g, "'").replace(/\\'/g, "\\'"));
-console.log(`${Object.keys(commands).length} commands`);
+const target = new URL('../backend/src/risk/kubectl-flags.ts', import.meta.url);
+const text = lines.join('\n').replace(/"/g, "'");
+if (process.argv.includes('--check')) {
+  if (readFileSync(target, 'utf8') !== text) {
+    console.error(`backend/src/risk/kubectl-flags.ts is stale for ${version}: run node scripts/generate-kubectl-flags.mjs`);
+    process.exit(1);
+  }
+  console.log(`kubectl-flags.ts matches ${version} (${Object.keys(commands).length} commands)`);
+} else {
+  writeFileSync(target, text);
+  console.log(`${Object.keys(commands).length} commands`);
+}

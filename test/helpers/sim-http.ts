@@ -1,6 +1,6 @@
 // Raw HTTPS requests to a kube-sim (trusting its CA, sending its token), for wire-level assertions.
 
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 import type { RunningSim } from '../../chaos/sim/index.js';
 
 export interface RawResponse {
@@ -14,7 +14,7 @@ export function simRequest(
   sim: RunningSim,
   method: string,
   path: string,
-  options: { body?: unknown; contentType?: string; accept?: string; rawBody?: string } = {},
+  options: { body?: unknown; contentType?: string; accept?: string; rawBody?: string; agent?: Agent } = {},
 ): Promise<RawResponse> {
   const url = new URL(path, sim.url);
   const payload = options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined);
@@ -24,6 +24,7 @@ export function simRequest(
       {
         method,
         ca: sim.caCert,
+        agent: options.agent,
         headers: {
           ...(sim.token ? { Authorization: `Bearer ${sim.token}` } : {}),
           Accept: options.accept ?? 'application/json',

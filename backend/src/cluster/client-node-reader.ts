@@ -2,6 +2,7 @@ import { AppsV1Api, AutoscalingV2Api, CoreV1Api, PolicyV1Api, type KubeConfig } 
 import type { ClusterReader } from '../domain/ports.js';
 import type { KubeObject, ListOptions, LogOptions, ReadableKind } from '../domain/kube.js';
 import { ClusterReadError, describeApiFailure, statusCodeOf } from './cluster-read-error.js';
+import { makeKeepAliveApiClient } from './keep-alive-api.js';
 
 interface Apis {
   core: CoreV1Api;
@@ -149,11 +150,12 @@ function where(kind: ReadableKind, namespace: string | undefined): string {
 
 /** ClusterReader over @kubernetes/client-node typed APIs. Read-only by construction: it holds no write calls. */
 export function createClientNodeReader(kc: KubeConfig): ClusterReader {
+  const shared = {};
   const apis: Apis = {
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    autoscaling: kc.makeApiClient(AutoscalingV2Api),
-    policy: kc.makeApiClient(PolicyV1Api),
+    core: makeKeepAliveApiClient(kc, CoreV1Api, shared),
+    apps: makeKeepAliveApiClient(kc, AppsV1Api, shared),
+    autoscaling: makeKeepAliveApiClient(kc, AutoscalingV2Api, shared),
+    policy: makeKeepAliveApiClient(kc, PolicyV1Api, shared),
   };
 
   return {

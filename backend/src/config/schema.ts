@@ -132,7 +132,7 @@ export const envSchema = z.object({
   // Diagnosis
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: url(),
-  ANTHROPIC_MODEL: z.string().trim().optional().transform((v) => v || 'claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().trim().optional().transform((v) => v || 'claude-sonnet-5-5'),
   ANTHROPIC_TIMEOUT_MS: int(60_000, 1_000, 600_000),
   ANTHROPIC_MAX_RETRIES: int(2, 0, 10),
   ANTHROPIC_MAX_TOKENS: int(4_096, 256, 64_000),

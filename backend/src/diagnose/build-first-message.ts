@@ -15,7 +15,7 @@ export function buildFirstMessage(incident: Incident, target: Target, context: s
     createdAt: incident.createdAt,
     details: incident.details,
   };
-  const alertText = truncate(JSON.stringify(redactValue(alert), null, 1), MAX_DETAILS_CHARS);
+  const alertText = truncate(JSON.stringify(redactValue(trimStrings(alert)), null, 1), MAX_DETAILS_CHARS);
   return [
     '## Incident',
     fenceUntrusted('pagerduty alert', alertText),
@@ -28,4 +28,15 @@ export function buildFirstMessage(incident: Incident, target: Target, context: s
     '',
     'Use the read tools if you need more, then call propose_remediation.',
   ].join('\n');
+}
+
+/** Alert fields are untrusted and unbounded: cut long strings, deep lists and deep nesting before anything else. */
+function trimStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return truncate(value, 1_000);
+  if (depth > 6) return '[nested too deep]';
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => trimStrings(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).slice(0, 50).map(([k, v]) => [truncate(k, 100), trimStrings(v, depth + 1)]));
+  }
+  return value;
 }

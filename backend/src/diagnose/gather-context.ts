@@ -43,8 +43,11 @@ function plan(target: Target): Call[] {
  */
 export async function gatherContext(target: Target, ctx: ToolContext, budget = CONTEXT_BUDGET_CHARS): Promise<GatheredContext> {
   const calls = plan(target);
-  const results = await Promise.all(calls.map((c) => runTool(c.tool, c.input, ctx)));
-  const followUps = await followUpCalls(target, results[calls.findIndex((c) => c.tool === 'list_pods')], ctx);
+  const pending = calls.map((c) => runTool(c.tool, c.input, ctx));
+  // Follow-ups need only the pod list: start them as soon as it arrives, alongside the rest.
+  const podListIndex = calls.findIndex((c) => c.tool === 'list_pods');
+  const followUpsPromise = podListIndex >= 0 ? pending[podListIndex].then((list) => followUpCalls(target, list, ctx)) : Promise.resolve([]);
+  const [results, followUps] = await Promise.all([Promise.all(pending), followUpsPromise]);
   const all: Array<[Call, ToolResult]> = [...calls.map((c, i): [Call, ToolResult] => [c, results[i]]), ...followUps];
 
   const sections: ContextSection[] = [];

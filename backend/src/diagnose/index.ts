@@ -15,7 +15,8 @@ import { buildFirstMessage } from './build-first-message.js';
 import { analyzeWithClaude } from './claude-analyzer.js';
 import { gatherRunbookFacts } from './runbook/gather-runbook-facts.js';
 import { analyzeRunbook } from './runbook/analyze-runbook.js';
-import type { NormalisedProposal } from './proposal-schema.js';
+import { remediationProposalSchema, type NormalisedProposal } from './proposal-schema.js';
+import { createCachedReader } from './cached-reader.js';
 
 export { createDiagnoseDeps } from './create-diagnose-deps.js';
 
@@ -44,7 +45,9 @@ export interface DiagnoseDeps {
  * Anthropic/PagerDuty/API server: the proposal escalates with `error` set, or the runbook stands in.
  * Only an abort (signal) propagates.
  */
-export async function diagnoseIncident(incident: Incident, deps: DiagnoseDeps, signal?: AbortSignal): Promise<RemediationProposal> {
+export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDeps, signal?: AbortSignal): Promise<RemediationProposal> {
+  // One consistent, de-duplicated view of the cluster for the gathering phase of this diagnosis.
+  const deps = { ...baseDeps, reader: createCachedReader(baseDeps.reader) };
   const now = deps.now ?? Date.now;
   const started = now();
   const log = deps.logger.child({ incidentId: incident.id });
@@ -55,7 +58,14 @@ export async function diagnoseIncident(incident: Incident, deps: DiagnoseDeps, s
     const latencyMs = now() - started;
     const usage: LlmUsage = extra.usage ? { ...extra.usage, latencyMs } : { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, latencyMs, rounds: 0 };
     recordMetrics(deps, analyzer, usage);
-    const proposal: RemediationProposal = { incidentId: incident.id, analyzer, ...body, ...extra, usage };
+    let proposal: RemediationProposal = { incidentId: incident.id, analyzer, ...body, ...extra, usage };
+    const check = remediationProposalSchema.safeParse(proposal);
+    if (!check.success) {
+      // An analyzer bug, never model output (that was validated already): escalate rather than pass it on.
+      const problem = check.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      log.error({ problem }, 'diagnosis produced a malformed proposal');
+      proposal = { incidentId: incident.id, analyzer, rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason: 'internal error in the analyzer' }, actions: [], usage, error: `malformed proposal: ${problem}` };
+    }
     log.info({ analyzer, actions: proposal.actions.length, escalate: proposal.escalate.required, error: proposal.error, latencyMs }, 'diagnosis done');
     return proposal;
   };
@@ -100,7 +110,8 @@ export async function diagnoseIncident(incident: Incident, deps: DiagnoseDeps, s
     const context = await gatherContext(target, toolContext);
     const analysis = await analyzeWithClaude(buildFirstMessage(enriched, target, context.text), {
       llm: deps.llm,
-      toolContext,
+      // The model's own reads see the live cluster, not the snapshot gathered above.
+      toolContext: { ...toolContext, reader: baseDeps.reader },
       maxToolRounds: deps.config.LLM_MAX_TOOL_ROUNDS,
       logger: log,
       signal,

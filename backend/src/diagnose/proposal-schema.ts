@@ -101,3 +101,47 @@ export function proposalJsonSchema(): Record<string, unknown> {
   const { $schema: _s, ...schema } = z.toJSONSchema(proposalInputSchema, { unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
   return schema;
 }
+
+/**
+ * The whole domain RemediationProposal (as it leaves diagnosis and travels through the queue, the audit trail and
+ * MCP): strict, so a bug in an analyzer cannot hand a malformed proposal to the execute stage.
+ */
+export const remediationProposalSchema = z.object({
+  incidentId: z.string().min(1),
+  analyzer: z.enum(['claude', 'runbook']),
+  target: z
+    .object({
+      namespace: z.string(),
+      kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Service', 'Node']).optional(),
+      name: z.string().optional(),
+      selector: z.string().optional(),
+      resolvedFrom: z.string().optional(),
+    })
+    .optional(),
+  rootCause: z.string(),
+  confidence: z.number().min(0).max(1),
+  evidence: z.array(z.object({ fact: z.string(), source: z.string() })),
+  escalate: z.object({ required: z.boolean(), reason: z.string().optional() }),
+  actions: z.array(
+    z.object({
+      command: commandSchema,
+      description: z.string(),
+      confidence: z.number().min(0).max(1),
+      expectedEffect: z.string(),
+      postconditions: z.array(postconditionSchema).min(1),
+    }),
+  ),
+  usage: z
+    .object({
+      inputTokens: z.number(),
+      outputTokens: z.number(),
+      cacheReadTokens: z.number(),
+      cacheCreationTokens: z.number(),
+      latencyMs: z.number(),
+      rounds: z.number(),
+      model: z.string().optional(),
+    })
+    .optional(),
+  error: z.string().optional(),
+  fallbackReason: z.string().optional(),
+});

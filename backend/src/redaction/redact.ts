@@ -23,9 +23,10 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/((?:client-key-data|client-certificate-data|certificate-authority-data|token|password|id-token|refresh-token)\s*:\s*)\S+/gi, `$1${REDACTED}`],
   // URLs with user:password@.
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s:/@]+:[^\s@/]+@/gi, `$1${REDACTED}@`],
-  // key=value / key: value / "key": "value" where the key names a secret.
+  // key=value / key: value / "key": "value" where the key names a secret. Bounded key length: an unbounded
+  // [A-Za-z0-9_.-]* here is quadratic on long tokens (a hostile 50 KB alert field took seconds).
   [
-    /(["']?)([A-Za-z0-9_.-]*(?:pass(?:word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|auth|cookie|signature)[A-Za-z0-9_.-]*)\1(\s*[:=]\s*)(["']?)([^\s"',;&]+)\4/gi,
+    /(["']?)([A-Za-z0-9_.-]{0,64}(?:pass(?:word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|auth|cookie|signature)[A-Za-z0-9_.-]{0,64})\1(\s*[:=]\s*)(["']?)([^\s"',;&]+)\4/gi,
     `$1$2$1$3$4${REDACTED}$4`,
   ],
 ];

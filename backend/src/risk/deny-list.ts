@@ -1,7 +1,7 @@
 import { ConfigError } from '../domain/errors.js';
 import { isKnownCommand, resolveSubcommand } from './flag-table.js';
 import type { ParsedKubectl } from './parse.js';
-import { ALL_CATEGORY, resolveResource } from './resources.js';
+import { resolveResource } from './resources.js';
 
 /**
  * DENY_COMMANDS entries, one per comma-separated item:
@@ -59,11 +59,11 @@ export function matchDenyList(cmd: ParsedKubectl, rules: readonly DenyRule[]): D
     if (rule.verb !== cmd.verb) return false;
     if (rule.subVerb && rule.subVerb !== cmd.subVerb) return false;
     if (rule.resource) {
-      const named = cmd.resources.includes(rule.resource) || (cmd.resources.includes('all') && ALL_CATEGORY.includes(rule.resource));
+      const named = cmd.resources.includes(rule.resource);
       if (!named && !fromFiles) return false;
       if (rule.name) {
         const hit = cmd.targets.some((t) => t.resource === rule.resource && t.name === rule.name);
-        const unnamed = cmd.targets.some((t) => (t.resource === rule.resource || t.resource === 'all') && t.name === undefined);
+        const unnamed = cmd.targets.some((t) => (t.resource === rule.resource || t.resource === 'all' || t.resource === 'api-extensions') && t.name === undefined);
         if (!hit && !fromFiles && !broad && !unnamed) return false;
       }
     }

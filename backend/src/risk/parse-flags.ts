@@ -89,7 +89,7 @@ export function splitArgs(args: string[]): SplitArgs {
       if (commandPath.length === 0) {
         for (const f of flags) {
           const spec = flagTableFor('').byLong.get(f.occurrence.name);
-          if (!spec) problems.push(`flag ${f.occurrence.raw} before the verb is not a global kubectl flag`);
+          if (!spec) problems.push(`flag ${f.occurrence.raw.split(/[= ]/)[0]} before the verb is not a global kubectl flag`);
         }
       }
       i += Math.max(...flags.map((f) => f.width));

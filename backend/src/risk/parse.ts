@@ -1,7 +1,7 @@
 import type { ParsedCommand } from '../domain/risk.js';
 import { analysePatch, type PatchAnalysis } from './patch-body.js';
 import { splitArgs, type FlagOccurrence } from './parse-flags.js';
-import { resolveResource } from './resources.js';
+import { CATEGORIES, resolveResource } from './resources.js';
 import { isAsciiPrintable } from './tokenize.js';
 
 /** One object (or type of objects) the command names. */
@@ -15,7 +15,7 @@ export interface ParsedKubectl extends ParsedCommand {
   /** ["rollout", "undo"]; verb and subVerb are its first two entries; create secret generic has three. */
   commandPath: string[];
   knownCommand: boolean;
-  /** Every resource type named, canonical ("all" stays "all"). Empty when objects come only from files. */
+  /** Every resource type named, canonical; a category is listed with all its member types. Empty for -f/-k only. */
   resources: string[];
   targets: Target[];
   /** Words that are not targets: label/annotate/env assignments, taints, ports, container names, cp paths. */
@@ -124,7 +124,7 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     const resource = CREATE_RESOURCES[commandPath[1]] ?? commandPath[1];
     targets = [{ resource, name: positionals[0] }];
     extraArgs = positionals.slice(1);
-  } else if (verb === 'run' || verb === 'expose') {
+  } else if (verb === 'run') {
     targets = positionals.length ? [{ resource: 'pods', name: positionals[0] }] : [];
     extraArgs = positionals.slice(1);
   } else if (verb === 'cp') {
@@ -183,7 +183,8 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     commandPath,
     knownCommand: split.knownCommand,
     resource: targets[0]?.resource,
-    resources: [...new Set(targets.map((t) => t.resource))],
+    // A category counts as every type in it, so rules about namespaces, CRDs or webhooks see through "api-extensions".
+    resources: [...new Set(targets.flatMap((t) => [t.resource, ...(CATEGORIES[t.resource] ?? [])]))],
     names: [...new Set(targets.flatMap((t) => (t.name !== undefined ? [t.name] : [])))],
     targets,
     extraArgs,
@@ -195,7 +196,8 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     fieldSelector: asString(lastValue(flags, 'field-selector')),
     flags: record,
     flagList: flags,
-    unknownFlags: flags.filter((f) => !f.known).map((f) => f.raw),
+    // Names only: an unknown flag's value could be a secret (--tokn=…), and reasons end up in the audit trail.
+    unknownFlags: flags.filter((f) => !f.known).map((f) => (f.raw.startsWith('--') ? `--${f.name}` : `-${f.name}`)),
     filenames: flags.filter((f) => f.name === 'filename').map((f) => String(f.value)),
     kustomize: asString(lastValue(flags, 'kustomize')),
     output: asString(lastValue(flags, 'output')),

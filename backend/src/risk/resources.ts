@@ -98,6 +98,19 @@ export const RESOURCE_TYPES: readonly ResourceType[] = ROWS.map(([plural, singul
   namespaced,
 }));
 
+/**
+ * Built-in categories: a category name selects every type that declares it, so `kubectl delete api-extensions --all`
+ * deletes every CRD, webhook configuration and APIService. (Categories declared by CRDs are unknown here; such names
+ * stay unknown types and get no more than the verb's level.)
+ */
+export const CATEGORIES: Record<string, readonly string[]> = {
+  all: [] as string[],
+  'api-extensions': [
+    'customresourcedefinitions', 'mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'apiservices',
+    'validatingadmissionpolicies', 'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings',
+  ],
+};
+
 /** kubectl's "all" category: what `kubectl get all` / `delete all` expands to. */
 export const ALL_CATEGORY = [
   'pods',
@@ -111,6 +124,8 @@ export const ALL_CATEGORY = [
   'jobs',
   'replicationcontrollers',
 ];
+
+CATEGORIES.all = ALL_CATEGORY;
 
 const BY_ALIAS = new Map<string, ResourceType>();
 for (const type of RESOURCE_TYPES) {
@@ -126,7 +141,7 @@ export interface ResolvedResource {
   known: boolean;
   /** The ".group" (or ".version.group") suffix as written, if any. */
   group?: string;
-  /** True for kubectl's "all" category. */
+  /** True for a category ("all", "api-extensions"); its member types are in CATEGORIES. */
   category?: boolean;
 }
 
@@ -138,7 +153,7 @@ export interface ResolvedResource {
  */
 export function resolveResource(spelling: string): ResolvedResource {
   const lower = spelling.toLowerCase();
-  if (lower === 'all') return { name: 'all', known: true, category: true };
+  if (lower in CATEGORIES) return { name: lower, known: true, category: true };
   const exact = BY_ALIAS.get(lower);
   if (exact) return { name: exact.plural, known: true };
   const dot = lower.indexOf('.');

@@ -49,6 +49,8 @@ export const CREDENTIAL_FLAGS = [
   'client-key', 'client-certificate', 'insecure-skip-tls-verify', 'username', 'password', 'tls-server-name',
   // A planted discovery cache could remap resource names (make "po" mean namespaces): it is a target override too.
   'cache-dir',
+  // logs: skips verifying the kubelet's certificate.
+  'insecure-skip-tls-verify-backend',
 ];
 
 export const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
@@ -112,6 +114,18 @@ export const RULES: RiskRule[] = [
     id: 'delete-protected-kind', level: 'forbidden', reason: 'deletes a kind that must never be deleted', commands: ['delete'],
     test: (cmd) => cmd.resources.filter((r) => UNDELETABLE_RESOURCES.includes(r)).join(', ') || false,
   },
+  {
+    id: 'delete-unseen', level: 'forbidden', reason: 'deletes objects from a file the scorer cannot see (it could hold a namespace or a volume)',
+    commands: ['delete'], test: (cmd) => fromFiles(cmd) && [...cmd.filenames, cmd.kustomize].filter(Boolean).join(', '),
+  },
+  {
+    id: 'prune', level: 'forbidden', reason: 'apply --prune deletes every object missing from the manifest, namespaces and volumes included',
+    commands: ['apply'], test: (cmd) => flagSet(cmd, 'prune') && cmd.flags.prune !== 'false',
+  },
+  {
+    id: 'replace-force', level: 'forbidden', reason: 'replace --force deletes and recreates objects from a file the scorer cannot see',
+    commands: ['replace'], test: (cmd) => flagSet(cmd, 'force') && cmd.flags.force !== 'false' && fromFiles(cmd),
+  },
   { id: 'delete-all-namespaces', level: 'forbidden', reason: 'deletes across all namespaces', commands: ['delete'], test: (cmd) => cmd.allNamespaces },
   {
     id: 'delete-everything', level: 'forbidden', reason: 'deletes every workload in the namespace', commands: ['delete'], resources: ['all'],
@@ -159,12 +173,18 @@ export const RULES: RiskRule[] = [
   { id: 'cp-from-pod', level: 'high', reason: 'copies files out of a pod, possibly mounted Secrets', commands: ['cp'] },
   {
     id: 'verbose-bodies', level: 'high', reason: 'verbosity 6 or more logs API requests and responses, which can contain Secret data',
-    test: (cmd) => cmd.flagList.some((f) => f.name === 'v' && Number(f.value) >= 6),
+    test: (cmd) =>
+      cmd.flagList.some(
+        (f) =>
+          (f.name === 'v' && Number(f.value) >= 6) ||
+          (f.name === 'vmodule' && String(f.value).split(',').some((pair) => Number(pair.split('=')[1]) >= 6)),
+      ),
   },
   { id: 'force', level: 'high', reason: '--force skips graceful handling', test: (cmd) => flagSet(cmd, 'force') && cmd.flags.force !== 'false' },
   { id: 'grace-zero', level: 'high', reason: 'immediate deletion (--grace-period=0 or --now)', test: (cmd) => cmd.flags['grace-period'] === '0' || (flagSet(cmd, 'now') && cmd.flags.now !== 'false') },
   { id: 'overwrite', level: 'high', reason: '--overwrite replaces existing values (a changed label can drop pods from a Service or controller)', commands: ['label', 'annotate'], test: (cmd) => flagSet(cmd, 'overwrite') && cmd.flags.overwrite !== 'false' },
-  { id: 'prune', level: 'high', reason: '--prune deletes objects missing from the manifest', commands: ['apply'], test: (cmd) => flagSet(cmd, 'prune') },
+  { id: 'disable-eviction', level: 'high', reason: '--disable-eviction deletes pods and bypasses PodDisruptionBudgets', commands: ['drain'], test: (cmd) => flagSet(cmd, 'disable-eviction') },
+  { id: 'noexecute-taint', level: 'high', reason: 'a NoExecute taint evicts running pods', commands: ['taint'], test: (cmd) => cmd.extraArgs.some((a) => a.endsWith(':NoExecute')) },
   { id: 'file-content', level: 'high', reason: 'objects come from a file the scorer cannot see', writesOnly: true, test: (cmd) => fromFiles(cmd) && [...cmd.filenames, cmd.kustomize].filter(Boolean).join(', ') },
   { id: 'unknown-flag', level: 'high', reason: 'unknown flag (kubectl will reject it)', test: (cmd) => cmd.unknownFlags.length > 0 && cmd.unknownFlags.join(', ') },
   { id: 'namespace-labels', level: 'high', reason: 'namespace labels drive Pod Security admission and NetworkPolicy selection', commands: ['label', 'annotate'], resources: ['namespaces'] },

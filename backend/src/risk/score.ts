@@ -51,12 +51,17 @@ function applyRule(rule: RiskRule, cmd: ParsedKubectl, ctx: RuleContext): Findin
   return { level: rule.level, reason: typeof outcome === 'string' ? `${rule.reason}: ${outcome}` : rule.reason };
 }
 
+/** Longest command line we read; a remediation command has no business being longer. */
+export const MAX_COMMAND_LENGTH = 65_536;
+const MAX_REASON_LENGTH = 300;
+const clip = (s: string) => (s.length > MAX_REASON_LENGTH ? `${s.slice(0, MAX_REASON_LENGTH - 1)}…` : s);
+
 function finish(command: string, findings: Finding[], readOnly: boolean, parsed?: ParsedKubectl): KubectlAssessment {
   const ordered = findings
     .map((f, i) => ({ ...f, i }))
     .sort((a, b) => RISK_ORDER.indexOf(b.level) - RISK_ORDER.indexOf(a.level) || a.i - b.i);
   const level = ordered.reduce<RiskLevel>((acc, f) => maxRisk(acc, f.level), 'low');
-  return { command, level, reasons: [...new Set(ordered.map((f) => f.reason))], parsed, readOnly: readOnly && level !== 'forbidden' };
+  return { command, level, reasons: [...new Set(ordered.map((f) => clip(f.reason)))], parsed, readOnly: readOnly && level !== 'forbidden' };
 }
 
 /**
@@ -64,6 +69,9 @@ function finish(command: string, findings: Finding[], readOnly: boolean, parsed?
  * Throws ConfigError only when the deny list itself is malformed (validate it at start-up with compileDenyList).
  */
 export function assessCommand(commandLine: string, policy: RiskPolicy): KubectlAssessment {
+  if (commandLine.length > MAX_COMMAND_LENGTH) {
+    return finish(commandLine.slice(0, 200), [{ level: 'forbidden', reason: `unreadable command: longer than ${MAX_COMMAND_LENGTH} characters` }], false);
+  }
   // Only ASCII spaces are trimmed: any other leading/trailing character is the tokenizer's to judge.
   const tokens = tokenizeCommandLine(commandLine.replace(/^ +| +$/g, ''));
   if (!tokens.ok) return finish(commandLine, [{ level: 'forbidden', reason: `shell syntax: ${tokens.reason}` }], false);

@@ -16,7 +16,12 @@ const UNQUOTED_EXPANSIONS = new Set(['*', '?', '[', ']', '{', '}']);
 
 function describeChar(ch: string): string {
   const code = ch.codePointAt(0) ?? 0;
-  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const name = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  // We never normalise (kubectl does not, so a normalised reading would differ from what runs); NFKC only helps the
+  // reason name what a fullwidth or compatibility letter imitates. Cross-script look-alikes (Cyrillic е) have no
+  // NFKC mapping, which is why we refuse rather than fold.
+  const folded = ch.normalize('NFKC');
+  return folded !== ch && isAsciiPrintable(folded) ? `${name} (looks like "${folded}")` : name;
 }
 
 /**

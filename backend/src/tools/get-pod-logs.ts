@@ -5,12 +5,14 @@ import { fenceUntrusted } from './format.js';
 
 export const MAX_LOG_LINES = 100;
 export const MAX_LOG_BYTES = 16_384;
+const MAX_LINE_CHARS = 2_000;
 
 /** The last lines of a log, capped in lines and bytes, redacted and fenced as untrusted data. */
 export function boundLog(text: string, label: string, tail: number): { lines: number; truncated: boolean; log: string } {
   let lines = text.split('\n');
   if (lines.at(-1) === '') lines = lines.slice(0, -1);
-  let kept = lines.slice(-tail);
+  // One huge line (minified JSON, a stack dump) must not eat the whole budget.
+  let kept = lines.slice(-tail).map((l) => (l.length > MAX_LINE_CHARS ? `${l.slice(0, MAX_LINE_CHARS)}… [line cut]` : l));
   let truncated = kept.length < lines.length;
   while (kept.join('\n').length > MAX_LOG_BYTES && kept.length > 1) {
     kept = kept.slice(Math.ceil(kept.length / 4));

@@ -24,7 +24,7 @@ export interface ResourceInfo {
   subresources: SubresourceInfo[];
   /** True for kinds whose metadata.generation the server maintains. */
   hasGeneration: boolean;
-  /** Store key when it differs from `resource` (events.k8s.io/v1 events share core events' storage). */
+  /** Store key when it differs from `resource` (events.k8s.io/v1 events are a view of core events' storage). */
   storageResource?: string;
   storageVersionHash?: string;
 }
@@ -113,6 +113,7 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     hasGeneration: true,
   }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', { namespaced: false, verbs: ['create'] }),
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     categories: ['all'],
@@ -129,7 +130,7 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [status('NetworkPolicy')],
     hasGeneration: true,
   }),
-  r('events.k8s.io', 'v1', 'events', 'Event', { shortNames: ['ev'], storageResource: 'events.events.k8s.io' }),
+  r('events.k8s.io', 'v1', 'events', 'Event', { shortNames: ['ev'], storageResource: 'events' }),
 ];
 
 /** Store key → resource info (core first, so the key `events` is core events). */

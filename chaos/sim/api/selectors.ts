@@ -125,7 +125,6 @@ const FIELDS: Record<string, string[]> = {
   namespaces: ['status.phase'],
   secrets: ['type'],
   replicasets: ['status.replicas'],
-  'events.events.k8s.io': ['regarding.kind', 'regarding.namespace', 'regarding.name', 'regarding.uid', 'reason', 'type'],
 };
 
 function fieldValue(object: SimObject, field: string): string {

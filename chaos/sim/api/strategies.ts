@@ -144,7 +144,6 @@ export const BUILTIN_STRATEGIES: Record<string, ResourceStrategy> = {
   endpoints: simple('subdomain'),
   limitranges: simple('subdomain'),
   events: simple('subdomain'),
-  'events.events.k8s.io': simple('subdomain'),
   nodes: simple('subdomain'),
   controllerrevisions: simple('subdomain'),
   horizontalpodautoscalers: simple('subdomain', undefined, {

@@ -79,6 +79,7 @@ export class MemoryStore implements SimStore, StoreReader {
   private trimmed = false;
   /** Serialised JSON per committed object, computed on first use (list responses reuse it). */
   private readonly jsonCache = new WeakMap<SimObject, string>();
+  private readonly metadataJsonCache = new WeakMap<SimObject, string>();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.historySize = options.historySize ?? 20_000;
@@ -119,6 +120,16 @@ export class MemoryStore implements SimStore, StoreReader {
     if (text === undefined) {
       text = JSON.stringify(object);
       this.jsonCache.set(object, text);
+    }
+    return text;
+  }
+
+  /** JSON text of a committed object's metadata, cached (Table rows' PartialObjectMetadata). */
+  metadataJsonOf(object: SimObject): string {
+    let text = this.metadataJsonCache.get(object);
+    if (text === undefined) {
+      text = JSON.stringify(object.metadata);
+      this.metadataJsonCache.set(object, text);
     }
     return text;
   }
@@ -282,8 +293,8 @@ export class MemoryStore implements SimStore, StoreReader {
     let next: SimObject;
     const hasStatusSubresource = info.subresources.some((s) => s.name === 'status');
     if (statusOnly) {
-      next = cloneObject(old);
-      next.status = cloneObject(input.status);
+      // Committed objects are immutable, so the new version may share everything but status with the old one.
+      next = { ...old, metadata: { ...old.metadata }, status: cloneObject(input.status) };
     } else {
       next = cloneObject(input);
       next.apiVersion = old.apiVersion;
@@ -314,8 +325,10 @@ export class MemoryStore implements SimStore, StoreReader {
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     const stored = canonicalize(next);
-    if (sameJson(stored, old)) return cloneObject(old);
-    if (options.dryRun) return cloneObject(stored);
+    const storedJson = JSON.stringify(stored);
+    // A write that changes nothing is not a write: same resourceVersion, no event (as on the real server).
+    if (storedJson === this.jsonOf(old)) return JSON.parse(storedJson) as SimObject;
+    if (options.dryRun) return JSON.parse(storedJson) as SimObject;
 
     const finalizers = stored.metadata.finalizers ?? [];
     const grace = stored.metadata.deletionGracePeriodSeconds;
@@ -327,7 +340,9 @@ export class MemoryStore implements SimStore, StoreReader {
       return cloneObject(stored);
     }
     this.commit(resource, 'MODIFIED', stored, old);
-    return cloneObject(stored);
+    const copy = JSON.parse(storedJson) as SimObject;
+    copy.metadata.resourceVersion = stored.metadata.resourceVersion;
+    return copy;
   }
 
   private runStrategy(resource: string, object: SimObject, context: WriteContext, options: WriteOptions): void {

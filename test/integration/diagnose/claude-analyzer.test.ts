@@ -68,6 +68,7 @@ beforeAll(async () => {
     ],
   });
   seedEvents(h.sim.store, 'shop', 3, { kind: 'Pod', name: 'web-r2x3-p0' }, (i) => `Back-off restarting; probe sent Authorization: Bearer ${BEARER} (${i})`);
+  seedEvents(h.sim.store, 'shop', 1, { kind: 'Deployment', name: 'web' }, () => `config dump: users: - name: admin user: client-key-data: ${KUBE_KEY_DATA} token: ${KUBE_TOKEN}`);
 });
 afterAll(async () => {
   await fake?.close();
@@ -81,7 +82,7 @@ function llm(overrides: { timeoutMs?: number } = {}) {
   return createAnthropicClient({
     ANTHROPIC_API_KEY: FAKE_API_KEY,
     ANTHROPIC_BASE_URL: fake.url,
-    ANTHROPIC_MODEL: 'claude-sonnet-4-5',
+    ANTHROPIC_MODEL: 'claude-sonnet-5-5',
     ANTHROPIC_TIMEOUT_MS: overrides.timeoutMs ?? 10_000,
     ANTHROPIC_MAX_RETRIES: 0,
     ANTHROPIC_MAX_TOKENS: 2048,
@@ -111,7 +112,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.error).toBeUndefined();
     expect(p.actions[0].command).toBe('kubectl rollout undo deployment/web -n shop');
     expect(p.actions[0].postconditions).toEqual([{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }]);
-    expect(p.usage).toMatchObject({ rounds: 3, inputTokens: 4200, outputTokens: 90, cacheCreationTokens: 1500, cacheReadTokens: 1500, model: 'claude-sonnet-4-5' });
+    expect(p.usage).toMatchObject({ rounds: 3, inputTokens: 4200, outputTokens: 90, cacheCreationTokens: 1500, cacheReadTokens: 1500, model: 'claude-sonnet-5-5' });
     expect(fake.requests).toHaveLength(3);
 
     const first = fake.requests[0];
@@ -218,6 +219,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(wire).toContain('panic: config invalid');
     expect(wire).toContain('LOG_LEVEL');
     expect(wire).toContain('<secretKeyRef db/password>');
+    expect(wire).toContain('config dump: users:');
     // …but no credential did.
     for (const secret of [SECRET_ENV, KEY_SHAPED, BEARER, KUBE_KEY_DATA, KUBE_TOKEN]) expect(wire).not.toContain(secret);
     // The injection line is there only as fenced data.

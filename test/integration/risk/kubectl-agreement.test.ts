@@ -65,6 +65,19 @@ const rows: Array<[string, Request]> = [
   ['kubectl label pods web-1 a=b -n shop', { method: 'GET', namespace: 'shop', resource: 'pods', name: 'web-1' }],
   ['kubectl logs -p web-1 -n shop', { method: 'GET', namespace: 'shop', resource: 'pods', name: 'web-1' }],
   ['kubectl cordon n1', { method: 'GET', resource: 'nodes', name: 'n1' }],
+  // (kubectl refuses "namespaces.v1" before sending anything; we read it as namespaces and forbid it, the strict side.)
+  ['kubectl delete pod/x ns/y -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  // Flags that take a value must swallow exactly the next word; booleans must not.
+  ['kubectl get -L app pods -n shop', { method: 'GET', namespace: 'shop', resource: 'pods' }],
+  ['kubectl get --chunk-size 10 pods -n shop', { method: 'GET', namespace: 'shop', resource: 'pods' }],
+  ['kubectl get --show-labels pods -n shop', { method: 'GET', namespace: 'shop', resource: 'pods' }],
+  ['kubectl delete --grace-period 0 pods x -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  ['kubectl delete --timeout 5s pods x -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  ['kubectl delete --force pods x -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  ['kubectl delete --ignore-not-found pods x -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  ['kubectl delete --wait=false pods x -n shop', { method: 'DELETE', namespace: 'shop', resource: 'pods', name: 'x' }],
+  ['kubectl logs --tail 5 web -n shop', { method: 'GET', namespace: 'shop', resource: 'pods', name: 'web' }],
+  ['kubectl scale --replicas 2 deploy web -n shop', { method: 'GET', namespace: 'shop', resource: 'deployments', name: 'web' }],
 ];
 
 describe('the parser agrees with the real kubectl (kube-sim)', () => {

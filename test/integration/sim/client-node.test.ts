@@ -70,9 +70,14 @@ describe('client-node against kube-sim', () => {
     // The strategic patch merged by container name: the sidecar survived, the api image changed.
     expect(patched.spec?.template.spec?.containers.map((c) => `${c.name}=${c.image}`)).toEqual(['api=nginx:1.27', 'sidecar=busybox:1.36']);
     expect(patched.metadata?.generation).toBe(3);
-    await expect(
-      apps.patchNamespacedDeployment({ name: 'api', namespace: 'default', body: { spec: {} } }, setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply)),
-    ).rejects.toMatchObject({ code: 415 });
+    // Server-side apply needs a field manager (422 without one, as on the real server).
+    const ssa = setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply);
+    await expect(apps.patchNamespacedDeployment({ name: 'api', namespace: 'default', body: { spec: { replicas: 2 } } }, ssa)).rejects.toMatchObject({ code: 422 });
+    const applied = await apps.patchNamespacedDeployment(
+      { name: 'api', namespace: 'default', fieldManager: 'test', force: true, body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { replicas: 2 } } },
+      ssa,
+    );
+    expect(applied.spec?.replicas).toBe(2);
   });
 
   it('watches from a resourceVersion and sees ADDED, MODIFIED and DELETED', async () => {
@@ -151,5 +156,59 @@ describe('client-node against kube-sim', () => {
     const orphan = await apps.readNamespacedReplicaSet({ name: 'gc-orphan-rs', namespace: 'default' });
     expect(orphan.metadata?.ownerReferences).toBeUndefined();
     await eventually(async () => !(await apps.listNamespacedDeployment({ namespace: 'default' })).items.some((d) => d.metadata?.name === 'gc-orphan'));
+  });
+});
+
+describe('events.k8s.io/v1 is a view of core/v1 Events', () => {
+  it('an event created through one API is read through the other', async () => {
+    const { EventsV1Api } = await import('@kubernetes/client-node');
+    const events = kc.makeApiClient(EventsV1Api);
+    await events.createNamespacedEvent({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'view.1' },
+        eventTime: new Date(),
+        reportingController: 'oncall-agent',
+        reportingInstance: 'test',
+        action: 'Remediate',
+        reason: 'RolledBack',
+        note: 'rolled back deployment/api',
+        type: 'Normal',
+        regarding: { kind: 'Deployment', namespace: 'default', name: 'api' },
+      },
+    });
+    const core1 = await core.readNamespacedEvent({ name: 'view.1', namespace: 'default' });
+    expect([core1.message, core1.involvedObject.name, core1.reportingComponent]).toEqual(['rolled back deployment/api', 'api', 'oncall-agent']);
+    await core.createNamespacedEvent({
+      namespace: 'default',
+      body: { metadata: { name: 'view.2' }, involvedObject: { kind: 'Pod', name: 'a', namespace: 'default' }, reason: 'BackOff', message: 'Back-off', type: 'Warning', count: 3 },
+    });
+    const listed = await events.listNamespacedEvent({ namespace: 'default', fieldSelector: 'regarding.name=a' });
+    expect(listed.items.map((e) => [e.metadata?.name, e.note, e.deprecatedCount, e.regarding?.kind])).toEqual([['view.2', 'Back-off', 3, 'Pod']]);
+  });
+});
+
+describe('collections and namespaces', () => {
+  it('deletecollection removes what the selector matches; deleting a namespace empties and removes it', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'scratch' } } });
+    for (const [name, tier] of [['c1', 'x'], ['c2', 'x'], ['c3', 'y']]) {
+      await core.createNamespacedConfigMap({ namespace: 'scratch', body: { metadata: { name, labels: { tier } } } });
+    }
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'scratch', labelSelector: 'tier=x' });
+    expect((await core.listNamespacedConfigMap({ namespace: 'scratch' })).items.map((c) => c.metadata?.name)).toEqual(['c3']);
+    // A finalizer holds one object back, so the namespace stays Terminating until it is released.
+    await core.patchNamespacedConfigMap(
+      { name: 'c3', namespace: 'scratch', body: { metadata: { finalizers: ['example.com/hold'] } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const deleting = await core.deleteNamespace({ name: 'scratch' });
+    expect((deleting as { status?: { phase?: string } }).status?.phase).toBe('Terminating');
+    await expect(core.createNamespacedConfigMap({ namespace: 'scratch', body: { metadata: { name: 'late' } } })).rejects.toMatchObject({ code: 403 });
+    const held = await eventually(async () => (await core.readNamespacedConfigMap({ name: 'c3', namespace: 'scratch' })).metadata?.deletionTimestamp);
+    expect(held).toBeTruthy();
+    expect((await core.readNamespace({ name: 'scratch' })).status?.phase).toBe('Terminating');
+    await core.patchNamespacedConfigMap({ name: 'c3', namespace: 'scratch', body: { metadata: { finalizers: null } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await eventually(async () => (await core.listNamespace()).items.every((n) => n.metadata?.name !== 'scratch'));
+    expect((await core.listNamespacedConfigMap({ namespace: 'scratch' })).items).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 // The real kubectl v1.32 against kube-sim's API server (controllers not started: objects that controllers or
 // kubelets would write are put straight into the store), checked the way a person reads the output.
 
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/index.js';
-import { kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
+import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
 import { addEvent, addNode, addPod } from './sim-fixtures.js';
 
 const deployment = (image: string, replicas = 2) => `apiVersion: apps/v1
@@ -198,5 +199,33 @@ describe('kubectl against kube-sim', () => {
     expect(second.stderr.trim()).toBe(
       'Error from server (Forbidden): pods "two" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=1, limited: pods=1',
     );
+  });
+
+  it('apply --server-side creates, then merges (simplified server-side apply)', async () => {
+    const cm = (mode: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa-demo}\ndata: {mode: ${mode}}\n`;
+    expect(await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: cm('one') })).toContain('configmap/ssa-demo serverside-applied');
+    expect(await kubectl.ok(['apply', '--server-side', '-f', '-'], { input: cm('two') })).toContain('configmap/ssa-demo serverside-applied');
+    expect(await kubectl.ok(['get', 'cm', 'ssa-demo', '-o', 'jsonpath={.data.mode}'])).toBe('two');
+  });
+
+  it('auth can-i answers yes: the kube-sim user is a cluster admin', async () => {
+    expect((await kubectl.ok(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system'])).trim()).toBe('yes');
+  });
+
+  it('get pods --watch prints new rows as the server streams one-row Tables', async () => {
+    await kubectl.ok(['get', 'pods']); // warm the discovery cache
+    const watcher = execa('kubectl', ['--kubeconfig', kubectl.kubeconfigPath, '--cache-dir', kubectl.cacheDir, 'get', 'pods', '--watch'], { reject: false });
+    let out = '';
+    watcher.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      await eventually(() => out.includes('STATUS'));
+      addPod(sim.store, 'watched');
+      await eventually(() => /^watched\s+0\/1\s+Pending\s+0\s+\d+s$/m.test(out));
+    } finally {
+      watcher.kill();
+      await watcher;
+    }
   });
 });

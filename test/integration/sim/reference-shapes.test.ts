@@ -83,6 +83,20 @@ describe('Tables carry the real column definitions', () => {
     expect(Number(table.metadata.resourceVersion)).toBeGreaterThan(0);
   });
 
+  it('limit/continue pages through a list without gaps or repeats', async () => {
+    for (let i = 0; i < 7; i++) sim.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `page-${i}`, namespace: 'kube-public' } } as never);
+    const names: string[] = [];
+    let token = '';
+    for (let page = 0; page < 10; page++) {
+      const path = `/api/v1/namespaces/kube-public/configmaps?limit=3${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+      const list = (await simRequest(sim, 'GET', path)).json<{ items: Array<{ metadata: { name: string } }>; metadata: { continue?: string; remainingItemCount?: number } }>();
+      names.push(...list.items.map((i) => i.metadata.name));
+      if (!list.metadata.continue) break;
+      token = list.metadata.continue;
+    }
+    expect(names).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `page-${i}`));
+  });
+
   it('rows carry PartialObjectMetadata by default, the object with includeObject=Object, null with None', async () => {
     type Row = { cells: unknown[]; object: { kind: string } | null };
     const rows = async (q: string) => (await simRequest(sim, 'GET', `/api/v1/namespaces/default/pods${q}`, { accept: TABLE })).json<{ rows: Row[] }>().rows;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateProposalInput } from '../../../backend/src/diagnose/proposal-schema.js';
+import { remediationProposalSchema, validateProposalInput } from '../../../backend/src/diagnose/proposal-schema.js';
 
 const action = {
   command: 'kubectl rollout undo deployment/web -n shop',
@@ -45,5 +45,19 @@ describe('validateProposalInput', () => {
     const v = validateProposalInput(input);
     expect(v.ok).toBe(false);
     expect(!v.ok && v.errors.join('\n')).toMatch(message);
+  });
+});
+
+describe('remediationProposalSchema (the proposal as it leaves diagnosis)', () => {
+  const domainAction = { command: action.command, description: 'roll back', confidence: 0.9, expectedEffect: 'healthy', postconditions: [{ type: 'none' }] };
+  const proposal = { incidentId: 'P1', analyzer: 'runbook', rootCause: 'x', confidence: 0.9, evidence: [], escalate: { required: false }, actions: [domainAction] };
+
+  it('accepts a well-formed proposal', () => {
+    expect(remediationProposalSchema.safeParse(proposal).success).toBe(true);
+  });
+
+  it('rejects an action without postconditions or with shell syntax', () => {
+    expect(remediationProposalSchema.safeParse({ ...proposal, actions: [{ ...domainAction, postconditions: [] }] }).success).toBe(false);
+    expect(remediationProposalSchema.safeParse({ ...proposal, actions: [{ ...domainAction, command: 'kubectl get pods; reboot' }] }).success).toBe(false);
   });
 });

@@ -61,6 +61,8 @@ const low: Row[] = [
   ['kubectl get nodes', 'low'],
   ['kubectl get pv,pvc', 'low'],
   ['kubectl get crd', 'low'],
+  ['kubectl get api-extensions', 'low'],
+  ['kubectl get all,api-extensions -o yaml', 'low'],
   ['kubectl get roles,rolebindings -o yaml', 'low'],
   ['kubectl get clusterrolebindings', 'low'],
   ['kubectl describe clusterrole admin', 'low'],
@@ -75,8 +77,7 @@ const low: Row[] = [
   ['kubectl get pods --request_timeout 5s', 'low'],
   ['kubectl get pods -n shop -w --watch-only', 'low'],
   ['kubectl get -f deploy.yaml', 'low'],
-  ['kubectl get pods --insecure-skip-tls-verify-backend', 'high', 'unknown flag'],
-  ['kubectl logs web-1 --insecure-skip-tls-verify-backend', 'low'],
+  ['kubectl get pods --frobnicate', 'high', 'unknown flag'],
   ['kubectl get foos.example.com', 'low'],
 ];
 
@@ -228,12 +229,18 @@ const high: Row[] = [
   ['kubectl get pods -v=9', 'high', 'verbosity'],
   ['kubectl get pods --v=6', 'high', 'verbosity'],
   ['kubectl -v6 get pods', 'high', 'verbosity'],
+  ['kubectl get pods --vmodule=round_trippers=9', 'high', 'verbosity'],
+  ['kubectl get pods --vmodule=round_trippers=2', 'low'],
   // Dangerous flags.
   ['kubectl delete pod x --force --grace-period=0', 'high', '--force'],
   ['kubectl delete pod x --grace-period=0', 'high', 'immediate deletion'],
   ['kubectl delete pod x --now', 'high', 'immediate deletion'],
   ['kubectl label pod x app=y --overwrite', 'high', '--overwrite'],
-  ['kubectl apply -f x.yaml --prune -l app=x', 'high', '--prune'],
+  ['kubectl apply -f x.yaml --prune=false', 'high'],
+  ['kubectl replace -f x.yaml', 'high'],
+  ['kubectl drain n1 --ignore-daemonsets --disable-eviction', 'high', 'bypasses PodDisruptionBudgets'],
+  ['kubectl taint nodes n1 dedicated=db:NoExecute', 'high', 'NoExecute taint evicts'],
+  ['kubectl delete all -l app=web', 'high'],
   ['kubectl scale deploy web --replicas=2 --kubeconfig-path=x', 'high', 'unknown flag'],
 ];
 

@@ -66,6 +66,8 @@ const invisibleAndLookalike: Row[] = [
   ['kubectl get p\u03bfds', 'forbidden', 'U+03BF'],
   ['kubectl \uff44\uff45\uff4c\uff45\uff54\uff45 ns prod', 'forbidden', 'U+FF44'],
   ['kubectl delete \uff4e\uff53 prod', 'forbidden', 'outside quotes'],
+  ['kubectl \uff44elete ns prod', 'forbidden', 'U+FF44 (looks like "d")'],
+  ['kubectl get pods \uff0d\uff0dkubeconfig=/x', 'forbidden', 'looks like "-"'],
   ['kubectl get pods --kub\u0435config=/x', 'forbidden', 'outside quotes'],
   ['kubectl get pods -n kube-syst\u0435m', 'forbidden', 'outside quotes'],
   ['kubectl get pods \u2014namespace kube-system', 'forbidden', 'U+2014'],
@@ -126,6 +128,7 @@ const credentialFlags: Row[] = [
   ['kubectl get pods --password=hunter2', 'forbidden', '--password'],
   ['kubectl get pods --tls-server-name=evil', 'forbidden', '--tls-server-name'],
   ['kubectl get pods --cache-dir=/tmp/poisoned', 'forbidden', '--cache-dir'],
+  ['kubectl logs web-1 --insecure-skip-tls-verify-backend', 'forbidden', '--insecure-skip-tls-verify-backend'],
 ];
 
 const configAndProxy: Row[] = [
@@ -198,6 +201,17 @@ const forbiddenDeletes: Row[] = [
   ['kubectl delete all --all -A', 'forbidden', 'deletes across all namespaces'],
   ['kubectl delete all -n prod', 'forbidden', 'deletes every workload'],
   ['kubectl delete --raw /api/v1/namespaces/prod', 'forbidden', '--raw write'],
+  ['kubectl delete api-extensions --all', 'forbidden', 'customresourcedefinitions'],
+  ['kubectl delete api-extensions -l team=x', 'forbidden', 'mutatingwebhookconfigurations'],
+  ['kubectl delete API-Extensions --all', 'forbidden', 'apiservices'],
+  ['kubectl label api-extensions --all a=b', 'forbidden', 'admission control'],
+  ['kubectl delete -f namespace.yaml', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete -f -', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete -k overlays/prod', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl delete --filename=dir/ -R', 'forbidden', 'file the scorer cannot see'],
+  ['kubectl apply -f x.yaml --prune -l app=x', 'forbidden', 'apply --prune'],
+  ['kubectl apply -f x.yaml --prune --all --prune-allowlist=core/v1/Namespace', 'forbidden', 'apply --prune'],
+  ['kubectl replace --force -f x.yaml', 'forbidden', 'replace --force'],
 ];
 
 const rbacAndCredentials: Row[] = [

@@ -129,3 +129,20 @@ describe('argvFor', () => {
     expect(assessCommand('kubectl get pods --kubeconfig=/x', POLICY).readOnly).toBe(false);
   });
 });
+
+describe('bounded output', () => {
+  it('refuses an overlong command line and keeps only its start', () => {
+    const a = assessCommand(`kubectl annotate pod x note=${'a'.repeat(70_000)}`, POLICY);
+    expect(a.level).toBe('forbidden');
+    expect(a.reasons).toEqual(['unreadable command: longer than 65536 characters']);
+    expect(a.command.length).toBe(200);
+  });
+
+  it('never echoes the value of an unknown flag, and clips long reasons', () => {
+    const a = assessCommand('kubectl get pods --tokn=s3cr3t-value', POLICY);
+    expect(a.reasons).toContain('unknown flag (kubectl will reject it): --tokn');
+    expect(a.reasons.join(' ')).not.toContain('s3cr3t');
+    const long = assessCommand(`kubectl delete pods -l app=${'x'.repeat(1000)}`, POLICY);
+    expect(Math.max(...long.reasons.map((r) => r.length))).toBeLessThanOrEqual(300);
+  });
+});

@@ -60,6 +60,22 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
   if (facts.service?.metadata.name) facts.endpoints = await reader.get('Endpoints', ns, facts.service.metadata.name);
   const podNames = new Set(pods.map((p) => p.metadata.name));
   facts.unhealthyEvents = events.filter((e) => e.reason === 'Unhealthy' && podNames.has((e.involvedObject as { name?: string } | undefined)?.name));
-  if (pods.some(isUnschedulable)) facts.nodes = await readNodeCapacity(reader);
+  if (pods.some(isUnschedulable)) facts.nodes = await withCordonTimes(reader, await readNodeCapacity(reader));
   return facts;
+}
+
+/**
+ * The unschedulable taint's timeAdded says when a node was cordoned; where the cluster does not set it, the kubelet's
+ * NodeNotSchedulable event does.
+ */
+async function withCordonTimes(reader: ClusterReader, nodes: NodeCapacity[]): Promise<NodeCapacity[]> {
+  if (!nodes.some((n) => n.cordoned && !n.cordonedAt)) return nodes;
+  const events = await reader.list('Event', undefined, { fieldSelector: 'involvedObject.kind=Node,reason=NodeNotSchedulable' }).catch(() => []);
+  const latest = new Map<string, string>();
+  for (const e of events) {
+    const node = (e.involvedObject as { name?: string } | undefined)?.name;
+    const at = String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+    if (node && e.reason === 'NodeNotSchedulable' && at > (latest.get(node) ?? '')) latest.set(node, at);
+  }
+  return nodes.map((n) => (n.cordoned && !n.cordonedAt && latest.has(n.name) ? { ...n, cordonedAt: latest.get(n.name) } : n));
 }

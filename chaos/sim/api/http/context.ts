@@ -7,6 +7,8 @@ import type { ResourceInfo } from '../resource-types.js';
 import { storageKeyOf } from '../resource-types.js';
 import type { WatchHub } from './watch-hub.js';
 import { decodeKubernetesProtobuf } from './protobuf.js';
+import { isEventsView, toEventsV1 } from './event-view.js';
+import type { SimObject } from '../../store/types.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -26,6 +28,16 @@ export interface HandlerContext {
 
 export function makeStorageKey(info: ResourceInfo): string {
   return storageKeyOf(info);
+}
+
+/** JSON of a stored object as this request's API shows it (events.k8s.io/v1 converts core Events). */
+export function viewJson(ctx: HandlerContext, object: SimObject): string {
+  return isEventsView(ctx.info) ? JSON.stringify(toEventsV1(object)) : ctx.store.jsonOf(object);
+}
+
+/** A write result as this request's API shows it. */
+export function viewObject(ctx: HandlerContext, object: SimObject): SimObject {
+  return isEventsView(ctx.info) ? toEventsV1(object) : object;
 }
 
 /** Parses the JSON body; the real server's message for garbage mentions the expected kind. */

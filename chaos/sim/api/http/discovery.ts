@@ -3,14 +3,18 @@
 
 import { RESOURCE_TYPES, servedGroupVersions, type ResourceInfo } from '../resource-types.js';
 
+/**
+ * The version kube-sim reports: the kubelets report v1.32.0, and kubectl here is v1.32, so the server claims the
+ * same minor (no skew warning). Behaviour follows the v1.26 captures where they differ (legacy discovery only).
+ */
 export const SERVER_VERSION = {
   major: '1',
-  minor: '26',
-  gitVersion: 'v1.26.1',
-  gitCommit: '8f94681cd294aa8cfd3407b8191f6c70214973a4',
+  minor: '32',
+  gitVersion: 'v1.32.0',
+  gitCommit: '70d3cc986aa8221cd1dfb1121852688902d3bf53',
   gitTreeState: 'clean',
-  buildDate: '2023-01-18T15:51:25Z',
-  goVersion: 'go1.19.5',
+  buildDate: '2024-12-11T17:59:15Z',
+  goVersion: 'go1.23.3',
   compiler: 'gc',
   platform: 'linux/amd64',
 };

@@ -39,7 +39,7 @@ export function openApiGroupVersion(path: string): unknown | undefined {
   }
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: 'v1.26.1' },
+    info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
     components: { schemas: {} },
   };

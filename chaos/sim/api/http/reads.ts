@@ -3,13 +3,14 @@
 import type { SimObject } from '../../store/types.js';
 import { badRequest, notFound } from '../../store/errors.js';
 import { checkFieldSelector, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from '../selectors.js';
-import type { HandlerContext } from './context.js';
+import { viewJson, type HandlerContext } from './context.js';
+import { isEventsView, toCoreEventFields, toEventsV1 } from './event-view.js';
 import { sendJsonText } from './respond.js';
 import { parseIncludeObject, renderTableList, wantsTable } from './table.js';
 
 function listItemJson(ctx: HandlerContext, object: SimObject): string {
   // List items carry no kind/apiVersion on the real server; stored JSON starts with exactly those two keys.
-  const json = ctx.store.jsonOf(object);
+  const json = viewJson(ctx, object);
   const prefix = `{"kind":${JSON.stringify(object.kind)},"apiVersion":${JSON.stringify(object.apiVersion)},`;
   return json.startsWith(prefix) ? `{${json.slice(prefix.length)}` : json;
 }
@@ -42,12 +43,14 @@ export function handleGet(ctx: HandlerContext): void {
     sendJsonText(ctx.res, 200, text);
     return;
   }
-  sendJsonText(ctx.res, 200, ctx.store.jsonOf(object));
+  sendJsonText(ctx.res, 200, viewJson(ctx, object));
 }
 
 export function handleList(ctx: HandlerContext): void {
   const labels = parseLabelSelector(ctx.query.get('labelSelector'));
-  const fields = parseFieldSelector(ctx.query.get('fieldSelector'));
+  const fields = isEventsView(ctx.info)
+    ? toCoreEventFields(parseFieldSelector(ctx.query.get('fieldSelector')))
+    : parseFieldSelector(ctx.query.get('fieldSelector'));
   checkFieldSelector(ctx.resource, fields);
   const watch = ctx.query.get('watch');
   if (watch === 'true' || watch === '1') {
@@ -64,6 +67,7 @@ export function handleList(ctx: HandlerContext): void {
       table: wantsTable(ctx.req.headers.accept) ? { includeObject: parseIncludeObject(ctx.query.get('includeObject')) } : undefined,
       timeoutSeconds: timeout,
       bookmarks: ctx.query.get('allowWatchBookmarks') === 'true',
+      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
     });
     return;
   }
@@ -75,7 +79,8 @@ export function handleList(ctx: HandlerContext): void {
   const token = ctx.query.get('continue');
   if (token) {
     const start = decodeContinue(token);
-    objects = objects.filter((o) => `${keyOf(o)}\u0000` >= start);
+    // The token holds the last key + NUL: the next page starts strictly after that key (etcd semantics).
+    objects = objects.filter((o) => keyOf(o) >= start);
   }
   const limit = Number(ctx.query.get('limit') ?? '0');
   let continueToken: string | undefined;

@@ -19,7 +19,7 @@ export function parseIncludeObject(value: string | null): IncludeObject {
 function rowObject(store: MemoryStore, object: SimObject, includeObject: IncludeObject): string {
   if (includeObject === 'None') return 'null';
   if (includeObject === 'Object') return store.jsonOf(object);
-  return `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(object.metadata)}}`;
+  return `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${store.metadataJsonOf(object)}}`;
 }
 
 function rowJson(store: MemoryStore, resource: string, object: SimObject, includeObject: IncludeObject, now: number): string {

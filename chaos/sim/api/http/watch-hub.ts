@@ -18,6 +18,8 @@ export interface WatchRequest {
   table?: { includeObject: IncludeObject };
   timeoutSeconds: number;
   bookmarks: boolean;
+  /** Converts stored objects to the API shape watched (events.k8s.io/v1). */
+  view?: (object: SimObject) => SimObject;
 }
 
 interface Watcher {
@@ -130,7 +132,10 @@ export class WatchHub {
   }
 
   private line(watcher: Watcher, type: WatchEventType, object: SimObject): string {
-    if (!watcher.request.table) return `{"type":"${type}","object":${this.store.jsonOf(object)}}\n`;
+    if (!watcher.request.table) {
+      const json = watcher.request.view ? JSON.stringify(watcher.request.view(object)) : this.store.jsonOf(object);
+      return `{"type":"${type}","object":${json}}\n`;
+    }
     const withColumns = !watcher.sentColumns;
     watcher.sentColumns = true;
     const table = renderTableWatchObject(this.store, watcher.request.resource, object, {

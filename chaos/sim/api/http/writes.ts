@@ -1,13 +1,15 @@
 // create, update, patch, delete and deletecollection on a resource (main resource and /status).
 
 import jsonpatch from 'fast-json-patch';
-import { badRequest, invalidRequest, notFound, successStatus, unsupportedMediaType } from '../../store/errors.js';
+import { parse as parseYaml } from 'yaml';
+import { badRequest, invalid, invalidRequest, notFound, successStatus, unsupportedMediaType } from '../../store/errors.js';
 import { cloneObject } from '../../store/memory-store.js';
 import type { SimObject } from '../../store/types.js';
 import { deleteObject, type DeleteRequest, type PropagationPolicy } from '../delete-object.js';
 import { applyMergePatch, applyStrategicMergePatch } from '../patch/strategic-merge.js';
 import { checkFieldSelector, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from '../selectors.js';
-import { isDryRun, parseBody, type HandlerContext } from './context.js';
+import { isDryRun, parseBody, viewObject, type HandlerContext } from './context.js';
+import { fromEventsV1, isEventsView, toCoreEventFields, toEventsV1 } from './event-view.js';
 import { checkFieldValidation } from './field-validation.js';
 import { sendJson, sendJsonText } from './respond.js';
 
@@ -27,7 +29,7 @@ function checkBodyIdentity(ctx: HandlerContext, body: Record<string, unknown>): 
   if (body.kind !== undefined && body.kind !== ctx.info.kind) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${ctx.info.kind})`);
   }
-  const object = body as unknown as SimObject;
+  const object = (isEventsView(ctx.info) ? fromEventsV1(body) : body) as unknown as SimObject;
   object.metadata = (object.metadata ?? {}) as SimObject['metadata'];
   if (ctx.info.namespaced) {
     const ns = object.metadata.namespace;
@@ -44,7 +46,7 @@ export function handleCreate(ctx: HandlerContext): void {
   const warnings = checkFieldValidation(ctx.info, body, ctx.query.get('fieldValidation'));
   const object = checkBodyIdentity(ctx, body);
   const created = ctx.store.create(ctx.resource, object, { dryRun: isDryRun(ctx) });
-  sendJson(ctx.res, 201, created, warningHeaders(warnings));
+  sendJson(ctx.res, 201, viewObject(ctx, created), warningHeaders(warnings));
 }
 
 function writeUpdate(ctx: HandlerContext, object: SimObject, dryRun: boolean, warnings: string[] = []): void {
@@ -52,7 +54,7 @@ function writeUpdate(ctx: HandlerContext, object: SimObject, dryRun: boolean, wa
   const result = isStatus
     ? ctx.store.updateStatus(ctx.resource, object, { dryRun })
     : ctx.store.update(ctx.resource, object, { dryRun });
-  sendJson(ctx.res, 200, result, warningHeaders(warnings));
+  sendJson(ctx.res, 200, viewObject(ctx, result), warningHeaders(warnings));
 }
 
 export function handleUpdate(ctx: HandlerContext): void {
@@ -83,14 +85,49 @@ export function applyPatchBody(ctx: HandlerContext, current: Record<string, unkn
   throw unsupportedMediaType();
 }
 
+/**
+ * Server-side apply, simplified: creates the object when missing, else merges the applied configuration with
+ * strategic-merge semantics. Field ownership (managedFields, conflicts, removal of fields a manager stopped applying)
+ * is not tracked.
+ */
+function handleApply(ctx: HandlerContext, current: SimObject | undefined): void {
+  if (!ctx.query.get('fieldManager')) {
+    throw invalid('PatchOptions', 'meta.k8s.io', '', [{ type: 'FieldValueRequired', field: 'fieldManager', message: 'Required value: is required for apply patch' }]);
+  }
+  if (ctx.subresource) throw unsupportedMediaType();
+  let body: Record<string, unknown>;
+  try {
+    body = parseYaml(ctx.body.toString('utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!body || typeof body !== 'object') throw badRequest('the applied configuration must be an object');
+  const warnings = checkFieldValidation(ctx.info, body, ctx.query.get('fieldValidation'));
+  const object = checkBodyIdentity(ctx, body);
+  if (object.metadata.name && object.metadata.name !== ctx.name) {
+    throw badRequest(`the name of the object (${object.metadata.name}) does not match the name on the URL (${ctx.name})`);
+  }
+  object.metadata.name = ctx.name as string;
+  const dryRun = isDryRun(ctx);
+  if (!current) {
+    sendJson(ctx.res, 201, viewObject(ctx, ctx.store.create(ctx.resource, object, { dryRun })), warningHeaders(warnings));
+    return;
+  }
+  const merged = applyStrategicMergePatch(viewObject(ctx, cloneObject(current)), isEventsView(ctx.info) ? toEventsV1(object) : object) as SimObject;
+  const mergedCore = isEventsView(ctx.info) ? fromEventsV1(merged as never) : merged;
+  mergedCore.metadata.resourceVersion = object.metadata.resourceVersion ?? current.metadata.resourceVersion;
+  writeUpdate(ctx, mergedCore, dryRun, warnings);
+}
+
 export function handlePatch(ctx: HandlerContext): void {
   const current = ctx.store.peek(ctx.resource, ctx.namespace, ctx.name as string);
   const type = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim();
-  if (type === 'application/apply-patch+yaml') throw unsupportedMediaType();
+  if (type === 'application/apply-patch+yaml') return handleApply(ctx, current);
   if (!current) throw notFound(ctx.info, ctx.name as string);
-  const patched = applyPatchBody(ctx, cloneObject(current) as unknown as Record<string, unknown>);
+  const view = viewObject(ctx, cloneObject(current));
+  const patched = applyPatchBody(ctx, view as unknown as Record<string, unknown>);
   const warnings = checkFieldValidation(ctx.info, patched, ctx.query.get('fieldValidation'));
-  const object = patched as unknown as SimObject;
+  const object = (isEventsView(ctx.info) ? fromEventsV1(patched) : patched) as unknown as SimObject;
   object.metadata = { ...(object.metadata ?? {}), name: current.metadata.name, namespace: current.metadata.namespace } as SimObject['metadata'];
   writeUpdate(ctx, object, isDryRun(ctx), warnings);
 }
@@ -123,13 +160,14 @@ export function handleDelete(ctx: HandlerContext): void {
     sendJson(ctx.res, 200, successStatus(details as never));
     return;
   }
-  sendJsonText(ctx.res, 200, JSON.stringify(result.object));
+  sendJsonText(ctx.res, 200, JSON.stringify(viewObject(ctx, result.object)));
 }
 
 export function handleDeleteCollection(ctx: HandlerContext): void {
   const request = readDeleteRequest(ctx);
   const labels = parseLabelSelector(ctx.query.get('labelSelector'));
-  const fields = parseFieldSelector(ctx.query.get('fieldSelector'));
+  const parsed = parseFieldSelector(ctx.query.get('fieldSelector'));
+  const fields = isEventsView(ctx.info) ? toCoreEventFields(parsed) : parsed;
   checkFieldSelector(ctx.resource, fields);
   const targets = ctx.store
     .peekList(ctx.resource, ctx.namespace)
@@ -146,7 +184,7 @@ export function handleDeleteCollection(ctx: HandlerContext): void {
     kind: ctx.info.listKind,
     apiVersion: apiVersionOf(ctx),
     metadata: { resourceVersion: ctx.store.currentResourceVersion() },
-    items: items.map((o) => {
+    items: items.map((item) => viewObject(ctx, item)).map((o) => {
       const { kind: _k, apiVersion: _a, ...rest } = o;
       return rest;
     }),

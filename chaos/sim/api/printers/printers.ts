@@ -340,24 +340,6 @@ const ROWS: Record<string, { columns: ColumnDefinition[]; row: RowPrinter }> = {
     },
   },
 };
-ROWS['events.events.k8s.io'] = {
-  columns: ROWS.events.columns,
-  row: (ev, now) =>
-    ROWS.events.row(
-      {
-        ...ev,
-        involvedObject: ev.regarding,
-        message: ev.note,
-        firstTimestamp: ev.deprecatedFirstTimestamp,
-        lastTimestamp: ev.deprecatedLastTimestamp,
-        count: ev.deprecatedCount,
-        source: ev.deprecatedSource,
-        reportingComponent: ev.reportingController,
-      },
-      now,
-    ),
-};
-
 function hpaTargets(hpa: any): string {
   const metrics: any[] = hpa.spec?.metrics ?? [];
   if (!metrics.length) return '<none>';

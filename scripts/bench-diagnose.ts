@@ -1,0 +1,116 @@
+// npm run bench:diagnose — on kube-sim with 2,000 pods and 10,000 events, for one incident: the time to gather the
+// diagnosis context (target < 500 ms) and the size of the first request sent to the model (target ≤ 12,000 input
+// tokens, estimated as chars/4). The model is the fake Anthropic server, reached through the real SDK.
+import { performance } from 'node:perf_hooks';
+import { startSim } from '../chaos/sim/start-sim.js';
+import { createKubeConfig } from '../backend/src/cluster/create-kube-config.js';
+import { createClientNodeReader } from '../backend/src/cluster/client-node-reader.js';
+import { resolveTarget } from '../backend/src/diagnose/resolve-target.js';
+import { gatherContext } from '../backend/src/diagnose/gather-context.js';
+import { gatherRunbookFacts } from '../backend/src/diagnose/runbook/gather-runbook-facts.js';
+import { diagnoseIncident } from '../backend/src/diagnose/index.js';
+import { createCachedReader } from '../backend/src/diagnose/cached-reader.js';
+import { createAnthropicClient } from '../backend/src/llm/anthropic-client.js';
+import { silentLogger } from '../backend/src/observability/logger.js';
+import type { Incident } from '../backend/src/domain/incident.js';
+import { FAKE_API_KEY, reply, startFakeAnthropic } from '../test/fakes/fake-anthropic-server.js';
+import { seedEvents, seedWorkload } from '../test/helpers/seed-workload.js';
+
+const PODS = 2_000;
+const EVENTS = 10_000;
+const ITERATIONS = 7;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const sim = await startSim({ withoutControllers: true });
+  const fake = await startFakeAnthropic();
+  try {
+    const seedStart = performance.now();
+    // 99 healthy deployments of 20 pods over 10 namespaces, plus the broken one (1 old + 19 new crash-looping pods).
+    for (let i = 0; i < 99; i++) {
+      seedWorkload(sim.store, { namespace: `team-${i % 10}`, name: `svc-${i}`, revisions: [{ image: `svc:${i}`, replicas: 20, podState: 'ready' }] });
+    }
+    const longLog = Array.from({ length: 2_000 }, (_, i) => `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z ERROR request ${i} failed: upstream timeout ${'x'.repeat(80)}`).join('\n');
+    const broken = seedWorkload(sim.store, {
+      namespace: 'team-0',
+      name: 'checkout',
+      revisions: [
+        { image: 'checkout:1', replicas: 1, podState: 'ready' },
+        { image: 'checkout:2', replicas: 19, podState: 'crashloop', log: longLog },
+      ],
+    });
+    // 10,000 events: most on other objects in the same namespace (the worst case for a namespace-wide read).
+    seedEvents(sim.store, 'team-0', 500, { kind: 'Pod', name: broken.pods[1] }, (i) => `Back-off restarting failed container app (${i})`);
+    for (let i = 0; i < 19; i++) seedEvents(sim.store, `team-${i % 10}`, 500, { kind: 'Pod', name: `noise-${i}` }, (j) => `Pulled image noise:${j}`);
+    const pods = sim.store.list('pods').length;
+    const events = sim.store.list('events').length;
+    if (pods !== PODS || events !== EVENTS) throw new Error(`seeding produced ${pods} pods and ${events} events, expected ${PODS} and ${EVENTS}`);
+    console.log(`seeded ${pods} pods and ${events} events in ${Math.round(performance.now() - seedStart)} ms`);
+
+    const reader = createClientNodeReader(createKubeConfig({ KUBECONFIG: sim.kubeconfigPath }));
+    const incident: Incident = { id: 'PBENCH1', title: 'checkout error rate high', details: { namespace: 'team-0', deployment: 'checkout' }, source: 'pagerduty' };
+
+    const gatherMs: number[] = [];
+    const runbookMs: number[] = [];
+    let contextChars = 0;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const t0 = performance.now();
+      // As diagnoseIncident does: one de-duplicating reader per incident.
+      const perIncident = createCachedReader(reader);
+      const resolution = await resolveTarget(incident, perIncident);
+      if (!resolution.target) throw new Error(`target not resolved: ${resolution.reason}`);
+      const tr = performance.now() - t0;
+      const context = await gatherContext(resolution.target, { reader: perIncident });
+      gatherMs.push(performance.now() - t0);
+      if (process.env.BENCH_VERBOSE) console.log(`resolve ${Math.round(tr)} ms, total ${Math.round(performance.now() - t0)} ms`);
+      contextChars = context.chars;
+      const t1 = performance.now();
+      await gatherRunbookFacts(createCachedReader(reader), resolution.target);
+      runbookMs.push(performance.now() - t1);
+    }
+
+    fake.script(() =>
+      reply.toolUse('propose_remediation', { rootCause: 'bench', confidence: 0.5, evidence: [], escalate: true, escalationReason: 'bench', actions: [] }),
+    );
+    const llm = createAnthropicClient({
+      ANTHROPIC_API_KEY: FAKE_API_KEY,
+      ANTHROPIC_BASE_URL: fake.url,
+      ANTHROPIC_MODEL: 'claude-sonnet-5-5',
+      ANTHROPIC_TIMEOUT_MS: 30_000,
+      ANTHROPIC_MAX_RETRIES: 0,
+      ANTHROPIC_MAX_TOKENS: 4_096,
+    });
+    await diagnoseIncident(incident, {
+      reader,
+      llm,
+      config: { LLM_MAX_TOOL_ROUNDS: 8, LLM_FALLBACK_TO_RUNBOOK: false, RUNBOOK_MEMORY_LIMIT_CAP_MI: 8192, NO_CRASHLOOP_WINDOW_SECONDS: 30 },
+      logger: silentLogger(),
+    });
+    const first = fake.requests[0];
+    const body = first.body as { system: Array<{ text: string }>; tools: unknown[]; messages: Array<{ content: string }> };
+    const requestChars = first.raw.length;
+    const parts = { system: body.system[0].text.length, tools: JSON.stringify(body.tools).length, firstMessage: body.messages[0].content.length };
+
+    const result = {
+      pods,
+      events,
+      gatherContextMs: { median: Math.round(median(gatherMs)), max: Math.round(Math.max(...gatherMs)), target: 500 },
+      gatherRunbookFactsMs: { median: Math.round(median(runbookMs)), max: Math.round(Math.max(...runbookMs)) },
+      liveContextChars: contextChars,
+      firstRequest: { chars: requestChars, estimatedTokens: Math.ceil(requestChars / 4), target: 12_000, parts },
+    };
+    console.log(JSON.stringify(result, null, 2));
+    const ok = result.gatherContextMs.median < 500 && result.firstRequest.estimatedTokens <= 12_000;
+    console.log(ok ? 'PASS: within targets' : 'FAIL: a target was missed');
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    await fake.close();
+    await sim.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

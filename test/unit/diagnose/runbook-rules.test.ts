@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { planMemoryRaise, findOomKill } from '../../../backend/src/diagnose/runbook/oom-rule.js';
+import { lastNonZeroReplicas } from '../../../backend/src/diagnose/runbook/replicas-history.js';
+import { analyzeRunbook } from '../../../backend/src/diagnose/runbook/analyze-runbook.js';
+import type { KubeObject } from '../../../backend/src/domain/kube.js';
+
+const deployment = (limits?: Record<string, string>, requests?: Record<string, string>, extra: Partial<KubeObject> = {}): KubeObject => ({
+  metadata: { name: 'web', namespace: 'shop' },
+  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'app', resources: { limits, requests } }] } } },
+  ...extra,
+});
+
+describe('planMemoryRaise', () => {
+  it.each([
+    ['doubles the limit', { memory: '256Mi' }, 8192, { ok: true, args: ['--limits=memory=512Mi'] }],
+    ['caps at RUNBOOK_MEMORY_LIMIT_CAP_MI', { memory: '6Gi' }, 8192, { ok: true, args: ['--limits=memory=8192Mi'] }],
+    ['escalates at the cap', { memory: '8Gi' }, 8192, { ok: false }],
+    ['escalates with no limit', undefined, 8192, { ok: false }],
+  ])('%s', (_name, limits, cap, expected) => {
+    expect(planMemoryRaise(deployment(limits as Record<string, string> | undefined, { memory: '64Mi' }), 'app', cap)).toMatchObject(expected);
+  });
+
+  it('escalates for a container that is not in the template', () => {
+    expect(planMemoryRaise(deployment({ memory: '1Gi' }), 'sidecar', 8192)).toMatchObject({ ok: false, reason: expect.stringMatching(/sidecar/) });
+  });
+});
+
+describe('findOomKill', () => {
+  it('finds the most recent OOM kill from lastState or state', () => {
+    const pod = (name: string, container: string, at: string, where: 'lastState' | 'state'): KubeObject => ({
+      metadata: { name },
+      status: { containerStatuses: [{ name: container, [where]: { terminated: { reason: 'OOMKilled', finishedAt: at } } }] },
+    });
+    expect(findOomKill([pod('a', 'app', '2026-01-01T00:00:00Z', 'lastState'), pod('b', 'worker', '2026-01-01T00:05:00Z', 'state')])).toEqual({ pod: 'b', container: 'worker' });
+    expect(findOomKill([{ metadata: { name: 'c' }, status: { containerStatuses: [{ name: 'app', lastState: { terminated: { reason: 'Error' } } }] } }])).toBeUndefined();
+  });
+});
+
+describe('lastNonZeroReplicas', () => {
+  const rev = (revision: number, desiredReplicas?: number) => ({ revision, desiredReplicas }) as never;
+  it('prefers the last applied configuration, then desired-replicas, then 1', () => {
+    const applied = deployment(undefined, undefined, {
+      metadata: { name: 'web', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ spec: { replicas: 4 } }) } },
+    });
+    expect(lastNonZeroReplicas(applied, { history: [rev(2, 3)] })).toMatchObject({ count: 4 });
+    expect(lastNonZeroReplicas(deployment(), { history: [rev(2, 0), rev(1, 5)] })).toMatchObject({ count: 5 });
+    expect(lastNonZeroReplicas(deployment(), { history: [] })).toMatchObject({ count: 1 });
+  });
+});
+
+describe('analyzeRunbook', () => {
+  const settings = { memoryLimitCapMi: 8192, noCrashLoopWindowSeconds: 30 };
+  it('escalates when no Deployment backs the target', () => {
+    const p = analyzeRunbook({ target: { namespace: 'shop', kind: 'Pod', name: 'lonely' }, history: [], pods: [], unhealthyEvents: [] }, settings);
+    expect(p).toMatchObject({ escalate: { required: true }, actions: [] });
+  });
+  it('escalates a zero-replica deployment that no Service needs', () => {
+    const d = deployment();
+    d.spec.replicas = 0;
+    const p = analyzeRunbook({ target: { namespace: 'shop', kind: 'Deployment', name: 'web' }, deployment: d, history: [], pods: [], unhealthyEvents: [] }, settings);
+    expect(p).toMatchObject({ escalate: { required: true }, actions: [] });
+  });
+  it('escalates a healthy workload: nothing to fix', () => {
+    const p = analyzeRunbook({ target: { namespace: 'shop', kind: 'Deployment', name: 'web' }, deployment: deployment(), history: [], pods: [], unhealthyEvents: [] }, settings);
+    expect(p).toMatchObject({ escalate: { required: true }, actions: [] });
+  });
+});
