@@ -109,4 +109,28 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     expect(report.approval?.commands).toEqual([breakCommand]);
     expect(await h.kubectl(['get', 'deployment', 'web', '-n', 'yolo-fail', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(rvBefore);
   });
+
+  it('after the open period the half-open breaker lets one trial through, and two successes close it', async () => {
+    const h = createHarness(sim.kubeconfigPath, { ...yoloEnv, VERIFY_DEADLINE_SECONDS: '3', BREAKER_FAILURE_THRESHOLD: '1', BREAKER_OPEN_SECONDS: '1' });
+    await setUpDeployment(h, 'yolo-half');
+    const scope = breakerScopeFor('cluster', h.deps.config.CLUSTER_NAME);
+    const policy = breakerPolicyFromConfig(h.deps.config);
+    const fail = await executeProposal(h.deps, incident('HALF-0'), proposalFor('HALF-0', 'kubectl set image deployment/web app=nginx:does-not-exist -n yolo-half', [{ type: 'rolloutComplete', namespace: 'yolo-half', deployment: 'web' }]));
+    expect(fail.outcomes[0].status).toBe('rolled-back');
+    expect((await h.deps.safety.getBreaker(scope, policy, Date.now())).state).toBe('open');
+
+    await eventually(async () => (await h.deps.safety.getBreaker(scope, policy, Date.now())).state === 'half-open', 'half-open');
+    // Same breaker store, a generous deadline for the pods to become ready.
+    const patient = createHarness(sim.kubeconfigPath, { ...yoloEnv, VERIFY_DEADLINE_SECONDS: '60', BREAKER_FAILURE_THRESHOLD: '1', BREAKER_OPEN_SECONDS: '1' }, { safety: h.deps.safety });
+    const scaleTo = (n: number, id: string) =>
+      executeProposal(patient.deps, incident(id), proposalFor(id, `kubectl scale deployment/web -n yolo-half --replicas=${n}`, [{ type: 'replicasAtLeast', namespace: 'yolo-half', deployment: 'web', n }]));
+    const trial = await scaleTo(3, 'HALF-1');
+    expect(trial.outcomes[0].status, trial.outcomes[0].detail).toBe('verified');
+    expect((await h.deps.safety.getBreaker(scope, policy, Date.now())).state).toBe('half-open');
+    const second = await scaleTo(2, 'HALF-2');
+    expect(second.outcomes[0].status, second.outcomes[0].detail).toBe('verified');
+    expect((await h.deps.safety.getBreaker(scope, policy, Date.now())).state).toBe('closed');
+    expect(h.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toEqual(['open']);
+    expect(patient.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toContain('closed');
+  });
 });
