@@ -3,6 +3,7 @@
 // a server-side dry run is refused rather than run.
 import fastJsonPatch from 'fast-json-patch';
 import type { KubeObject } from '../domain/kube.js';
+import type { KubectlResult } from '../domain/ports.js';
 import type { RiskAssessment } from '../domain/risk.js';
 import { formatCommandLine } from '../verify/format-command-line.js';
 import { clipOutput } from './audit-step.js';
@@ -75,7 +76,12 @@ export async function runDryRun(deps: Pick<ExecuteDeps, 'runner' | 'risk' | 'sig
   }
   const target = targetOf(rescored.parsed);
   const before = target ? await readJson(deps, getTargetArgv(target)) : undefined;
-  const result = await deps.runner.run(built.argv, { signal: deps.signal });
+  let result: KubectlResult;
+  try {
+    result = await deps.runner.run(built.argv, { signal: deps.signal });
+  } catch (error) {
+    return { ran: false, command, reason: `the runner refused it: ${(error as Error).message}` };
+  }
   if (result.exitCode !== 0) return { ran: true, command, exitCode: result.exitCode, output: clipOutput(result.stderr || result.stdout) };
   // kubectl scale sends the dry run to the scale subresource but prints the object it read before: the server
   // accepted the change, and the change itself is the replica count.
@@ -109,8 +115,8 @@ async function describeUndo(deps: Pick<ExecuteDeps, 'runner' | 'signal'>, deploy
 }
 
 async function readJson(deps: Pick<ExecuteDeps, 'runner' | 'signal'>, argv: string[]): Promise<KubeObject | undefined> {
-  const result = await deps.runner.run(argv, { signal: deps.signal });
-  return result.exitCode === 0 ? parseJson(result.stdout) : undefined;
+  const result = await deps.runner.run(argv, { signal: deps.signal }).catch(() => undefined);
+  return result?.exitCode === 0 ? parseJson(result.stdout) : undefined;
 }
 
 function parseJson(text: string): KubeObject | undefined {

@@ -2,6 +2,7 @@
 // snapshot, execution, verification, rollback and the breaker outcome. Each step is audited.
 import { createHash } from 'node:crypto';
 import type { Decision } from '../domain/decision.js';
+import type { KubectlResult } from '../domain/ports.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
@@ -75,8 +76,15 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       }
     }
 
-    const argv = deps.risk.argv(assessment);
-    const result = await deps.runner.run(argv, { signal: deps.signal });
+    let result: KubectlResult;
+    try {
+      result = await deps.runner.run(deps.risk.argv(assessment), { signal: deps.signal });
+    } catch (error) {
+      // The runner refuses (e.g. a target override the scorer let through) rather than run: nothing was written.
+      const detail = `not executed: ${(error as Error).message}`;
+      await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, reason: detail }, ref);
+      return { ...base, status: 'refused', detail };
+    }
     ctx.touchedTargets.add(key);
     const execution: ExecutionRecord = {
       exitCode: result.exitCode,
