@@ -107,4 +107,18 @@ describe('approval mode on kube-sim', () => {
       await h.deps.safety.setKillSwitch({ paused: false, by: 'test', since: Date.now() });
     }
   });
+
+  it('in YOLO, runs up to the first action that needs a human; that action and the rest wait in one approval', async () => {
+    const yolo = createHarness(sim.kubeconfigPath, { EXECUTION_MODE: 'yolo', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true', TARGET_COOLDOWN_SECONDS: '0', VERIFY_DEADLINE_SECONDS: '60' });
+    const p = proposal('SEQ-1', [scaleTo(2), scaleTo(9), `kubectl set image deployment/web app=nginx:1.26 -n ${ns}`, scaleTo(4)]);
+    p.actions[0].confidence = 0.95;
+    p.actions[0].postconditions = [{ type: 'replicasAtLeast', namespace: ns, deployment: 'web', n: 2 }];
+    p.actions[1].confidence = 0.5; // skipped, the run goes on
+    p.actions[2].confidence = 0.85; // high risk needs 0.9: a human decides
+    p.actions[3].confidence = 0.99;
+    const report = await executeProposal(yolo.deps, incident('SEQ-1'), p);
+    expect(report.outcomes.map((o) => o.status)).toEqual(['verified', 'skipped', 'awaiting-approval']);
+    expect(report.approval?.commands).toEqual([p.actions[2].command, p.actions[3].command]);
+    expect(await replicas()).toBe(2);
+  });
 });
