@@ -10,6 +10,7 @@ import { gatherContext } from '../backend/src/diagnose/gather-context.js';
 import { gatherRunbookFacts } from '../backend/src/diagnose/runbook/gather-runbook-facts.js';
 import { diagnoseIncident } from '../backend/src/diagnose/index.js';
 import { createCachedReader } from '../backend/src/diagnose/cached-reader.js';
+import { runTool } from '../backend/src/tools/registry.js';
 import { createAnthropicClient } from '../backend/src/llm/anthropic-client.js';
 import { silentLogger } from '../backend/src/observability/logger.js';
 import type { Incident } from '../backend/src/domain/incident.js';
@@ -70,6 +71,15 @@ async function main(): Promise<void> {
       runbookMs.push(performance.now() - t1);
     }
 
+    // The most expensive read tool the model can call: every pod of the cluster, summed per node.
+    const capacityMs: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const r = await runTool('check_node_capacity', {}, { reader });
+      if (r.status === 'error') throw new Error(r.error);
+      capacityMs.push(performance.now() - t);
+    }
+
     fake.script(() =>
       reply.toolUse('propose_remediation', { rootCause: 'bench', confidence: 0.5, evidence: [], escalate: true, escalationReason: 'bench', actions: [] }),
     );
@@ -97,6 +107,7 @@ async function main(): Promise<void> {
       events,
       gatherContextMs: { median: Math.round(median(gatherMs)), max: Math.round(Math.max(...gatherMs)), target: 500 },
       gatherRunbookFactsMs: { median: Math.round(median(runbookMs)), max: Math.round(Math.max(...runbookMs)) },
+      checkNodeCapacityAllPodsMs: { median: Math.round(median(capacityMs)) },
       liveContextChars: contextChars,
       firstRequest: { chars: requestChars, estimatedTokens: Math.ceil(requestChars / 4), target: 12_000, parts },
     };

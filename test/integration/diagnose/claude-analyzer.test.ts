@@ -197,6 +197,16 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.error).toMatch(/^timeout:/);
   });
 
+  it('propagates an abort (the queue cancelling the job) instead of falling back', async () => {
+    fake.script([reply.hang()]);
+    const controller = new AbortController();
+    const running = diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }), controller.signal);
+    const deadline = Date.now() + 20_000;
+    while (fake.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('job cancelled'));
+    await expect(running).rejects.toThrow('job cancelled');
+  });
+
   it('never sends a secret env value, a bearer token or kubeconfig content to the model', async () => {
     fake.script([
       {
