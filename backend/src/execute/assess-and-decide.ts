@@ -2,6 +2,7 @@
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
+import { resourceType } from '../risk/resources.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
@@ -30,6 +31,13 @@ export async function assessAction(deps: ExecuteDeps, incidentId: string, index:
     targetOf(parsed)?.ref,
   );
   return assessment;
+}
+
+/** A write on a namespaced resource that names no namespace (and not all of them). */
+export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
+  const parsed = assessment.parsed;
+  if (!parsed || assessment.readOnly || assessment.level === 'forbidden' || parsed.namespace || parsed.allNamespaces || !parsed.resource) return false;
+  return resourceType(parsed.resource)?.namespaced ?? true;
 }
 
 export function breakerScopeOf(deps: ExecuteDeps, assessment: RiskAssessment): string {
@@ -64,6 +72,7 @@ export async function decideAction(
     confidence: action.confidence,
     mode,
     protectedNamespace: isProtectedNamespace(assessment.parsed?.namespace, assessment.parsed?.allNamespaces ?? false, cfg.PROTECTED_NAMESPACES),
+    namespaceUnknown: isNamespaceUnknown(assessment),
     destructiveEnabled: cfg.K8S_ENABLE_DESTRUCTIVE_OPERATIONS,
     // An unreadable breaker counts as open: fail closed.
     breakerOpen: !breaker || breaker.state === 'open',

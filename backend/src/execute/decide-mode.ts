@@ -23,6 +23,8 @@ export interface DecideInput {
   mode: ExecutionMode;
   /** The command touches a protected namespace (or every namespace). */
   protectedNamespace: boolean;
+  /** A namespaced write without -n: kubectl would act in the kubeconfig context's namespace, which we cannot vouch for. */
+  namespaceUnknown?: boolean;
   /** K8S_ENABLE_DESTRUCTIVE_OPERATIONS */
   destructiveEnabled: boolean;
   /** The breaker refuses automatic actions now (open, or half-open with its trial slot taken). */
@@ -93,6 +95,9 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   // YOLO from here.
   if (input.protectedNamespace) {
     return { kind: 'approval', reason: `targets a protected namespace: always needs a human, whatever the confidence${why}` };
+  }
+  if (input.namespaceUnknown && !input.readOnly) {
+    return { kind: 'approval', reason: "no namespace given: kubectl would act in the context's default namespace, so a human decides" };
   }
   if (input.breakerOpen && !input.readOnly) {
     return { kind: 'approval', reason: 'the circuit breaker is open: no automatic execution, a human decides' };

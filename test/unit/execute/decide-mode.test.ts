@@ -52,6 +52,8 @@ describe('decideMode: every mode × safety switch', () => {
     ['breaker open', { breakerOpen: true, confidence: 0.99 }, { yolo: 'approval', approval: 'approval', plan: 'preview' }, /./],
     ['breaker open, read-only', { breakerOpen: true, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['protected namespace', { protectedNamespace: true, level: 'high', confidence: 1 }, { yolo: 'approval', approval: 'approval', plan: 'preview' }, /protected|human/],
+    ['namespace not given', { namespaceUnknown: true, confidence: 0.99 }, { yolo: 'approval', approval: 'approval', plan: 'preview' }, /no namespace given|human/],
+    ['namespace not given, read-only', { namespaceUnknown: true, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['low confidence', { confidence: 0.3 }, { yolo: 'skip', approval: 'skip', plan: 'preview' }, /SKIP_BELOW_CONFIDENCE/],
     ['confident medium', { confidence: 0.95 }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
   ];
@@ -119,5 +121,20 @@ describe('resolveMode and protected namespaces', () => {
     expect(isProtectedNamespace('payments', false, ['payments'])).toBe(true);
     expect(isProtectedNamespace('shop', false, ['payments'])).toBe(false);
     expect(isProtectedNamespace(undefined, true, [])).toBe(true);
+  });
+});
+
+describe('isNamespaceUnknown', () => {
+  it.each<[string, boolean]>([
+    ['kubectl scale deployment/web --replicas=2', true],
+    ['kubectl scale deployment/web -n shop --replicas=2', false],
+    ['kubectl cordon n1', false],
+    ['kubectl get pods', false],
+    ['kubectl label pods -A -l app=web team=x', false],
+    ['kubectl delete namespace shop', false],
+  ])('%s → %s', async (line, unknown) => {
+    const { assessCommand } = await import('../../../backend/src/risk/score.js');
+    const { isNamespaceUnknown } = await import('../../../backend/src/execute/assess-and-decide.js');
+    expect(isNamespaceUnknown(assessCommand(line, { protectedNamespaces: [], denyList: [] }))).toBe(unknown);
   });
 });
