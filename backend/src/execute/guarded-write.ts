@@ -64,6 +64,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) {
       const verdict = await verify(deps, action);
       await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, retry: true, ...verdict }, ref);
+      await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
       return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
     }
 

@@ -60,7 +60,8 @@ export async function runActionSequence(
         ? await runReadOnly(deps, incidentId, index, action, assessment, decision)
         : await guardedWrite(deps, ctx, { index, action, assessment, decision, breakerScope: breakerScopeOf(deps, assessment) });
       outcomes.push(outcome);
-      if (outcome.status !== 'verified' && outcome.status !== 'unverifiable') {
+      const succeeded = outcome.status === 'verified' || outcome.status === 'unverifiable' || (outcome.status === 'already-done' && outcome.verdict?.status !== 'failed');
+      if (!succeeded) {
         escalationReasons.push(`action ${index + 1} ${outcome.status}: ${outcome.detail}`);
         break;
       }
