@@ -77,6 +77,7 @@ describe('execution limits through the Redis SafetyStore', () => {
     const retry = await executeProposal(h.deps, incident('ONCE-1'), scale('lim-once', 2, 'ONCE-1'));
     expect(retry.outcomes[0].status).toBe('already-done');
     expect(retry.outcomes[0].verdict?.status).toBe('verified');
+    expect(retry.escalate).toBe(false);
     expect(await generation(h, 'lim-once')).toBe(afterFirst);
     expect(h.auditEvents().filter((e) => e.type === 'execution')).toHaveLength(1);
   });
