@@ -17,7 +17,50 @@ export interface RunningGarbageCollector {
   flush(): void;
 }
 
+/** Dependents by owner uid, kept from the change stream so a cascade never scans every object. */
+class OwnerIndex {
+  private readonly byOwner = new Map<string, Map<string, { resource: string; namespace?: string; name: string }>>();
+
+  constructor(store: MemoryStore) {
+    for (const resource of NAMESPACED_KEYS) for (const object of store.peekList(resource)) this.add(resource, object);
+  }
+
+  observe(entry: HistoryEntry): void {
+    if (entry.previous) this.remove(entry.resource, entry.previous);
+    if (entry.type === 'DELETED') this.remove(entry.resource, entry.object);
+    else this.add(entry.resource, entry.object);
+  }
+
+  dependents(uid: string): Array<{ resource: string; namespace?: string; name: string }> {
+    return [...(this.byOwner.get(uid)?.values() ?? [])];
+  }
+
+  private add(resource: string, object: SimObject): void {
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      let set = this.byOwner.get(ref.uid);
+      if (!set) {
+        set = new Map();
+        this.byOwner.set(ref.uid, set);
+      }
+      set.set(`${resource}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`, {
+        resource,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+      });
+    }
+  }
+
+  private remove(resource: string, object: SimObject): void {
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      const set = this.byOwner.get(ref.uid);
+      set?.delete(`${resource}\u0000${object.metadata.namespace ?? ''}\u0000${object.metadata.name}`);
+      if (set && set.size === 0) this.byOwner.delete(ref.uid);
+    }
+  }
+}
+
 export function startGarbageCollector(store: MemoryStore): RunningGarbageCollector {
+  const index = new OwnerIndex(store);
   const pending: HistoryEntry[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   let stopped = false;
@@ -31,6 +74,7 @@ export function startGarbageCollector(store: MemoryStore): RunningGarbageCollect
   };
 
   const unsubscribe = store.subscribeShared((entry) => {
+    index.observe(entry);
     const meta = entry.object.metadata;
     const interesting =
       entry.type === 'DELETED' ||
@@ -46,7 +90,7 @@ export function startGarbageCollector(store: MemoryStore): RunningGarbageCollect
       const batch = pending.splice(0, pending.length);
       for (const entry of batch) {
         try {
-          process(store, entry);
+          process(store, index, entry);
         } catch {
           // The object changed under us (already deleted, conflict): the next event will retry.
         }
@@ -64,14 +108,11 @@ export function startGarbageCollector(store: MemoryStore): RunningGarbageCollect
   };
 }
 
-function dependentsOf(store: MemoryStore, owner: SimObject): Array<{ resource: string; object: SimObject }> {
+function dependentsOf(store: MemoryStore, index: OwnerIndex, owner: SimObject): Array<{ resource: string; object: SimObject }> {
   const out: Array<{ resource: string; object: SimObject }> = [];
-  const uid = owner.metadata.uid;
-  const namespace = owner.metadata.namespace;
-  for (const resource of NAMESPACED_KEYS) {
-    for (const object of store.peekList(resource, namespace)) {
-      if (object.metadata.ownerReferences?.some((ref) => ref.uid === uid)) out.push({ resource, object });
-    }
+  for (const ref of index.dependents(owner.metadata.uid)) {
+    const object = store.peek(ref.resource, ref.namespace, ref.name);
+    if (object?.metadata.ownerReferences?.some((r) => r.uid === owner.metadata.uid)) out.push({ resource: ref.resource, object });
   }
   return out;
 }
@@ -93,8 +134,8 @@ function removeFinalizer(store: MemoryStore, resource: string, object: SimObject
   store.update(resource, current, { skipAdmission: true });
 }
 
-function orphan(store: MemoryStore, owner: SimObject): void {
-  for (const { resource, object } of dependentsOf(store, owner)) {
+function orphan(store: MemoryStore, index: OwnerIndex, owner: SimObject): void {
+  for (const { resource, object } of dependentsOf(store, index, owner)) {
     const copy = cloneObject(object);
     copy.metadata.ownerReferences = copy.metadata.ownerReferences?.filter((r) => r.uid !== owner.metadata.uid);
     if (!copy.metadata.ownerReferences?.length) delete copy.metadata.ownerReferences;
@@ -102,9 +143,9 @@ function orphan(store: MemoryStore, owner: SimObject): void {
   }
 }
 
-function deleteDependents(store: MemoryStore, owner: SimObject, policy: 'Background' | 'Foreground'): number {
+function deleteDependents(store: MemoryStore, index: OwnerIndex, owner: SimObject, policy: 'Background' | 'Foreground'): number {
   let remaining = 0;
-  for (const { resource, object } of dependentsOf(store, owner)) {
+  for (const { resource, object } of dependentsOf(store, index, owner)) {
     remaining++;
     if (object.metadata.deletionTimestamp) continue;
     if (ownerStillExists(store, object, owner.metadata.uid)) {
@@ -120,10 +161,10 @@ function deleteDependents(store: MemoryStore, owner: SimObject, policy: 'Backgro
   return remaining;
 }
 
-function process(store: MemoryStore, entry: HistoryEntry): void {
+function process(store: MemoryStore, index: OwnerIndex, entry: HistoryEntry): void {
   const object = entry.object;
   if (entry.type === 'DELETED') {
-    if (entry.resource !== 'namespaces') deleteDependents(store, object, 'Background');
+    if (entry.resource !== 'namespaces') deleteDependents(store, index, object, 'Background');
     // A dependent went away: its owner may be waiting in foreground deletion, or its namespace may now be empty.
     for (const ref of object.metadata.ownerReferences ?? []) {
       const resource = RESOURCE_TYPES.find((r) => r.kind === ref.kind && ref.apiVersion === (r.group ? `${r.group}/${r.version}` : r.version));
@@ -131,7 +172,7 @@ function process(store: MemoryStore, entry: HistoryEntry): void {
       const key = storageKeyOf(resource);
       const owner = store.peek(key, resource.namespaced ? object.metadata.namespace : undefined, ref.name);
       if (owner?.metadata.finalizers?.includes('foregroundDeletion') && owner.metadata.deletionTimestamp) {
-        if (dependentsOf(store, owner).length === 0) removeFinalizer(store, key, owner, 'foregroundDeletion');
+        if (dependentsOf(store, index, owner).length === 0) removeFinalizer(store, key, owner, 'foregroundDeletion');
       }
     }
     const ns = object.metadata.namespace;
@@ -148,12 +189,12 @@ function process(store: MemoryStore, entry: HistoryEntry): void {
     return;
   }
   if (current.metadata.finalizers?.includes('orphan')) {
-    orphan(store, current);
+    orphan(store, index, current);
     removeFinalizer(store, entry.resource, current, 'orphan');
     return;
   }
   if (current.metadata.finalizers?.includes('foregroundDeletion')) {
-    if (deleteDependents(store, current, 'Foreground') === 0) removeFinalizer(store, entry.resource, current, 'foregroundDeletion');
+    if (deleteDependents(store, index, current, 'Foreground') === 0) removeFinalizer(store, entry.resource, current, 'foregroundDeletion');
   }
 }
 

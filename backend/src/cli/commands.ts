@@ -9,6 +9,7 @@ import { registerAuditCommand } from './audit-command.js';
 import { registerApprovalsCommand } from './approvals-command.js';
 import { registerApproveCommand } from './approve-command.js';
 import { registerDenyCommand } from './deny-command.js';
+import { registerPlanCommand } from './plan-command.js';
 
 /** Each subcommand registers itself; add one line per command. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -22,4 +23,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerApprovalsCommand,
   registerApproveCommand,
   registerDenyCommand,
+  registerPlanCommand,
 ];

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 interface SimCommandOptions {
   port?: number;
@@ -12,7 +12,7 @@ function positiveNumber(label: string, integer: boolean) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-      throw new Error(`${label} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+      throw new InvalidArgumentError(`${label} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
     }
     return n;
   };

@@ -57,19 +57,14 @@ function keyOf(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
 
-function compareByKey(a: SimObject, b: SimObject): number {
-  const an = a.metadata.namespace ?? '';
-  const bn = b.metadata.namespace ?? '';
-  if (an !== bn) return an < bn ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 export class MemoryStore implements SimStore, StoreReader {
   private readonly tables = new Map<string, Map<string, SimObject>>();
+  /** Sorted keys per resource, rebuilt lazily after a key is added or removed. */
+  private readonly sortedKeys = new Map<string, string[]>();
   private readonly listeners = new Set<(event: WatchEvent) => void>();
   private readonly history: HistoryEntry[] = [];
   private readonly historySize: number;
@@ -103,15 +98,34 @@ export class MemoryStore implements SimStore, StoreReader {
     return this.table(resource).get(keyOf(namespace, name));
   }
 
-  /** Committed objects, sorted by namespace then name like the real server's list. Read-only. */
+  /** Committed objects in etcd key order ("<namespace>/<name>" byte order), as the real server lists. Read-only. */
   peekList(resource: string, namespace?: string): readonly SimObject[] {
     const table = this.table(resource);
+    const keys = this.sortedKeysOf(resource, table);
     const out: SimObject[] = [];
-    for (const object of table.values()) {
-      if (namespace === undefined || object.metadata.namespace === namespace) out.push(object);
+    if (namespace === undefined) {
+      for (const key of keys) out.push(table.get(key) as SimObject);
+      return out;
     }
-    // etcd returns keys in order: namespace, then name.
-    return out.sort(compareByKey);
+    const prefix = `${namespace}/`;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) out.push(table.get(keys[i]) as SimObject);
+    return out;
+  }
+
+  private sortedKeysOf(resource: string, table: Map<string, SimObject>): string[] {
+    let keys = this.sortedKeys.get(resource);
+    if (!keys) {
+      keys = [...table.keys()].sort();
+      this.sortedKeys.set(resource, keys);
+    }
+    return keys;
   }
 
   /** JSON text of a committed object, cached. */
@@ -224,6 +238,7 @@ export class MemoryStore implements SimStore, StoreReader {
     const existing = this.peek(resource, ns, name);
     if (!existing) return undefined;
     this.table(resource).delete(keyOf(ns, name));
+    this.sortedKeys.delete(resource);
     const removed = canonicalize({ ...existing, metadata: { ...existing.metadata, resourceVersion: String(this.revision + 1) } });
     this.emit(resource, 'DELETED', removed);
     return cloneObject(removed);
@@ -335,6 +350,7 @@ export class MemoryStore implements SimStore, StoreReader {
     if (stored.metadata.deletionTimestamp && finalizers.length === 0 && !grace && !deletion && resource !== 'namespaces') {
       // Last finalizer removed from an object being deleted: the server deletes it now.
       this.table(resource).delete(keyOf(namespace, name));
+      this.sortedKeys.delete(resource);
       stored.metadata.resourceVersion = String(this.revision + 1);
       this.emit(resource, 'DELETED', stored);
       return cloneObject(stored);
@@ -360,7 +376,10 @@ export class MemoryStore implements SimStore, StoreReader {
   private commit(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
     this.revision += 1;
     object.metadata.resourceVersion = String(this.revision);
-    this.table(resource).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    const table = this.table(resource);
+    const key = keyOf(object.metadata.namespace, object.metadata.name);
+    if (!table.has(key)) this.sortedKeys.delete(resource);
+    table.set(key, object);
     this.record(resource, type, object, previous);
   }
 

@@ -187,3 +187,28 @@ describe('events.k8s.io/v1 is a view of core/v1 Events', () => {
     expect(listed.items.map((e) => [e.metadata?.name, e.note, e.deprecatedCount, e.regarding?.kind])).toEqual([['view.2', 'Back-off', 3, 'Pod']]);
   });
 });
+
+describe('collections and namespaces', () => {
+  it('deletecollection removes what the selector matches; deleting a namespace empties and removes it', async () => {
+    await core.createNamespace({ body: { metadata: { name: 'scratch' } } });
+    for (const [name, tier] of [['c1', 'x'], ['c2', 'x'], ['c3', 'y']]) {
+      await core.createNamespacedConfigMap({ namespace: 'scratch', body: { metadata: { name, labels: { tier } } } });
+    }
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'scratch', labelSelector: 'tier=x' });
+    expect((await core.listNamespacedConfigMap({ namespace: 'scratch' })).items.map((c) => c.metadata?.name)).toEqual(['c3']);
+    // A finalizer holds one object back, so the namespace stays Terminating until it is released.
+    await core.patchNamespacedConfigMap(
+      { name: 'c3', namespace: 'scratch', body: { metadata: { finalizers: ['example.com/hold'] } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    const deleting = await core.deleteNamespace({ name: 'scratch' });
+    expect((deleting as { status?: { phase?: string } }).status?.phase).toBe('Terminating');
+    await expect(core.createNamespacedConfigMap({ namespace: 'scratch', body: { metadata: { name: 'late' } } })).rejects.toMatchObject({ code: 403 });
+    const held = await eventually(async () => (await core.readNamespacedConfigMap({ name: 'c3', namespace: 'scratch' })).metadata?.deletionTimestamp);
+    expect(held).toBeTruthy();
+    expect((await core.readNamespace({ name: 'scratch' })).status?.phase).toBe('Terminating');
+    await core.patchNamespacedConfigMap({ name: 'c3', namespace: 'scratch', body: { metadata: { finalizers: null } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    await eventually(async () => (await core.listNamespace()).items.every((n) => n.metadata?.name !== 'scratch'));
+    expect((await core.listNamespacedConfigMap({ namespace: 'scratch' })).items).toEqual([]);
+  });
+});

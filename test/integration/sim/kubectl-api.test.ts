@@ -208,6 +208,10 @@ describe('kubectl against kube-sim', () => {
     expect(await kubectl.ok(['get', 'cm', 'ssa-demo', '-o', 'jsonpath={.data.mode}'])).toBe('two');
   });
 
+  it('auth can-i answers yes: the kube-sim user is a cluster admin', async () => {
+    expect((await kubectl.ok(['auth', 'can-i', 'delete', 'pods', '-n', 'kube-system'])).trim()).toBe('yes');
+  });
+
   it('get pods --watch prints new rows as the server streams one-row Tables', async () => {
     await kubectl.ok(['get', 'pods']); // warm the discovery cache
     const watcher = execa('kubectl', ['--kubeconfig', kubectl.kubeconfigPath, '--cache-dir', kubectl.cacheDir, 'get', 'pods', '--watch'], { reject: false });

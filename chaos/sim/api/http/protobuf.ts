@@ -75,6 +75,26 @@ const KINDS: Record<string, Schema> = {
     2: ['spec', { msg: { 1: ['minAvailable', 'intOrString'], 2: ['selector', { msg: labelSelector }], 3: ['maxUnavailable', 'intOrString'] } }],
   },
   Pod: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: podSpec }] },
+  SelfSubjectAccessReview: {
+    1: ['metadata', { msg: objectMeta }],
+    2: [
+      'spec',
+      {
+        msg: {
+          1: [
+            'resourceAttributes',
+            {
+              msg: {
+                1: ['namespace', 'string'], 2: ['verb', 'string'], 3: ['group', 'string'], 4: ['version', 'string'], 5: ['resource', 'string'],
+                6: ['subresource', 'string'], 7: ['name', 'string'],
+              },
+            },
+          ],
+          2: ['nonResourceAttributes', { msg: { 1: ['path', 'string'], 2: ['verb', 'string'] } }],
+        },
+      },
+    ],
+  },
 };
 
 /** Pointer fields where 0 is a real value (proto only carries them when set). */

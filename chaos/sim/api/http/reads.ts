@@ -79,7 +79,7 @@ export function handleList(ctx: HandlerContext): void {
   const token = ctx.query.get('continue');
   if (token) {
     const start = decodeContinue(token);
-    // The token holds the last key + "\\u0000": the next page starts strictly after that key (etcd semantics).
+    // The token holds the last key + NUL: the next page starts strictly after that key (etcd semantics).
     objects = objects.filter((o) => keyOf(o) >= start);
   }
   const limit = Number(ctx.query.get('limit') ?? '0');

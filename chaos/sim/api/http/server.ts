@@ -13,7 +13,7 @@ import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { handleGet, handleList } from './reads.js';
 import { sendError, sendJson, sendPageNotFound, sendText } from './respond.js';
 import { routeApiPath } from './route.js';
-import { handleBinding, handleEviction, handleLog, handleScale } from './subresources.js';
+import { handleAccessReview, handleBinding, handleEviction, handleLog, handleScale } from './subresources.js';
 import { WatchHub } from './watch-hub.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './writes.js';
 
@@ -201,6 +201,10 @@ function dispatch(ctx: HandlerContext, method: string, urlNamespace: string | un
       return handlePatch(ctx);
     }
     throw methodNotAllowed();
+  }
+  if (info.resource === 'selfsubjectaccessreviews') {
+    if (method !== 'POST' || name) throw methodNotAllowed();
+    return handleAccessReview(ctx);
   }
   if (info.resource === 'bindings') {
     if (method !== 'POST' || name) throw methodNotAllowed();

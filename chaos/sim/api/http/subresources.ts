@@ -189,3 +189,15 @@ export function handleEviction(ctx: HandlerContext): void {
   remove();
   success();
 }
+
+/** `kubectl auth can-i`: kube-sim's one user is a cluster admin, so every SelfSubjectAccessReview is allowed. */
+export function handleAccessReview(ctx: HandlerContext): void {
+  const body = parseBody(ctx, 'SelfSubjectAccessReview') as any;
+  sendJson(ctx.res, 201, {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: body.spec ?? {},
+    status: { allowed: true },
+  });
+}

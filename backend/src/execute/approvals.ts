@@ -1,0 +1,65 @@
+// Approval mode: the plan waits in the SafetyStore for a human; executeApprovedPlan runs exactly what was approved.
+import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
+import type { Incident } from '../domain/incident.js';
+import type { ProposedAction } from '../domain/proposal.js';
+import { assertApprovedPlan, createPendingApproval } from '../safety/approvals.js';
+import type { PendingApproval } from '../safety/safety-store.js';
+import { auditStep } from './audit-step.js';
+import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
+import { recordEscalation } from './record-escalation.js';
+import { runActionSequence, type IndexedAction } from './run-actions.js';
+
+/** What an approval record carries for the runner (stored redacted; commands are checked against the hash). */
+export interface ApprovalPayload {
+  incidentId: string;
+  title?: string;
+  actions: Array<{ index: number; action: ProposedAction }>;
+  outcomesSoFar?: Array<Pick<ActionOutcome, 'index' | 'command' | 'status' | 'level'>>;
+}
+
+/** Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS). */
+export async function requestApproval(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, actions: readonly IndexedAction[]): Promise<PendingApproval> {
+  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })) };
+  const approval = await createPendingApproval(
+    { store: deps.safety, audit: deps.audit, now: () => deps.clock.now() },
+    { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
+  );
+  deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands }, `approval requested for ${approval.commands.length} command(s)`);
+  return approval;
+}
+
+/**
+ * Runs an approved plan: exactly the approved commands, each re-scored (forbidden still never runs; the destructive
+ * flag, breaker and kill switch still apply). Refuses an expired, undecided or denied approval, a plan whose commands
+ * no longer match the approved hash, and a second run of the same approval.
+ */
+export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps): Promise<ExecutionReport> {
+  const now = deps.clock.now();
+  const approval = await deps.safety.getApproval(approvalId, now);
+  if (!approval) throw new InvalidInputError(`approval ${approvalId} not found`, 'list the pending approvals with `oncall-agent approvals`');
+  const refuse = async (message: string): Promise<never> => {
+    await auditStep(deps, 'execution.refused', approval.incidentId, { approvalId, reason: message });
+    throw new PolicyRefusal(`approval ${approvalId}: ${message}`);
+  };
+  if (approval.status === 'expired' || now >= approval.expiresAt) await refuse('has expired; re-run the incident for a fresh plan');
+  const payload = approval.payload as ApprovalPayload | null;
+  const actions = Array.isArray(payload?.actions) ? payload.actions : [];
+  // The commands that would run are the payload's; they must be exactly the approved ones, in order.
+  const commands = actions.map((a) => a.action?.command);
+  if (commands.length !== approval.commands.length || commands.some((c, i) => c !== approval.commands[i])) {
+    await refuse('the stored actions differ from the approved commands (plan changed)');
+  }
+  try {
+    assertApprovedPlan(approval, approval.incidentId, commands);
+  } catch (error) {
+    await refuse((error as Error).message);
+  }
+  if (!(await deps.safety.markOnce(`approval-executed:${approvalId}`, 7 * 86_400_000))) await refuse('was already executed');
+
+  const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
+  const escalationReasons = [...result.escalationReasons];
+  if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
+  const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
+  await recordEscalation(deps, report);
+  return report;
+}

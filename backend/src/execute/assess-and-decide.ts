@@ -1,0 +1,92 @@
+// The two questions asked of every command before anything runs: how risky is it, and what does policy say.
+import type { Decision, ExecutionMode } from '../domain/decision.js';
+import type { ProposedAction } from '../domain/proposal.js';
+import type { RiskAssessment } from '../domain/risk.js';
+import { resourceType } from '../risk/resources.js';
+import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
+import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
+import { auditStep } from './audit-step.js';
+import { decideMode } from './decide-mode.js';
+import type { ExecuteDeps } from './execute-deps.js';
+import { isProtectedNamespace } from './resolve-mode.js';
+import { targetOf } from './target-of.js';
+
+/** Scores one command, adds blast radius when the risk module offers it, and audits the result. */
+export async function assessAction(deps: ExecuteDeps, incidentId: string, index: number, action: ProposedAction): Promise<RiskAssessment> {
+  let assessment = deps.risk.assess(action.command);
+  if (deps.risk.blastRadius && assessment.level !== 'forbidden' && !assessment.readOnly) {
+    try {
+      assessment = await deps.risk.blastRadius(assessment);
+    } catch (error) {
+      // Unknown blast radius is treated as large: at least high, so YOLO needs more confidence.
+      assessment = { ...assessment, level: assessment.level === 'forbidden' ? 'forbidden' : 'high', reasons: [`blast radius unknown: ${(error as Error).message}`, ...assessment.reasons] };
+    }
+  }
+  const parsed = assessment.parsed;
+  await auditStep(
+    deps,
+    'risk',
+    incidentId,
+    { index, command: action.command, level: assessment.level, reasons: assessment.reasons, readOnly: assessment.readOnly, verb: parsed?.verb, subVerb: parsed?.subVerb, resource: parsed?.resource, namespace: parsed?.namespace },
+    targetOf(parsed)?.ref,
+  );
+  return assessment;
+}
+
+/** A write on a namespaced resource that names no namespace (and not all of them). */
+export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
+  const parsed = assessment.parsed;
+  if (!parsed || assessment.readOnly || assessment.level === 'forbidden' || parsed.namespace || parsed.allNamespaces || !parsed.resource) return false;
+  return resourceType(parsed.resource)?.namespaced ?? true;
+}
+
+export function breakerScopeOf(deps: ExecuteDeps, assessment: RiskAssessment): string {
+  return breakerScopeFor(deps.config.BREAKER_SCOPE as 'cluster' | 'namespace', deps.config.CLUSTER_NAME, assessment.parsed?.namespace);
+}
+
+/**
+ * Decides one command. An automatic or approved write also takes the breaker's permit here (in half-open, the
+ * single trial slot); without it the decision is made again as if the breaker were open.
+ */
+export async function decideAction(
+  deps: ExecuteDeps,
+  incidentId: string,
+  index: number,
+  action: ProposedAction,
+  assessment: RiskAssessment,
+  mode: ExecutionMode,
+  options: { humanApproved?: boolean } = {},
+): Promise<Decision> {
+  const cfg = deps.config;
+  const scope = breakerScopeOf(deps, assessment);
+  const policy = breakerPolicyFromConfig(cfg);
+  const now = deps.clock.now();
+  const [killSwitch, breaker] = await Promise.all([
+    readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH),
+    deps.safety.getBreaker(scope, policy, now).catch(() => undefined),
+  ]);
+  const input = {
+    level: assessment.level,
+    reasons: assessment.reasons,
+    readOnly: assessment.readOnly,
+    confidence: action.confidence,
+    mode,
+    protectedNamespace: isProtectedNamespace(assessment.parsed?.namespace, assessment.parsed?.allNamespaces ?? false, cfg.PROTECTED_NAMESPACES),
+    namespaceUnknown: isNamespaceUnknown(assessment),
+    destructiveEnabled: cfg.K8S_ENABLE_DESTRUCTIVE_OPERATIONS,
+    // An unreadable breaker counts as open: fail closed.
+    breakerOpen: !breaker || breaker.state === 'open',
+    killSwitch: killSwitch.paused,
+    humanApproved: options.humanApproved,
+    thresholds: { yoloMin: cfg.YOLO_MIN_CONFIDENCE, yoloMinHigh: cfg.YOLO_MIN_CONFIDENCE_HIGH, skipBelow: cfg.SKIP_BELOW_CONFIDENCE },
+  };
+  let decision = decideMode(input);
+  if (decision.kind === 'execute' && !assessment.readOnly) {
+    const permit = await deps.safety.acquireBreakerPermit(scope, policy, now).catch(() => ({ allowed: false }));
+    if (!permit.allowed) decision = decideMode({ ...input, breakerOpen: true });
+  }
+  deps.metrics?.actions.inc({ decision: decision.kind, level: assessment.level });
+  deps.logger.info({ incidentId, index, command: action.command, level: assessment.level, decision: decision.kind, mode }, `decision ${decision.kind}: ${decision.reason}`);
+  await auditStep(deps, 'decision', incidentId, { index, command: action.command, mode, kind: decision.kind, reason: decision.reason, wouldBe: decision.wouldBe, confidence: action.confidence, level: assessment.level }, targetOf(assessment.parsed)?.ref);
+  return decision;
+}

@@ -1,0 +1,34 @@
+import { createKubectlRunner } from '../cluster/kubectl-runner.js';
+import type { Config } from '../config/index.js';
+import type { AuditSink, Clock, ClusterReader } from '../domain/ports.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { SafetyStore } from '../safety/safety-store.js';
+import { systemClock } from '../verify/system-clock.js';
+import type { ExecuteDeps } from './execute-deps.js';
+import { createRiskPort } from './risk-port.js';
+
+/** Wires the execute stage from config and the process's shared ports (main.ts, the worker, the CLI). */
+export function createExecuteDeps(
+  config: Config,
+  ports: { reader: ClusterReader; safety: SafetyStore; audit: AuditSink; logger: Logger; metrics?: Metrics; clock?: Clock; workerId?: string },
+): ExecuteDeps {
+  return {
+    config,
+    runner: createKubectlRunner({
+      kubectlPath: config.KUBECTL_PATH,
+      kubeconfig: config.KUBECONFIG,
+      context: config.KUBE_CONTEXT,
+      timeoutMs: config.KUBECTL_TIMEOUT_MS,
+      maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES,
+    }),
+    reader: ports.reader,
+    safety: ports.safety,
+    audit: ports.audit,
+    clock: ports.clock ?? systemClock,
+    logger: ports.logger,
+    metrics: ports.metrics,
+    risk: createRiskPort(config, ports.reader),
+    workerId: ports.workerId ?? `worker-${process.pid}`,
+  };
+}

@@ -1,0 +1,113 @@
+import type { Config } from '../config/index.js';
+import type { Decision, ExecutionMode, Verdict } from '../domain/decision.js';
+import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/ports.js';
+import type { RiskAssessment, RiskLevel } from '../domain/risk.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { PendingApproval, SafetyStore } from '../safety/safety-store.js';
+import type { RollbackResult } from '../verify/rollback.js';
+import type { DryRunResult } from './dry-run.js';
+
+/** The settings the execute stage reads (a slice of Config, so tests can pass only these). */
+export type ExecuteConfig = Pick<
+  Config,
+  | 'EXECUTION_MODE'
+  | 'MODE_OVERRIDES'
+  | 'K8S_ENABLE_DESTRUCTIVE_OPERATIONS'
+  | 'PROTECTED_NAMESPACES'
+  | 'YOLO_MIN_CONFIDENCE'
+  | 'YOLO_MIN_CONFIDENCE_HIGH'
+  | 'SKIP_BELOW_CONFIDENCE'
+  | 'KILL_SWITCH'
+  | 'APPROVAL_TTL_SECONDS'
+  | 'MAX_ACTIONS_PER_INCIDENT'
+  | 'CLUSTER_RATE_LIMIT'
+  | 'CLUSTER_RATE_WINDOW_SECONDS'
+  | 'TARGET_COOLDOWN_SECONDS'
+  | 'LOCK_TTL_SECONDS'
+  | 'BREAKER_FAILURE_THRESHOLD'
+  | 'BREAKER_OPEN_SECONDS'
+  | 'BREAKER_HALF_OPEN_SUCCESSES'
+  | 'BREAKER_SCOPE'
+  | 'CLUSTER_NAME'
+  | 'VERIFY_DEADLINE_SECONDS'
+  | 'VERIFY_POLL_MS'
+  | 'NO_CRASHLOOP_WINDOW_SECONDS'
+  | 'AUTO_ROLLBACK'
+>;
+
+/** Risk scoring as the execute stage uses it (backend/src/risk/ bound to the configured policy). */
+export interface RiskPort {
+  /** Pure: tokenize, parse and score one command line. */
+  assess(commandLine: string): RiskAssessment;
+  /** The argv after "kubectl" that the assessment scored (never re-split from text). */
+  argv(assessment: RiskAssessment): string[];
+  /** Optional cluster-aware step: raises the level when the command would leave a workload with no ready replica. */
+  blastRadius?(assessment: RiskAssessment): Promise<RiskAssessment>;
+}
+
+/** Everything the execute stage touches, as small ports. */
+export interface ExecuteDeps {
+  config: ExecuteConfig;
+  runner: KubectlRunner;
+  reader: ClusterReader;
+  safety: SafetyStore;
+  audit: AuditSink;
+  clock: Clock;
+  logger: Logger;
+  risk: RiskPort;
+  /** Identifies this worker as the owner of target locks. */
+  workerId: string;
+  metrics?: Pick<Metrics, 'actions' | 'verifications' | 'breakerOpen'>;
+  signal?: AbortSignal;
+}
+
+export type ActionStatus =
+  | 'verified'
+  | 'unverifiable'
+  | 'failed'
+  | 'rolled-back'
+  | 'skipped'
+  | 'refused'
+  | 'awaiting-approval'
+  | 'blocked'
+  | 'already-done'
+  | 'previewed';
+
+export interface ExecutionRecord {
+  exitCode: number;
+  durationMs: number;
+  timedOut: boolean;
+  truncated: boolean;
+  /** Redacted and shortened. */
+  stdout: string;
+  stderr: string;
+}
+
+/** What happened to one proposed action. */
+export interface ActionOutcome {
+  index: number;
+  command: string;
+  level: RiskLevel;
+  reasons: string[];
+  decision: Decision;
+  status: ActionStatus;
+  /** Why it ended as it did, in one line. */
+  detail: string;
+  execution?: ExecutionRecord;
+  verdict?: Verdict;
+  rollback?: RollbackResult;
+  dryRun?: DryRunResult;
+}
+
+/** The result of the execute stage for one incident. */
+export interface ExecutionReport {
+  incidentId: string;
+  mode: ExecutionMode;
+  outcomes: ActionOutcome[];
+  /** Set when actions wait for a human. */
+  approval?: PendingApproval;
+  /** A human must look: refused, failed, rolled back, blocked, or nothing safe to do. */
+  escalate: boolean;
+  escalationReasons: string[];
+}

@@ -1,0 +1,52 @@
+// The execute stage's entry point: resolve the mode, then preview, ask for approval, or run (YOLO).
+import type { Incident } from '../domain/incident.js';
+import type { RemediationProposal } from '../domain/proposal.js';
+import { requestApproval } from './approvals.js';
+import { assessAction, decideAction } from './assess-and-decide.js';
+import { recordEscalation } from './record-escalation.js';
+import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
+import { resolveMode } from './resolve-mode.js';
+import { runActionSequence, type IndexedAction } from './run-actions.js';
+import { runPlan } from './run-plan.js';
+
+export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
+  const report = await runMode(deps, incident, proposal);
+  await recordEscalation(deps, report);
+  return report;
+}
+
+async function runMode(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
+  const mode = resolveMode(deps.config.EXECUTION_MODE as 'yolo' | 'approval' | 'plan', deps.config.MODE_OVERRIDES, { namespace: proposal.target?.namespace, serviceId: incident.serviceId });
+  const escalationReasons: string[] = proposal.escalate.required ? [`diagnosis: ${proposal.escalate.reason ?? 'no safe automatic fix'}`] : [];
+  if (proposal.actions.length === 0 && !escalationReasons.length) escalationReasons.push('no action proposed');
+  const actions: IndexedAction[] = proposal.actions.map((action, index) => ({ index, action }));
+
+  if (mode === 'plan') {
+    const plan = await runPlan(deps, incident, proposal);
+    return { incidentId: incident.id, mode, outcomes: plan.outcomes, escalate: escalationReasons.length > 0, escalationReasons, previewText: plan.text };
+  }
+
+  if (mode === 'approval') {
+    const outcomes: ActionOutcome[] = [];
+    const waiting: IndexedAction[] = [];
+    for (const item of actions) {
+      const assessment = await assessAction(deps, incident.id, item.index, item.action);
+      const decision = await decideAction(deps, incident.id, item.index, item.action, assessment, 'approval');
+      const status = decision.kind === 'approval' ? 'awaiting-approval' : decision.kind === 'skip' ? 'skipped' : 'refused';
+      outcomes.push({ index: item.index, command: item.action.command, level: assessment.level, reasons: assessment.reasons, decision, status, detail: decision.reason });
+      if (status === 'refused') {
+        escalationReasons.push(`action ${item.index + 1} refused: ${decision.reason}`);
+        break; // later actions may depend on the refused one
+      }
+      if (status === 'awaiting-approval') waiting.push(item);
+    }
+    const approval = waiting.length ? await requestApproval(deps, incident, waiting) : undefined;
+    if (!approval) escalationReasons.push('nothing to approve');
+    return { incidentId: incident.id, mode, outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
+  }
+
+  const result = await runActionSequence(deps, incident.id, actions, 'yolo');
+  const approval = result.needsApproval.length ? await requestApproval(deps, incident, result.needsApproval) : undefined;
+  escalationReasons.push(...result.escalationReasons);
+  return { incidentId: incident.id, mode, outcomes: result.outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
+}

@@ -1,0 +1,177 @@
+// One write, with every guard around it: target lock, cooldown, per-incident cap, cluster rate limit, idempotency,
+// snapshot, execution, verification, rollback and the breaker outcome. Each step is audited.
+import { createHash } from 'node:crypto';
+import type { Decision } from '../domain/decision.js';
+import type { KubectlResult } from '../domain/ports.js';
+import type { ProposedAction } from '../domain/proposal.js';
+import type { RiskAssessment } from '../domain/risk.js';
+import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
+import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
+import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
+import { verifyPostconditions } from '../verify/verify-postconditions.js';
+import { auditStep, clipOutput } from './audit-step.js';
+import type { ActionOutcome, ExecuteDeps, ExecutionRecord } from './execute-deps.js';
+import { takeSnapshot, summarizeSnapshot, type Snapshot } from './snapshot.js';
+import { targetKey, targetOf } from './target-of.js';
+
+/** State shared by the actions of one incident's run. */
+export interface RunContext {
+  incidentId: string;
+  /** Targets this run already wrote to: the cooldown applies between incidents, not between one incident's steps. */
+  touchedTargets: Set<string>;
+}
+
+export interface GuardedWriteInput {
+  index: number;
+  action: ProposedAction;
+  assessment: RiskAssessment;
+  decision: Decision;
+  /** The breaker this action reports to (per cluster or per namespace). */
+  breakerScope: string;
+}
+
+/** Runs one decided-execute action; the outcome says whether the run may go on (verified / unverifiable). */
+export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
+  const { index, action, assessment, decision } = input;
+  const cfg = deps.config;
+  const base = { index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision };
+  const target = targetOf(assessment.parsed);
+  const key = targetKey(cfg.CLUSTER_NAME, target, action.command);
+  const ref = target?.ref;
+  const blocked = async (detail: string): Promise<ActionOutcome> => {
+    await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail }, ref);
+    return { ...base, status: 'blocked', detail };
+  };
+
+  const lockKey = `target:${key}`;
+  const owner = `${deps.workerId}:${ctx.incidentId}`;
+  if (!(await deps.safety.acquireLock(lockKey, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+    return blocked(`another worker is remediating ${key}; not acting on it concurrently`);
+  }
+  try {
+    const now = deps.clock.now();
+    if (!ctx.touchedTargets.has(key)) {
+      const until = await deps.safety.getCooldown(key, now);
+      if (until !== undefined && until > now) return blocked(`${key} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
+    }
+    const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
+    if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
+    const rate = await deps.safety.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
+    if (!rate.allowed) return blocked(`CLUSTER_RATE_LIMIT reached: ${cfg.CLUSTER_RATE_LIMIT} actions per ${cfg.CLUSTER_RATE_WINDOW_SECONDS}s`);
+
+    // A retried job must never repeat a write that already happened: the key covers incident, step and command.
+    const onceKey = `action:${ctx.incidentId}:${index}:${createHash('sha256').update(action.command).digest('hex').slice(0, 16)}`;
+    if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) {
+      const verdict = await verify(deps, action);
+      await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, retry: true, ...verdict }, ref);
+      await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
+      return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
+    }
+
+    let snapshot: Snapshot | undefined;
+    if (target) {
+      try {
+        snapshot = await takeSnapshot(deps.runner, target, now, deps.signal);
+      } catch (error) {
+        return blocked(`no snapshot, so no write: ${(error as Error).message}`);
+      }
+    }
+
+    let result: KubectlResult;
+    try {
+      result = await deps.runner.run(deps.risk.argv(assessment), { signal: deps.signal });
+    } catch (error) {
+      // The runner refuses (e.g. a target override the scorer let through) rather than run: nothing was written.
+      const detail = `not executed: ${(error as Error).message}`;
+      await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, reason: detail }, ref);
+      return { ...base, status: 'refused', detail };
+    }
+    ctx.touchedTargets.add(key);
+    const execution: ExecutionRecord = {
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+      timedOut: result.timedOut,
+      truncated: result.truncated,
+      stdout: clipOutput(result.stdout),
+      stderr: clipOutput(result.stderr),
+    };
+    await auditStep(deps, 'execution', ctx.incidentId, { index, command: action.command, ...execution, snapshot: snapshot ? summarizeSnapshot(snapshot) : undefined }, ref);
+    if (result.exitCode !== 0) {
+      await recordOutcome(deps, ctx.incidentId, input.breakerScope, false, `kubectl exited ${result.exitCode}`);
+      return { ...base, status: 'failed', execution, detail: `kubectl exited ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${execution.stderr.trim().slice(0, 300)}` };
+    }
+
+    const verdict = await verify(deps, action);
+    deps.logger.info({ incidentId: ctx.incidentId, index, command: action.command, verdict: verdict.status }, `verification ${verdict.status}: ${verdict.detail}`);
+    await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, status: verdict.status, detail: verdict.detail, observed: verdict.observed, elapsedMs: verdict.elapsedMs }, ref);
+    deps.metrics?.verifications.inc({ status: verdict.status });
+    if (verdict.status !== 'failed') {
+      await recordOutcome(deps, ctx.incidentId, input.breakerScope, true, `verification ${verdict.status}`);
+      return { ...base, status: verdict.status, execution, verdict, detail: verdict.detail };
+    }
+
+    await recordOutcome(deps, ctx.incidentId, input.breakerScope, false, `verification failed: ${verdict.detail}`);
+    let rollback: RollbackResult | undefined;
+    if (cfg.AUTO_ROLLBACK && snapshot && target) rollback = await rollBack(deps, ctx, snapshot, index);
+    return {
+      ...base,
+      status: rollback?.restored ? 'rolled-back' : 'failed',
+      execution,
+      verdict,
+      rollback,
+      detail: `verification failed: ${verdict.detail}${rollback ? `; rollback: ${rollback.detail}` : cfg.AUTO_ROLLBACK ? '; no snapshot to roll back to' : '; AUTO_ROLLBACK=false'}`,
+    };
+  } finally {
+    await deps.safety.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
+  }
+}
+
+function verify(deps: ExecuteDeps, action: ProposedAction) {
+  const cfg = deps.config;
+  return verifyPostconditions(action.postconditions, deps, {
+    deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000,
+    pollMs: cfg.VERIFY_POLL_MS,
+    crashLoopWindowMs: cfg.NO_CRASHLOOP_WINDOW_SECONDS * 1_000,
+  });
+}
+
+async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, index: number): Promise<RollbackResult> {
+  const cfg = deps.config;
+  // "No writes at all" includes the rollback: a human who paused the agent decides what to restore.
+  const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+  if (killSwitch.paused) {
+    const skipped: RollbackResult = { attempted: false, restored: false, detail: 'the kill switch is on: rollback not attempted', steps: [] };
+    await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: false, restored: false, detail: skipped.detail }, snapshot.target.ref);
+    return skipped;
+  }
+  const result = await rollbackToSnapshot(
+    snapshot.target,
+    snapshot.object,
+    {
+      runner: deps.runner,
+      clock: deps.clock,
+      signal: deps.signal,
+      assess: (line) => deps.risk.assess(line),
+      argv: (a) => deps.risk.argv(a),
+      onStep: (step) => auditStep(deps, 'rollback', ctx.incidentId, { index, ...step, stderr: step.stderr ? clipOutput(step.stderr) : undefined }, snapshot.target.ref),
+    },
+    { deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000, pollMs: cfg.VERIFY_POLL_MS },
+  );
+  await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: result.attempted, restored: result.restored, detail: result.detail }, snapshot.target.ref);
+  deps.logger.warn({ incidentId: ctx.incidentId, index, restored: result.restored }, `rollback: ${result.detail}`);
+  return result;
+}
+
+/** Reports to the breaker and audits any transition. A breaker store failure must not hide the outcome. */
+export async function recordOutcome(deps: ExecuteDeps, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
+  try {
+    const transition = await deps.safety.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
+    if (transition) {
+      deps.logger.warn({ ...transition, incidentId }, `circuit breaker ${transition.from} → ${transition.to}: ${transition.reason}`);
+      deps.metrics?.breakerOpen.set({ scope }, transition.to === 'open' ? 1 : 0);
+      await auditStep(deps, 'breaker.transition', incidentId, { ...transition, trigger: why });
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, scope }, 'cannot record the breaker outcome');
+  }
+}

@@ -1,0 +1,14 @@
+import { auditStep } from './audit-step.js';
+import type { ExecuteDeps, ExecutionReport } from './execute-deps.js';
+
+/** One 'escalation' audit record (and a warning) when a human must look, with every reason. */
+export async function recordEscalation(deps: ExecuteDeps, report: ExecutionReport): Promise<void> {
+  if (!report.escalate) return;
+  deps.logger.warn({ incidentId: report.incidentId, reasons: report.escalationReasons }, `escalating incident ${report.incidentId} to a human`);
+  await auditStep(deps, 'escalation', report.incidentId, {
+    mode: report.mode,
+    reasons: report.escalationReasons,
+    approvalId: report.approval?.id,
+    outcomes: report.outcomes.map((o) => ({ index: o.index, command: o.command, status: o.status })),
+  });
+}

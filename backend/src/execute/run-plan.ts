@@ -1,0 +1,37 @@
+// Plan mode: never executes a write. For each command: risk, what YOLO / approval would decide, and what a
+// server-side dry run says would change. Logged as one readable block plus a structured record, and audited.
+import type { Incident } from '../domain/incident.js';
+import type { RemediationProposal } from '../domain/proposal.js';
+import { assessAction, decideAction } from './assess-and-decide.js';
+import { auditStep } from './audit-step.js';
+import { runDryRun, type DryRunResult } from './dry-run.js';
+import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import { buildPlanPreview, buildPreviewItem, renderPreview, type PlanPreview } from './render-preview.js';
+
+export interface PlanResult {
+  preview: PlanPreview;
+  text: string;
+  outcomes: ActionOutcome[];
+}
+
+export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
+  const items = [];
+  const outcomes: ActionOutcome[] = [];
+  for (const [index, action] of proposal.actions.entries()) {
+    deps.signal?.throwIfAborted();
+    const assessment = await assessAction(deps, incident.id, index, action);
+    const decision = await decideAction(deps, incident.id, index, action, assessment, 'plan');
+    let dryRun: DryRunResult | undefined;
+    if (decision.kind === 'preview') {
+      dryRun = assessment.readOnly ? { ran: false, reason: 'read-only command: changes nothing' } : await runDryRun(deps, assessment);
+    }
+    items.push(buildPreviewItem(index, action, assessment, decision, dryRun));
+    outcomes.push({ index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision, status: decision.kind === 'refuse' ? 'refused' : 'previewed', detail: decision.reason, dryRun });
+  }
+  const preview = buildPlanPreview(incident, proposal, items);
+  const text = renderPreview(preview);
+  deps.logger.info(`\n${text}`);
+  deps.logger.info({ planPreview: preview }, `plan preview for incident ${incident.id}: ${items.length} command(s), nothing executed`);
+  await auditStep(deps, 'plan.preview', incident.id, { preview });
+  return { preview, text, outcomes };
+}

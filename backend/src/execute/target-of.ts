@@ -1,0 +1,52 @@
+import type { ObjectRef } from '../domain/audit.js';
+import type { ParsedCommand } from '../domain/risk.js';
+
+/** The one object a command acts on, when it names exactly one. */
+export interface CommandTarget {
+  /** Canonical plural lower-case resource ("deployments"). */
+  resource: string;
+  name: string;
+  namespace?: string;
+  ref: ObjectRef;
+}
+
+const KINDS: Record<string, { kind: string; apiVersion: string; namespaced: boolean }> = {
+  deployments: { kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
+  statefulsets: { kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
+  daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
+  replicasets: { kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
+  pods: { kind: 'Pod', apiVersion: 'v1', namespaced: true },
+  services: { kind: 'Service', apiVersion: 'v1', namespaced: true },
+  configmaps: { kind: 'ConfigMap', apiVersion: 'v1', namespaced: true },
+  nodes: { kind: 'Node', apiVersion: 'v1', namespaced: false },
+  horizontalpodautoscalers: { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', namespaced: true },
+};
+
+/** Node verbs name the node without a resource word ("kubectl cordon n1"). */
+const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'taint'];
+
+/** The single named target of a parsed command, or undefined for selector-wide / nameless commands. */
+export function targetOf(parsed: ParsedCommand | undefined): CommandTarget | undefined {
+  if (!parsed) return undefined;
+  const resource = parsed.resource ?? (NODE_VERBS.includes(parsed.verb) ? 'nodes' : undefined);
+  if (!resource || parsed.names.length !== 1 || parsed.all || parsed.allNamespaces || parsed.selector) return undefined;
+  const known = KINDS[resource];
+  const namespace = known && !known.namespaced ? undefined : parsed.namespace;
+  return {
+    resource,
+    name: parsed.names[0],
+    namespace,
+    ref: { kind: known?.kind ?? resource, name: parsed.names[0], ...(namespace ? { namespace } : {}), ...(known ? { apiVersion: known.apiVersion } : {}) },
+  };
+}
+
+/** Lock / cooldown key: one per object per cluster. */
+export function targetKey(cluster: string, target: CommandTarget | undefined, command: string): string {
+  if (!target) return `${cluster}/command/${command}`;
+  return `${cluster}/${target.namespace ?? '_cluster'}/${target.resource}/${target.name}`;
+}
+
+/** argv for `kubectl get` of the target, as JSON. */
+export function getTargetArgv(target: CommandTarget): string[] {
+  return ['get', target.resource, target.name, ...(target.namespace ? ['-n', target.namespace] : []), '-o', 'json'];
+}

@@ -1,0 +1,101 @@
+// Restores the snapshot after a failed verification: plan the commands (pure), score each, run them through the
+// runner, then wait until the object matches the snapshot again. The caller escalates whatever the outcome.
+import type { Verdict } from '../domain/decision.js';
+import type { KubeObject } from '../domain/kube.js';
+import type { Clock, KubectlRunner } from '../domain/ports.js';
+import type { RiskAssessment } from '../domain/risk.js';
+import { formatCommandLine } from './format-command-line.js';
+import { differencesFromSnapshot, planRollback, type RollbackTarget } from './plan-rollback.js';
+
+export interface RollbackStep {
+  command: string;
+  level: RiskAssessment['level'];
+  reasons: string[];
+  exitCode?: number;
+  durationMs?: number;
+  stderr?: string;
+  /** Set when the step did not run. */
+  refused?: string;
+}
+
+export interface RollbackResult {
+  attempted: boolean;
+  /** The object matches the snapshot again (checked against the cluster). */
+  restored: boolean;
+  detail: string;
+  steps: RollbackStep[];
+  verdict?: Verdict;
+}
+
+export interface RollbackDeps {
+  runner: KubectlRunner;
+  clock: Clock;
+  /** Scores a rollback command line the same way as any other command; forbidden ones never run. */
+  assess(commandLine: string): RiskAssessment;
+  /** The argv the assessment scored. */
+  argv(assessment: RiskAssessment): string[];
+  /** Called after every step (the audit trail). */
+  onStep?(step: RollbackStep): Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface RollbackOptions {
+  deadlineMs: number;
+  pollMs: number;
+}
+
+export async function rollbackToSnapshot(target: RollbackTarget, before: KubeObject | undefined, deps: RollbackDeps, options: RollbackOptions): Promise<RollbackResult> {
+  const started = deps.clock.now();
+  const current = await readObject(deps.runner, target, deps.signal);
+  if (current.error) return { attempted: false, restored: false, detail: current.error, steps: [] };
+  const plan = planRollback(target, before, current.object);
+  if (plan.commands.length === 0) {
+    const restored = before !== undefined && current.object !== undefined && differencesFromSnapshot(target.resource, before, current.object).length === 0;
+    return { attempted: false, restored, detail: plan.detail, steps: [] };
+  }
+  const steps: RollbackStep[] = [];
+  for (const argv of plan.commands) {
+    const line = formatCommandLine(['kubectl', ...argv]);
+    const assessment = deps.assess(line);
+    const step: RollbackStep = { command: line, level: assessment.level, reasons: assessment.reasons };
+    const scored = assessment.level === 'forbidden' ? undefined : deps.argv(assessment);
+    if (!scored || scored.join('\u0000') !== argv.join('\u0000')) {
+      step.refused = scored ? 'the scored command differs from the planned one' : 'the rollback command scored forbidden';
+      steps.push(step);
+      await deps.onStep?.(step);
+      return { attempted: true, restored: false, detail: `${plan.detail}; stopped: ${step.refused}`, steps };
+    }
+    const result = await deps.runner.run(argv, { signal: deps.signal });
+    Object.assign(step, { exitCode: result.exitCode, durationMs: result.durationMs, stderr: result.stderr.slice(0, 2_000) });
+    steps.push(step);
+    await deps.onStep?.(step);
+    if (result.exitCode !== 0) return { attempted: true, restored: false, detail: `${plan.detail}; "${line}" failed: ${result.stderr.trim().slice(0, 300)}`, steps };
+  }
+  const verdict = await waitForRestore(target, before as KubeObject, deps, options, started);
+  return { attempted: true, restored: verdict.status === 'verified', detail: `${plan.detail}; ${verdict.detail}`, steps, verdict };
+}
+
+async function waitForRestore(target: RollbackTarget, before: KubeObject, deps: RollbackDeps, options: RollbackOptions, started: number): Promise<Verdict> {
+  const deadline = deps.clock.now() + options.deadlineMs;
+  let diffs: string[] = [];
+  for (;;) {
+    deps.signal?.throwIfAborted();
+    const current = await readObject(deps.runner, target, deps.signal);
+    diffs = current.error ? [current.error] : differencesFromSnapshot(target.resource, before, current.object);
+    if (diffs.length === 0) return { status: 'verified', detail: 'restore verified: the object matches the snapshot', elapsedMs: deps.clock.now() - started };
+    if (deps.clock.now() + options.pollMs > deadline) break;
+    await deps.clock.sleep(options.pollMs, deps.signal);
+  }
+  return { status: 'failed', detail: `restore not verified before the deadline: still differs in ${diffs.join(', ')}`, observed: { differences: diffs }, elapsedMs: deps.clock.now() - started };
+}
+
+async function readObject(runner: KubectlRunner, target: RollbackTarget, signal?: AbortSignal): Promise<{ object?: KubeObject; error?: string }> {
+  const argv = ['get', target.resource, target.name, ...(target.namespace ? ['-n', target.namespace] : []), '-o', 'json'];
+  const result = await runner.run(argv, { signal });
+  if (result.exitCode !== 0) return /NotFound|not found/i.test(result.stderr) ? {} : { error: `cannot read the object: ${result.stderr.trim().slice(0, 200)}` };
+  try {
+    return { object: JSON.parse(result.stdout) as KubeObject };
+  } catch {
+    return { error: 'kubectl printed invalid JSON' };
+  }
+}

@@ -1,0 +1,135 @@
+// The polling loop around the pure evaluations: look, wait, look again, until every postcondition holds or the
+// deadline passes. Bounded by the deadline and the abort signal; a read error is retried until the deadline.
+import type { Verdict } from '../domain/decision.js';
+import type { Clock, ClusterReader } from '../domain/ports.js';
+import type { Postcondition } from '../domain/proposal.js';
+import {
+  evaluateEndpointsReady,
+  evaluateNoCrashLoop,
+  evaluateNodeSchedulable,
+  evaluatePodsReady,
+  evaluateReplicasAtLeast,
+  evaluateRolloutComplete,
+  restartCounts,
+  type Evaluation,
+} from './evaluate.js';
+
+export interface VerifyDeps {
+  reader: ClusterReader;
+  clock: Clock;
+  signal?: AbortSignal;
+}
+
+export interface VerifyOptions {
+  /** VERIFY_DEADLINE_SECONDS, in ms: for all the action's postconditions together. */
+  deadlineMs: number;
+  /** VERIFY_POLL_MS */
+  pollMs: number;
+  /** NO_CRASHLOOP_WINDOW_SECONDS in ms: used when a noCrashLoop postcondition gives no window. */
+  crashLoopWindowMs: number;
+}
+
+type Checkable = Exclude<Postcondition, { type: 'none' }>;
+
+/** Describes a postcondition in a few words, for logs and previews. */
+export function describePostcondition(pc: Postcondition): string {
+  switch (pc.type) {
+    case 'rolloutComplete':
+      return `rollout of deployment ${pc.namespace}/${pc.deployment} complete`;
+    case 'podsReady':
+      return `${pc.minReady}+ pods ready for ${pc.selector} in ${pc.namespace}`;
+    case 'replicasAtLeast':
+      return `deployment ${pc.namespace}/${pc.deployment} has ≥ ${pc.n} ready replicas`;
+    case 'noCrashLoop':
+      return `no crash loop for ${pc.selector} in ${pc.namespace} over ${pc.windowSeconds}s`;
+    case 'nodeSchedulable':
+      return `node ${pc.node} schedulable`;
+    case 'endpointsReady':
+      return `service ${pc.namespace}/${pc.service} has ready endpoints`;
+    default:
+      return 'none (unverifiable)';
+  }
+}
+
+/**
+ * Checks postconditions in order (a rollout must complete before its crash-loop window starts).
+ * verified: all held; failed: the deadline passed, with the last observed state; unverifiable: nothing to check.
+ */
+export async function verifyPostconditions(postconditions: readonly Postcondition[], deps: VerifyDeps, options: VerifyOptions): Promise<Verdict> {
+  const checks = postconditions.filter((p): p is Checkable => p.type !== 'none');
+  const started = deps.clock.now();
+  if (checks.length === 0) return { status: 'unverifiable', detail: 'the action has no postcondition to check', elapsedMs: 0 };
+  const deadline = started + options.deadlineMs;
+  const details: string[] = [];
+  const observed: Record<string, unknown> = {};
+  for (const check of checks) {
+    const name = describePostcondition(check);
+    const result = check.type === 'noCrashLoop' ? await holdCrashLoopWindow(check, deps, options, deadline) : await pollUntil(check, deps, options, deadline);
+    observed[check.type] = result.observed;
+    if (!result.ok) {
+      return { status: 'failed', detail: `${name}: ${result.detail}`, observed, elapsedMs: deps.clock.now() - started };
+    }
+    details.push(`${name}: ${result.detail}`);
+  }
+  return { status: 'verified', detail: details.join('; '), observed, elapsedMs: deps.clock.now() - started };
+}
+
+async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
+  let last: Evaluation = { ok: false, detail: 'not checked before the deadline', observed: {} };
+  for (;;) {
+    deps.signal?.throwIfAborted();
+    last = await evaluateOnce(check, deps.reader).catch((error: Error) => ({ ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} }));
+    if (last.ok) return last;
+    if (deps.clock.now() + options.pollMs > deadline) return { ...last, detail: `${last.detail} (deadline passed)` };
+    await deps.clock.sleep(options.pollMs, deps.signal);
+  }
+}
+
+/**
+ * noCrashLoop must hold for a whole window. A bad observation restarts the window (pods of an old revision may
+ * still crash while a rollout finishes); the check fails when no clean window fits before the deadline.
+ */
+async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCrashLoop' }>, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
+  const windowMs = check.windowSeconds > 0 ? check.windowSeconds * 1_000 : options.crashLoopWindowMs;
+  const listPods = () => deps.reader.list('Pod', check.namespace, { labelSelector: check.selector });
+  let windowStart = deps.clock.now();
+  let baseline = restartCounts(await listPods().catch(() => []));
+  let last: Evaluation = { ok: false, detail: 'not checked', observed: {} };
+  for (;;) {
+    deps.signal?.throwIfAborted();
+    const pods = await listPods().catch((error: Error) => error);
+    if (pods instanceof Error) {
+      last = { ok: false, detail: `cannot read the cluster: ${pods.message}`, observed: {} };
+    } else {
+      last = evaluateNoCrashLoop(baseline, pods);
+      if (!last.ok) {
+        windowStart = deps.clock.now();
+        baseline = restartCounts(pods);
+      } else if (deps.clock.now() - windowStart >= windowMs) {
+        return { ...last, detail: `${last.detail} for ${Math.round(windowMs / 1000)}s` };
+      }
+    }
+    const now = deps.clock.now();
+    if (windowStart + windowMs > deadline || now + options.pollMs > deadline) {
+      return { ok: false, detail: last.ok ? 'no clean window fitted before the deadline' : `${last.detail} (deadline passed)`, observed: last.observed };
+    }
+    await deps.clock.sleep(Math.min(options.pollMs, Math.max(1, windowStart + windowMs - now)), deps.signal);
+  }
+}
+
+async function evaluateOnce(check: Checkable, reader: ClusterReader): Promise<Evaluation> {
+  switch (check.type) {
+    case 'rolloutComplete':
+      return evaluateRolloutComplete(await reader.get('Deployment', check.namespace, check.deployment));
+    case 'podsReady':
+      return evaluatePodsReady(await reader.list('Pod', check.namespace, { labelSelector: check.selector }), check.minReady);
+    case 'replicasAtLeast':
+      return evaluateReplicasAtLeast(await reader.get('Deployment', check.namespace, check.deployment), check.n);
+    case 'nodeSchedulable':
+      return evaluateNodeSchedulable(await reader.get('Node', undefined, check.node));
+    case 'endpointsReady':
+      return evaluateEndpointsReady(await reader.get('Endpoints', check.namespace, check.service));
+    case 'noCrashLoop':
+      return evaluateNoCrashLoop({}, await reader.list('Pod', check.namespace, { labelSelector: check.selector }));
+  }
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
+import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
+import type { Incident } from '../../../backend/src/domain/incident.js';
+import type { RemediationProposal } from '../../../backend/src/domain/proposal.js';
+import { createHarness, deploymentManifest, snapshotResourceVersions, type Harness } from './execute-harness.js';
+
+let sim: RunningSim;
+let h: Harness;
+let node: string;
+
+beforeAll(async () => {
+  // Without controllers the cluster is still (no heartbeats, no pods starting), so any write would be the agent's.
+  sim = await startSim({ withoutControllers: true });
+  h = createHarness(sim.kubeconfigPath, { EXECUTION_MODE: 'plan', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true' });
+  await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }));
+  await h.kubectl(['apply', '-f', '-'], deploymentManifest('web', 'shop', 'web:1', 2));
+  node = (await h.kubectl(['get', 'nodes', '-o', 'name'])).split('\n')[0].replace('node/', '').trim();
+  if (!node) {
+    node = 'plan-node-1';
+    await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: node } }));
+  }
+  proposal.actions.push(action(`kubectl cordon ${node} --dry-run=none`, 0.75));
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+
+const incident: Incident = { id: 'PLAN1', title: 'web is down in shop', details: {}, source: 'cli' };
+const action = (command: string, confidence = 0.95) => ({ command, description: 'test', confidence, expectedEffect: 'x', postconditions: [{ type: 'none' as const }] });
+const proposal: RemediationProposal = {
+  incidentId: 'PLAN1',
+  analyzer: 'runbook',
+  target: { namespace: 'shop', kind: 'Deployment', name: 'web' },
+  rootCause: 'test plan',
+  confidence: 0.9,
+  evidence: [],
+  escalate: { required: false },
+  actions: [
+    action('kubectl scale deployment/web -n shop --replicas=0'),
+    action('kubectl set image deployment/web app=web:2 -n shop', 0.8),
+    action('kubectl rollout restart deployment/web -n shop'),
+    action('kubectl delete namespace shop'),
+    action('kubectl get pods -n shop'),
+  ],
+};
+
+describe('plan mode on kube-sim', () => {
+  it('leaves every object untouched while it logs a readable preview and a structured record', async () => {
+    const before = await snapshotResourceVersions(sim.kubeconfigPath);
+    const globalBefore = sim.store.currentResourceVersion();
+    const report = await executeProposal(h.deps, incident, proposal);
+    const after = await snapshotResourceVersions(sim.kubeconfigPath);
+    // Nothing was written: neither any object's resourceVersion nor the store's global revision moved.
+    expect(after).toEqual(before);
+    expect(sim.store.currentResourceVersion()).toBe(globalBefore);
+    expect(Object.keys(before).length).toBeGreaterThan(5);
+
+    expect(report.mode).toBe('plan');
+    expect(report.outcomes.map((o) => o.status)).toEqual(['previewed', 'previewed', 'previewed', 'refused', 'previewed', 'previewed']);
+    const [scale, setImage, restart, , get, cordon] = report.outcomes;
+    expect(scale.level).toBe('high'); // scale to 0
+    expect(scale.decision.wouldBe).toBe('execute');
+    expect(scale.dryRun?.changes).toEqual(['replace /spec/replicas: 2 → 0']);
+    expect(setImage.decision.wouldBe).toBe('approval'); // high risk needs 0.9
+    expect(setImage.dryRun?.changes?.join('\n')).toMatch(/image: "web:1" → "web:2"/);
+    expect(restart.dryRun).toMatchObject({ ran: false, reason: expect.stringMatching(/no server-side dry run/) });
+    expect(get.dryRun?.ran).toBe(false);
+    expect(cordon.dryRun).toMatchObject({ ran: true, command: `kubectl cordon ${node} --dry-run=server`, exitCode: 0 });
+
+    const log = h.logText();
+    const lines = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; planPreview?: unknown });
+    const block = lines.find((l) => l.msg.includes('PLAN PREVIEW'));
+    expect(block?.msg).toContain('1. kubectl scale deployment/web -n shop --replicas=0');
+    expect(block?.msg).toContain('replace /spec/replicas: 2 → 0');
+    expect(block?.msg).toContain('4. kubectl delete namespace shop');
+    expect(block?.msg).toMatch(/decision: refuse.*forbidden/);
+    expect(lines.some((l) => l.planPreview)).toBe(true);
+    expect(h.auditEvents().some((e) => e.type === 'plan.preview')).toBe(true);
+    expect(h.auditEvents().some((e) => e.type === 'execution')).toBe(false);
+  });
+});
