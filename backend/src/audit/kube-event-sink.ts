@@ -12,6 +12,8 @@ export class KubeEventAuditSink implements AuditSink {
 
   async write(event: AuditEvent): Promise<void> {
     if (!event.target || !KUBE_EVENT_TYPES.has(event.type)) return;
+    // Plan mode never changes the cluster, and an Event is a cluster object: plan-mode records stay in the other sinks.
+    if (event.data.mode === 'plan') return;
     const safe = redactAuditEvent(event);
     const { message, type } = formatEventMessage(safe);
     await this.writer.recordEvent(safe.target!, AGENT_EVENT_REASON, message, type);

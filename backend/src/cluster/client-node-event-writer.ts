@@ -26,6 +26,11 @@ export function createClientNodeEventWriter(options: EventWriterOptions = {}): C
   return new ClientNodeEventWriter(kc.makeApiClient(CoreV1Api), options.now ?? (() => new Date()));
 }
 
+/** Builds the writer on a KubeConfig the caller already loaded (the same one the reader uses). */
+export function createEventWriterFromKubeConfig(kc: KubeConfig, now: () => Date = () => new Date()): ClusterEventWriter {
+  return new ClientNodeEventWriter(kc.makeApiClient(CoreV1Api), now);
+}
+
 export class ClientNodeEventWriter implements ClusterEventWriter {
   private readonly instance = `${AGENT_COMPONENT}-${hostname()}`.slice(0, 128);
 
