@@ -131,6 +131,17 @@ describe('error Status objects match the real server', () => {
     expect([strict.status, strict.json()]).toEqual([400, ref.errors['400_strict_unknown_field.json']]);
   });
 
+  it('wrongly-typed fields are a 400 decoding error, never a crash', async () => {
+    const res = await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: 1 } } } });
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+    const garbage = await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { rawBody: '{"apiVersion":"v1","kind":"Con' });
+    expect(garbage.json<{ reason: string; code: number; message: string }>()).toMatchObject({ reason: 'BadRequest', code: 400 });
+    expect(garbage.json<{ message: string }>().message).toMatch(/^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: /);
+  });
+
   it('Conflict on a stale resourceVersion, Invalid replicas, 415 for a plain JSON patch', async () => {
     const body = {
       apiVersion: 'apps/v1',
