@@ -68,6 +68,8 @@ export function handleList(ctx: HandlerContext): void {
       timeoutSeconds: timeout,
       bookmarks: ctx.query.get('allowWatchBookmarks') === 'true',
       view: isEventsView(ctx.info) ? toEventsV1 : undefined,
+      kind: ctx.info.kind,
+      apiVersion: ctx.info.group ? `${ctx.info.group}/${ctx.info.version}` : ctx.info.version,
     });
     return;
   }
