@@ -29,7 +29,8 @@ export function splitKey(key: string): [string | undefined, string] {
 
 /** The key of the controller owner of `object` with the given kind, in the same namespace. */
 export function controllerOwnerKey(object: SimObject, kind: string): string | undefined {
-  const ref = object.metadata.ownerReferences?.find((r) => r.controller && r.kind === kind);
+  const refs = object.metadata.ownerReferences;
+  const ref = Array.isArray(refs) ? refs.find((r) => r?.controller && r.kind === kind && typeof r.name === 'string') : undefined;
   return ref ? `${object.metadata.namespace}/${ref.name}` : undefined;
 }
 

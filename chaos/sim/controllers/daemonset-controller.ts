@@ -4,6 +4,7 @@
 import type { SimObject } from '../store/types.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { controllerEvent, controllerOwnerKey, sameStatus, splitKey } from './controller-context.js';
+import { indexControllerRevisions, syncControllerRevision } from './controller-revisions.js';
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isActivePod, isPodReady } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
@@ -31,6 +32,7 @@ const nodeOfPod = (pod: SimObject): string | undefined =>
 export function startDaemonSetController(ctx: ControllerContext): Controller {
   const { store, cache } = ctx;
   cache.addIndex('pods', 'controller', byControllerUid);
+  indexControllerRevisions(ctx);
   const queue = createWorkQueue(COMPONENT, reconcile);
   cache.on('daemonsets', (event) => queue.add(objectKey(event.object)));
   cache.on('pods', (event) => {
@@ -57,6 +59,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     const ds = cache.get('daemonsets', ns, name);
     if (!ds || ds.metadata.deletionTimestamp) return;
     const hash = computeTemplateHash(ds.spec?.template);
+    syncControllerRevision(ctx, ds, hash);
     const pods = cache.byIndex('pods', 'controller', ds.metadata.uid).filter(isActivePod);
     const eligible = cache.list('nodes').filter((node) => {
       const probe = { ...podFromTemplate(ds, 'apps/v1'), spec: { ...ds.spec?.template?.spec, ...withTolerations(ds, node.metadata.name) } } as SimObject;

@@ -12,6 +12,8 @@ import { createWorkQueue } from './work-queue.js';
 
 export const CPU_ANNOTATION = 'sim.oncall-agent.dev/cpu-utilization';
 const SYNC_SECONDS = 15;
+/** Default behavior: scale-down stabilisation 300 s; scale up at most max(+100%, +4 pods) per 15 s. */
+const SCALE_DOWN_WINDOW_SECONDS = 300;
 const TOLERANCE = 0.1;
 const KIND_TO_RESOURCE: Record<string, string> = { Deployment: 'deployments', StatefulSet: 'statefulsets', ReplicaSet: 'replicasets' };
 
@@ -23,8 +25,18 @@ export function recommendReplicas(current: number, utilization: number, target: 
   return Math.ceil(current * ratio);
 }
 
+/** Applies the default HPA behavior to a raw recommendation: stabilised scale-down, rate-limited scale-up. */
+export function stabilise(current: number, recommended: number, history: Array<{ at: number; replicas: number }>, now: number, windowMs: number): number {
+  if (recommended < current) {
+    const recent = history.filter((h) => now - h.at <= windowMs).map((h) => h.replicas);
+    return Math.min(current, Math.max(recommended, ...recent));
+  }
+  return Math.min(recommended, Math.max(current * 2, current + 4));
+}
+
 export function startHpaController(ctx: ControllerContext): Controller {
   const { store, cache, clock } = ctx;
+  const recommendations = new Map<string, Array<{ at: number; replicas: number }>>();
   cache.addIndex('pods', 'ns', byNamespace);
   const queue = createWorkQueue('horizontal-pod-autoscaler', reconcile);
   cache.on('horizontalpodautoscalers', (event, old) => {
@@ -44,7 +56,10 @@ export function startHpaController(ctx: ControllerContext): Controller {
   function reconcile(key: string): void {
     const [ns, name] = splitKey(key);
     const hpa = cache.get('horizontalpodautoscalers', ns, name);
-    if (!hpa) return;
+    if (!hpa) {
+      recommendations.delete(key);
+      return;
+    }
     const ref = hpa.spec?.scaleTargetRef ?? {};
     const resource = KIND_TO_RESOURCE[ref.kind];
     const target = resource ? cache.get(resource, ns, ref.name) : undefined;
@@ -84,7 +99,11 @@ export function startHpaController(ctx: ControllerContext): Controller {
         };
       } else {
         const recommended = recommendReplicas(current, utilization, targetUtilization);
-        const desired = current === 0 ? 0 : Math.min(maxReplicas, Math.max(minReplicas, recommended));
+        const clamped = Math.min(maxReplicas, Math.max(minReplicas, recommended));
+        const history = (recommendations.get(key) ?? []).filter((h) => clock.now() - h.at <= clock.toRealMs(SCALE_DOWN_WINDOW_SECONDS));
+        const desired = current === 0 ? 0 : stabilise(current, clamped, history, clock.now(), clock.toRealMs(SCALE_DOWN_WINDOW_SECONDS));
+        history.push({ at: clock.now(), replicas: clamped });
+        recommendations.set(key, history);
         let lastScaleTime = old.lastScaleTime;
         if (desired !== current && current > 0) {
           store.update(resource as string, unconditional(target, { spec: { ...target.spec, replicas: desired } }), { skipAdmission: true });

@@ -61,6 +61,7 @@ const CACHED_RESOURCES = [
   'nodes',
   'namespaces',
   'serviceaccounts',
+  'controllerrevisions',
 ];
 
 /** Starts every controller, the scheduler and one kubelet per node. stop() clears every timer and subscription. */

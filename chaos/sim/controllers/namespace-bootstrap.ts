@@ -31,6 +31,23 @@ export function startNamespaceBootstrap(ctx: ControllerContext): Controller {
     }
   });
   cache.on('namespaces', (event) => event.type === 'ADDED' && queue.add(event.object.metadata.name));
+  // The apiserver keeps Endpoints for the selector-less default/kubernetes Service (its own address).
+  let stopped = false;
+  const publishApiEndpoints = (): void => {
+    if (stopped) return;
+    const svc = cache.get('services', 'default', 'kubernetes');
+    if (!svc || cache.get('endpoints', 'default', 'kubernetes')) return;
+    const port = (svc.spec?.ports ?? [])[0] as { name?: string; targetPort?: number } | undefined;
+    const subsets = [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: port?.name ?? 'https', port: Number(port?.targetPort ?? 6443), protocol: 'TCP' }] }];
+    ensure(() => store.create('endpoints', newObject('v1', 'Endpoints', { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, { subsets }), { skipAdmission: true }));
+  };
+  cache.on('services', (event) => event.object.metadata.name === 'kubernetes' && setImmediate(publishApiEndpoints));
+  publishApiEndpoints();
   for (const ns of cache.list('namespaces')) queue.add(ns.metadata.name);
-  return { stop: () => queue.stop() };
+  return {
+    stop: () => {
+      stopped = true;
+      queue.stop();
+    },
+  };
 }

@@ -21,6 +21,11 @@ export interface ObjectCache {
   stop(): void;
 }
 
+function reportListenerError(event: WatchEvent, error: unknown): void {
+  const name = `${event.object?.metadata?.namespace ?? ''}/${event.object?.metadata?.name ?? '?'}`;
+  console.error(`kube-sim: controller cache could not handle ${event.type} ${event.resource} ${name}:`, error instanceof Error ? error.message : error);
+}
+
 export const objectKey = (o: { metadata: { namespace?: string; name: string } }): string =>
   o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name;
 
@@ -85,10 +90,23 @@ export function createObjectCache(store: SimStore, resources: string[]): ObjectC
     for (const o of items) c.objects.set(objectKey(o), o);
   }
 
+  // Runs inside the store's write: a malformed object must never turn a committed client write into an error.
   const onEvent = (event: WatchEvent): void => {
     if (!caches.has(event.resource)) return;
-    const old = apply(event);
-    for (const l of cacheFor(event.resource).listeners) l(event, old);
+    let old: SimObject | undefined;
+    try {
+      old = apply(event);
+    } catch (error) {
+      reportListenerError(event, error);
+      return;
+    }
+    for (const l of cacheFor(event.resource).listeners) {
+      try {
+        l(event, old);
+      } catch (error) {
+        reportListenerError(event, error);
+      }
+    }
   };
   // MemoryStore can hand over its committed (immutable) objects without a deep copy per event.
   const shared = (store as unknown as SharedSubscribe).subscribeShared;
@@ -126,11 +144,15 @@ export function createObjectCache(store: SimStore, resources: string[]): ObjectC
 
 /** Index function: the uid of the controlling owner. */
 export const byControllerUid: IndexFn = (o) => {
-  const ref = o.metadata.ownerReferences?.find((r) => r.controller);
-  return ref ? [ref.uid] : [];
+  const refs = o.metadata.ownerReferences;
+  const ref = Array.isArray(refs) ? refs.find((r) => r?.controller) : undefined;
+  return ref && typeof ref.uid === 'string' ? [ref.uid] : [];
 };
 
 /** Index function: every owner uid. */
-export const byOwnerUid: IndexFn = (o) => (o.metadata.ownerReferences ?? []).map((r) => r.uid);
+export const byOwnerUid: IndexFn = (o) => {
+  const refs = o.metadata.ownerReferences;
+  return Array.isArray(refs) ? refs.map((r) => r?.uid).filter((u): u is string => typeof u === 'string') : [];
+};
 
 export const byNamespace: IndexFn = (o) => (o.metadata.namespace ? [o.metadata.namespace] : []);

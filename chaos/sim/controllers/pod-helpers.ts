@@ -19,11 +19,13 @@ export const isPodReady = (pod: SimObject): boolean => podReadyCondition(pod)?.s
  * Available = Ready for at least minReadySeconds (cluster seconds, so scaled by speed).
  * Returns the real ms until it becomes available when it is ready but not yet available.
  */
-export function podAvailability(pod: SimObject, minReadySeconds: number, nowMs: number, speed: number): { available: boolean; waitMs?: number } {
+export function podAvailability(pod: SimObject, minReadySeconds: number, nowMs: number, speed: number, readySinceMs?: number): { available: boolean; waitMs?: number } {
   const ready = podReadyCondition(pod);
   if (ready?.status !== 'True') return { available: false };
   if (!minReadySeconds) return { available: true };
-  const since = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : 0;
+  // Timestamps on objects have whole seconds; at high speeds the controller's own observation is the better clock.
+  const parsed = ready.lastTransitionTime ? Date.parse(ready.lastTransitionTime) : 0;
+  const since = readySinceMs !== undefined ? Math.max(parsed, readySinceMs) : parsed;
   const needMs = (minReadySeconds * 1000) / speed;
   const elapsed = nowMs - since;
   return elapsed >= needMs ? { available: true } : { available: false, waitMs: needMs - elapsed };

@@ -38,9 +38,14 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
   cache.addIndex('pods', 'controller', byControllerUid);
   const queue = createWorkQueue(COMPONENT, reconcile);
   const retryScheduled = new Set<string>();
+  /** When this controller first saw each pod Ready (real ms): finer than the second-resolution condition time. */
+  const readySince = new Map<string, number>();
 
   cache.on('replicasets', (event) => queue.add(objectKey(event.object)));
   cache.on('pods', (event) => {
+    const uid = event.object.metadata.uid;
+    if (event.type === 'DELETED' || !isPodReady(event.object)) readySince.delete(uid);
+    else if (!readySince.has(uid)) readySince.set(uid, clock.now());
     const key = controllerOwnerKey(event.object, 'ReplicaSet');
     if (key) queue.add(key);
   });
@@ -92,7 +97,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     let available = 0;
     let soonest = Infinity;
     for (const pod of active) {
-      const a = podAvailability(pod, minReady, clock.now(), clock.speed);
+      const a = podAvailability(pod, minReady, clock.now(), clock.speed, readySince.get(pod.metadata.uid));
       if (a.available) available++;
       else if (a.waitMs !== undefined) soonest = Math.min(soonest, a.waitMs);
     }

@@ -3,6 +3,7 @@
 import type { SimObject } from '../store/types.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { controllerEvent, controllerOwnerKey, sameStatus, splitKey } from './controller-context.js';
+import { indexControllerRevisions, syncControllerRevision } from './controller-revisions.js';
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isPodReady, isTerminalPod } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
@@ -21,6 +22,7 @@ const ordinalOf = (sts: SimObject, pod: SimObject): number => {
 export function startStatefulSetController(ctx: ControllerContext): Controller {
   const { store, cache } = ctx;
   cache.addIndex('pods', 'controller', byControllerUid);
+  indexControllerRevisions(ctx);
   const queue = createWorkQueue(COMPONENT, reconcile);
   cache.on('statefulsets', (event) => queue.add(objectKey(event.object)));
   cache.on('pods', (event) => {
@@ -34,7 +36,7 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
     if (!sts || sts.metadata.deletionTimestamp) return;
     const replicas = sts.spec?.replicas ?? 1;
     const parallel = sts.spec?.podManagementPolicy === 'Parallel';
-    const updateRevision = `${name}-${computeTemplateHash(sts.spec?.template)}`;
+    const updateRevision = syncControllerRevision(ctx, sts, computeTemplateHash(sts.spec?.template));
     const pods = new Map<number, SimObject>();
     for (const p of cache.byIndex('pods', 'controller', sts.metadata.uid)) pods.set(ordinalOf(sts, p), p);
     const healthy = (p: SimObject | undefined): boolean => Boolean(p && !p.metadata.deletionTimestamp && p.status?.phase === 'Running' && isPodReady(p));

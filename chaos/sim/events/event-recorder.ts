@@ -26,6 +26,10 @@ const MAX_TRACKED = 20_000;
 
 export function createEventRecorder(store: SimStore, now: () => number = Date.now): EventRecorder {
   const seen = new Map<string, Aggregate>();
+  // MemoryStore.peek avoids a deep copy per repeated event; any SimStore works through get().
+  const peek = (store as unknown as { peek?: SimStore['get'] }).peek;
+  const read = (namespace: string, name: string): SimObject | undefined =>
+    peek ? peek.call(store, 'events', namespace, name) : store.get('events', namespace, name);
   let sequence = 0;
 
   return {
@@ -45,7 +49,7 @@ export function createEventRecorder(store: SimStore, now: () => number = Date.no
       const timestamp = new Date(now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
       try {
         const previous = seen.get(key);
-        const existing = previous ? store.get('events', previous.namespace, previous.name) : undefined;
+        const existing = previous ? read(previous.namespace, previous.name) : undefined;
         if (previous && existing) {
           previous.count = (Number(existing.count) || previous.count) + 1;
           seen.delete(key);

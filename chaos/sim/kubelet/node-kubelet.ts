@@ -3,7 +3,7 @@
 import type { SimClock } from '../controllers/clock.js';
 import type { EventRecorder, EventType } from '../events/event-recorder.js';
 import type { SimObject } from '../store/types.js';
-import { crashLoopMessage, formatDuration, pullRetryDelaySeconds, restartDelaySeconds, BACKOFF_RESET_SECONDS } from './backoff.js';
+import { BACKOFF_RESET_SECONDS, crashLoopMessage, pullRetryDelaySeconds, restartDelaySeconds } from './backoff.js';
 import type { Lookup } from './config-refs.js';
 import { findEnvProblem, findVolumeProblem } from './config-refs.js';
 import type { ContainerSpec } from './container-behaviour.js';
@@ -329,10 +329,5 @@ export class NodeKubelet {
       c.started = false;
     }
     this.deps.markDirty(rt);
-  }
-
-  /** Back-off message helper exported for tests of the event text. */
-  static formatBackoff(seconds: number): string {
-    return formatDuration(seconds);
   }
 }

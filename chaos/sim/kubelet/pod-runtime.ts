@@ -149,22 +149,23 @@ export function buildPodStatus(rt: PodRuntime, current: SimObject, hostIP: strin
   const readyReason = terminal ? 'PodCompleted' : 'ContainersNotReady';
   const readyMessage = terminal ? undefined : `containers with unready status: ${names(unready)}`;
   const conditions = [
+    condition('PodReadyToStartContainers', Boolean(rt.podIP) && !terminal),
     condition('Initialized', initsDone.length === 0, terminal ? 'PodCompleted' : 'ContainersNotInitialized', terminal ? undefined : `containers with incomplete status: ${names(initsDone)}`),
     condition('Ready', unready.length === 0, readyReason, readyMessage),
     condition('ContainersReady', unready.length === 0, readyReason, readyMessage),
   ];
   const scheduled = (old.conditions as Array<{ type: string }> | undefined)?.find((c) => c.type === 'PodScheduled');
   if (scheduled) conditions.push(scheduled as Record<string, unknown>);
-  const status: Record<string, unknown> = { ...old, phase, conditions, hostIP, startTime: rt.startTime };
+  // Keys in the order the real kubelet's status serialises them.
+  const status: Record<string, unknown> = { phase, conditions, hostIP, hostIPs: [{ ip: hostIP }] };
   if (rt.podIP) {
     status.podIP = rt.podIP;
     status.podIPs = [{ ip: rt.podIP }];
   }
+  status.startTime = rt.startTime;
   if (rt.inits.length > 0) status.initContainerStatuses = rt.inits.map(containerStatus);
-  else delete status.initContainerStatuses;
   status.containerStatuses = rt.containers.map(containerStatus);
   status.qosClass = old.qosClass ?? qosClass(rt.pod);
-  delete status.reason;
-  delete status.message;
+  if (old.nominatedNodeName) status.nominatedNodeName = old.nominatedNodeName;
   return status;
 }

@@ -104,6 +104,27 @@ describe('workload controllers', () => {
     await eventually(() => store.get('deployments', 'default', 'slow')!.status?.availableReplicas === 1);
   });
 
+  it('keeps revisionHistoryLimit old ReplicaSets and counts pods available only after minReadySeconds', async () => {
+    store.create('deployments', make('apps/v1', 'Deployment', 'hist', { spec: { replicas: 1, revisionHistoryLimit: 1, minReadySeconds: 20, selector: { matchLabels: { app: 'hist' } }, template: template('hist') } }));
+    let sawReadyButUnavailable = false;
+    store.subscribe((e) => {
+      if (e.resource === 'replicasets' && e.object.metadata.name.startsWith('hist-') && (e.object.status?.readyReplicas ?? 0) > (e.object.status?.availableReplicas ?? 0)) sawReadyButUnavailable = true;
+    });
+    for (const image of ['nginx:1.26', 'nginx:1.27', 'nginx:1.25-alpine']) {
+      await eventually(() => store.get('deployments', 'default', 'hist')!.status?.availableReplicas === 1 && store.get('deployments', 'default', 'hist')!.status?.updatedReplicas === 1);
+      const d = store.get('deployments', 'default', 'hist')!;
+      store.update('deployments', { ...d, metadata: { ...d.metadata, resourceVersion: '' }, spec: { ...d.spec, template: template('hist', { image }) } });
+      await eventually(() => {
+        const current = store.get('deployments', 'default', 'hist')!;
+        return current.status?.observedGeneration === current.metadata.generation && current.status?.updatedReplicas === 1 && current.status?.replicas === 1 && current.status?.availableReplicas === 1;
+      });
+    }
+    await eventually(() => store.list('replicasets', 'default').filter((r) => r.metadata.name.startsWith('hist-')).length === 2);
+    const revisions = store.list('replicasets', 'default').filter((r) => r.metadata.name.startsWith('hist-')).map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision']).sort();
+    expect(revisions).toEqual(['3', '4']);
+    expect(sawReadyButUnavailable).toBe(true);
+  });
+
   it('changing a running pod image restarts that container with the new image', async () => {
     store.create('pods', make('v1', 'Pod', 'solo', { spec: template('solo').spec }, { labels: { app: 'solo' } }));
     await eventually(() => ready(store.get('pods', 'default', 'solo')!));
@@ -114,8 +135,18 @@ describe('workload controllers', () => {
       return cs?.image === 'nginx:1.27' && cs.state.running && cs.ready ? cs : undefined;
     });
     expect(status.restartCount).toBe(1);
-    const events = store.list('events', 'default').filter((e) => e.involvedObject.name === 'solo').map((e) => e.message);
+    const events = store.list('events', 'default').filter((e) => (e.involvedObject as { name: string }).name === 'solo').map((e) => e.message);
     expect(events).toContain('Container app definition changed, will be restarted');
+  });
+});
+
+describe('robustness', () => {
+  it('objects with malformed ownerReferences or annotations are stored and run; nothing throws into the write', async () => {
+    const spec = { containers: [{ name: 'c', image: 'nginx:1.25', resources: { limits: { memory: '1Mi' } } }] };
+    expect(() => store.create('pods', make('v1', 'Pod', 'odd-refs', { spec }, { ownerReferences: 'bogus' as unknown as [] }))).not.toThrow();
+    expect(() => store.create('pods', make('v1', 'Pod', 'null-ref', { spec }, { ownerReferences: [null] as unknown as [] }))).not.toThrow();
+    store.create('pods', make('v1', 'Pod', 'odd-memory', { spec }, { annotations: { 'sim.oncall-agent.dev/memory-mi.c': 'lots', 'sim.oncall-agent.dev/exit-code.c': 'x' } }));
+    await eventually(() => ['odd-refs', 'null-ref', 'odd-memory'].every((n) => ready(store.get('pods', 'default', n)!)));
   });
 });
 
@@ -159,6 +190,6 @@ describe('quota, PDB and HPA', () => {
       return s?.desiredReplicas === 5 ? s : undefined;
     });
     expect(status.currentMetrics[0].resource.current.averageUtilization).toBe(200);
-    expect(store.list('events', 'default').some((e) => e.reason === 'SuccessfulRescale' && e.message.startsWith('New size: 5; reason: cpu resource utilization (percentage of request) above target'))).toBe(true);
+    expect(store.list('events', 'default').some((e) => e.reason === 'SuccessfulRescale' && String(e.message).startsWith('New size: 5; reason: cpu resource utilization (percentage of request) above target'))).toBe(true);
   });
 });

@@ -293,4 +293,41 @@ spec:
       await k.ok(['uncordon', node]);
     }
   });
+  it('StatefulSets and DaemonSets roll out; rollout history and undo work on a StatefulSet', async () => {
+    await k.ok(['create', 'namespace', 'stateful']);
+    await apply(
+      'stateful',
+      `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: pg, image: "postgres:16"}]}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: agent, image: "busybox:1.36", command: [sh, -c, "sleep 3600"]}]}
+`,
+    );
+    expect(await k.ok(['rollout', 'status', 'sts/db', '-n', 'stateful', '--timeout=30s'])).toContain('roll out complete');
+    expect(await k.ok(['rollout', 'status', 'ds/agent', '-n', 'stateful', '--timeout=30s'])).toContain('daemon set "agent" successfully rolled out');
+    expect((await pods('stateful', 'app=db')).map((p) => p.name)).toEqual(['db-0', 'db-1']);
+    expect(await pods('stateful', 'app=agent')).toHaveLength(3);
+    await k.ok(['set', 'image', 'sts/db', '-n', 'stateful', 'pg=postgres:17']);
+    await k.ok(['rollout', 'status', 'sts/db', '-n', 'stateful', '--timeout=30s']);
+    await eventually(async () => (await k.ok(['get', 'pods', '-n', 'stateful', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])) === 'postgres:17 postgres:17');
+    expect(await k.ok(['rollout', 'history', 'sts/db', '-n', 'stateful'])).toMatch(/1\s+<none>\s+2\s+<none>/);
+    await k.ok(['rollout', 'undo', 'sts/db', '-n', 'stateful']);
+    await eventually(async () => (await k.ok(['get', 'pods', '-n', 'stateful', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.containers[0].image}'])) === 'postgres:16 postgres:16');
+    await waitPods('stateful', runningReady, { selector: 'app=db', count: 2 });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxSurge, maxUnavailable, newRSAnnotations, newRSNewReplicas, resolveIntOrPercent, setCondition } from '../../../chaos/sim/controllers/deployment-util.js';
-import { recommendReplicas } from '../../../chaos/sim/controllers/hpa-controller.js';
+import { recommendReplicas, stabilise } from '../../../chaos/sim/controllers/hpa-controller.js';
 import { matchesSelector } from '../../../chaos/sim/controllers/label-selector.js';
 import { desiredTaints, evictionDue } from '../../../chaos/sim/controllers/node-lifecycle.js';
 import { computePdbNumbers } from '../../../chaos/sim/controllers/pdb-controller.js';
@@ -136,6 +136,12 @@ describe('HPA, PDB and selectors', () => {
     expect(recommendReplicas(4, 84, 80)).toBe(4);
     expect(recommendReplicas(4, 20, 80)).toBe(1);
     expect(recommendReplicas(0, 200, 80)).toBe(0);
+  });
+  it('stabilises scale-down over the window and rate-limits scale-up', () => {
+    expect(stabilise(4, 1, [{ at: 0, replicas: 4 }], 1000, 30_000)).toBe(4);
+    expect(stabilise(4, 1, [{ at: 0, replicas: 4 }], 40_000, 30_000)).toBe(1);
+    expect(stabilise(2, 20, [], 0, 30_000)).toBe(6);
+    expect(stabilise(10, 50, [], 0, 30_000)).toBe(20);
   });
   it('computes PDB numbers', () => {
     const pod = (ready: boolean) => obj({ metadata: { name: 'p', uid: 'p', resourceVersion: '1', creationTimestamp: '', labels: { app: 'web' } }, status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] } });
