@@ -96,6 +96,10 @@ describe('kubectl against kube-sim', () => {
     expect(exists.stderr.trim()).toBe('error: failed to create deployment: deployments.apps "web" already exists');
     const strict = await kubectl.run(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndataa: {a: b}\n' });
     expect(strict.stderr).toContain('strict decoding error: unknown field "dataa"');
+    const typo = await kubectl.run(['apply', '-f', '-'], { input: deployment('nginx:1.25').replace('name: typo-x', '').replace('replicas: 2', 'replica: 2').replace('name: web', 'name: typo').replace('image: nginx:1.25', 'image: nginx:1.25\n        imagePullPolicyy: Always') });
+    expect(typo.stderr).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica", unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+    );
   });
 
   it('kubectl create <kind> (protobuf bodies) works for configmaps, secrets and namespaces', async () => {
