@@ -154,6 +154,7 @@ export function handlePatch(ctx: HandlerContext): void {
   if (!current) throw notFound(ctx.info, ctx.name as string);
   const view = viewObject(ctx, cloneObject(current));
   const patched = applyPatchBody(ctx, view as unknown as Record<string, unknown>);
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw invalidRequest();
   const warnings = checkFieldValidation(ctx.info, patched, ctx.query.get('fieldValidation'));
   const object = (isEventsView(ctx.info) ? fromEventsV1(patched) : patched) as unknown as SimObject;
   object.metadata = { ...(object.metadata ?? {}), name: current.metadata.name, namespace: current.metadata.namespace } as SimObject['metadata'];
