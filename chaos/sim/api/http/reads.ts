@@ -39,6 +39,7 @@ export function handleGet(ctx: HandlerContext): void {
       includeObject: parseIncludeObject(ctx.query.get('includeObject')),
       resourceVersion: object.metadata.resourceVersion,
       now: ctx.now(),
+      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
     });
     sendJsonText(ctx.res, 200, text);
     return;
@@ -100,6 +101,7 @@ export function handleList(ctx: HandlerContext): void {
       continueToken,
       remainingItemCount,
       now: ctx.now(),
+      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
     });
     sendJsonText(ctx.res, 200, text);
     return;

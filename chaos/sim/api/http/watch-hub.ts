@@ -146,6 +146,7 @@ export class WatchHub {
       includeObject: watcher.request.table.includeObject,
       withColumns,
       now: this.now(),
+      view: watcher.request.view,
     });
     return `{"type":"${type}","object":${table}}\n`;
   }
