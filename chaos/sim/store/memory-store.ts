@@ -17,7 +17,7 @@ export type { HistoryEntry } from './watch-history.js';
 export { cloneObject } from './object-json.js';
 
 export interface MemoryStoreOptions {
-  /** How many committed changes to keep for watch resumption (older → 410 Expired). Default 20,000. */
+  /** How many committed changes to keep for watch resumption (older → 410 Expired). Default 10,000. */
   historySize?: number;
   /** Override or extend the per-resource strategies (tests). */
   strategies?: Record<string, ResourceStrategy>;
@@ -39,7 +39,7 @@ export class MemoryStore implements SimStore, StoreReader {
   private readonly metadataJsonCache = new WeakMap<SimObject, string>();
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.history = new WatchHistory(options.historySize ?? 20_000);
+    this.history = new WatchHistory(options.historySize ?? 10_000);
     this.strategies = { ...BUILTIN_STRATEGIES, ...(options.strategies ?? {}) };
     this.now = options.now ?? (() => new Date());
   }

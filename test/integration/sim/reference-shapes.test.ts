@@ -184,8 +184,8 @@ describe('error Status objects match the real server', () => {
   });
 
   it('a watch from a compacted resourceVersion answers 200 then one ERROR event with 410 Expired', async () => {
-    // Fill more history than the store keeps (20,000 changes).
-    for (let i = 0; i < 23_000; i++) {
+    // Fill more history than the store keeps (10,000 changes).
+    for (let i = 0; i < 12_000; i++) {
       sim.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bulk-${i}` } } as never);
     }
     const res = await simRequest(sim, 'GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1');
