@@ -9,20 +9,15 @@ import type { ResourceStrategy, StoreReader, WriteContext } from '../api/strateg
 import { generateNameFrom } from '../api/names.js';
 import { alreadyExists, badRequest, conflict, forbidden, invalid, notFound, type FieldError } from './errors.js';
 import type { SimObject, SimStore, WatchEvent, WatchEventType, WriteOptions } from './types.js';
+import { canonicalize, cloneObject, keyOf, sameJson } from './object-json.js';
+import { WatchHistory, type HistoryEntry } from './watch-history.js';
 
-/** One committed change, kept for watches that start from an older resourceVersion. */
-export interface HistoryEntry {
-  rv: number;
-  type: WatchEventType;
-  resource: string;
-  /** The committed object (shared, read-only). */
-  object: SimObject;
-  /** For MODIFIED: the object before the change (watch filters turn selector exits into DELETED). */
-  previous?: SimObject;
-}
+export type { HistoryEntry } from './watch-history.js';
+
+export { cloneObject } from './object-json.js';
 
 export interface MemoryStoreOptions {
-  /** How many committed changes to keep for watch resumption (older → 410 Expired). Default 20,000. */
+  /** How many committed changes to keep for watch resumption (older → 410 Expired). Default 10,000. */
   historySize?: number;
   /** Override or extend the per-resource strategies (tests). */
   strategies?: Record<string, ResourceStrategy>;
@@ -30,54 +25,21 @@ export interface MemoryStoreOptions {
   now?: () => Date;
 }
 
-/** Plain-JSON deep copy; stored objects are JSON, and this is faster than structuredClone for them. */
-export function cloneObject<T>(value: T): T {
-  if (value === undefined) return value;
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-const METADATA_ORDER = [
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
-];
-
-/** Orders keys as the real server serialises them (kind, apiVersion, metadata first; metadata in Go field order). */
-function canonicalize(object: SimObject): SimObject {
-  const metadata: Record<string, unknown> = {};
-  for (const key of METADATA_ORDER) if (object.metadata[key] !== undefined) metadata[key] = object.metadata[key];
-  for (const [key, value] of Object.entries(object.metadata)) if (!(key in metadata) && value !== undefined) metadata[key] = value;
-  const out: Record<string, unknown> = { kind: object.kind, apiVersion: object.apiVersion, metadata };
-  for (const [key, value] of Object.entries(object)) {
-    if (key !== 'kind' && key !== 'apiVersion' && key !== 'metadata' && value !== undefined) out[key] = value;
-  }
-  return out as SimObject;
-}
-
-function keyOf(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 export class MemoryStore implements SimStore, StoreReader {
   private readonly tables = new Map<string, Map<string, SimObject>>();
   /** Sorted keys per resource, rebuilt lazily after a key is added or removed. */
   private readonly sortedKeys = new Map<string, string[]>();
   private readonly listeners = new Set<(event: WatchEvent) => void>();
-  private readonly history: HistoryEntry[] = [];
-  private readonly historySize: number;
+  private readonly history: WatchHistory;
   private readonly strategies: Record<string, ResourceStrategy>;
   private readonly now: () => Date;
   private revision = 1;
-  private trimmed = false;
   /** Serialised JSON per committed object, computed on first use (list responses reuse it). */
   private readonly jsonCache = new WeakMap<SimObject, string>();
   private readonly metadataJsonCache = new WeakMap<SimObject, string>();
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.historySize = options.historySize ?? 20_000;
+    this.history = new WatchHistory(options.historySize ?? 10_000);
     this.strategies = { ...BUILTIN_STRATEGIES, ...(options.strategies ?? {}) };
     this.now = options.now ?? (() => new Date());
   }
@@ -154,21 +116,12 @@ export class MemoryStore implements SimStore, StoreReader {
 
   /** Committed changes with rv > since, or undefined when `since` is older than the kept history (→ 410). */
   historySince(since: number): HistoryEntry[] | undefined {
-    if (since >= this.revision) return [];
-    if (since < this.firstRevisionKept()) return undefined;
-    let lo = 0;
-    let hi = this.history.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.history[mid].rv <= since) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.history.slice(lo);
+    return this.history.since(since, this.revision);
   }
 
   /** The oldest resourceVersion a watch may start from. */
   firstRevisionKept(): number {
-    return this.trimmed && this.history.length ? this.history[0].rv - 1 : 0;
+    return this.history.firstRevisionKept();
   }
 
   subscribe(listener: (event: WatchEvent) => void): () => void {
@@ -392,11 +345,6 @@ export class MemoryStore implements SimStore, StoreReader {
   private record(resource: string, type: WatchEventType, object: SimObject, previous?: SimObject): void {
     const entry: HistoryEntry = previous ? { rv: this.revision, type, resource, object, previous } : { rv: this.revision, type, resource, object };
     this.history.push(entry);
-    // Trim in batches so each write stays O(1) amortised.
-    if (this.history.length > this.historySize * 1.1) {
-      this.history.splice(0, this.history.length - this.historySize);
-      this.trimmed = true;
-    }
     for (const listener of [...this.sharedListeners]) listener(entry);
     for (const listener of [...this.listeners]) listener({ type, resource, object: cloneObject(object) });
   }

@@ -96,6 +96,10 @@ describe('kubectl against kube-sim', () => {
     expect(exists.stderr.trim()).toBe('error: failed to create deployment: deployments.apps "web" already exists');
     const strict = await kubectl.run(['apply', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndataa: {a: b}\n' });
     expect(strict.stderr).toContain('strict decoding error: unknown field "dataa"');
+    const typo = await kubectl.run(['apply', '-f', '-'], { input: deployment('nginx:1.25').replace('name: typo-x', '').replace('replicas: 2', 'replica: 2').replace('name: web', 'name: typo').replace('image: nginx:1.25', 'image: nginx:1.25\n        imagePullPolicyy: Always') });
+    expect(typo.stderr).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replica", unknown field "spec.template.spec.containers[0].imagePullPolicyy"',
+    );
   });
 
   it('kubectl create <kind> (protobuf bodies) works for configmaps, secrets and namespaces', async () => {
@@ -116,7 +120,7 @@ describe('kubectl against kube-sim', () => {
     addEvent(sim.store, 'crashy.1', crashy, 'BackOff', 'Back-off restarting failed container app in pod crashy_default', 5, 'Warning');
     const table = await kubectl.ok(['get', 'pods']);
     expect(table.split('\n')[0].split(/\s{2,}/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    expect(table).toMatch(/^crashy\s+0\/1\s+CrashLoopBackOff\s+3 \(2m5s ago\)\s+\d+s$/m);
+    expect(table).toMatch(/^crashy\s+0\/1\s+CrashLoopBackOff\s+3 \(2m\d+s ago\)\s+\d+s$/m);
     expect(table).toMatch(/^healthy\s+1\/1\s+Running\s+0\s+\d+s$/m);
     expect(table).toMatch(/^pending\s+0\/1\s+Pending\s+0\s+\d+s$/m);
     const wide = await kubectl.ok(['get', 'pod', 'healthy', '-o', 'wide']);

@@ -131,6 +131,17 @@ describe('error Status objects match the real server', () => {
     expect([strict.status, strict.json()]).toEqual([400, ref.errors['400_strict_unknown_field.json']]);
   });
 
+  it('wrongly-typed fields are a 400 decoding error, never a crash', async () => {
+    const res = await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { a: 1 } } } });
+    expect(res.status).toBe(400);
+    expect(res.json<{ message: string }>().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string',
+    );
+    const garbage = await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { rawBody: '{"apiVersion":"v1","kind":"Con' });
+    expect(garbage.json<{ reason: string; code: number; message: string }>()).toMatchObject({ reason: 'BadRequest', code: 400 });
+    expect(garbage.json<{ message: string }>().message).toMatch(/^the object provided is unrecognized \(must be of type ConfigMap\): couldn't get version\/kind; json parse error: /);
+  });
+
   it('Conflict on a stale resourceVersion, Invalid replicas, 415 for a plain JSON patch', async () => {
     const body = {
       apiVersion: 'apps/v1',
@@ -154,9 +165,27 @@ describe('error Status objects match the real server', () => {
     expect(scale.status).toEqual({ replicas: 0, selector: 'app=web' });
   });
 
+  it('Table watches send one-row Tables, column definitions only in the first; selector exits become DELETED', async () => {
+    const rv = sim.store.currentResourceVersion();
+    const cm = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels } });
+    await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { body: cm('w1', { watch: 'me' }) });
+    await simRequest(sim, 'POST', '/api/v1/namespaces/default/configmaps', { body: cm('w2', { watch: 'me' }) });
+    await simRequest(sim, 'PATCH', '/api/v1/namespaces/default/configmaps/w1', { body: { metadata: { labels: { watch: null } } }, contentType: 'application/merge-patch+json' });
+    const query = `watch=true&resourceVersion=${rv}&timeoutSeconds=1&labelSelector=watch%3Dme`;
+    const table = await simRequest(sim, 'GET', `/api/v1/namespaces/default/configmaps?${query}`, { accept: TABLE });
+    const events = table.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; object: { kind: string; columnDefinitions: unknown[] | null; rows: Array<{ cells: unknown[] }> } });
+    expect(events.map((e) => [e.type, e.object.kind, e.object.rows[0].cells[0]])).toEqual([
+      ['ADDED', 'Table', 'w1'],
+      ['ADDED', 'Table', 'w2'],
+      ['DELETED', 'Table', 'w1'],
+    ]);
+    expect(events[0].object.columnDefinitions).toEqual(ref.columns.configmaps);
+    expect(events.slice(1).map((e) => e.object.columnDefinitions)).toEqual([null, null]);
+  });
+
   it('a watch from a compacted resourceVersion answers 200 then one ERROR event with 410 Expired', async () => {
-    // Fill more history than the store keeps (20,000 changes).
-    for (let i = 0; i < 23_000; i++) {
+    // Fill more history than the store keeps (10,000 changes).
+    for (let i = 0; i < 12_000; i++) {
       sim.store.create('configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `bulk-${i}` } } as never);
     }
     const res = await simRequest(sim, 'GET', '/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=1');

@@ -3,6 +3,7 @@
 
 import { badRequest } from '../../store/errors.js';
 import type { ResourceInfo } from '../resource-types.js';
+import { unknownSpecFields } from './known-fields.js';
 
 const COMMON = ['apiVersion', 'kind', 'metadata'];
 const TOP_LEVEL: Record<string, string[]> = {
@@ -32,6 +33,7 @@ function unknownFields(info: ResourceInfo, body: Record<string, unknown>): strin
   if (metadata && typeof metadata === 'object') {
     for (const k of Object.keys(metadata)) if (!METADATA.includes(k)) out.push(`metadata.${k}`);
   }
+  out.push(...unknownSpecFields(info.kind, body.spec));
   return out;
 }
 

@@ -2,9 +2,13 @@
 // group/version, post/put/patch operations carrying x-kubernetes-group-version-kind and a fieldValidation
 // parameter. kubectl then sends fieldValidation=Strict and leaves validation to the server.
 
+import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, servedGroupVersions } from '../resource-types.js';
 
-const HASH = '5E3F5D7D0C1B2A39';
+/** kubectl caches these documents by URL, so the hash in the URL must change whenever the document does. */
+function hashOf(document: unknown): string {
+  return createHash('sha512').update(JSON.stringify(document)).digest('hex').toUpperCase();
+}
 
 function gvPath(group: string, version: string): string {
   return group ? `apis/${group}/${version}` : `api/${version}`;
@@ -14,7 +18,7 @@ export function openApiRoot(): unknown {
   const paths: Record<string, { serverRelativeURL: string }> = {};
   for (const { group, version } of servedGroupVersions()) {
     const path = gvPath(group, version);
-    paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${HASH}` };
+    paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hashOf(openApiGroupVersion(path))}` };
   }
   return { paths };
 }

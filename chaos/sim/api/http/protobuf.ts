@@ -4,7 +4,7 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-import { badRequest } from '../../store/errors.js';
+import { SimApiError, badRequest } from '../../store/errors.js';
 
 type Kind =
   | 'string'
@@ -179,6 +179,15 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
 /** Decodes a `application/vnd.kubernetes.protobuf` body; 415 for kinds kube-sim cannot read. */
 export function decodeKubernetesProtobuf(body: Buffer): Record<string, unknown> {
+  try {
+    return decodeEnvelope(body);
+  } catch (error) {
+    if (error instanceof SimApiError) throw error;
+    throw badRequest(`the protobuf body could not be decoded: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decodeEnvelope(body: Buffer): Record<string, unknown> {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw badRequest('the body is not a Kubernetes protobuf envelope');
   const unknown = decode(body.subarray(4), {
     1: ['typeMeta', { msg: { 1: ['apiVersion', 'string'], 2: ['kind', 'string'] } }],

@@ -39,6 +39,7 @@ export function handleGet(ctx: HandlerContext): void {
       includeObject: parseIncludeObject(ctx.query.get('includeObject')),
       resourceVersion: object.metadata.resourceVersion,
       now: ctx.now(),
+      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
     });
     sendJsonText(ctx.res, 200, text);
     return;
@@ -68,6 +69,8 @@ export function handleList(ctx: HandlerContext): void {
       timeoutSeconds: timeout,
       bookmarks: ctx.query.get('allowWatchBookmarks') === 'true',
       view: isEventsView(ctx.info) ? toEventsV1 : undefined,
+      kind: ctx.info.kind,
+      apiVersion: ctx.info.group ? `${ctx.info.group}/${ctx.info.version}` : ctx.info.version,
     });
     return;
   }
@@ -98,6 +101,7 @@ export function handleList(ctx: HandlerContext): void {
       continueToken,
       remainingItemCount,
       now: ctx.now(),
+      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
     });
     sendJsonText(ctx.res, 200, text);
     return;

@@ -5,7 +5,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import type { MemoryStore } from '../../store/memory-store.js';
-import { methodNotAllowed, resourceNotFound } from '../../store/errors.js';
+import { badRequest, methodNotAllowed, resourceNotFound } from '../../store/errors.js';
 import { servedGroupVersions, storageKeyOf } from '../resource-types.js';
 import type { HandlerContext } from './context.js';
 import { apiVersionsDocument, groupDocument, groupListDocument, resourceListDocument, SERVER_VERSION } from './discovery.js';
@@ -79,7 +79,12 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
         return;
       }
       const url = new URL(req.url ?? '/', 'https://kube-sim');
-      const segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+      let segments: string[];
+      try {
+        segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+      } catch {
+        throw badRequest(`invalid path: ${url.pathname}`);
+      }
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
       if (serveNonResource(res, method, segments, serverAddress)) return;

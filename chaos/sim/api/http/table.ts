@@ -16,16 +16,19 @@ export function parseIncludeObject(value: string | null): IncludeObject {
   return value === 'None' || value === 'Object' ? value : 'Metadata';
 }
 
-function rowObject(store: MemoryStore, object: SimObject, includeObject: IncludeObject): string {
+/** Converts a stored object to the API shape requested (events.k8s.io/v1 Events); identity when undefined. */
+export type ObjectView = ((object: SimObject) => SimObject) | undefined;
+
+function rowObject(store: MemoryStore, object: SimObject, includeObject: IncludeObject, view: ObjectView): string {
   if (includeObject === 'None') return 'null';
-  if (includeObject === 'Object') return store.jsonOf(object);
+  if (includeObject === 'Object') return view ? JSON.stringify(view(object)) : store.jsonOf(object);
   return `{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":${store.metadataJsonOf(object)}}`;
 }
 
-function rowJson(store: MemoryStore, resource: string, object: SimObject, includeObject: IncludeObject, now: number): string {
+function rowJson(store: MemoryStore, resource: string, object: SimObject, includeObject: IncludeObject, now: number, view: ObjectView): string {
   const printed = printerFor(resource).row(object, now);
   const conditions = printed.conditions ? `,"conditions":${JSON.stringify(printed.conditions)}` : '';
-  return `{"cells":${JSON.stringify(printed.cells)}${conditions},"object":${rowObject(store, object, includeObject)}}`;
+  return `{"cells":${JSON.stringify(printed.cells)}${conditions},"object":${rowObject(store, object, includeObject, view)}}`;
 }
 
 export interface TableListOptions {
@@ -34,13 +37,14 @@ export interface TableListOptions {
   continueToken?: string;
   remainingItemCount?: number;
   now: number;
+  view?: ObjectView;
 }
 
 export function renderTableList(store: MemoryStore, resource: string, objects: readonly SimObject[], options: TableListOptions): string {
   const metadata: Record<string, unknown> = { resourceVersion: options.resourceVersion };
   if (options.continueToken) metadata.continue = options.continueToken;
   if (options.remainingItemCount !== undefined) metadata.remainingItemCount = options.remainingItemCount;
-  const rows = objects.map((o) => rowJson(store, resource, o, options.includeObject, options.now));
+  const rows = objects.map((o) => rowJson(store, resource, o, options.includeObject, options.now, options.view));
   return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${JSON.stringify(metadata)},"columnDefinitions":${JSON.stringify(
     printerFor(resource).columns,
   )},"rows":[${rows.join(',')}]}`;
@@ -51,7 +55,7 @@ export function renderTableWatchObject(
   store: MemoryStore,
   resource: string,
   object: SimObject,
-  options: { includeObject: IncludeObject; withColumns: boolean; now: number },
+  options: { includeObject: IncludeObject; withColumns: boolean; now: number; view?: ObjectView },
 ): string {
   const columns = options.withColumns ? JSON.stringify(printerFor(resource).columns) : 'null';
   const metadata = JSON.stringify({ resourceVersion: object.metadata.resourceVersion });
@@ -61,5 +65,6 @@ export function renderTableWatchObject(
     object,
     options.includeObject,
     options.now,
+    options.view,
   )}]}`;
 }

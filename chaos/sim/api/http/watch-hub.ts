@@ -18,6 +18,9 @@ export interface WatchRequest {
   table?: { includeObject: IncludeObject };
   timeoutSeconds: number;
   bookmarks: boolean;
+  /** kind/apiVersion of the watched objects (BOOKMARK events carry an empty object of that kind). */
+  kind: string;
+  apiVersion: string;
   /** Converts stored objects to the API shape watched (events.k8s.io/v1). */
   view?: (object: SimObject) => SimObject;
 }
@@ -120,7 +123,8 @@ export class WatchHub {
 
   private bookmark(watcher: Watcher): void {
     const rv = this.store.currentResourceVersion();
-    const info = { kind: 'Bookmark', apiVersion: 'v1', metadata: { resourceVersion: rv } };
+    const { kind, apiVersion } = watcher.request;
+    const info = { kind, apiVersion, metadata: { resourceVersion: rv, creationTimestamp: null } };
     watcher.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: info })}\n`);
   }
 
@@ -142,6 +146,7 @@ export class WatchHub {
       includeObject: watcher.request.table.includeObject,
       withColumns,
       now: this.now(),
+      view: watcher.request.view,
     });
     return `{"type":"${type}","object":${table}}\n`;
   }

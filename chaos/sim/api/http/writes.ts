@@ -21,7 +21,35 @@ function warningHeaders(warnings: string[]): Record<string, string> {
   return warnings.length ? { Warning: warnings.join(', ') } : {};
 }
 
+function goTypeName(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+/** The decoding errors the real server gives for wrongly-typed well-known fields. */
+function checkShape(ctx: HandlerContext, body: Record<string, unknown>): void {
+  const kind = ctx.info.kind;
+  const fail = (field: string, value: unknown, goType: string) =>
+    badRequest(
+      `${kind} in version "${ctx.info.version}" cannot be handled as a ${kind}: json: cannot unmarshal ${goTypeName(value)} into Go struct field ${field} of type ${goType}`,
+    );
+  const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (body.metadata !== undefined && !isMap(body.metadata)) throw fail(`${kind}.metadata`, body.metadata, 'v1.ObjectMeta');
+  const metadata = (body.metadata ?? {}) as Record<string, unknown>;
+  for (const field of ['labels', 'annotations'] as const) {
+    const map = metadata[field];
+    if (map === undefined || map === null) continue;
+    if (!isMap(map)) throw fail(`ObjectMeta.metadata.${field}`, map, 'map[string]string');
+    for (const value of Object.values(map as Record<string, unknown>)) {
+      if (typeof value !== 'string') throw fail(`ObjectMeta.metadata.${field}`, value, 'string');
+    }
+  }
+  if (body.spec !== undefined && body.spec !== null && !isMap(body.spec)) throw fail(`${kind}.spec`, body.spec, `v1.${kind}Spec`);
+}
+
 function checkBodyIdentity(ctx: HandlerContext, body: Record<string, unknown>): SimObject {
+  checkShape(ctx, body);
   const expected = apiVersionOf(ctx);
   if (body.apiVersion !== undefined && body.apiVersion !== expected) {
     throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
@@ -126,6 +154,7 @@ export function handlePatch(ctx: HandlerContext): void {
   if (!current) throw notFound(ctx.info, ctx.name as string);
   const view = viewObject(ctx, cloneObject(current));
   const patched = applyPatchBody(ctx, view as unknown as Record<string, unknown>);
+  if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw invalidRequest();
   const warnings = checkFieldValidation(ctx.info, patched, ctx.query.get('fieldValidation'));
   const object = (isEventsView(ctx.info) ? fromEventsV1(patched) : patched) as unknown as SimObject;
   object.metadata = { ...(object.metadata ?? {}), name: current.metadata.name, namespace: current.metadata.namespace } as SimObject['metadata'];
