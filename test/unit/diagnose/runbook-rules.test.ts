@@ -65,3 +65,43 @@ describe('analyzeRunbook', () => {
     expect(p).toMatchObject({ escalate: { required: true }, actions: [] });
   });
 });
+
+describe('analyzeRunbook: crash after a completed rollout', () => {
+  const settings = { memoryLimitCapMi: 8192, noCrashLoopWindowSeconds: 30 };
+  const revision = (revision: number, health: 'healthy' | 'unhealthy' | 'scaled-down', podReasons: string[] = []) => ({
+    revision,
+    replicaSet: `web-${revision}`,
+    images: ['nginx:1.27'],
+    resources: {},
+    replicas: health === 'scaled-down' ? 0 : 2,
+    readyReplicas: health === 'healthy' ? 2 : 0,
+    pods: health === 'scaled-down' ? 0 : 2,
+    unhealthyPods: podReasons.length ? 2 : 0,
+    podReasons,
+    health,
+  });
+  const facts = (previous: ReturnType<typeof revision>) => ({
+    target: { namespace: 'shop', kind: 'Deployment' as const, name: 'web' },
+    deployment: deployment(),
+    history: [revision(2, 'unhealthy', ['CrashLoopBackOff']), previous],
+    pods: [],
+    unhealthyEvents: [],
+  });
+
+  it('rolls back with high confidence when the previous revision is still serving', () => {
+    const p = analyzeRunbook(facts(revision(1, 'healthy')), settings);
+    expect(p.actions.map((a) => [a.command, a.confidence])).toEqual([['kubectl rollout undo deployment/web -n shop', 0.9]]);
+  });
+
+  it('proposes the undo below the YOLO bar when the previous revision is scaled down (its health is not observable)', () => {
+    const p = analyzeRunbook(facts(revision(1, 'scaled-down')), settings);
+    expect(p.escalate.required).toBe(false);
+    expect(p.actions.map((a) => [a.command, a.confidence])).toEqual([['kubectl rollout undo deployment/web -n shop', 0.75]]);
+    expect(p.evidence.map((e) => e.fact).join('\n')).toMatch(/scaled down to 0/);
+  });
+
+  it('escalates when the previous revision was unhealthy too', () => {
+    const p = analyzeRunbook(facts(revision(1, 'unhealthy', ['CrashLoopBackOff'])), settings);
+    expect(p).toMatchObject({ escalate: { required: true }, actions: [] });
+  });
+});

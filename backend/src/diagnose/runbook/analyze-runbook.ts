@@ -122,6 +122,15 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
     const kind = newest.podReasons.some((r) => IMAGE_REASONS.has(r)) ? 'image pull failure' : 'crash loop';
     return undo(`revision ${newest.revision} of ${name} introduced a ${kind} (${newest.podReasons.join(', ')}); revision ${previous.revision} was healthy`, true);
   }
+  // The previous revision was fully replaced (a rollout whose new pods were briefly ready, then began to crash).
+  // Its health cannot be observed any more, so the undo is proposed with less confidence: YOLO asks a human.
+  if (newest && newestBad && previous?.health === 'scaled-down') {
+    evidence.push({
+      fact: `revision ${previous.revision} is scaled down to 0, so its health cannot be observed now; it ran before revision ${newest.revision} replaced it`,
+      source: 'get_deployment_history',
+    });
+    return undo(`revision ${newest.revision} of ${name} probably introduced the failure (${newest.podReasons.join(', ')}); revision ${previous.revision} ran before it`, true, 0.75);
+  }
   // Readiness probe failing after a new revision.
   const readinessFailing = newest && previousHealthy && newest.health === 'unhealthy' && newestPodsRunningUnready(facts, newest.replicaSet);
   if (newest && readinessFailing) {
@@ -161,17 +170,17 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
 
   return escalate(`no failure the runbook knows was found in the cluster state of ${name}; a human should look`, evidence, 'unknown', 0.3);
 
-  function undo(rootCause: string, withNoCrashLoop: boolean): NormalisedProposal {
+  function undo(rootCause: string, withNoCrashLoop: boolean, confidence = 0.9): NormalisedProposal {
     return {
       rootCause,
-      confidence: 0.9,
+      confidence,
       evidence,
       escalate: { required: false },
       actions: [
         {
           command: `kubectl rollout undo ${ref}`,
           description: `Roll ${name} back to revision ${previous!.revision}`,
-          confidence: 0.9,
+          confidence,
           expectedEffect: `${name} runs revision ${previous!.revision}'s template again and all replicas become ready`,
           postconditions: [
             { type: 'rolloutComplete', namespace: ns, deployment: name },
