@@ -12,6 +12,8 @@ const ENQUEUE_DEADLINE_MS = 2_500;
 /** Finished jobs stay long enough to recognise PagerDuty retries of the same delivery (it retries for up to 48 h). */
 const KEEP_COMPLETED_SECONDS = 72 * 3_600;
 const KEEP_FAILED_SECONDS = 7 * 86_400;
+/** A delivery arriving while the client (re)connects waits this long for it; beyond that Redis counts as down. */
+const READY_WAIT_MS = 1_000;
 
 export interface BullmqQueueOptions {
   /** A fail-fast 'command' client (createRedis(url, 'command')): no offline queue, so a Redis outage errors at once. */
@@ -34,6 +36,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
   const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;
 
   const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {
+    await untilReady(options.connection, READY_WAIT_MS);
     const jobId = deliveryJobId(data);
     // Cheap pre-check that labels retried deliveries as duplicates. Correctness does not depend on it: two equal
     // deliveries racing past it both reach BullMQ, which stores the job id once.
@@ -68,6 +71,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
     },
     async isHealthy() {
       try {
+        await untilReady(options.connection, READY_WAIT_MS);
         return (await withDeadline(options.connection.ping(), 1_000, 'ping')) === 'PONG';
       } catch {
         return false;
@@ -89,5 +93,21 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): P
     return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Waits briefly for a connecting client; the fail-fast client would otherwise refuse commands while it connects. */
+async function untilReady(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'end') throw new Error('Redis connection is closed');
+  let onReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+    client.once('ready', resolve);
+  });
+  try {
+    await withDeadline(ready, ms, 'waiting for the Redis connection');
+  } finally {
+    client.off('ready', onReady!);
   }
 }
