@@ -78,8 +78,7 @@ function buildQueue(
 function checkRole(config: Config, role: ServeRole): void {
   if (!config.REDIS_URL && role !== 'all') {
     throw new ConfigError(
-      `invalid configuration: REDIS_URL: serve --role ${role} needs a shared Redis queue (without REDIS_URL the queue lives inside one process)`,
-      'set REDIS_URL, or run `oncall-agent serve` (role all)',
+      `invalid configuration: REDIS_URL: serve --role ${role} needs a shared Redis queue; set REDIS_URL, or use --role all (in-process queue)`,
     );
   }
 }
