@@ -15,7 +15,7 @@ export function lifecycleJob(incidentId: string, deliveryId: string): IncidentJo
 }
 
 /** Polls until check() is truthy; generous deadline, no fixed sleeps. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
