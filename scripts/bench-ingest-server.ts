@@ -1,0 +1,42 @@
+// Child process of bench-ingest.ts: serves (a) the real webhook route backed by BullMQ on a private redis-server and
+// (b) a bare Express route answering 204, on two free ports, so the load generator does not share their CPU.
+import express from 'express';
+import { createApp } from '../backend/src/http/create-app.js';
+import { startHttpServer } from '../backend/src/http/start-http-server.js';
+import { createPagerDutyWebhookRouter } from '../backend/src/ingest/pagerduty-webhook-router.js';
+import { silentLogger } from '../backend/src/observability/logger.js';
+import { createMetrics } from '../backend/src/observability/metrics.js';
+import { createBullmqQueue } from '../backend/src/queue/index.js';
+import { createRedis } from '../backend/src/redis/create-redis.js';
+import { startTestRedis } from '../test/helpers/redis-server.js';
+
+const secret = process.env.BENCH_SECRET ?? 'bench-secret';
+const redisServer = await startTestRedis();
+const command = createRedis(redisServer.url, 'command');
+const metrics = createMetrics();
+const logger = silentLogger();
+const queue = createBullmqQueue({ connection: command, retry: { attempts: 5, backoffMs: 2_000 }, metrics });
+const ingest = createPagerDutyWebhookRouter({ secrets: [secret], queue, metrics, logger });
+const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy() } });
+const webhook = await startHttpServer(app, '127.0.0.1', 0);
+
+const bareApp = express();
+bareApp.post('/bare', (_req, res) => void res.status(204).end());
+const bare = await startHttpServer(bareApp, '127.0.0.1', 0);
+
+process.send!({ webhookPort: webhook.port, barePort: bare.port });
+process.on('message', async (message: { type: string }) => {
+  if (message.type === 'stats') {
+    const text = await metrics.registry.metrics();
+    const count = (outcome: string) => Number(new RegExp(`oncall_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    process.send!({ accepted: count('accepted'), duplicate: count('duplicate'), unavailable: count('unavailable'), jobsInRedis: await command.llen('bull:incidents:wait') });
+  }
+  if (message.type === 'stop') {
+    await webhook.close();
+    await bare.close();
+    await queue.close();
+    await command.quit();
+    await redisServer.close();
+    process.exit(0);
+  }
+});
