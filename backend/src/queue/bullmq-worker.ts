@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
 import { QUEUE_NAME } from './job-schemas.js';
-import { countJob, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
 /** How long after the grace period aborted signals get before we stop waiting for handlers. */
@@ -58,13 +58,13 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
   });
   worker.on('completed', (job) => {
     countJob(metrics, 'completed');
-    logger.debug({ jobId: job.id }, 'job completed');
+    logger.debug({ incidentId: incidentIdOf(job.data), jobId: job.id }, 'job completed');
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
     const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     countJob(metrics, final ? 'failed' : 'retrying');
-    const line = { jobId: job.id, attempt: job.attemptsMade, err: { name: error.name, message: error.message } };
+    const line = { incidentId: incidentIdOf(job.data), jobId: job.id, attempt: job.attemptsMade, err: { name: error.name, message: error.message } };
     if (final) logger.error(line, 'job failed for good');
     else logger.warn(line, 'job failed; will retry with backoff');
   });

@@ -9,7 +9,7 @@ import {
 } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
-import { countJob, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
 // The embedded default when REDIS_URL is unset: the same dedup, coalescing and retry semantics as the BullMQ
@@ -120,7 +120,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
         } catch (error) {
           entry.attemptsMade += 1;
           entry.lastError = `${(error as Error)?.name}: ${(error as Error)?.message}`;
-          const line = { jobId: entry.id, attempt: entry.attemptsMade, err: { name: (error as Error)?.name, message: (error as Error)?.message } };
+          const line = { incidentId: incidentIdOf(entry.data), jobId: entry.id, attempt: entry.attemptsMade, err: { name: (error as Error)?.name, message: (error as Error)?.message } };
           if (isUnrecoverable(error) || entry.attemptsMade >= options.retry.attempts) {
             finish(entry, 'failed');
             countJob(options.metrics, 'failed');

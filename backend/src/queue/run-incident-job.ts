@@ -11,6 +11,13 @@ export function countJob(metrics: Metrics | undefined, state: JobState): void {
   metrics?.jobs.inc({ queue: QUEUE_NAME, state });
 }
 
+/** The incident id of stored job data, for log lines about a job whose data may be malformed. */
+export function incidentIdOf(raw: unknown): string | undefined {
+  const data = raw as { incident?: { id?: unknown }; incidentId?: unknown } | undefined;
+  const id = data?.incident?.id ?? data?.incidentId;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** Errors that no retry can fix: a policy said no, or the job itself is malformed. */
 export function isUnrecoverable(error: unknown): boolean {
   return error instanceof PolicyRefusal || error instanceof InvalidInputError;
