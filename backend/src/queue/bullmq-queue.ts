@@ -38,11 +38,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
   const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {
     await untilReady(options.connection, READY_WAIT_MS);
     const jobId = deliveryJobId(data);
-    // Cheap pre-check that labels retried deliveries as duplicates. Correctness does not depend on it: two equal
-    // deliveries racing past it both reach BullMQ, which stores the job id once.
-    if ((await options.connection.exists(queue.toKey(jobId))) === 1) return { outcome: 'duplicate', jobId };
     const key = coalesceKey(data);
-    const job = await queue.add(data.kind, data, {
+    // EXISTS is sent before the add on the same connection, so Redis answers it first: it tells whether this
+    // delivery's job was already stored, without an extra round trip. It only labels retries as duplicates;
+    // correctness rests on BullMQ storing a job id once.
+    const existed = options.connection.exists(queue.toKey(jobId));
+    const added = queue.add(data.kind, data, {
       jobId,
       attempts: options.retry.attempts,
       backoff: { type: 'exponential', delay: options.retry.backoffMs },
@@ -51,6 +52,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
       // Coalescing: while a triage job for this incident waits or runs, BullMQ returns that job's id instead.
       ...(key ? { deduplication: { id: key } } : {}),
     });
+    const [existedBefore, job] = await Promise.all([existed, added]);
+    if (existedBefore === 1) return { outcome: 'duplicate', jobId };
     const storedId = job.id ?? jobId;
     return { outcome: storedId === jobId ? 'added' : 'duplicate', jobId: storedId };
   };
