@@ -24,19 +24,31 @@ const bareApp = express();
 bareApp.post('/bare', (_req, res) => void res.status(204).end());
 const bare = await startHttpServer(bareApp, '127.0.0.1', 0);
 
+if (!(await queue.isHealthy())) throw new Error('bench: Redis did not come up');
 process.send!({ webhookPort: webhook.port, barePort: bare.port });
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.allSettled([webhook.close(), bare.close(), queue.close()]);
+  await command.quit().catch(() => undefined);
+  await redisServer.close();
+  process.exit(0);
+}
+// The parent went away (crash, Ctrl-C): never leave redis-server behind.
+process.on('disconnect', () => void stop());
 process.on('message', async (message: { type: string }) => {
+  if (message.type === 'cpu') {
+    // CPU seconds spent so far by this process and by redis-server: per-request cost, independent of machine load.
+    const info = await command.info('cpu');
+    const redisCpu = ['used_cpu_sys', 'used_cpu_user'].reduce((sum, k) => sum + Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0), 0);
+    const own = process.cpuUsage();
+    process.send!({ serverCpu: (own.user + own.system) / 1e6, redisCpu });
+  }
   if (message.type === 'stats') {
     const text = await metrics.registry.metrics();
     const count = (outcome: string) => Number(new RegExp(`oncall_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
     process.send!({ accepted: count('accepted'), duplicate: count('duplicate'), unavailable: count('unavailable'), jobsInRedis: await command.llen('bull:incidents:wait') });
   }
-  if (message.type === 'stop') {
-    await webhook.close();
-    await bare.close();
-    await queue.close();
-    await command.quit();
-    await redisServer.close();
-    process.exit(0);
-  }
+  if (message.type === 'stop') await stop();
 });
