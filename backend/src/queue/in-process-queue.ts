@@ -63,7 +63,11 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
     if (entry.coalesceKey && coalescing.get(entry.coalesceKey) === entry.id) coalescing.delete(entry.coalesceKey);
   };
 
+  let lastPrune = 0;
+  // A full sweep at most once a minute, or when the cap is exceeded, so enqueue stays O(1) on average.
   const prune = () => {
+    if (now() - lastPrune < 60_000 && entries.size <= maxEntries) return;
+    lastPrune = now();
     const cutoff = now() - retentionMs;
     for (const [id, entry] of entries) {
       const finished = entry.state === 'completed' || entry.state === 'failed';

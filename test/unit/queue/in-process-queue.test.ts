@@ -183,3 +183,17 @@ describe('in-process queue', () => {
     expect(calls).toBe(0);
   });
 });
+
+describe('in-process queue retention', () => {
+  it('forgets finished jobs after the retention period, so a very late re-delivery is enqueued again', async () => {
+    let clock = 1_000_000;
+    queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 }, retentionMs: 3_600_000, now: () => clock });
+    worker = queue.startWorker({ handler: async () => undefined, concurrency: 1, logger });
+    await queue.enqueue(triageJob('P1', 'D1'));
+    await waitFor(() => queue.get('triage-D1')?.state === 'completed', 'completion');
+    clock += 60 * 60_000 - 1;
+    expect((await queue.enqueue(triageJob('P1', 'D1'))).outcome).toBe('duplicate');
+    clock += 2 * 60_000;
+    expect((await queue.enqueue(triageJob('P1', 'D1'))).outcome).toBe('added');
+  });
+});
