@@ -63,7 +63,9 @@ function buildQueue(
     return { queue: inProcess, startWorker: (options) => inProcess.startWorker(options) };
   }
   const url = config.REDIS_URL;
-  const command = createRedis(url, 'command');
+  // Auto-pipelining batches the enqueues of concurrent deliveries into fewer socket writes (measured: less Redis CPU
+  // per delivery); order per connection is kept, which the enqueue's EXISTS-before-add relies on.
+  const command = createRedis(url, 'command', { enableAutoPipelining: true });
   redisClients.push(command);
   return {
     queue: createBullmqQueue({ connection: command, retry, metrics }),

@@ -23,7 +23,8 @@ export interface IngestHarness {
 
 export async function startIngestHarness(redisUrl: string, secrets: string[], options: { workerRunning?: () => boolean } = {}): Promise<IngestHarness> {
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  const redis = createRedis(redisUrl, 'command');
+  // As main.ts builds the ingest queue's client.
+  const redis = createRedis(redisUrl, 'command', { enableAutoPipelining: true });
   const metrics = createMetrics();
   const logger = silentLogger();
   const queue = createBullmqQueue({ connection: redis, retry: { attempts: 3, backoffMs: 100 }, metrics, prefix });
