@@ -1,7 +1,7 @@
 // Wiring only: load config, build adapters, start HTTP and workers, shut down on SIGTERM.
 import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
-import { ConfigError } from './domain/errors.js';
+import { AgentError, ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
@@ -42,7 +42,9 @@ export async function runServe(role: ServeRole): Promise<void> {
   if (role !== 'worker') {
     const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
     const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: worker ? () => worker!.isRunning() : undefined } });
-    const http = await startHttpServer(app, config.HOST, config.PORT);
+    const http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
+      throw new AgentError(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, 'set PORT (or HOST) to a free address', { cause: error });
+    });
     logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
     steps.push({ name: 'http', run: () => http.close() });
   }
