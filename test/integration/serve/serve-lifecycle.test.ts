@@ -39,7 +39,7 @@ describe('oncall-agent serve (the real binary)', () => {
       PORT: '0',
       PAGERDUTY_WEBHOOK_SECRETS: SECRET,
       STATE_DIR: stateDir,
-      PLACEHOLDER_STAGE_DELAY_MS: '1500',
+      PLACEHOLDER_STAGE_DELAY_MS: '3000',
       SHUTDOWN_GRACE_MS: '60000',
       LOG_LEVEL: 'info',
     });
@@ -58,8 +58,13 @@ describe('oncall-agent serve (the real binary)', () => {
     // The job ran to the end: the placeholder recorded it as received.
     const received = readFileSync(join(stateDir, 'received.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(received).toEqual([expect.objectContaining({ jobId, incidentId: 'PGR0VU2', eventType: 'incident.triggered', deliveryId: 'delivery-sigterm' })]);
-    const messages = p.lines.map((l) => l.msg);
-    expect(messages.indexOf('shutdown complete')).toBeGreaterThan(messages.indexOf('placeholder stage: recorded as received'));
+    const messages = p.lines.map((l) => String(l.msg));
+    const shuttingDown = messages.findIndex((m) => m.startsWith('shutting down'));
+    const recorded = messages.indexOf('placeholder stage: recorded as received');
+    // The signal arrived while the job was still running, and the process waited for it.
+    expect(shuttingDown).toBeGreaterThanOrEqual(0);
+    expect(recorded).toBeGreaterThan(shuttingDown);
+    expect(messages.indexOf('shutdown complete')).toBeGreaterThan(recorded);
     // Every line the job wrote carries the incident id and the job id.
     const jobLines = p.lines.filter((l) => String(l.msg).startsWith('placeholder stage'));
     expect(jobLines).toHaveLength(2);
