@@ -1,0 +1,58 @@
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+/** What /readyz checks. Each probe answers quickly and never throws. */
+export interface ReadinessProbe {
+  /** Redis (or the in-process store) answers. */
+  queue(): Promise<boolean>;
+  /** A worker is running in this process; undefined when this process runs no worker (--role api). */
+  worker?: () => boolean;
+}
+
+export interface AppDeps {
+  metrics: Metrics;
+  logger: Logger;
+  readiness: ReadinessProbe;
+  /** The PagerDuty webhook router. */
+  ingest: Router;
+  /** Routers added by later features (approvals API, MCP); mounted at the root after the built-in routes. */
+  extraRouters?: Router[];
+}
+
+/** The HTTP app: /healthz, /readyz, /metrics, the webhook route, and any extra routers. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const redis = await deps.readiness.queue().catch(() => false);
+    const worker = deps.readiness.worker ? deps.readiness.worker() : undefined;
+    const ready = redis && worker !== false;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: { queue: redis, worker: worker ?? 'not in this process' } });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  app.use(deps.ingest);
+  for (const router of deps.extraRouters ?? []) app.use(router);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  // Last resort: an unexpected error answers 500 and is logged; the process keeps serving.
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    deps.logger.error({ err: error }, 'unhandled error in HTTP handler');
+    res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}

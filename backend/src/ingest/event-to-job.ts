@@ -1,0 +1,65 @@
+import type { IncidentJobData } from '../queue/job-schemas.js';
+import {
+  ANNOTATION_EVENT_TYPE,
+  LIFECYCLE_EVENT_TYPES,
+  TRIAGE_EVENT_TYPES,
+  incidentDataSchema,
+  incidentNoteDataSchema,
+  type WebhookEvent,
+} from '../pagerduty/webhook-schemas.js';
+import { normaliseIncident } from './normalise-incident.js';
+
+export type EventDisposition =
+  | { action: 'enqueue'; job: IncidentJobData }
+  | { action: 'ignore'; reason: string }
+  | { action: 'reject'; reason: string };
+
+const triageTypes: readonly string[] = TRIAGE_EVENT_TYPES;
+const lifecycleTypes: readonly string[] = LIFECYCLE_EVENT_TYPES;
+
+/** Decides what one verified, parsed event becomes: a job, nothing (recorded only), or a 400. */
+export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: Date): EventDisposition {
+  const origin = {
+    deliveryId,
+    eventId: event.id,
+    eventType: event.event_type,
+    occurredAt: event.occurred_at,
+    receivedAt: receivedAt.toISOString(),
+  };
+  const type = event.event_type;
+
+  if (triageTypes.includes(type) || lifecycleTypes.includes(type)) {
+    const data = incidentDataSchema.safeParse(event.data);
+    if (!data.success) return { action: 'reject', reason: `${type}: event.data is not an incident: ${describe(data.error.issues[0])}` };
+    const incident = normaliseIncident(data.data);
+    if (triageTypes.includes(type)) return { action: 'enqueue', job: { kind: 'triage', incident, origin } };
+    const status = type === 'incident.resolved' ? 'resolved' : 'acknowledged';
+    return { action: 'enqueue', job: { kind: 'lifecycle', incident, status, origin } };
+  }
+
+  if (type === ANNOTATION_EVENT_TYPE) {
+    const data = incidentNoteDataSchema.safeParse(event.data);
+    if (!data.success) return { action: 'reject', reason: `${type}: event.data is not an incident note: ${describe(data.error.issues[0])}` };
+    const agent = event.agent as { id?: unknown; summary?: unknown } | null | undefined;
+    return {
+      action: 'enqueue',
+      job: {
+        kind: 'annotation',
+        incidentId: data.data.incident.id,
+        noteId: data.data.id,
+        content: data.data.content,
+        author: agent
+          ? { id: typeof agent.id === 'string' ? agent.id : undefined, summary: typeof agent.summary === 'string' ? agent.summary : undefined }
+          : undefined,
+        origin,
+      },
+    };
+  }
+
+  // pagey.ping, service.*, incident.priority_updated, and types PagerDuty adds later.
+  return { action: 'ignore', reason: `event type ${type} needs no action` };
+}
+
+function describe(issue: { path: (string | number)[]; message: string }): string {
+  return `${issue.path.join('.') || '(root)'}: ${issue.message}`;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+// PagerDuty V3 webhook payloads (developer.pagerduty.com, "Webhooks v3 overview"). Every payload holds a single
+// event; event.data depends on event.event_type. Unknown fields pass through and unknown event types parse fine:
+// PagerDuty adds event types over time and an unknown one must never be an error.
+
+/** A PagerDuty reference object ({ id, type, summary, self, html_url }). */
+export const referenceSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    type: z.string().max(256).optional(),
+    summary: z.string().max(65_536).nullish(),
+    self: z.string().max(2_048).nullish(),
+    html_url: z.string().max(2_048).nullish(),
+  })
+  .passthrough();
+
+export const webhookEventSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    event_type: z.string().min(1).max(256),
+    resource_type: z.string().min(1).max(256),
+    occurred_at: z.string().min(1).max(64),
+    // Documented as objects, and null for system events (e.g. service.updated).
+    agent: z.record(z.unknown()).nullish(),
+    client: z.record(z.unknown()).nullish(),
+    data: z.unknown(),
+  })
+  .passthrough();
+
+/** The V3 envelope: `{ event: { id, event_type, resource_type, occurred_at, agent, client, data } }`. */
+export const webhookEnvelopeSchema = z.object({ event: webhookEventSchema }).passthrough();
+
+export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+/** event.data when data.type is "incident" (incident.triggered, acknowledged, resolved, reopened, …). */
+export const incidentDataSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    type: z.literal('incident'),
+    self: z.string().max(2_048).nullish(),
+    html_url: z.string().max(2_048).nullish(),
+    number: z.number().int().nullish(),
+    status: z.string().max(64).nullish(),
+    incident_key: z.string().max(1_024).nullish(),
+    created_at: z.string().max(64).nullish(),
+    title: z.string().max(65_536).nullish(),
+    service: referenceSchema.nullish(),
+    assignees: z.array(referenceSchema).nullish(),
+    escalation_policy: referenceSchema.nullish(),
+    teams: z.array(referenceSchema).nullish(),
+    priority: referenceSchema.nullish(),
+    urgency: z.string().max(64).nullish(),
+    conference_bridge: z.record(z.unknown()).nullish(),
+    resolve_reason: z.unknown().optional(),
+  })
+  .passthrough();
+
+export type IncidentData = z.infer<typeof incidentDataSchema>;
+
+/** event.data of incident.annotated (data.type "incident_note"). */
+export const incidentNoteDataSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    type: z.literal('incident_note'),
+    incident: referenceSchema,
+    content: z.string().max(262_144),
+    trimmed: z.boolean().optional(),
+  })
+  .passthrough();
+
+export type IncidentNoteData = z.infer<typeof incidentNoteDataSchema>;
+
+/** Event types the agent acts on; every other type is acknowledged and recorded only. */
+export const TRIAGE_EVENT_TYPES = ['incident.triggered', 'incident.reopened'] as const;
+export const LIFECYCLE_EVENT_TYPES = ['incident.acknowledged', 'incident.resolved'] as const;
+export const ANNOTATION_EVENT_TYPE = 'incident.annotated';

@@ -1,0 +1,116 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Metrics } from '../observability/metrics.js';
+import { QueueUnavailableError, type EnqueueResult, type IncidentQueue, type RetryPolicy } from './incident-queue.js';
+import { coalesceKey, deliveryJobId } from './job-ids.js';
+import type { IncidentJobData } from './job-schemas.js';
+import { QUEUE_NAME } from './job-schemas.js';
+import { countJob } from './run-incident-job.js';
+
+/** PagerDuty gives up after 5 s; answer 503 well before that. */
+const ENQUEUE_DEADLINE_MS = 2_500;
+/** Finished jobs stay long enough to recognise PagerDuty retries of the same delivery (it retries for up to 48 h). */
+const KEEP_COMPLETED_SECONDS = 72 * 3_600;
+const KEEP_FAILED_SECONDS = 7 * 86_400;
+/** A delivery arriving while the client (re)connects waits this long for it; beyond that Redis counts as down. */
+const READY_WAIT_MS = 1_000;
+
+export interface BullmqQueueOptions {
+  /** A fail-fast 'command' client (createRedis(url, 'command')): no offline queue, so a Redis outage errors at once. */
+  connection: Redis;
+  retry: RetryPolicy;
+  metrics?: Metrics;
+  /** Key prefix; tests use a random one per test. */
+  prefix?: string;
+  enqueueDeadlineMs?: number;
+}
+
+/**
+ * The durable queue. The job itself is the "seen" mark for a delivery: its id is derived from the delivery id,
+ * and BullMQ stores it atomically, so a delivery is never recorded as seen unless its job is stored.
+ */
+export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
+  const queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+  // Connection errors surface on enqueue as QueueUnavailableError; the emitter must not crash the process.
+  queue.on('error', () => undefined);
+  const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;
+
+  const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {
+    await untilReady(options.connection, READY_WAIT_MS);
+    const jobId = deliveryJobId(data);
+    const key = coalesceKey(data);
+    // EXISTS is sent before the add on the same connection, so Redis answers it first: it tells whether this
+    // delivery's job was already stored, without an extra round trip. It only labels retries as duplicates;
+    // correctness rests on BullMQ storing a job id once.
+    const existed = options.connection.exists(queue.toKey(jobId));
+    const added = queue.add(data.kind, data, {
+      jobId,
+      attempts: options.retry.attempts,
+      backoff: { type: 'exponential', delay: options.retry.backoffMs },
+      removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
+      removeOnFail: { age: KEEP_FAILED_SECONDS },
+      // Coalescing: while a triage job for this incident waits or runs, BullMQ returns that job's id instead.
+      ...(key ? { deduplication: { id: key } } : {}),
+    });
+    const [existedBefore, job] = await Promise.all([existed, added]);
+    if (existedBefore === 1) return { outcome: 'duplicate', jobId };
+    const storedId = job.id ?? jobId;
+    return { outcome: storedId === jobId ? 'added' : 'duplicate', jobId: storedId };
+  };
+
+  return {
+    durable: true,
+    async enqueue(data) {
+      let result: EnqueueResult;
+      try {
+        result = await withDeadline(enqueueOnce(data), deadlineMs, 'enqueue');
+      } catch (error) {
+        throw new QueueUnavailableError(`cannot store the job in Redis: ${(error as Error).message}`, 'check that Redis is up and reachable at REDIS_URL', {
+          cause: error,
+        });
+      }
+      countJob(options.metrics, result.outcome);
+      return result;
+    },
+    async isHealthy() {
+      try {
+        await untilReady(options.connection, READY_WAIT_MS);
+        return (await withDeadline(options.connection.ping(), 1_000, 'ping')) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await queue.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Rejects when the promise has not settled in time; the late result is harmless (a stored job dedups a retry). */
+async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits briefly for a connecting client; the fail-fast client would otherwise refuse commands while it connects. */
+async function untilReady(client: Redis, ms: number): Promise<void> {
+  if (client.status === 'ready') return;
+  if (client.status === 'end') throw new Error('Redis connection is closed');
+  let onReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+    client.once('ready', resolve);
+  });
+  try {
+    await withDeadline(ready, ms, 'waiting for the Redis connection');
+  } finally {
+    client.off('ready', onReady!);
+  }
+}

@@ -1,0 +1,84 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Metrics } from '../observability/metrics.js';
+import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
+import { QUEUE_NAME } from './job-schemas.js';
+import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { settlesWithin } from './settles-within.js';
+
+/** How long after the grace period aborted signals get before we stop waiting for handlers. */
+const ABORT_SETTLE_MS = 5_000;
+/** Repeated connection errors while Redis is down are logged at most this often. */
+const ERROR_LOG_INTERVAL_MS = 10_000;
+
+export interface BullmqWorkerOptions extends WorkerOptions {
+  /** A 'blocking' client (maxRetriesPerRequest null), as BullMQ requires for workers. */
+  connection: Redis;
+  metrics?: Metrics;
+  prefix?: string;
+}
+
+/** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
+export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker {
+  const { logger, metrics } = options;
+  const worker = new Worker(
+    QUEUE_NAME,
+    // Three parameters: BullMQ passes the AbortSignal only to processors that declare it.
+    async (job, _token, signal) => {
+      countJob(metrics, 'active');
+      try {
+        await runIncidentJob(job.data, {
+          jobId: job.id ?? 'unknown',
+          attempt: job.attemptsMade + 1,
+          signal: signal ?? new AbortController().signal,
+          logger,
+          handler: options.handler,
+        });
+      } catch (error) {
+        if (isUnrecoverable(error)) throw new UnrecoverableError(`${(error as Error).name}: ${(error as Error).message}`);
+        throw error;
+      }
+    },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      autorun: true,
+      stalledInterval: 30_000,
+      maxStalledCount: 1,
+    },
+  );
+
+  let lastErrorLog = 0;
+  worker.on('error', (error) => {
+    const now = Date.now();
+    if (now - lastErrorLog < ERROR_LOG_INTERVAL_MS) return;
+    lastErrorLog = now;
+    logger.warn({ err: error }, 'queue worker: Redis error (will keep retrying)');
+  });
+  worker.on('completed', (job) => {
+    countJob(metrics, 'completed');
+    logger.debug({ incidentId: incidentIdOf(job.data), jobId: job.id }, 'job completed');
+  });
+  worker.on('failed', (job, error) => {
+    if (!job) return;
+    const final = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    countJob(metrics, final ? 'failed' : 'retrying');
+    const line = { incidentId: incidentIdOf(job.data), jobId: job.id, attempt: job.attemptsMade, err: { name: error.name, message: error.message } };
+    if (final) logger.error(line, 'job failed for good');
+    else logger.warn(line, 'job failed; will retry with backoff');
+  });
+
+  let closing = false;
+  return {
+    isRunning: () => !closing && worker.isRunning(),
+    async close(graceMs) {
+      closing = true;
+      const closed = worker.close();
+      if (await settlesWithin(closed, graceMs)) return;
+      logger.warn({ graceMs }, 'shutdown grace period over: aborting active jobs');
+      worker.cancelAllJobs('shutdown grace period over');
+      await settlesWithin(closed, ABORT_SETTLE_MS);
+    },
+  };
+}

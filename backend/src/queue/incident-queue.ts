@@ -1,0 +1,63 @@
+import { TransientError } from '../domain/errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { IncidentJobData } from './job-schemas.js';
+
+/** 'added': the job is stored; 'duplicate': an equal delivery's job, or a coalescing triage job, already is. */
+export type EnqueueOutcome = 'added' | 'duplicate';
+
+export interface EnqueueResult {
+  outcome: EnqueueOutcome;
+  /** The id the job is stored under (for a coalesced triage job: the id of the job that already exists). */
+  jobId: string;
+}
+
+/** The queue as ingest sees it: store a job durably, or throw QueueUnavailableError. */
+export interface IncidentQueue {
+  /** Resolves only once the job is stored; throws QueueUnavailableError (fast) when the store is unreachable. */
+  enqueue(job: IncidentJobData): Promise<EnqueueResult>;
+  /** True when the backing store answers right now. */
+  isHealthy(): Promise<boolean>;
+  /** Whether jobs survive a restart (false for the in-process adapter). */
+  readonly durable: boolean;
+  close(): Promise<void>;
+}
+
+/** The store behind the queue (Redis) is unreachable or too slow: the caller answers 503 so PagerDuty retries. */
+export class QueueUnavailableError extends TransientError {}
+
+export interface JobContext {
+  jobId: string;
+  /** 1 on the first run, 2 on the first retry, … */
+  attempt: number;
+  /** Aborted when shutdown's grace period runs out; long stages must honour it. */
+  signal: AbortSignal;
+  /** Carries incidentId and jobId on every line. */
+  logger: Logger;
+}
+
+/** The pipeline function a worker runs for each job. Throw PolicyRefusal/InvalidInputError to fail without retry. */
+export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<void>;
+
+/** A running worker. */
+export interface IncidentWorker {
+  isRunning(): boolean;
+  /** Stops taking jobs, waits up to graceMs for active ones, then aborts their signals and stops. */
+  close(graceMs: number): Promise<void>;
+}
+
+export interface WorkerOptions {
+  handler: IncidentJobHandler;
+  concurrency: number;
+  logger: Logger;
+}
+
+/** Retry policy applied to every job: JOB_ATTEMPTS tries, exponential backoff from JOB_BACKOFF_MS. */
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** BullMQ's exponential backoff: delay · 2^(attemptsMade − 1). */
+export function backoffDelay(policy: RetryPolicy, attemptsMade: number): number {
+  return Math.round(policy.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
+}

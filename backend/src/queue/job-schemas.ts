@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { Incident } from '../domain/incident.js';
+
+// What a job carries through Redis. Parsed again by the worker: a job written by an older or newer version,
+// or by hand, must fail loudly as invalid input rather than half-run.
+
+export const QUEUE_NAME = 'incidents';
+
+const incidentSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  number: z.number().int().optional(),
+  status: z.string().optional(),
+  urgency: z.string().optional(),
+  priority: z.string().optional(),
+  htmlUrl: z.string().optional(),
+  serviceId: z.string().optional(),
+  serviceName: z.string().optional(),
+  createdAt: z.string().optional(),
+  details: z.record(z.unknown()),
+  source: z.enum(['pagerduty', 'mcp', 'cli', 'test-yolo']),
+}) satisfies z.ZodType<Incident>;
+
+/** Where the job came from: the delivery and event it was made from. */
+const originSchema = z.object({
+  deliveryId: z.string().min(1),
+  eventId: z.string().min(1),
+  eventType: z.string().min(1),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+});
+
+/** Diagnose and (maybe) remediate an incident: incident.triggered / incident.reopened. */
+export const triageJobSchema = z.object({ kind: z.literal('triage'), incident: incidentSchema, origin: originSchema });
+
+/** The incident changed state (acknowledged / resolved); later stages give this meaning. */
+export const lifecycleJobSchema = z.object({
+  kind: z.literal('lifecycle'),
+  incident: incidentSchema,
+  status: z.enum(['acknowledged', 'resolved']),
+  origin: originSchema,
+});
+
+/** A note was added to an incident; kept for approvals given as PagerDuty notes. */
+export const annotationJobSchema = z.object({
+  kind: z.literal('annotation'),
+  incidentId: z.string().min(1),
+  noteId: z.string().min(1),
+  content: z.string(),
+  author: z.object({ id: z.string().optional(), summary: z.string().optional() }).optional(),
+  origin: originSchema,
+});
+
+export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema]);
+
+export type TriageJobData = z.infer<typeof triageJobSchema>;
+export type LifecycleJobData = z.infer<typeof lifecycleJobSchema>;
+export type AnnotationJobData = z.infer<typeof annotationJobSchema>;
+export type IncidentJobData = z.infer<typeof incidentJobSchema>;
+export type IncidentJobKind = IncidentJobData['kind'];
+
+/** The incident a job is about, for log lines and coalescing. */
+export function jobIncidentId(job: IncidentJobData): string {
+  return job.kind === 'annotation' ? job.incidentId : job.incident.id;
+}

@@ -1,0 +1,42 @@
+import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { IncidentJobHandler } from './incident-queue.js';
+import { incidentJobSchema, jobIncidentId, QUEUE_NAME } from './job-schemas.js';
+
+export type JobState = 'added' | 'duplicate' | 'active' | 'completed' | 'retrying' | 'failed';
+
+/** Counts oncall_jobs_total{queue,state}; both adapters report the same states. */
+export function countJob(metrics: Metrics | undefined, state: JobState): void {
+  metrics?.jobs.inc({ queue: QUEUE_NAME, state });
+}
+
+/** The incident id of stored job data, for log lines about a job whose data may be malformed. */
+export function incidentIdOf(raw: unknown): string | undefined {
+  const data = raw as { incident?: { id?: unknown }; incidentId?: unknown } | undefined;
+  const id = data?.incident?.id ?? data?.incidentId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Errors that no retry can fix: a policy said no, or the job itself is malformed. */
+export function isUnrecoverable(error: unknown): boolean {
+  return error instanceof PolicyRefusal || error instanceof InvalidInputError;
+}
+
+/**
+ * Validates the stored job data and runs the handler with a child logger that carries the incident and job id.
+ * Shared by the BullMQ and in-process adapters so both behave the same.
+ */
+export async function runIncidentJob(
+  raw: unknown,
+  ctx: { jobId: string; attempt: number; signal: AbortSignal; logger: Logger; handler: IncidentJobHandler },
+): Promise<void> {
+  const parsed = incidentJobSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidInputError(`job ${ctx.jobId} has invalid data at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const job = parsed.data;
+  const logger = ctx.logger.child({ incidentId: jobIncidentId(job), jobId: ctx.jobId, jobKind: job.kind, attempt: ctx.attempt });
+  await ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, signal: ctx.signal, logger });
+}

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startIngestHarness, type IngestHarness } from '../../helpers/ingest-harness.js';
+import { waitFor } from '../../helpers/incident-jobs.js';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
+
+const SECRET = 'whsec-outage';
+let redis: TestRedis;
+let h: IngestHarness;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  h = await startIngestHarness(redis.url, [SECRET], { workerRunning: () => true });
+});
+afterAll(async () => {
+  await h?.close();
+  await redis?.close();
+});
+
+const post = (d: ReturnType<typeof signDelivery>) =>
+  fetch(`${h.url}/webhooks/pagerduty`, { method: 'POST', body: d.body, headers: d.headers }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+describe('Redis outage', () => {
+  it('answers 503 while Redis is down, stays up, and accepts the retried delivery once Redis is back', async () => {
+    const payload = loadFixture('incident.triggered');
+    payload.event.data.id = 'POUTAGE';
+    const delivery = signDelivery(payload, [SECRET], 'delivery-during-outage');
+
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+    await redis.stop();
+
+    const refused = await post(delivery);
+    expect(refused).toMatchObject({ status: 503, body: { error: expect.stringMatching(/retry/) } });
+    // Still serving: health answers, readiness reports the outage.
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${h.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ status: 'not ready', checks: { queue: false, worker: true } });
+    // A second delivery during the outage is refused too (nothing was acknowledged).
+    expect((await post(delivery)).status).toBe(503);
+
+    await redis.start();
+    // PagerDuty retries the same delivery; once the client has reconnected it is stored exactly once.
+    const accepted = await waitFor(async () => {
+      const res = await post(delivery);
+      return res.status === 202 ? res : undefined;
+    }, 'a 202 after Redis came back');
+    expect(accepted.body).toMatchObject({ status: 'accepted', jobId: 'triage-delivery-during-outage' });
+    expect(await h.waitingJobIds()).toEqual(['triage-delivery-during-outage']);
+    expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/oncall_webhook_deliveries_total\{outcome="unavailable"\} [2-9]/);
+  });
+});

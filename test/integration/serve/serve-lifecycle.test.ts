@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
+import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
+
+const SECRET = 'whsec-serve';
+let redis: TestRedis;
+let dir: string;
+const started: ServeProcess[] = [];
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  dir = mkdtempSync(join(tmpdir(), 'oncall-serve-'));
+});
+afterAll(async () => {
+  for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  await redis?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(args: string[], env: Record<string, string>): ServeProcess {
+  const p = spawnAgent(args, { DOTENV_PATH: join(dir, 'no.env'), ...env }, dir);
+  started.push(p);
+  return p;
+}
+
+const listening = (p: ServeProcess) =>
+  p.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 'the listening line').then((l) => `http://127.0.0.1:${l.port}`);
+
+describe('oncall-agent serve (the real binary)', () => {
+  it('SIGTERM while a job runs: the job completes and the process exits 0', async () => {
+    const stateDir = join(dir, 'state-sigterm');
+    const p = serve(['serve'], {
+      REDIS_URL: redis.url,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      PAGERDUTY_WEBHOOK_SECRETS: SECRET,
+      STATE_DIR: stateDir,
+      PLACEHOLDER_STAGE_DELAY_MS: '3000',
+      SHUTDOWN_GRACE_MS: '60000',
+      LOG_LEVEL: 'info',
+    });
+    const url = await listening(p);
+
+    const delivery = signDelivery(loadFixture('incident.triggered'), [SECRET], 'delivery-sigterm');
+    const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+
+    await p.waitForLine((l) => l.jobId === jobId && String(l.msg).startsWith('placeholder stage: job received'), 'the job to start');
+    p.child.kill('SIGTERM');
+    const exit = await p.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+
+    // The job ran to the end: the placeholder recorded it as received.
+    const received = readFileSync(join(stateDir, 'received.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(received).toEqual([expect.objectContaining({ jobId, incidentId: 'PGR0VU2', eventType: 'incident.triggered', deliveryId: 'delivery-sigterm' })]);
+    const messages = p.lines.map((l) => String(l.msg));
+    const shuttingDown = messages.findIndex((m) => m.startsWith('shutting down'));
+    const recorded = messages.indexOf('placeholder stage: recorded as received');
+    // The signal arrived while the job was still running, and the process waited for it.
+    expect(shuttingDown).toBeGreaterThanOrEqual(0);
+    expect(recorded).toBeGreaterThan(shuttingDown);
+    expect(messages.indexOf('shutdown complete')).toBeGreaterThan(recorded);
+    // Every line the job wrote carries the incident id and the job id.
+    const jobLines = p.lines.filter((l) => String(l.msg).startsWith('placeholder stage'));
+    expect(jobLines).toHaveLength(2);
+    for (const line of jobLines) expect(line).toMatchObject({ incidentId: 'PGR0VU2', jobId });
+  });
+
+  it('runs with no environment at all: in-process queue, and says every delivery is answered 401', async () => {
+    const p = serve(['serve'], { HOST: '127.0.0.1', PORT: '0', STATE_DIR: join(dir, 'state-bare') });
+    const url = await listening(p);
+    const warnings = p.lines.filter((l) => l.level === 40).map((l) => String(l.msg));
+    expect(warnings).toEqual(
+      expect.arrayContaining([expect.stringMatching(/REDIS_URL is not set: using the in-process queue; jobs are lost on restart/), expect.stringMatching(/PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401/)]),
+    );
+    const delivery = signDelivery(loadFixture('incident.triggered'), ['guess'], 'delivery-bare');
+    expect((await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers })).status).toBe(401);
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ status: 'ready', checks: { queue: true, worker: true } });
+    p.child.kill('SIGINT');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it.each([
+    [['serve', '--role', 'api'], {}, /^oncall-agent: invalid configuration: REDIS_URL: serve --role api needs a shared Redis queue/],
+    [['serve'], { EXECUTION_MODE: 'sometimes' }, /^oncall-agent: invalid configuration: EXECUTION_MODE: expected one of yolo\|approval\|plan/],
+  ])('%j with %j exits 1 with one line naming the variable', async (args, env, message) => {
+    const p = serve(args, env as Record<string, string>);
+    expect((await p.exited).code).toBe(1);
+    expect(p.stderr().trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    expect(p.lines.filter((l) => String(l.msg).startsWith('listening'))).toEqual([]);
+  });
+});
