@@ -8,16 +8,22 @@ import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.
 import { installGracefulShutdown, type ShutdownStep } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createPlaceholderJsonlReceivedLog } from './pipeline/placeholder-received-log.js';
-import { createPlaceholderReceivedStage } from './pipeline/placeholder-received-stage.js';
+import { createPipelineDeps } from './pipeline/create-pipeline-deps.js';
+import { createIncidentJobHandler } from './pipeline/incident-job-handler.js';
+import { expireApprovals } from './safety/approvals.js';
 import { createBullmqQueue, createInProcessQueue, startBullmqWorker, type IncidentQueue, type IncidentWorker, type WorkerOptions } from './queue/index.js';
 import { createRedis, type Redis } from './redis/create-redis.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
 
 /** `oncall-agent serve`: runs until SIGTERM/SIGINT. */
-export async function runServe(role: ServeRole): Promise<void> {
-  const config = loadConfig();
+export interface ServeOptions {
+  /** Start an embedded kube-sim and point the agent at it (the demo / embedded default; never for production). */
+  sim?: boolean;
+}
+
+export async function runServe(role: ServeRole, options: ServeOptions = {}): Promise<void> {
+  let config = loadConfig();
   checkRole(config, role);
   const logger = createLogger(config.LOG_LEVEL);
   const metrics = createMetrics({ defaultMetrics: true });
@@ -26,15 +32,34 @@ export async function runServe(role: ServeRole): Promise<void> {
   warnAboutDefaults(config, logger);
 
   const steps: ShutdownStep[] = [];
+  // Closed after the worker has drained: active jobs still need the safety store, the audit trail and the cluster.
+  const afterWorker: ShutdownStep[] = [];
   const redisClients: Redis[] = [];
   const { queue, startWorker } = buildQueue(config, metrics, redisClients);
-  const handler = createPlaceholderReceivedStage({
-    log: createPlaceholderJsonlReceivedLog(join(config.STATE_DIR, 'received.jsonl')),
-    delayMs: config.PLACEHOLDER_STAGE_DELAY_MS,
-  });
+  if (options.sim) {
+    const sim = await startEmbeddedSim(config, logger);
+    config = { ...config, KUBECONFIG: sim.kubeconfigPath, KUBE_CONTEXT: undefined };
+    afterWorker.push({ name: 'kube-sim', run: () => sim.stop() });
+  }
 
   let worker: IncidentWorker | undefined;
   if (role !== 'api') {
+    const pipeline = createPipelineDeps(config, { logger, metrics });
+    logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: pipeline.audit.sinks }, 'pipeline ready');
+    const handler = createIncidentJobHandler(pipeline.deps);
+    const expiry = setInterval(() => {
+      expireApprovals({ store: pipeline.safety, audit: pipeline.audit.sink, now: Date.now }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
+      );
+    }, 60_000);
+    expiry.unref();
+    afterWorker.unshift({
+      name: 'pipeline',
+      run: async () => {
+        clearInterval(expiry);
+        await pipeline.close();
+      },
+    });
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
@@ -49,6 +74,7 @@ export async function runServe(role: ServeRole): Promise<void> {
     steps.push({ name: 'http', run: () => http.close() });
   }
   if (worker) steps.push({ name: 'worker', run: () => worker!.close(config.SHUTDOWN_GRACE_MS) });
+  steps.push(...afterWorker);
   steps.push({ name: 'queue', run: () => queue.close() });
   steps.push({ name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) });
   installGracefulShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, steps });
@@ -94,4 +120,15 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   if (config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) {
     logger.warn('PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401 until you set it');
   }
+}
+
+async function startEmbeddedSim(config: Config, logger: Logger): Promise<{ kubeconfigPath: string; stop(): Promise<void> }> {
+  // Imported only here: production images never start the simulator.
+  const { startSim } = await import('../../chaos/sim/start-sim.js');
+  const sim = await startSim({ kubeconfigPath: join(config.STATE_DIR, 'kube-sim', 'kubeconfig') });
+  logger.warn(
+    { kubeconfig: sim.kubeconfigPath, url: sim.url },
+    `embedded kube-sim started (a simulated cluster, not a real one): kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A`,
+  );
+  return sim;
 }

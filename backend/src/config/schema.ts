@@ -120,7 +120,6 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(2, 1, 64),
   JOB_ATTEMPTS: int(5, 1, 50),
   JOB_BACKOFF_MS: int(2_000, 10, 600_000),
-  PLACEHOLDER_STAGE_DELAY_MS: int(0, 0, 600_000),
 
   // PagerDuty
   PAGERDUTY_WEBHOOK_SECRETS: list,

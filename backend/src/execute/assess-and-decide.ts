@@ -86,7 +86,7 @@ export async function decideAction(
     if (!permit.allowed) decision = decideMode({ ...input, breakerOpen: true });
   }
   deps.metrics?.actions.inc({ decision: decision.kind, level: assessment.level });
-  deps.logger.info({ incidentId, index, command: action.command, level: assessment.level, decision: decision.kind, mode }, `decision ${decision.kind}: ${decision.reason}`);
+  deps.logger.info({ incidentId, index, command: action.command, risk: assessment.level, decision: decision.kind, mode }, `decision ${decision.kind}: ${decision.reason}`);
   await auditStep(deps, 'decision', incidentId, { index, command: action.command, mode, kind: decision.kind, reason: decision.reason, wouldBe: decision.wouldBe, confidence: action.confidence, level: assessment.level }, targetOf(assessment.parsed)?.ref);
   return decision;
 }

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
 import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
+import { eventually, kubectlFor } from '../../helpers/kubectl.js';
+import { startSim } from '../../../chaos/sim/start-sim.js';
 
 const SECRET = 'whsec-serve';
 let redis: TestRedis;
@@ -32,43 +34,70 @@ const listening = (p: ServeProcess) =>
 
 describe('oncall-agent serve (the real binary)', () => {
   it('SIGTERM while a job runs: the job completes and the process exits 0', async () => {
-    const stateDir = join(dir, 'state-sigterm');
-    const p = serve(['serve'], {
-      REDIS_URL: redis.url,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-      STATE_DIR: stateDir,
-      PLACEHOLDER_STAGE_DELAY_MS: '3000',
-      SHUTDOWN_GRACE_MS: '60000',
-      LOG_LEVEL: 'info',
-    });
-    const url = await listening(p);
+    // The real pipeline on kube-sim: a bad image rollout → runbook proposes `rollout undo` → YOLO runs it → verify.
+    // The crash-loop check holds the job open for NO_CRASHLOOP_WINDOW_SECONDS, so SIGTERM lands mid-job.
+    const sim = await startSim({ speed: 20 });
+    try {
+      const k = kubectlFor(sim.kubeconfigPath);
+      const kubectl = (...args: string[]) => k.ok(args);
+      await kubectl('create', 'namespace', 'shop');
+      await kubectl('create', 'deployment', 'web', '-n', 'shop', '--image=nginx:1.27', '--replicas=2');
+      await kubectl('rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s');
+      await kubectl('set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:does-not-exist');
+      await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await kubectl('get', 'pods', '-n', 'shop')), 30_000);
 
-    const delivery = signDelivery(loadFixture('incident.triggered'), [SECRET], 'delivery-sigterm');
-    const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
-    expect(res.status).toBe(202);
-    const { jobId } = (await res.json()) as { jobId: string };
+      const stateDir = join(dir, 'state-sigterm');
+      const p = serve(['serve'], {
+        REDIS_URL: redis.url,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PAGERDUTY_WEBHOOK_SECRETS: SECRET,
+        STATE_DIR: stateDir,
+        AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
+        KUBECONFIG: sim.kubeconfigPath,
+        EXECUTION_MODE: 'yolo',
+        K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
+        NO_CRASHLOOP_WINDOW_SECONDS: '4',
+        VERIFY_DEADLINE_SECONDS: '60',
+        VERIFY_POLL_MS: '200',
+        SHUTDOWN_GRACE_MS: '90000',
+        LOG_LEVEL: 'info',
+      });
+      const url = await listening(p);
 
-    await p.waitForLine((l) => l.jobId === jobId && String(l.msg).startsWith('placeholder stage: job received'), 'the job to start');
-    p.child.kill('SIGTERM');
-    const exit = await p.exited;
-    expect(exit).toEqual({ code: 0, signal: null });
+      const payload = loadFixture('incident.triggered');
+      payload.event.data.title = 'Pods of shop/web cannot start';
+      const delivery = signDelivery(payload, [SECRET], 'delivery-sigterm');
+      const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
+      expect(res.status).toBe(202);
+      const { jobId } = (await res.json()) as { jobId: string };
 
-    // The job ran to the end: the placeholder recorded it as received.
-    const received = readFileSync(join(stateDir, 'received.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(received).toEqual([expect.objectContaining({ jobId, incidentId: 'PGR0VU2', eventType: 'incident.triggered', deliveryId: 'delivery-sigterm' })]);
-    const messages = p.lines.map((l) => String(l.msg));
-    const shuttingDown = messages.findIndex((m) => m.startsWith('shutting down'));
-    const recorded = messages.indexOf('placeholder stage: recorded as received');
-    // The signal arrived while the job was still running, and the process waited for it.
-    expect(shuttingDown).toBeGreaterThanOrEqual(0);
-    expect(recorded).toBeGreaterThan(shuttingDown);
-    expect(messages.indexOf('shutdown complete')).toBeGreaterThan(recorded);
-    // Every line the job wrote carries the incident id and the job id.
-    const jobLines = p.lines.filter((l) => String(l.msg).startsWith('placeholder stage'));
-    expect(jobLines).toHaveLength(2);
-    for (const line of jobLines) expect(line).toMatchObject({ incidentId: 'PGR0VU2', jobId });
+      // The undo is about to run; verification is still watching the crash-loop window when SIGTERM arrives.
+      await p.waitForLine((l) => l.jobId === jobId && l.command === 'kubectl rollout undo deployment/web -n shop' && l.decision === 'execute', 'the rollout undo to be decided', 60_000);
+      p.child.kill('SIGTERM');
+      const exit = await p.exited;
+      expect(exit).toEqual({ code: 0, signal: null });
+
+      const audit = readFileSync(join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; incidentId: string; data: Record<string, unknown> });
+      const types = audit.filter((e) => e.incidentId === 'PGR0VU2').map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['incident.received', 'proposal', 'risk', 'decision', 'execution', 'verification']));
+      expect(audit.find((e) => e.type === 'verification')?.data).toMatchObject({ status: 'verified' });
+      expect(await kubectl('get', 'deployment', 'web', '-n', 'shop', '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).toBe('nginx:1.27');
+
+      const messages = p.lines.map((l) => String(l.msg));
+      const shuttingDown = messages.findIndex((m) => m.startsWith('shutting down'));
+      const handled = messages.findIndex((m) => m.startsWith('incident PGR0VU2 handled in yolo mode'));
+      // The signal arrived while the job was still running, and the process waited for it.
+      expect(shuttingDown).toBeGreaterThanOrEqual(0);
+      expect(handled).toBeGreaterThan(shuttingDown);
+      expect(messages.indexOf('shutdown complete')).toBeGreaterThan(handled);
+      // Every line the job wrote carries the incident id and the job id.
+      const jobLines = p.lines.filter((l) => l.jobId === jobId);
+      expect(jobLines.length).toBeGreaterThan(2);
+      for (const line of jobLines) expect(line).toMatchObject({ incidentId: 'PGR0VU2', jobId });
+    } finally {
+      await sim.stop();
+    }
   });
 
   it('runs with no environment at all: in-process queue, and says every delivery is answered 401', async () => {
