@@ -166,6 +166,8 @@ export const RULES: RiskRule[] = [
   { id: 'patch-privilege', level: 'high', reason: 'patch changes privilege fields', commands: ['patch'], test: (cmd) => (cmd.patch?.privilegeFields.length ? cmd.patch.privilegeFields.join(', ') : false) },
   { id: 'patch-unreadable', level: 'high', reason: 'patch content cannot be checked', commands: ['patch'], test: (cmd) => cmd.patch?.unreadable ?? (flagSet(cmd, 'patch-file') && '--patch-file') },
   { id: 'secret-data', level: 'high', reason: 'prints Secret data', commands: ['get'], test: (cmd) => printsFields(cmd) && (cmd.resources.includes('secrets') || (cmd.resources.length === 0 && fromFiles(cmd))) },
+  // kubectl prints only key names and sizes here, but the rule is about intent: reading Secrets is for a human to do.
+  { id: 'secret-describe', level: 'high', reason: 'describes a Secret (key names and sizes; reading Secrets is for a human)', commands: ['describe'], resources: ['secrets'] },
   { id: 'secret-last-applied', level: 'high', reason: 'prints Secret data from the last-applied annotation', commands: ['apply view-last-applied', 'apply edit-last-applied'], resources: ['secrets'] },
   { id: 'secret-edit', level: 'high', reason: 'opens Secret data in an editor', commands: ['edit'], resources: ['secrets'] },
   { id: 'raw-read', level: 'high', reason: '--raw can read any API path, Secrets included', test: (cmd, ctx) => ctx.readOnly && flagSet(cmd, 'raw') },

@@ -55,7 +55,7 @@ const low: Row[] = [
   ['kubectl get secret db -o name', 'low'],
   ['kubectl get secrets -o wide', 'low'],
   // describe prints only the byte count of each Secret key (and skips last-applied-configuration).
-  ['kubectl describe secret db', 'low'],
+  ['kubectl describe secret db', 'high'],
   ['kubectl get ns', 'low'],
   ['kubectl get namespaces prod -o yaml', 'low'],
   ['kubectl get nodes', 'low'],
