@@ -50,6 +50,18 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   }
   try {
     const now = deps.clock.now();
+    // A retried job must never repeat a write that already happened: the key covers incident, step and command.
+    // It is checked before the cooldown and the slots, which the earlier attempt's write itself started and used:
+    // the retry then verifies that write instead of being blocked by its own cooldown (or eating another slot).
+    const onceKey = `action:${ctx.incidentId}:${index}:${createHash('sha256').update(action.command).digest('hex').slice(0, 16)}`;
+    const alreadyDone = async (): Promise<ActionOutcome> => {
+      const verdict = await verify(deps, action);
+      await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, retry: true, ...verdict }, ref);
+      await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
+      return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
+    };
+    if (await deps.safety.isMarked(onceKey)) return await alreadyDone();
+
     if (!ctx.touchedTargets.has(key)) {
       const until = await deps.safety.getCooldown(key, now);
       if (until !== undefined && until > now) return blocked(`${key} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
@@ -58,16 +70,6 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
     const rate = await deps.safety.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
     if (!rate.allowed) return blocked(`CLUSTER_RATE_LIMIT reached: ${cfg.CLUSTER_RATE_LIMIT} actions per ${cfg.CLUSTER_RATE_WINDOW_SECONDS}s`);
-
-    // A retried job must never repeat a write that already happened: the key covers incident, step and command.
-    const onceKey = `action:${ctx.incidentId}:${index}:${createHash('sha256').update(action.command).digest('hex').slice(0, 16)}`;
-    if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) {
-      const verdict = await verify(deps, action);
-      await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, retry: true, ...verdict }, ref);
-      await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
-      return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
-    }
-
     let snapshot: Snapshot | undefined;
     if (target) {
       try {
@@ -77,6 +79,9 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       }
     }
 
+    // The atomic claim, last before the write (a blocked or snapshot-less step stays unmarked, so a retry may run it):
+    // another attempt may have marked it since the check above (if the lock expired under it).
+    if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) return await alreadyDone();
     let result: KubectlResult;
     try {
       result = await deps.runner.run(deps.risk.argv(assessment), { signal: deps.signal });

@@ -122,6 +122,11 @@ export class MemorySafetyStore implements SafetyStore {
     return true;
   }
 
+  async isMarked(key: string): Promise<boolean> {
+    const expiresAt = this.marks.get(key);
+    return expiresAt !== undefined && expiresAt > this.wallClock();
+  }
+
   async putApproval(approval: PendingApproval): Promise<void> {
     this.approvals.set(approval.id, structuredClone(approval));
   }

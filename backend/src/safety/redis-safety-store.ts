@@ -141,6 +141,10 @@ export class RedisSafetyStore implements SafetyStore {
     return this.guard('markOnce', async () => (await this.client.set(this.key('once', key), '1', 'PX', ttlMs, 'NX')) === 'OK');
   }
 
+  isMarked(key: string): Promise<boolean> {
+    return this.guard('isMarked', async () => (await this.client.exists(this.key('once', key))) === 1);
+  }
+
   putApproval(approval: PendingApproval): Promise<void> {
     return this.guard('putApproval', async () => {
       const key = this.key('approval', approval.id);

@@ -82,6 +82,8 @@ export interface SafetyStore {
 
   /** Idempotency: true the first time a key is marked, false on every retry after. */
   markOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Whether markOnce already marked this key (and its TTL has not run out); marks nothing. */
+  isMarked(key: string): Promise<boolean>;
 
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(id: string, now: number): Promise<PendingApproval | undefined>;

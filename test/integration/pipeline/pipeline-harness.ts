@@ -10,14 +10,17 @@ import type { Incident } from '../../../backend/src/domain/incident.js';
 import { createLogger, type Logger } from '../../../backend/src/observability/logger.js';
 import { createMetrics } from '../../../backend/src/observability/metrics.js';
 import { createPipelineDeps, type RunningPipeline } from '../../../backend/src/pipeline/create-pipeline-deps.js';
-import { handleIncident, type PipelineResult } from '../../../backend/src/pipeline/handle-incident.js';
+import type { ExecutionReport } from '../../../backend/src/execute/execute-deps.js';
+import type { RemediationProposal } from '../../../backend/src/domain/proposal.js';
+import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
 import type { Kubectl } from '../../helpers/kubectl.js';
 
 export interface Pipeline {
   running: RunningPipeline;
   config: Config;
   logger: Logger;
-  run(incident: Incident): Promise<PipelineResult>;
+  /** handleIncident with a fresh signal; the report as the execute stage returns it (the pipeline's type is narrower). */
+  run(incident: Incident): Promise<{ proposal: RemediationProposal; report: ExecutionReport }>;
   audit(incidentId?: string): AuditEvent[];
   logText(): string;
   close(): Promise<void>;
@@ -52,7 +55,10 @@ export function createPipeline(kubeconfigPath: string, env: Record<string, strin
     running,
     config,
     logger,
-    run: (incident) => handleIncident(incident, running.deps, logger, new AbortController().signal),
+    run: async (incident) => {
+      const result = await handleIncident(incident, running.deps, logger, new AbortController().signal);
+      return { proposal: result.proposal, report: result.report as ExecutionReport };
+    },
     audit,
     logText: () => logged,
     close: () => running.close(),

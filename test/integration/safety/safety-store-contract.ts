@@ -154,6 +154,9 @@ export function describeSafetyStoreContract(name: string, harness: ContractHarne
       const results = await Promise.all(Array.from({ length: 5 }, () => store.markOnce('exec:INC1:0', 60_000)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect(await store.markOnce('exec:INC1:1', 60_000)).toBe(true);
+      expect(await store.isMarked('exec:INC1:1')).toBe(true);
+      expect(await store.isMarked('exec:INC1:2')).toBe(false);
+      expect(await store.markOnce('exec:INC1:2', 60_000)).toBe(true); // isMarked marks nothing
       expect(await store.markOnce('short', 50)).toBe(true);
       expect(await eventually(() => store.markOnce('short', 60_000))).toBe(true);
     });

@@ -1,0 +1,186 @@
+// The engine when things go wrong, end to end on kube-sim: a retried job never repeats a write, kubectl failing,
+// a fix that does not hold (rollback, escalation, and the breaker opening after 5 failures), bad inputs.
+import { writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
+import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
+import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
+import { freePort } from '../../helpers/free-port.js';
+import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';
+import { allRunningReady, apply, createPipeline, deployment, incident, pods, rolledOut, types, waitingReasons, type Pipeline } from './pipeline-harness.js';
+
+let sim: RunningSim;
+let kubectl: Kubectl;
+let fake: FakeAnthropicServer;
+const opened: Pipeline[] = [];
+
+beforeAll(async () => {
+  sim = await startSim({ speed: 30, nodes: 2 });
+  kubectl = kubectlFor(sim.kubeconfigPath);
+  fake = await startFakeAnthropic();
+});
+afterAll(async () => {
+  for (const p of opened) await p.close();
+  await sim?.stop();
+  await fake?.close();
+});
+
+function pipelineWith(env: Record<string, string> = {}, kubeconfigPath = sim.kubeconfigPath): Pipeline {
+  const p = createPipeline(kubeconfigPath, env);
+  opened.push(p);
+  return p;
+}
+
+async function badImageRollout(ns: string, name = 'api'): Promise<void> {
+  await kubectl.ok(['create', 'namespace', ns]);
+  await apply(kubectl, deployment(ns, name));
+  await rolledOut(kubectl, ns, name);
+  await kubectl.ok(['set', 'image', `deployment/${name}`, 'app=nginx:does-not-exist', '-n', ns]);
+  await eventually(async () => (await pods(kubectl, ns, `app=${name}`)).some((p) => waitingReasons(p).some((r) => /ImagePull/.test(r))), 60_000);
+}
+
+const oomKilledNow = async (ns: string) => (await pods(kubectl, ns, 'app=cache')).some((p) => JSON.stringify(p.status).includes('OOMKilled'));
+
+describe('idempotency (a queue retry of the same triage job)', () => {
+  it('the first attempt dies after its write: the retry proposes the same command, verifies the earlier write and never repeats it', async () => {
+    await badImageRollout('retry');
+    // The model proposes the same fix on every attempt (the fake Anthropic server, real SDK, real HTTP).
+    fake.script(() =>
+      reply.toolUse('propose_remediation', {
+        rootCause: 'revision 2 of api cannot pull its image',
+        confidence: 0.9,
+        evidence: [{ fact: 'api pods are in ImagePullBackOff', source: 'get_pod_status' }],
+        escalate: false,
+        actions: [
+          {
+            command: 'kubectl rollout undo deployment/api -n retry',
+            description: 'roll back to revision 1',
+            confidence: 0.9,
+            expectedEffect: 'pods run nginx:1.25 and become ready',
+            postcondition: { type: 'noCrashLoop', namespace: 'retry', selector: 'app=api', windowSeconds: 4 },
+          },
+        ],
+      }),
+    );
+    // Default TARGET_COOLDOWN_SECONDS: the first attempt's write starts the target's cooldown.
+    const pipeline = pipelineWith({ ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: fake.url, ANTHROPIC_MAX_RETRIES: '0', TARGET_COOLDOWN_SECONDS: '' });
+    const inc = incident('api unavailable', { namespace: 'retry', deployment: 'api' });
+
+    const controller = new AbortController();
+    const first = handleIncident(inc, pipeline.running.deps, pipeline.logger, controller.signal);
+    await eventually(() => types(pipeline.audit(inc.id)).includes('execution'), 60_000);
+    controller.abort(new Error('worker lost'));
+    await expect(first).rejects.toThrow();
+
+    const { proposal, report } = await pipeline.run(inc);
+    expect(proposal.analyzer).toBe('claude');
+    const trail = pipeline.audit(inc.id);
+    expect(trail.filter((e) => e.type === 'execution').map((e) => e.data.command)).toEqual(['kubectl rollout undo deployment/api -n retry']);
+    expect(report.outcomes.map((o) => [o.command, o.status])).toEqual([['kubectl rollout undo deployment/api -n retry', 'already-done']]);
+    expect(report.outcomes[0].verdict?.status).toBe('verified');
+    expect(report.escalate).toBe(false);
+    expect(trail.find((e) => e.type === 'proposal')!.data).toMatchObject({ analyzer: 'claude', tokens: { input: expect.any(Number) } });
+    // Undo twice would have brought the bad image back.
+    expect(await kubectl.ok(['get', 'deployment/api', '-n', 'retry', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
+    await eventually(() => allRunningReady(kubectl, 'retry', 'app=api', 2), 60_000);
+  });
+});
+
+describe('failure paths', () => {
+  it('the deployment is deleted between diagnosis and execution: nothing is written, the job escalates', async () => {
+    await badImageRollout('gone');
+    const pipeline = pipelineWith();
+    const deps = {
+      ...pipeline.running.deps,
+      diagnose: async (...args: Parameters<typeof pipeline.running.deps.diagnose>) => {
+        const proposal = await pipeline.running.deps.diagnose(...args);
+        await kubectl.ok(['delete', 'deployment/api', '-n', 'gone', '--wait=false']);
+        return proposal;
+      },
+    };
+    const inc = incident('api unavailable', { namespace: 'gone', deployment: 'api' });
+    const { report } = await handleIncident(inc, deps, pipeline.logger, new AbortController().signal);
+    expect(report.escalate).toBe(true);
+    expect(report.outcomes).toHaveLength(1);
+    expect(['blocked', 'failed']).toContain(report.outcomes[0].status);
+    expect(report.escalationReasons.join(' ')).toMatch(/NotFound|not found/i);
+    const t = types(pipeline.audit(inc.id));
+    expect(t).toContain('escalation');
+    expect(t).not.toContain('verification');
+    expect((await kubectl.run(['get', 'deployment/api', '-n', 'gone'])).exitCode).not.toBe(0);
+  });
+
+  it('a fix that does not hold is rolled back and escalated; 5 such failures open the breaker, then YOLO asks a human', async () => {
+    await kubectl.ok(['create', 'namespace', 'oomx']);
+    // Needs 2000Mi: doubling 256Mi is not enough, so every verification fails.
+    await apply(kubectl, deployment('oomx', 'cache', { replicas: 1, memoryLimit: '256Mi', annotations: { 'sim.oncall-agent.dev/memory-mi.app': '2000' } }));
+    const pipeline = pipelineWith({ VERIFY_DEADLINE_SECONDS: '6', NO_CRASHLOOP_WINDOW_SECONDS: '2' });
+    const command = 'kubectl set resources deployment/cache -n oomx -c app --limits=memory=512Mi';
+    const limit = () => kubectl.ok(['get', 'deployment/cache', '-n', 'oomx', '-o', 'jsonpath={.spec.template.spec.containers[0].resources.limits.memory}']);
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await eventually(() => oomKilledNow('oomx'), 60_000);
+      const inc = incident('cache restarting', { namespace: 'oomx', deployment: 'cache' });
+      const { report } = await pipeline.run(inc);
+      expect(report.outcomes.map((o) => [o.command, o.status])).toEqual([[command, 'rolled-back']]);
+      expect(report.escalate).toBe(true);
+      expect(await limit()).toBe('256Mi');
+      const trail = pipeline.audit(inc.id);
+      const t = types(trail);
+      expect(t.indexOf('verification')).toBeLessThan(t.indexOf('rollback'));
+      expect(t.indexOf('rollback')).toBeLessThan(t.indexOf('escalation'));
+      expect(trail.find((e) => e.type === 'verification')!.data.status).toBe('failed');
+      if (attempt < 5) expect(t).not.toContain('breaker.transition');
+      else expect(trail.find((e) => e.type === 'breaker.transition')!.data).toMatchObject({ from: 'closed', to: 'open' });
+    }
+
+    await eventually(() => oomKilledNow('oomx'), 60_000);
+    const inc = incident('cache restarting', { namespace: 'oomx', deployment: 'cache' });
+    const { report } = await pipeline.run(inc);
+    expect(report.outcomes).toMatchObject([{ command, status: 'awaiting-approval' }]);
+    expect(report.outcomes[0].detail).toMatch(/circuit breaker is open/);
+    expect(types(pipeline.audit(inc.id))).not.toContain('execution');
+    expect(await limit()).toBe('256Mi');
+  });
+});
+
+describe('bad inputs', () => {
+  it('an incident that resolves to nothing escalates with no action', async () => {
+    const pipeline = pipelineWith();
+    const inc = incident('Something is wrong somewhere', { summary: 'latency high' });
+    const { proposal, report } = await pipeline.run(inc);
+    expect(proposal).toMatchObject({ escalate: { required: true }, actions: [] });
+    expect(report).toMatchObject({ escalate: true, outcomes: [] });
+    const t = types(pipeline.audit(inc.id));
+    expect(t).toEqual(['incident.received', 'proposal', 'escalation']);
+  });
+
+  it('an unreachable API server: the job ends with an escalating proposal and an error, no crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'unreachable-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    const port = await freePort();
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:' + port + '", insecure-skip-tls-verify: true}}]',
+        'users: [{name: u, user: {token: abc}}]',
+        'contexts: [{name: x, context: {cluster: c, user: u}}]',
+        'current-context: x',
+        '',
+      ].join('\n'),
+    );
+    const pipeline = pipelineWith({}, kubeconfig);
+    const inc = incident('api unavailable', { namespace: 'shop', deployment: 'api' });
+    const { proposal, report } = await pipeline.run(inc);
+    expect(proposal.escalate.required).toBe(true);
+    expect(proposal.actions).toEqual([]);
+    expect(proposal.error).toMatch(/ECONNREFUSED|connect|unreachable/i);
+    expect(report.escalate).toBe(true);
+    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation']);
+  }, 60_000);
+});
