@@ -28,7 +28,7 @@ export function formatEventMessage(event: AuditEvent): { message: string; type: 
   const decision = text(d.decision) ?? text((d.decision as { kind?: unknown } | undefined)?.kind) ?? text(d.kind);
   if (decision) parts.push(`decision: ${decision}`);
   if (typeof d.exitCode === 'number') parts.push(`exit ${d.exitCode}${typeof d.durationMs === 'number' ? ` in ${d.durationMs} ms` : ''}`);
-  const verdict = verdictOf(d);
+  const verdict = verdictOf(event);
   if (verdict) parts.push(`verdict: ${verdict}`);
   if (typeof d.approvalId === 'string') parts.push(`approval ${d.approvalId}${event.actor ? ` by ${event.actor}` : ''}`);
   const why = text(d.reason) ?? text(d.detail);
@@ -40,9 +40,12 @@ export function formatEventMessage(event: AuditEvent): { message: string; type: 
   };
 }
 
-function verdictOf(d: Record<string, unknown>): string | undefined {
+function verdictOf(event: AuditEvent): string | undefined {
+  const d = event.data;
   if (typeof d.verdict === 'string') return d.verdict;
   if (d.verdict && typeof d.verdict === 'object') return text((d.verdict as { status?: unknown }).status);
+  // The execute stage writes a verification's verdict flat, as `status` (verified | failed | unverifiable).
+  if (event.type === 'verification') return text(d.status);
   return undefined;
 }
 

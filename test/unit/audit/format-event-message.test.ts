@@ -10,6 +10,9 @@ describe('formatEventMessage', () => {
     ['execution failed', ev('execution', { command: 'kubectl rollout undo deploy/web', exitCode: 1 }), 'Warning', ['exit 1']],
     ['verification verified', ev('verification', { verdict: { status: 'verified', detail: 'rollout complete' } }), 'Normal', ['verdict: verified']],
     ['verification failed (string)', ev('verification', { verdict: 'failed', reason: '0/3 ready' }), 'Warning', ['verdict: failed', '0/3 ready']],
+    // The shape the execute stage really writes (guarded-write.ts): the verdict flat, as status.
+    ['verification as written by execute (verified)', ev('verification', { command: 'kubectl rollout undo deployment/web -n shop', status: 'verified', detail: 'rollout complete' }), 'Normal', ['action: kubectl rollout undo deployment/web -n shop', 'verdict: verified', 'rollout complete']],
+    ['verification as written by execute (failed)', ev('verification', { command: 'kubectl scale deployment/web -n shop --replicas=3', status: 'failed', detail: '0/3 ready' }), 'Warning', ['verdict: failed', '0/3 ready']],
     ['decision object', ev('decision', { decision: { kind: 'approval' }, reason: 'protected namespace' }), 'Normal', ['decision: approval', 'protected namespace']],
     ['approval granted', ev('approval.granted', { approvalId: 'apr-1' }, 'alice'), 'Normal', ['approval apr-1 by alice']],
     ['rollback', ev('rollback', { command: 'kubectl rollout undo deploy/web' }), 'Warning', ['oncall-agent rollback']],
