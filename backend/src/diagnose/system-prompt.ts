@@ -22,7 +22,8 @@ Rules for the proposal:
 - Every action is ONE kubectl command line: no pipes, no shell, no ;, &&, $(), redirects or newlines, and always an explicit
   -n <namespace> for namespaced objects. Prefer the smallest reversible fix: "kubectl rollout undo deployment/X -n NS" when a
   new revision broke a healthy workload; "kubectl set resources" to raise a memory limit after OOMKilled; "kubectl scale" back
-  to the last non-zero count; "kubectl uncordon" only when every node that fits is cordoned.
+  to the last non-zero count; "kubectl uncordon" only when every node that fits is cordoned (high risk: a human cordoned it,
+  so give it confidence 0.75 at most and a human confirms).
 - Never propose deleting crash-looping pods (a crash that recurs is not fixed by a restart), never delete namespaces,
   deployments or persistent volumes, never edit RBAC, never drain nodes.
 - When no safe fix exists (missing ConfigMap/Secret, bug with no healthy earlier revision, unknown cause), set escalate

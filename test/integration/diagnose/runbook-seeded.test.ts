@@ -113,6 +113,8 @@ describe('runbook analyzer on seeded kube-sim state', () => {
     seedWorkload(h.sim.store, { namespace: 'sched', name: 'batch', revisions: [{ image: 'batch:1', replicas: 2, podState: 'pending-unschedulable' }] });
     const p = await diagnoseIncident(incident('sched/batch pods pending'), baseDeps(h.reader));
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl uncordon node-b']);
+    // High risk per the runbook: proposed below YOLO_MIN_CONFIDENCE (0.8) and above the skip bar (0.7), so YOLO asks a human.
+    expect(p.actions[0].confidence).toBe(0.75);
     expect(p.actions[0].postconditions).toEqual([{ type: 'podsReady', namespace: 'sched', selector: 'app=batch', minReady: 2 }]);
 
     seedNode(h.sim.store, 'node-free');

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import type { AuditEvent } from '../../../backend/src/domain/audit.js';
+import { executeApprovedPlan } from '../../../backend/src/execute/approvals.js';
+import { approvePlan } from '../../../backend/src/safety/approvals.js';
 import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
 import { allRunningReady, apply, createPipeline, deployment, incident, pods, rolledOut, types, waitingReasons, type Pipeline } from './pipeline-harness.js';
 
@@ -62,6 +64,10 @@ describe('runbook rows through the pipeline in YOLO mode (destructive operations
     expect(await allRunningReady(kubectl, 'img', 'app=api', 2)).toBe(true);
     expect(await kubectl.ok(['get', 'deployment/api', '-n', 'img', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
     expectFixTrail(pipeline.audit(inc.id), 'kubectl rollout undo deployment/api -n img');
+    // The audit trail also lands on the object as Kubernetes Events (AUDIT_KUBE_EVENTS defaults to true).
+    const messages = await kubectl.ok(['get', 'events', '-n', 'img', '--field-selector', 'reason=AgentRemediation', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+    expect(messages).toMatch(/execution.*rollout undo deployment\/api/);
+    expect(messages).toMatch(/verification.*verified/);
   });
 
   it('crash (sh -c "exit 1") after a healthy revision → rollout undo, verified, no crash loop', async () => {
@@ -157,7 +163,7 @@ describe('runbook rows through the pipeline in YOLO mode (destructive operations
   });
 
   // Last: it cordons every node of the shared sim.
-  it('Pending because every fitting node is cordoned → uncordon (medium risk, confidence 0.8): YOLO runs it and the pod becomes Ready', async () => {
+  it('Pending because every fitting node is cordoned → uncordon is high risk per the runbook: YOLO asks a human; once approved the pod becomes Ready', async () => {
     const nodes = (await kubectl.ok(['get', 'nodes', '-o', 'name'])).split('\n').filter(Boolean).map((n) => n.replace('node/', ''));
     for (const node of nodes) await kubectl.ok(['cordon', node]);
     await ns('sched');
@@ -168,10 +174,19 @@ describe('runbook rows through the pipeline in YOLO mode (destructive operations
     const { proposal, report } = await pipeline.run(inc);
     const command = proposal.actions[0]?.command ?? '';
     expect(command).toMatch(/^kubectl uncordon \S+$/);
+    // The scorer rates uncordon medium (issue 5); the runbook's caution is its confidence, below YOLO_MIN_CONFIDENCE.
     const events = pipeline.audit(inc.id);
     expect(events.find((e) => e.type === 'risk')!.data).toMatchObject({ command, level: 'medium' });
-    expect(report.outcomes.map((o) => [o.command, o.status])).toEqual([[command, 'verified']]);
-    expectFixTrail(events, command);
+    expect(report.outcomes).toMatchObject([{ command, status: 'awaiting-approval' }]);
+    expect(report.outcomes[0].detail).toMatch(/confidence/);
+    expect(types(events)).not.toContain('execution');
+    expect(await kubectl.ok(['get', 'nodes', '-o', 'jsonpath={.items[*].spec.unschedulable}'])).toBe(nodes.map(() => 'true').join(' '));
+
+    const approval = report.approval!;
+    await approvePlan({ store: pipeline.running.safety, audit: pipeline.running.audit.sink, now: () => Date.now() }, approval.id, 'oncall@example.com', approval.planHash);
+    const executed = await executeApprovedPlan(approval.id, pipeline.running.execute);
+    expect(executed.outcomes.map((o) => [o.command, o.status])).toEqual([[command, 'verified']]);
     expect(await allRunningReady(kubectl, 'sched', 'app=batch', 1)).toBe(true);
+    expect(types(pipeline.audit(inc.id))).toEqual(expect.arrayContaining(['approval.requested', 'approval.granted', 'execution', 'verification']));
   });
 });

@@ -16,6 +16,9 @@ const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error']);
 const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError']);
 
+/** Above SKIP_BELOW_CONFIDENCE (0.7), below YOLO_MIN_CONFIDENCE (0.8): proposed, never run without a human by default. */
+export const UNCORDON_CONFIDENCE = 0.75;
+
 function escalate(reason: string, evidence: Evidence[], rootCause = reason, confidence = 0.5): NormalisedProposal {
   return { rootCause, confidence, evidence, escalate: { required: true, reason }, actions: [] };
 }
@@ -151,16 +154,19 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
     const plan = planUncordon(pods, facts.nodes);
     evidence.push(...plan.evidence);
     if (!plan.ok) return escalate(plan.reason, evidence, `pods of ${name} are Pending as unschedulable`, 0.6);
+    // The runbook calls this high risk: a cordon is a human's decision (maintenance, a bad node), and undoing it
+    // opens the node to every pending pod, not only these. The scorer rates uncordon medium (issue 5's table), so the
+    // caution is expressed here: below YOLO_MIN_CONFIDENCE, YOLO asks a human rather than uncordon on its own.
     return {
       rootCause: `pods of ${name} are Pending: every node that fits them is cordoned`,
-      confidence: 0.8,
+      confidence: UNCORDON_CONFIDENCE,
       evidence,
       escalate: { required: false },
       actions: [
         {
           command: `kubectl uncordon ${plan.node}`,
-          description: `Uncordon ${plan.node}, the most recently cordoned node that fits the pending pods`,
-          confidence: 0.8,
+          description: `Uncordon ${plan.node}, the most recently cordoned node that fits the pending pods (someone cordoned it: a human confirms)`,
+          confidence: UNCORDON_CONFIDENCE,
           expectedEffect: `the pending pods of ${name} are scheduled on ${plan.node} and become ready`,
           postconditions: [{ type: 'podsReady', namespace: ns, selector, minReady: Math.max(1, desired) }],
         },
