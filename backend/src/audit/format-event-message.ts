@@ -31,7 +31,7 @@ export function formatEventMessage(event: AuditEvent): { message: string; type: 
   const verdict = verdictOf(event);
   if (verdict) parts.push(`verdict: ${verdict}`);
   if (typeof d.approvalId === 'string') parts.push(`approval ${d.approvalId}${event.actor ? ` by ${event.actor}` : ''}`);
-  const why = text(d.reason) ?? text(d.detail);
+  const why = text(d.reason) ?? text(d.detail) ?? (Array.isArray(d.reasons) ? text(d.reasons.filter((r) => typeof r === 'string').join('; ')) : undefined);
   if (why) parts.push(why);
   const message = parts.join('; ');
   return {

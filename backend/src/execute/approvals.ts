@@ -8,6 +8,7 @@ import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
 import { recordEscalation } from './record-escalation.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
+import { targetOf } from './target-of.js';
 
 /** What an approval record carries for the runner (stored redacted; commands are checked against the hash). */
 export interface ApprovalPayload {
@@ -60,6 +61,7 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const escalationReasons = [...result.escalationReasons];
   if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
   const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
-  await recordEscalation(deps, report);
+  const first = actions[0]?.action.command;
+  await recordEscalation(deps, report, first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined);
   return report;
 }

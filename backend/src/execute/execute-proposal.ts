@@ -8,10 +8,11 @@ import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { runPlan } from './run-plan.js';
+import { refOfIncidentTarget } from './target-of.js';
 
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
   const report = await runMode(deps, incident, proposal);
-  await recordEscalation(deps, report);
+  await recordEscalation(deps, report, refOfIncidentTarget(proposal.target));
   return report;
 }
 

@@ -1,4 +1,5 @@
 import type { ObjectRef } from '../domain/audit.js';
+import type { Target } from '../domain/incident.js';
 import type { ParsedCommand } from '../domain/risk.js';
 
 /** The one object a command acts on, when it names exactly one. */
@@ -21,6 +22,14 @@ const KINDS: Record<string, { kind: string; apiVersion: string; namespaced: bool
   nodes: { kind: 'Node', apiVersion: 'v1', namespaced: false },
   horizontalpodautoscalers: { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', namespaced: true },
 };
+
+const WORKLOAD_API: Record<string, string> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Pod: 'v1', Service: 'v1', Node: 'v1' };
+
+/** The object an incident resolved to (the diagnosis target), as an audit ref; undefined without kind and name. */
+export function refOfIncidentTarget(target: Target | undefined): ObjectRef | undefined {
+  if (!target?.kind || !target.name) return undefined;
+  return { kind: target.kind, name: target.name, ...(target.kind === 'Node' ? {} : { namespace: target.namespace }), apiVersion: WORKLOAD_API[target.kind] };
+}
 
 /** Node verbs name the node without a resource word ("kubectl cordon n1"). */
 const NODE_VERBS = ['cordon', 'uncordon', 'drain', 'taint'];

@@ -160,6 +160,12 @@ describe('runbook rows through the pipeline in YOLO mode (destructive operations
     const { report } = await pipeline.run(inc);
     expect(report).toMatchObject({ escalate: true, outcomes: [] });
     expectEscalationNoWrite(pipeline.audit(inc.id));
+    // The escalation is a Warning Event on the deployment, with the reason, for whoever runs `kubectl describe`.
+    const agentEvents = JSON.parse(await kubectl.ok(['get', 'events', '-n', 'cfg', '--field-selector', 'reason=AgentRemediation', '-o', 'json'])) as {
+      items: Array<{ type: string; message: string; involvedObject: { kind: string; name: string } }>;
+    };
+    expect(agentEvents.items).toEqual([expect.objectContaining({ type: 'Warning', involvedObject: expect.objectContaining({ kind: 'Deployment', name: 'web' }) })]);
+    expect(agentEvents.items[0].message).toMatch(/escalation.*ConfigMap/);
   });
 
   // Last: it cordons every node of the shared sim.

@@ -13,6 +13,7 @@ describe('formatEventMessage', () => {
     // The shape the execute stage really writes (guarded-write.ts): the verdict flat, as status.
     ['verification as written by execute (verified)', ev('verification', { command: 'kubectl rollout undo deployment/web -n shop', status: 'verified', detail: 'rollout complete' }), 'Normal', ['action: kubectl rollout undo deployment/web -n shop', 'verdict: verified', 'rollout complete']],
     ['verification as written by execute (failed)', ev('verification', { command: 'kubectl scale deployment/web -n shop --replicas=3', status: 'failed', detail: '0/3 ready' }), 'Warning', ['verdict: failed', '0/3 ready']],
+    ['escalation with reasons', ev('escalation', { mode: 'yolo', reasons: ['diagnosis: missing ConfigMap web-config', 'no action proposed'] }), 'Warning', ['oncall-agent escalation', 'diagnosis: missing ConfigMap web-config; no action proposed']],
     ['decision object', ev('decision', { decision: { kind: 'approval' }, reason: 'protected namespace' }), 'Normal', ['decision: approval', 'protected namespace']],
     ['approval granted', ev('approval.granted', { approvalId: 'apr-1' }, 'alice'), 'Normal', ['approval apr-1 by alice']],
     ['rollback', ev('rollback', { command: 'kubectl rollout undo deploy/web' }), 'Warning', ['oncall-agent rollback']],
