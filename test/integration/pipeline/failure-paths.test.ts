@@ -137,6 +137,13 @@ describe('failure paths', () => {
       else expect(trail.find((e) => e.type === 'breaker.transition')!.data).toMatchObject({ from: 'closed', to: 'open' });
     }
 
+    // What `kubectl describe` shows: the failed verification and the rollback as Warnings on the deployment.
+    const warnings = JSON.parse(await kubectl.ok(['get', 'events', '-n', 'oomx', '--field-selector', 'reason=AgentRemediation,type=Warning', '-o', 'json'])) as { items: Array<{ message: string }> };
+    const messages = warnings.items.map((e) => e.message).join('\n');
+    expect(messages).toMatch(/verification.*verdict: failed/);
+    expect(messages).toMatch(/rollback/);
+    expect(messages).toMatch(/escalation/);
+
     await eventually(() => oomKilledNow('oomx'), 60_000);
     const inc = incident('cache restarting', { namespace: 'oomx', deployment: 'cache' });
     const { report } = await pipeline.run(inc);

@@ -92,6 +92,31 @@ describe('plan mode (AUDIT_KUBE_EVENTS=true)', () => {
     expect(log).toMatch(/yolo would execute/);
   });
 
+  it('a rollout undo in plan mode is only dry-run: the deployment and its ReplicaSets keep their resourceVersions', async () => {
+    await kubectl.ok(['create', 'namespace', 'plan-undo']);
+    await apply(kubectl, deployment('plan-undo', 'api'));
+    await rolledOut(kubectl, 'plan-undo', 'api');
+    await kubectl.ok(['set', 'image', 'deployment/api', 'app=nginx:does-not-exist', '-n', 'plan-undo']);
+    await eventually(async () => (await pods(kubectl, 'plan-undo', 'app=api')).some((p) => waitingReasons(p).some((r) => /ImagePull/.test(r))), 60_000);
+    // Pods of a failing image keep changing (back-off); the objects a write would touch must not.
+    const versions = async () => kubectl.ok(['get', 'deployments,replicasets', '-n', 'plan-undo', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}']);
+    let previous = await versions();
+    const before = await eventually(async () => {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await versions();
+      const same = now === previous;
+      previous = now;
+      return same ? now : undefined;
+    }, 60_000);
+    const pipeline = pipelineIn('plan');
+    const inc = incident('api unavailable', { namespace: 'plan-undo', deployment: 'api' });
+    const { report } = await pipeline.run(inc);
+    expect(report.outcomes).toMatchObject([{ command: 'kubectl rollout undo deployment/api -n plan-undo', status: 'previewed', dryRun: { ran: true } }]);
+    expect(await versions()).toBe(before);
+    expect(await kubectl.ok(['get', 'deployment/api', '-n', 'plan-undo', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:does-not-exist');
+    expect((await kubectl.ok(['get', 'events', '-n', 'plan-undo', '--field-selector', 'reason=AgentRemediation', '-o', 'name'])).trim()).toBe('');
+  });
+
   it('an escalating incident in plan mode writes no Event either', async () => {
     await kubectl.ok(['create', 'namespace', 'plan-cfg']);
     await apply(kubectl, deployment('plan-cfg', 'web', { replicas: 1, envFrom: [{ configMapRef: { name: 'missing' } }] }));
