@@ -148,14 +148,18 @@ function where(kind: ReadableKind, namespace: string | undefined): string {
   return KINDS[kind].namespaced ? (namespace ? ` in ${namespace}` : ' in all namespaces') : '';
 }
 
+/** Default bound on one read (CLUSTER_READ_TIMEOUT_MS). */
+export const DEFAULT_READ_TIMEOUT_MS = 15_000;
+
 /** ClusterReader over @kubernetes/client-node typed APIs. Read-only by construction: it holds no write calls. */
-export function createClientNodeReader(kc: KubeConfig): ClusterReader {
+export function createClientNodeReader(kc: KubeConfig, options: { timeoutMs?: number } = {}): ClusterReader {
   const shared = {};
+  const bound = { timeoutMs: options.timeoutMs ?? DEFAULT_READ_TIMEOUT_MS };
   const apis: Apis = {
-    core: makeKeepAliveApiClient(kc, CoreV1Api, shared),
-    apps: makeKeepAliveApiClient(kc, AppsV1Api, shared),
-    autoscaling: makeKeepAliveApiClient(kc, AutoscalingV2Api, shared),
-    policy: makeKeepAliveApiClient(kc, PolicyV1Api, shared),
+    core: makeKeepAliveApiClient(kc, CoreV1Api, shared, bound),
+    apps: makeKeepAliveApiClient(kc, AppsV1Api, shared, bound),
+    autoscaling: makeKeepAliveApiClient(kc, AutoscalingV2Api, shared, bound),
+    policy: makeKeepAliveApiClient(kc, PolicyV1Api, shared, bound),
   };
 
   return {

@@ -26,7 +26,12 @@ export function statusCodeOf(error: unknown): number | undefined {
 /** One line describing an API failure, without echoing headers (they may carry tokens). */
 export function describeApiFailure(error: unknown): string {
   const status = statusCodeOf(error);
-  if (status === undefined) return (error as Error)?.message?.split('\n')[0] ?? String(error);
+  if (status === undefined) {
+    const name = (error as { name?: unknown } | null)?.name;
+    // The per-read deadline (an AbortSignal) surfaces as an abort; say what it means.
+    if (name === 'AbortError' || name === 'TimeoutError') return 'timed out waiting for the API server (CLUSTER_READ_TIMEOUT_MS)';
+    return (error as Error)?.message?.split('\n')[0] ?? String(error);
+  }
   const body = (error as { body?: unknown }).body;
   let message: string | undefined;
   if (typeof body === 'string') {

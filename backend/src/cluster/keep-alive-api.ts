@@ -9,13 +9,20 @@ type ApiConstructor<T> = new (config: ReturnType<typeof createConfiguration>) =>
  * a diagnosis makes a dozen calls). This keeps KubeConfig's authentication (headers, exec/token refresh) per
  * request, but swaps in one keep-alive agent built from the first agent's TLS options.
  */
-export function makeKeepAliveApiClient<T>(kc: KubeConfig, apiType: ApiConstructor<T>, shared: { agent?: HttpAgent | HttpsAgent } = {}): T {
+export function makeKeepAliveApiClient<T>(
+  kc: KubeConfig,
+  apiType: ApiConstructor<T>,
+  shared: { agent?: HttpAgent | HttpsAgent } = {},
+  options: { timeoutMs?: number } = {},
+): T {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const auth: SecurityAuthentication = {
     getName: () => 'kubeconfig-keep-alive',
     async applySecurityAuthentication(context: RequestContext) {
       await kc.applySecurityAuthentication(context);
+      // client-node sets no deadline: an API server that accepts and never answers would hold a job forever.
+      if (options.timeoutMs && !context.getSignal()) context.setSignal(AbortSignal.timeout(options.timeoutMs));
       if (!shared.agent) {
         const created: unknown = context.getAgent();
         const kind = plainAgentKind(created);

@@ -147,6 +147,7 @@ export const envSchema = z.object({
   KUBECTL_PATH: z.string().trim().optional().transform((v) => v || 'kubectl'),
   KUBECTL_TIMEOUT_MS: int(30_000, 1_000, 600_000),
   KUBECTL_MAX_OUTPUT_BYTES: int(1_048_576, 1_024, 64 * 1_048_576),
+  CLUSTER_READ_TIMEOUT_MS: int(15_000, 100, 600_000),
 
   // Execution policy
   EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'plan'),

@@ -11,7 +11,7 @@ import type { DiagnoseDeps } from './index.js';
 /** Wires the real adapters from config: Claude only when ANTHROPIC_API_KEY is set, PagerDuty only with a token. */
 export function createDiagnoseDeps(config: Config, logger: Logger, metrics?: Metrics, extra: { activeJobs?: ActiveJobsSource } = {}): DiagnoseDeps {
   return {
-    reader: createClientNodeReader(createKubeConfig(config)),
+    reader: createClientNodeReader(createKubeConfig(config), { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS }),
     llm: config.ANTHROPIC_API_KEY ? createAnthropicClient(config) : undefined,
     pagerDuty: config.PAGERDUTY_API_TOKEN
       ? createPagerDutyRestClient({ PAGERDUTY_API_TOKEN: config.PAGERDUTY_API_TOKEN, PAGERDUTY_API_URL: config.PAGERDUTY_API_URL })

@@ -29,7 +29,7 @@ export function createPipelineDeps(
   ports: { logger: Logger; metrics: Metrics; activeJobs?: ActiveJobsSource; workerId?: string },
 ): RunningPipeline {
   const kc = createKubeConfig(config);
-  const reader = createClientNodeReader(kc);
+  const reader = createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = createSafetyStore(config);
   const audit = createAuditTrail(config, { logger: ports.logger, eventWriter: createEventWriterFromKubeConfig(kc) });
   const diagnoseDeps = { ...createDiagnoseDeps(config, ports.logger, ports.metrics, { activeJobs: ports.activeJobs }), reader };

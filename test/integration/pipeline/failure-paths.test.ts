@@ -1,7 +1,7 @@
 // The engine when things go wrong, end to end on kube-sim: a retried job never repeats a write, kubectl failing,
 // a fix that does not hold (rollback, escalation, and the breaker opening after 5 failures), bad inputs.
-import { writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,23 +165,8 @@ describe('bad inputs', () => {
     expect(t).toEqual(['incident.received', 'proposal', 'escalation']);
   });
 
-  it('an unreachable API server: the job ends with an escalating proposal and an error, no crash', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'unreachable-'));
-    const kubeconfig = join(dir, 'kubeconfig');
-    const port = await freePort();
-    writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:' + port + '", insecure-skip-tls-verify: true}}]',
-        'users: [{name: u, user: {token: abc}}]',
-        'contexts: [{name: x, context: {cluster: c, user: u}}]',
-        'current-context: x',
-        '',
-      ].join('\n'),
-    );
-    const pipeline = pipelineWith({}, kubeconfig);
+  it('an unreachable API server (closed port): the job ends with an escalating proposal and an error, no crash', async () => {
+    const pipeline = pipelineWith({}, kubeconfigFor(await freePort()));
     const inc = incident('api unavailable', { namespace: 'shop', deployment: 'api' });
     const { proposal, report } = await pipeline.run(inc);
     expect(proposal.escalate.required).toBe(true);
@@ -190,4 +175,41 @@ describe('bad inputs', () => {
     expect(report.escalate).toBe(true);
     expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation']);
   }, 60_000);
+
+  it('an API server that accepts connections and never answers: the job still ends (bounded reads), escalating with an error', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const pipeline = pipelineWith({ CLUSTER_READ_TIMEOUT_MS: '2000' }, kubeconfigFor((silent.address() as AddressInfo).port));
+      const inc = incident('api unavailable', { namespace: 'shop', deployment: 'api' });
+      const { proposal, report } = await pipeline.run(inc);
+      expect(proposal).toMatchObject({ escalate: { required: true }, actions: [] });
+      expect(proposal.error).toMatch(/timed out|timeout|abort/i);
+      expect(report.escalate).toBe(true);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  }, 90_000);
 });
+
+function kubeconfigFor(port: number): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kubeconfig-')), 'kubeconfig');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      `clusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]`,
+      'users: [{name: u, user: {token: abc}}]',
+      'contexts: [{name: x, context: {cluster: c, user: u}}]',
+      'current-context: x',
+      '',
+    ].join('\n'),
+  );
+  return path;
+}
