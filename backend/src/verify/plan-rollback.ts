@@ -24,11 +24,22 @@ export function templateFingerprint(object: KubeObject | undefined): string {
   return canonicalJson(containers.map((c) => Object.fromEntries(TEMPLATE_FIELDS.filter((f) => c[f] !== undefined).map((f) => [f, c[f]]))));
 }
 
+/**
+ * A Deployment's whole pod template (annotations, probes, volumes… not only the container fields above): its rollback is
+ * `rollout undo --to-revision`, which restores all of it, so a change anywhere in it must count. The pod-template-hash
+ * label is the ReplicaSet's, not the template's (undo strips it).
+ */
+export function deploymentTemplateFingerprint(object: KubeObject | undefined): string {
+  const template = (object?.spec?.template ?? {}) as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown };
+  const { 'pod-template-hash': _hash, ...labels } = template.metadata?.labels ?? {};
+  return canonicalJson({ labels, annotations: template.metadata?.annotations ?? {}, spec: template.spec ?? {} });
+}
+
 /** Fields that differ between the snapshot and the object now (what a rollback must restore). */
 export function differencesFromSnapshot(resource: string, before: KubeObject, current: KubeObject | undefined): string[] {
   if (!current) return ['the object no longer exists'];
   const out: string[] = [];
-  if (['deployments', 'statefulsets', 'daemonsets', 'replicasets'].includes(resource) && templateFingerprint(before) !== templateFingerprint(current)) {
+  if (resource === 'deployments' ? deploymentTemplateFingerprint(before) !== deploymentTemplateFingerprint(current) : ['statefulsets', 'daemonsets', 'replicasets'].includes(resource) && templateFingerprint(before) !== templateFingerprint(current)) {
     out.push('pod template');
   }
   if (['deployments', 'statefulsets', 'replicasets'].includes(resource) && (before.spec?.replicas ?? 1) !== (current.spec?.replicas ?? 1)) {

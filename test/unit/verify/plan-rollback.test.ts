@@ -12,6 +12,12 @@ const deployment = (over: { image?: string; replicas?: number; revision?: string
     template: { spec: { containers: [{ name: 'app', image: over.image ?? 'web:1', resources: { limits: { memory: over.memory ?? '256Mi' } } }] } },
   },
 });
+const withTemplate = (d: KubeObject, extra: Record<string, unknown>): KubeObject => ({ ...d, spec: { ...d.spec, template: { ...d.spec!.template, ...extra } } });
+const withProbe = (d: KubeObject): KubeObject => {
+  const copy = structuredClone(d);
+  copy.spec!.template.spec.containers[0].readinessProbe = { httpGet: { path: '/', port: 80 } };
+  return copy;
+};
 const node = (unschedulable: boolean): KubeObject => ({ metadata: { name: 'n1' }, spec: unschedulable ? { unschedulable: true } : {} });
 const dep = { resource: 'deployments', name: 'web', namespace: 'shop' };
 
@@ -25,6 +31,10 @@ describe('planRollback', () => {
     ['uncordoned node → cordon', { resource: 'nodes', name: 'n1' }, node(true), node(false), [['cordon', 'n1']]],
     ['cordoned node → uncordon', { resource: 'nodes', name: 'n1' }, node(false), node(true), [['uncordon', 'n1']]],
     ['nothing changed', dep, deployment({}), deployment({ revision: '2' }), []],
+    // A revision that changed only the template's annotations or a probe is still a different template.
+    ['template annotation changed → undo', dep, withTemplate(deployment({}), { metadata: { annotations: { 'sim.oncall-agent.dev/probe-fail.app': 'readiness' } } }), deployment({ revision: '3' }), [['rollout', 'undo', 'deployment/web', '-n', 'shop', '--to-revision=2']]],
+    ['readiness probe changed → undo', dep, deployment({}), withProbe(deployment({ revision: '3' })), [['rollout', 'undo', 'deployment/web', '-n', 'shop', '--to-revision=2']]],
+    ['only the pod-template-hash label differs → nothing', dep, withTemplate(deployment({}), { metadata: { labels: { 'pod-template-hash': 'abc' } } }), deployment({ revision: '2' }), []],
     ['did not exist before', dep, undefined, deployment({}), []],
     ['gone now', dep, deployment({}), undefined, []],
   ])('%s', (_name, target, before, current, commands) => {
