@@ -154,6 +154,34 @@ describe('failure paths', () => {
   });
 });
 
+describe('kill switch and concurrent incidents on one deployment', () => {
+  it('the kill switch refuses the write; once resumed, two incidents at once on one deployment write exactly once', async () => {
+    await badImageRollout('twice');
+    const pipeline = pipelineWith({ TARGET_COOLDOWN_SECONDS: '' });
+    const command = 'kubectl rollout undo deployment/api -n twice';
+
+    await pipeline.running.safety.setKillSwitch({ paused: true, by: 'e2e', since: Date.now() });
+    const paused = incident('api unavailable', { namespace: 'twice', deployment: 'api' });
+    const { report: refused } = await pipeline.run(paused);
+    expect(refused.outcomes).toMatchObject([{ command, status: 'refused' }]);
+    expect(refused.outcomes[0].detail).toMatch(/kill switch/);
+    expect(refused.escalate).toBe(true);
+    expect(types(pipeline.audit(paused.id))).not.toContain('execution');
+    await pipeline.running.safety.setKillSwitch({ paused: false, by: 'e2e', since: Date.now() });
+
+    const a = incident('api unavailable', { namespace: 'twice', deployment: 'api' });
+    const b = incident('api 5xx', { namespace: 'twice', deployment: 'api' });
+    const [ra, rb] = await Promise.all([pipeline.run(a), pipeline.run(b)]);
+    const executions = [...pipeline.audit(a.id), ...pipeline.audit(b.id)].filter((e) => e.type === 'execution');
+    expect(executions.map((e) => e.data.command)).toEqual([command]);
+    // The other incident was held by the lock or the cooldown (or, diagnosing after the fix, found nothing to do).
+    const statuses = [...ra.report.outcomes, ...rb.report.outcomes].map((o) => o.status).sort();
+    expect(statuses[statuses.length - 1]).toBe('verified');
+    expect(statuses.filter((s) => s !== 'verified').every((s) => s === 'blocked')).toBe(true);
+    expect(await kubectl.ok(['get', 'deployment/api', '-n', 'twice', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
+  });
+});
+
 describe('bad inputs', () => {
   it('an incident that resolves to nothing escalates with no action', async () => {
     const pipeline = pipelineWith();
