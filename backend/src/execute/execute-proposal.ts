@@ -8,6 +8,7 @@ import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { runPlan } from './run-plan.js';
+import { incidentWroteKey } from './guarded-write.js';
 import { refOfIncidentTarget } from './target-of.js';
 
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
@@ -20,6 +21,11 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   const mode = resolveMode(deps.config.EXECUTION_MODE as 'yolo' | 'approval' | 'plan', deps.config.MODE_OVERRIDES, { namespace: proposal.target?.namespace, serviceId: incident.serviceId });
   const escalationReasons: string[] = proposal.escalate.required ? [`diagnosis: ${proposal.escalate.reason ?? 'no safe automatic fix'}`] : [];
   if (proposal.actions.length === 0 && !escalationReasons.length) escalationReasons.push('no action proposed');
+  // A retried job (the worker died after its write) diagnoses a cluster it already changed: say so, so the human
+  // reads the earlier attempt's outcome instead of hunting for a failure that was fixed.
+  if (proposal.actions.length === 0 && (await deps.safety.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
+    escalationReasons.unshift(`an earlier attempt of this job already ran a write for incident ${incident.id}; see \`oncall-agent audit --incident ${incident.id}\``);
+  }
   const actions: IndexedAction[] = proposal.actions.map((action, index) => ({ index, action }));
 
   if (mode === 'plan') {

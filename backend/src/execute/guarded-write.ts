@@ -30,6 +30,9 @@ export interface GuardedWriteInput {
   breakerScope: string;
 }
 
+/** Marked once an attempt of this incident has run a write (whatever its outcome). */
+export const incidentWroteKey = (incidentId: string): string => `incident-wrote:${incidentId}`;
+
 /** Runs one decided-execute action; the outcome says whether the run may go on (verified / unverifiable). */
 export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
   const { index, action, assessment, decision } = input;
@@ -92,6 +95,8 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       return { ...base, status: 'refused', detail };
     }
     ctx.touchedTargets.add(key);
+    // Lets a later attempt of this job say so when it finds nothing left to do (see execute-proposal.ts).
+    await deps.safety.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
     const execution: ExecutionRecord = {
       exitCode: result.exitCode,
       durationMs: result.durationMs,

@@ -86,6 +86,14 @@ describe('idempotency (a queue retry of the same triage job)', () => {
     // Undo twice would have brought the bad image back.
     expect(await kubectl.ok(['get', 'deployment/api', '-n', 'retry', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.25');
     await eventually(() => allRunningReady(kubectl, 'retry', 'app=api', 2), 60_000);
+
+    // Once more, after the fix held, now with the runbook (the model is not asked): the cluster is healthy, nothing
+    // is written, and the escalation says an earlier attempt already acted.
+    fake.script([reply.overloaded()]);
+    const again = await pipeline.run(inc);
+    expect(again.report.outcomes).toEqual([]);
+    expect(again.report.escalationReasons[0]).toMatch(/earlier attempt of this job already ran a write/);
+    expect(pipeline.audit(inc.id).filter((e) => e.type === 'execution')).toHaveLength(1);
   });
 });
 
