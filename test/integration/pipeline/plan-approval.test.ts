@@ -23,8 +23,8 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-function pipelineIn(mode: 'plan' | 'approval'): Pipeline {
-  const p = createPipeline(sim.kubeconfigPath, { EXECUTION_MODE: mode, AUDIT_KUBE_EVENTS: 'true' });
+function pipelineIn(mode: 'plan' | 'approval' | 'yolo', env: Record<string, string> = {}): Pipeline {
+  const p = createPipeline(sim.kubeconfigPath, { EXECUTION_MODE: mode, AUDIT_KUBE_EVENTS: 'true', ...env });
   opened.push(p);
   return p;
 }
@@ -166,5 +166,20 @@ describe('approval mode', () => {
     expect(trail.find((e) => e.type === 'approval.granted')?.actor).toBe('alice');
     // Approval mode writes audit Events on the object it acted on.
     expect(await kubectl.ok(['get', 'events', '-n', 'appr', '--field-selector', 'reason=AgentRemediation', '-o', 'jsonpath={.items[*].message}'])).toMatch(/rollout undo/);
+  });
+
+  it('YOLO in a protected namespace (PROTECTED_NAMESPACES) asks a human whatever the confidence', async () => {
+    await kubectl.ok(['create', 'namespace', 'payments']);
+    await apply(kubectl, deployment('payments', 'api'));
+    await rolledOut(kubectl, 'payments', 'api');
+    await kubectl.ok(['set', 'image', 'deployment/api', 'app=nginx:does-not-exist', '-n', 'payments']);
+    await eventually(async () => (await pods(kubectl, 'payments', 'app=api')).some((p) => waitingReasons(p).some((r) => /ImagePull/.test(r))), 60_000);
+    const pipeline = pipelineIn('yolo', { PROTECTED_NAMESPACES: 'payments' });
+    const inc = incident('api unavailable', { namespace: 'payments', deployment: 'api' });
+    const { report } = await pipeline.run(inc);
+    expect(report.outcomes).toMatchObject([{ command: 'kubectl rollout undo deployment/api -n payments', level: 'high', status: 'awaiting-approval' }]);
+    expect(report.outcomes[0].detail).toMatch(/protected namespace/);
+    expect(types(pipeline.audit(inc.id))).not.toContain('execution');
+    expect(await kubectl.ok(['get', 'deployment/api', '-n', 'payments', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:does-not-exist');
   });
 });
