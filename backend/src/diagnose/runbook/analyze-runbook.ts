@@ -122,8 +122,8 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
   const previousHealthy = previous?.health === 'healthy';
   // Crash loop or image pull failure that began with the newest revision while the previous one is healthy.
   if (newest && newestBad && previousHealthy) {
-    const kind = newest.podReasons.some((r) => IMAGE_REASONS.has(r)) ? 'image pull failure' : 'crash loop';
-    return undo(`revision ${newest.revision} of ${name} introduced a ${kind} (${newest.podReasons.join(', ')}); revision ${previous.revision} was healthy`, true);
+    const kind = newest.podReasons.some((r) => IMAGE_REASONS.has(r)) ? 'an image pull failure' : 'a crash loop';
+    return undo(`revision ${newest.revision} of ${name} introduced ${kind} (${newest.podReasons.join(', ')}); revision ${previous.revision} was healthy`, true);
   }
   // The previous revision was fully replaced (a rollout whose new pods were briefly ready, then began to crash).
   // Its health cannot be observed any more, so the undo is proposed with less confidence: YOLO asks a human.
