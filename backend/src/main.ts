@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { AgentError, ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
-import { startHttpServer } from './http/start-http-server.js';
+import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
-import { installGracefulShutdown, type ShutdownStep } from './lifecycle/graceful-shutdown.js';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { createPlaceholderJsonlReceivedLog } from './pipeline/placeholder-received-log.js';
@@ -25,33 +25,39 @@ export async function runServe(role: ServeRole): Promise<void> {
   logger.debug({ config: describeConfig(config) }, 'configuration');
   warnAboutDefaults(config, logger);
 
-  const steps: ShutdownStep[] = [];
   const redisClients: Redis[] = [];
   const { queue, startWorker } = buildQueue(config, metrics, redisClients);
+  let worker: IncidentWorker | undefined;
+  let http: RunningHttpServer | undefined;
+  // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
+  installGracefulShutdown({
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    steps: [
+      { name: 'http', run: async () => http?.close() },
+      { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
+      { name: 'queue', run: () => queue.close() },
+      { name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) },
+    ],
+  });
+
   const handler = createPlaceholderReceivedStage({
     log: createPlaceholderJsonlReceivedLog(join(config.STATE_DIR, 'received.jsonl')),
     delayMs: config.PLACEHOLDER_STAGE_DELAY_MS,
   });
-
-  let worker: IncidentWorker | undefined;
   if (role !== 'api') {
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
-
   if (role !== 'worker') {
+    const running = worker;
     const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
-    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: worker ? () => worker!.isRunning() : undefined } });
-    const http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
+    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
+    http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
       throw new AgentError(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
-    steps.push({ name: 'http', run: () => http.close() });
   }
-  if (worker) steps.push({ name: 'worker', run: () => worker!.close(config.SHUTDOWN_GRACE_MS) });
-  steps.push({ name: 'queue', run: () => queue.close() });
-  steps.push({ name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) });
-  installGracefulShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, steps });
 }
 
 function buildQueue(
