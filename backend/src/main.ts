@@ -59,7 +59,9 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
   }
   if (role !== 'api') {
-    const running = createPipelineDeps(config, { logger, metrics });
+    // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
+    const activeJobs = { listActive: () => queue.listOpenTriage(50) };
+    const running = createPipelineDeps(config, { logger, metrics, activeJobs });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = createIncidentJobHandler(running.deps);
