@@ -1,5 +1,6 @@
 // npm run bench:ingest — one run, ~10 s per phase: the signed webhook route (real Redis, real BullMQ) against a bare
 // Express route answering 204, at full speed, then the webhook route at a fixed 500 req/s.
+// autocannon's overallRate gives each connection a per-second budget, so the load comes in bursts at each second.
 // Targets on a 2-core machine: webhook/bare req/s ratio ≥ 0.5, and p99 < 25 ms at 500 req/s.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -135,15 +136,19 @@ async function benchmark(webhookUrl: string, bareUrl: string): Promise<void> {
   const bare = await run('bare Express 204', bareUrl, {});
   const webhook = await run('signed webhook → BullMQ', webhookUrl, {});
   const fixed = await run(`signed webhook at ${FIXED_RATE} req/s`, webhookUrl, { overallRate: FIXED_RATE, connections: 10 });
+  // autocannon's coordinated-omission correction uses ceil(1/rate) as the expected interval (1 ms at this rate, a
+  // seconds/milliseconds mix-up), back-filling one synthetic sample per millisecond of every response: the raw
+  // distribution is shown next to it.
+  const fixedRaw = await run(`same, raw latencies (no CO correction)`, webhookUrl, { overallRate: FIXED_RATE, connections: 10, ignoreCoordinatedOmission: true });
   const stats = await message<{ accepted: number; duplicate: number; unavailable: number; jobsInRedis: number }>(server, { type: 'stats' });
 
   const row = (p: Phase) =>
-    `${p.name.padEnd(34)} ${p.reqPerSec.toFixed(0).padStart(8)} req/s   p50 ${String(p.p50).padStart(4)} ms   p99 ${String(p.p99).padStart(4)} ms   non-2xx ${p.non2xx}  errors ${p.errors}  timeouts ${p.timeouts}   CPU/req: server ${p.serverCpuUs.toFixed(0)} µs, redis ${p.redisCpuUs.toFixed(0)} µs`;
+    `${p.name.padEnd(40)} ${p.reqPerSec.toFixed(0).padStart(8)} req/s   p50 ${String(p.p50).padStart(4)} ms   p99 ${String(p.p99).padStart(4)} ms   non-2xx ${p.non2xx}  errors ${p.errors}  timeouts ${p.timeouts}   CPU/req: server ${p.serverCpuUs.toFixed(0)} µs, redis ${p.redisCpuUs.toFixed(0)} µs`;
   console.log('');
-  for (const p of [bare, webhook, fixed]) console.log(row(p));
+  for (const p of [bare, webhook, fixed, fixedRaw]) console.log(row(p));
   const ratio = webhook.reqPerSec / bare.reqPerSec;
   console.log('');
   console.log(`ratio webhook/bare: ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'OK' : 'MISSED'}`);
-  console.log(`p99 at ${FIXED_RATE} req/s: ${fixed.p99} ms (target < 25 ms) ${fixed.p99 < 25 ? 'OK' : 'MISSED'}`);
+  console.log(`p99 at ${FIXED_RATE} req/s: ${fixed.p99} ms as autocannon reports it, ${fixedRaw.p99} ms raw (target < 25 ms) ${fixed.p99 < 25 ? 'OK' : 'MISSED'}`);
   console.log(`deliveries: ${stats.accepted} accepted (jobs stored), ${stats.duplicate} duplicate, ${stats.unavailable} unavailable; jobs waiting in Redis: ${stats.jobsInRedis}`);
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { AgentError, ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
-import { startHttpServer } from './http/start-http-server.js';
+import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
-import { installGracefulShutdown, type ShutdownStep } from './lifecycle/graceful-shutdown.js';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createPipelineDeps } from './pipeline/create-pipeline-deps.js';
+import { createPipelineDeps, type RunningPipeline } from './pipeline/create-pipeline-deps.js';
 import { createIncidentJobHandler } from './pipeline/incident-job-handler.js';
 import { expireApprovals } from './safety/approvals.js';
 import { createBullmqQueue, createInProcessQueue, startBullmqWorker, type IncidentQueue, type IncidentWorker, type WorkerOptions } from './queue/index.js';
@@ -16,12 +16,12 @@ import { createRedis, type Redis } from './redis/create-redis.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
 
-/** `oncall-agent serve`: runs until SIGTERM/SIGINT. */
 export interface ServeOptions {
   /** Start an embedded kube-sim and point the agent at it (the demo / embedded default; never for production). */
   sim?: boolean;
 }
 
+/** `oncall-agent serve`: runs until SIGTERM/SIGINT. */
 export async function runServe(role: ServeRole, options: ServeOptions = {}): Promise<void> {
   let config = loadConfig();
   checkRole(config, role);
@@ -31,53 +31,58 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   logger.debug({ config: describeConfig(config) }, 'configuration');
   warnAboutDefaults(config, logger);
 
-  const steps: ShutdownStep[] = [];
-  // Closed after the worker has drained: active jobs still need the safety store, the audit trail and the cluster.
-  const afterWorker: ShutdownStep[] = [];
   const redisClients: Redis[] = [];
   const { queue, startWorker } = buildQueue(config, metrics, redisClients);
-  if (options.sim) {
-    const sim = await startEmbeddedSim(config, logger);
-    config = { ...config, KUBECONFIG: sim.kubeconfigPath, KUBE_CONTEXT: undefined };
-    afterWorker.push({ name: 'kube-sim', run: () => sim.stop() });
-  }
-
   let worker: IncidentWorker | undefined;
+  let http: RunningHttpServer | undefined;
+  let pipeline: RunningPipeline | undefined;
+  let sim: { stop(): Promise<void> } | undefined;
+  let expiry: NodeJS.Timeout | undefined;
+  // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
+  // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
+  installGracefulShutdown({
+    logger,
+    graceMs: config.SHUTDOWN_GRACE_MS,
+    steps: [
+      { name: 'http', run: async () => http?.close() },
+      { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
+      { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
+      { name: 'kube-sim', run: async () => sim?.stop() },
+      { name: 'queue', run: () => queue.close() },
+      { name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) },
+    ],
+  });
+
+  if (options.sim) {
+    const embedded = await startEmbeddedSim(config, logger);
+    sim = embedded;
+    config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
+  }
   if (role !== 'api') {
-    const pipeline = createPipelineDeps(config, { logger, metrics });
-    logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: pipeline.audit.sinks }, 'pipeline ready');
-    const handler = createIncidentJobHandler(pipeline.deps);
-    const expiry = setInterval(() => {
-      expireApprovals({ store: pipeline.safety, audit: pipeline.audit.sink, now: Date.now }).catch((error: unknown) =>
+    // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
+    const activeJobs = { listActive: () => queue.listOpenTriage(50) };
+    const running = createPipelineDeps(config, { logger, metrics, activeJobs });
+    pipeline = running;
+    logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
+    const handler = createIncidentJobHandler(running.deps);
+    expiry = setInterval(() => {
+      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
       );
     }, 60_000);
     expiry.unref();
-    afterWorker.unshift({
-      name: 'pipeline',
-      run: async () => {
-        clearInterval(expiry);
-        await pipeline.close();
-      },
-    });
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
-
   if (role !== 'worker') {
+    const running = worker;
     const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
-    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: worker ? () => worker!.isRunning() : undefined } });
-    const http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
+    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
+    http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
       throw new AgentError(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
-    steps.push({ name: 'http', run: () => http.close() });
   }
-  if (worker) steps.push({ name: 'worker', run: () => worker!.close(config.SHUTDOWN_GRACE_MS) });
-  steps.push(...afterWorker);
-  steps.push({ name: 'queue', run: () => queue.close() });
-  steps.push({ name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) });
-  installGracefulShutdown({ logger, graceMs: config.SHUTDOWN_GRACE_MS, steps });
 }
 
 function buildQueue(

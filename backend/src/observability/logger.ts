@@ -1,4 +1,4 @@
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, destination, type Logger, type DestinationStream } from 'pino';
 
 export type { Logger };
 
@@ -26,7 +26,8 @@ export function createLogger(level: string, options: { pretty?: boolean; destina
   if (pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
   }
-  return pino(base);
+  // Synchronous stdout: no exit-time flush hook, which with async writes spins forever on a closed pipe (EPIPE).
+  return pino(base, destination({ fd: 1, sync: true }));
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
-import { QueueUnavailableError, type EnqueueResult, type IncidentQueue, type RetryPolicy } from './incident-queue.js';
+import { QueueUnavailableError, summariseTriageJob, type EnqueueResult, type IncidentQueue, type OpenTriageJob, type RetryPolicy } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
-import { QUEUE_NAME } from './job-schemas.js';
+import { incidentJobSchema, QUEUE_NAME } from './job-schemas.js';
 import { countJob } from './run-incident-job.js';
 
 /** PagerDuty gives up after 5 s; answer 503 well before that. */
@@ -79,6 +79,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
       } catch {
         return false;
       }
+    },
+    async listOpenTriage(limit = 100) {
+      const jobs = await withDeadline(queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, limit - 1), 2_000, 'listing open jobs');
+      const open: OpenTriageJob[] = [];
+      for (const job of jobs) {
+        const parsed = incidentJobSchema.safeParse(job?.data);
+        const summary = parsed.success ? summariseTriageJob(parsed.data, (await job.getState()) ?? 'unknown') : undefined;
+        if (summary) open.push(summary);
+      }
+      return open;
     },
     async close() {
       await queue.close().catch(() => undefined);

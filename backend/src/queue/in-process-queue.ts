@@ -1,9 +1,11 @@
 import type { Metrics } from '../observability/metrics.js';
 import {
   backoffDelay,
+  summariseTriageJob,
   type EnqueueResult,
   type IncidentQueue,
   type IncidentWorker,
+  type OpenTriageJob,
   type RetryPolicy,
   type WorkerOptions,
 } from './incident-queue.js';
@@ -96,6 +98,16 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       return result;
     },
     isHealthy: async () => true,
+    async listOpenTriage(limit = 100) {
+      const open: OpenTriageJob[] = [];
+      for (const entry of entries.values()) {
+        if (open.length >= limit) break;
+        if (entry.state === 'completed' || entry.state === 'failed') continue;
+        const summary = summariseTriageJob(entry.data, entry.state);
+        if (summary) open.push(summary);
+      }
+      return open;
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

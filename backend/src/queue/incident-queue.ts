@@ -17,9 +17,34 @@ export interface IncidentQueue {
   enqueue(job: IncidentJobData): Promise<EnqueueResult>;
   /** True when the backing store answers right now. */
   isHealthy(): Promise<boolean>;
+  /** Triage jobs waiting, delayed or running (at most `limit`), for the related-alerts tool. */
+  listOpenTriage(limit?: number): Promise<OpenTriageJob[]>;
   /** Whether jobs survive a restart (false for the in-process adapter). */
   readonly durable: boolean;
   close(): Promise<void>;
+}
+
+/** An open triage job, as the related-alerts tool shows it (untrusted alert text). */
+export interface OpenTriageJob {
+  incidentId: string;
+  title?: string;
+  namespace?: string;
+  workload?: string;
+  state: string;
+}
+
+/** Summarises a triage job's incident; namespace and workload come from the alert's custom details when present. */
+export function summariseTriageJob(data: IncidentJobData, state: string): OpenTriageJob | undefined {
+  if (data.kind !== 'triage') return undefined;
+  const details = data.incident.details;
+  const pick = (...keys: string[]) => keys.map((k) => details[k]).find((v): v is string => typeof v === 'string' && v.length > 0);
+  return {
+    incidentId: data.incident.id,
+    title: data.incident.title,
+    namespace: pick('namespace', 'Namespace', 'kubernetes_namespace'),
+    workload: pick('deployment', 'Deployment', 'statefulset', 'workload', 'service'),
+    state,
+  };
 }
 
 /** The store behind the queue (Redis) is unreachable or too slow: the caller answers 503 so PagerDuty retries. */

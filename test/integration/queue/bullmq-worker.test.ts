@@ -126,6 +126,27 @@ describe('BullMQ worker (real Redis)', () => {
     await waitFor(() => finishedOn(r, 'triage-D4c'), 'second completion');
   });
 
+  it('lists open triage jobs (for list_related_alerts) and drops them once finished', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const r = rig(async () => gate, { concurrency: 1 });
+    const first = triageJob('PW5', 'D5a');
+    first.incident.details = { namespace: 'shop', deployment: 'web' };
+    await r.queue.enqueue(first);
+    await r.queue.enqueue(triageJob('PW6', 'D6a'));
+    await waitFor(async () => (await r.job('triage-D5a')).processedOn, 'active job');
+    const open = await r.queue.listOpenTriage();
+    expect(open).toEqual(
+      expect.arrayContaining([
+        { incidentId: 'PW5', title: 'incident PW5', namespace: 'shop', workload: 'web', state: 'active' },
+        expect.objectContaining({ incidentId: 'PW6', state: 'waiting' }),
+      ]),
+    );
+    release();
+    await waitFor(() => finishedOn(r, 'triage-D6a'), 'both done');
+    expect(await r.queue.listOpenTriage()).toEqual([]);
+  });
+
   it('on close lets the active job finish within the grace period', async () => {
     let finished = false;
     const r = rig(async () => {

@@ -114,6 +114,15 @@ describe('oncall-agent serve (the real binary)', () => {
     expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('exits 0 on SIGTERM even when its stdout pipe has been closed', async () => {
+    const p = serve(['serve'], { HOST: '127.0.0.1', PORT: '0', STATE_DIR: join(dir, 'state-epipe') });
+    await listening(p);
+    // The reader goes away (e.g. `oncall-agent serve | head`): later log writes hit EPIPE.
+    p.child.stdout!.destroy();
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toEqual({ code: 0, signal: null });
+  });
+
   it.each([
     [['serve', '--role', 'api'], {}, /^oncall-agent: invalid configuration: REDIS_URL: serve --role api needs a shared Redis queue/],
     [['serve'], { EXECUTION_MODE: 'sometimes' }, /^oncall-agent: invalid configuration: EXECUTION_MODE: expected one of yolo\|approval\|plan/],

@@ -119,6 +119,26 @@ describe('in-process queue', () => {
     expect((await queue.enqueue(triageJob('P1', 'D2'))).outcome).toBe('added');
   });
 
+  it('lists open triage jobs for list_related_alerts, not lifecycle jobs or finished ones', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { start } = setup(async (job) => (job.kind === 'triage' ? gate : undefined), 3, 1);
+    const first = triageJob('P1', 'd1');
+    first.incident.details = { namespace: 'shop', deployment: 'web' };
+    await queue.enqueue(first);
+    await queue.enqueue(triageJob('P2', 'd2'));
+    await queue.enqueue(lifecycleJob('P3', 'd3'));
+    start();
+    await waitFor(() => queue.get('triage-d1')?.state === 'active', 'active');
+    expect(await queue.listOpenTriage()).toEqual([
+      { incidentId: 'P1', title: 'incident P1', namespace: 'shop', workload: 'web', state: 'active' },
+      { incidentId: 'P2', title: 'incident P2', namespace: undefined, workload: undefined, state: 'waiting' },
+    ]);
+    release();
+    await waitFor(() => queue.counts().completed === 3, 'all done');
+    expect(await queue.listOpenTriage()).toEqual([]);
+  });
+
   it('respects concurrency', async () => {
     let running = 0;
     let peak = 0;
