@@ -113,6 +113,7 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     hasGeneration: true,
   }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', { namespaced: false, verbs: ['create'] }),
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],

@@ -52,6 +52,7 @@ const CACHED_RESOURCES = [
   'daemonsets',
   'services',
   'endpoints',
+  'endpointslices',
   'configmaps',
   'secrets',
   'persistentvolumeclaims',

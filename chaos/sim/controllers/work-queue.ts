@@ -57,3 +57,16 @@ function logError(name: string) {
     console.error(`kube-sim: ${name} failed to reconcile ${key}:`, error instanceof Error ? error.message : error);
   };
 }
+
+/** Schedules `queue.add(key)` after a delay at most once per key at a time: client-go's rate-limited requeue. */
+export function createRequeue(queue: WorkQueue, afterReal: (ms: number, fn: () => void) => unknown): (key: string, ms: number) => void {
+  const scheduled = new Set<string>();
+  return (key, ms) => {
+    if (scheduled.has(key)) return;
+    scheduled.add(key);
+    afterReal(ms, () => {
+      scheduled.delete(key);
+      queue.add(key);
+    });
+  };
+}

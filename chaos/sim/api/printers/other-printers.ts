@@ -23,6 +23,12 @@ function endpointsText(ep: any): string {
   return list.length > 3 ? `${shown} + ${list.length - 3} more...` : shown;
 }
 
+/** printers.go listWithMoreString: the first three, then "+ N more...". */
+function firstThree(list: string[]): string {
+  const shown = list.slice(0, 3).join(',');
+  return list.length > 3 ? `${shown} + ${list.length - 3} more...` : shown;
+}
+
 function quotaUsage(quota: any, prefix: 'limits' | 'requests' | 'other'): string {
   const hard = quota.status?.hard ?? quota.spec?.hard ?? {};
   const used = quota.status?.used ?? {};
@@ -58,6 +64,20 @@ export const OTHER_PRINTERS: Record<string, Printer> = {
   serviceaccounts: {
     columns: [nameCol, col('Secrets', 'string', 'The number of secrets referenced by this service account'), ageCol],
     row: (sa, now) => ({ cells: [sa.metadata.name, (sa.secrets ?? []).length, age(sa, now)] }),
+  },
+  endpointslices: {
+    columns: [
+      nameCol,
+      col('AddressType', 'string', 'The IP protocol family of endpoints'),
+      col('Ports', 'string', 'The port numbers of endpoints'),
+      col('Endpoints', 'string', 'Up to three addresses of endpoints'),
+      ageCol,
+    ],
+    row: (s, now) => {
+      const ports = (s.ports ?? []).map((p: any) => (p.port != null ? String(p.port) : p.name ? p.name : '*'));
+      const addresses = (s.endpoints ?? []).flatMap((e: any) => e.addresses ?? []);
+      return { cells: [s.metadata.name, s.addressType ?? '', firstThree(ports), addresses.length ? firstThree(addresses) : '<unset>', age(s, now)] };
+    },
   },
   endpoints: {
     columns: [nameCol, col('Endpoints', 'string', 'Endpoints of the service'), ageCol],

@@ -1,0 +1,144 @@
+// Everyday kubectl commands whose output differed from a real cluster's during the fidelity sweep: each test reads
+// the output the way a person would and fails on the old behaviour. One sim for the whole file, one namespace per test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningSim } from '../../../chaos/sim/start-sim.js';
+import { startSim } from '../../../chaos/sim/start-sim.js';
+import type { Kubectl } from '../../helpers/kubectl.js';
+import { eventually, kubectlFor } from '../../helpers/kubectl.js';
+
+let sim: RunningSim;
+let k: Kubectl;
+
+const deployment = (name: string, replicas: number, image = 'nginx:1.25'): string => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers: [{name: app, image: ${image}, ports: [{containerPort: 80}]}]
+`;
+
+async function namespace(name: string): Promise<string> {
+  await k.ok(['create', 'namespace', name]);
+  return name;
+}
+
+/** Rows of `kubectl get ... --no-headers`, split into cells. */
+async function rows(args: string[]): Promise<string[][]> {
+  const out = await k.ok(['get', ...args, '--no-headers']);
+  return out
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => l.trim().split(/\s{2,}|\s+/));
+}
+
+beforeAll(async () => {
+  sim = await startSim({ speed: 20, nodes: 3 });
+  k = kubectlFor(sim.kubeconfigPath);
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop();
+});
+
+describe('kubectl against kube-sim, as on a real cluster', () => {
+  it('describe service lists the ready pod endpoints (kubectl 1.32 reads EndpointSlices)', async () => {
+    const ns = await namespace('slices');
+    await k.ok(['apply', '-n', ns, '-f', '-'], { input: deployment('web', 2) });
+    await k.ok(['expose', 'deployment', 'web', '-n', ns, '--port', '8080', '--target-port', '80']);
+    const described = await eventually(async () => {
+      const out = await k.ok(['describe', 'service', 'web', '-n', ns]);
+      const line = out.split('\n').find((l) => l.startsWith('Endpoints:')) ?? '';
+      return line.match(/10\.244\.\d+\.\d+:80/g)?.length === 2 ? out : undefined;
+    });
+    expect(described).toMatch(/TargetPort:\s+80\/TCP/);
+    const slices = await rows(['endpointslices', '-n', ns]);
+    expect(slices).toHaveLength(1);
+    const [name, addressType, ports, endpoints] = slices[0];
+    expect(name).toMatch(/^web-[a-z0-9]{5}$/);
+    expect([addressType, ports]).toEqual(['IPv4', '80']);
+    expect(endpoints.split(',')).toHaveLength(2);
+    const labels = await k.ok(['get', 'endpointslices', '-n', ns, '-o', 'jsonpath={.items[0].metadata.labels}']);
+    expect(JSON.parse(labels)).toMatchObject({ 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
+
+    // The slice belongs to the Service: deleting the Service removes it.
+    await k.ok(['delete', 'service', 'web', '-n', ns]);
+    await eventually(async () => (await k.ok(['get', 'endpointslices', '-n', ns, '-o', 'name'])).trim() === '');
+    const apiServer = await k.ok(['describe', 'service', 'kubernetes', '-n', 'default']);
+    expect(apiServer).toMatch(/Endpoints:\s+127\.0\.0\.1:6443/);
+  });
+
+  it('a StatefulSet blocked by a quota retries and completes once the quota is lifted', async () => {
+    const ns = await namespace('sts-quota');
+    await k.ok(['create', 'quota', 'pods', '-n', ns, '--hard=pods=1']);
+    await k.ok(['apply', '-n', ns, '-f', '-'], {
+      input: `
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 2
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: redis, image: redis:7}]
+`,
+    });
+    const events = await eventually(async () => {
+      const out = await k.ok(['get', 'events', '-n', ns, '--field-selector', 'reason=FailedCreate']);
+      return out.includes('db-1') ? out : undefined;
+    });
+    expect(events).toContain('create Pod db-1 in StatefulSet db failed error: pods "db-1" is forbidden: exceeded quota: pods');
+    await k.ok(['delete', 'quota', 'pods', '-n', ns]);
+    await eventually(async () => (await rows(['statefulset', 'db', '-n', ns]))[0]?.[1] === '2/2', 30_000);
+  });
+
+  it('a NoSchedule taint leaves a running DaemonSet pod in place; NoExecute removes it', async () => {
+    const ns = await namespace('ds-taint');
+    await k.ok(['apply', '-n', ns, '-f', '-'], {
+      input: `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: busybox:1.36, command: [sh, -c, "sleep 1d"]}]
+`,
+    });
+    const node = 'sim-node-2';
+    const onNode = async (): Promise<string[][]> => (await rows(['pods', '-n', ns, '-o', 'wide'])).filter((r) => r.includes(node));
+    const [original] = await eventually(async () => {
+      const found = await onNode();
+      return found.length === 1 && found[0][2] === 'Running' ? found : undefined;
+    });
+    try {
+      await k.ok(['taint', 'nodes', node, 'dedicated=x:NoSchedule']);
+      // DESIRED drops to 2 (the node no longer should run a new daemon pod) while the running pod stays.
+      await eventually(async () => (await rows(['daemonset', 'agent', '-n', ns]))[0]?.[1] === '2');
+      expect((await onNode()).map((r) => r[0])).toEqual([original[0]]);
+      await k.ok(['taint', 'nodes', node, 'dedicated=x:NoExecute']);
+      await eventually(async () => (await onNode()).length === 0);
+    } finally {
+      await k.run(['taint', 'nodes', node, 'dedicated-']);
+    }
+    await eventually(async () => (await onNode()).length === 1);
+  });
+
+  it('a deleted kube-root-ca.crt ConfigMap and default ServiceAccount come back', async () => {
+    const ns = await namespace('root-ca');
+    await eventually(async () => (await k.run(['get', 'configmap', 'kube-root-ca.crt', '-n', ns])).exitCode === 0);
+    await k.ok(['delete', 'configmap', 'kube-root-ca.crt', '-n', ns]);
+    await k.ok(['delete', 'serviceaccount', 'default', '-n', ns]);
+    await eventually(async () => (await k.run(['get', 'configmap', 'kube-root-ca.crt', '-n', ns])).exitCode === 0);
+    await eventually(async () => (await k.run(['get', 'serviceaccount', 'default', '-n', ns])).exitCode === 0);
+  });
+});
