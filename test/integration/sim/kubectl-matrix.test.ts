@@ -141,4 +141,24 @@ spec:
     await eventually(async () => (await k.run(['get', 'configmap', 'kube-root-ca.crt', '-n', ns])).exitCode === 0);
     await eventually(async () => (await k.run(['get', 'serviceaccount', 'default', '-n', ns])).exitCode === 0);
   });
+
+  it('manifests with mistakes get the real server errors: decode errors are 400, validation lists every cause', async () => {
+    const ns = await namespace('mistakes');
+    const withResources = (limits: string) => deployment('q', 1).replace('ports: [{containerPort: 80}]', `resources: {limits: ${limits}}`);
+    const badQuantity = await k.run(['apply', '-n', ns, '-f', '-'], { input: withResources('{cpu: "abc"}') });
+    expect(badQuantity.stderr).toContain(
+      `Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    );
+    const badSuffix = await k.run(['apply', '-n', ns, '-f', '-'], { input: withResources('{memory: "32MMi"}') });
+    expect(badSuffix.stderr).toContain(`cannot be handled as a Deployment: unable to parse quantity's suffix`);
+
+    const noSelector = await k.run(['apply', '-n', ns, '-f', '-'], { input: deployment('nosel', 1).replace('  selector: {matchLabels: {app: nosel}}\n', '') });
+    expect(noSelector.stderr).toContain('The Deployment "nosel" is invalid: \n* spec.selector: Required value\n* spec.template.metadata.labels: Invalid value: map[string]string{"app":"nosel"}: `selector` does not match template `labels`');
+
+    const badPolicy = await k.run(['apply', '-n', ns, '-f', '-'], { input: deployment('pol', 1).replace('image: nginx:1.25', 'image: nginx:1.25, imagePullPolicy: Sometimes') });
+    expect(badPolicy.stderr).toContain(
+      'The Deployment "pol" is invalid: spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+    );
+    expect((await k.ok(['get', 'deployments', '-n', ns, '-o', 'name'])).trim()).toBe('');
+  });
 });

@@ -11,6 +11,7 @@ import { checkFieldSelector, fieldsMatch, labelsMatch, parseFieldSelector, parse
 import { isDryRun, parseBody, viewObject, type HandlerContext } from './context.js';
 import { fromEventsV1, isEventsView, toCoreEventFields, toEventsV1 } from './event-view.js';
 import { checkFieldValidation } from './field-validation.js';
+import { findQuantityDecodeError } from './quantity-decoding.js';
 import { sendJson, sendJsonText } from './respond.js';
 
 function apiVersionOf(ctx: HandlerContext): string {
@@ -46,6 +47,8 @@ function checkShape(ctx: HandlerContext, body: Record<string, unknown>): void {
     }
   }
   if (body.spec !== undefined && body.spec !== null && !isMap(body.spec)) throw fail(`${kind}.spec`, body.spec, `v1.${kind}Spec`);
+  const quantityError = findQuantityDecodeError(kind, body);
+  if (quantityError) throw badRequest(`${kind} in version "${ctx.info.version}" cannot be handled as a ${kind}: ${quantityError}`);
 }
 
 function checkBodyIdentity(ctx: HandlerContext, body: Record<string, unknown>): SimObject {
