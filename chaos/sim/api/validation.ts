@@ -6,6 +6,7 @@ import type { FieldError } from '../store/errors.js';
 import type { SimObject } from '../store/types.js';
 import { checkName, type NameRule } from './names.js';
 import { isValidQuantity } from './quantity.js';
+import { matchesSelector } from './selectors.js';
 
 function quote(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -160,7 +161,7 @@ export function validateWorkload(object: SimObject, old: SimObject | undefined):
     errors.push({ type: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${goSelector(selector)}: empty selector is invalid for ${what}` });
   }
   const labels = spec.template?.metadata?.labels ?? {};
-  if (!isEmpty && (isNil || !selectorMatches(selector, labels))) {
+  if (!isEmpty && (isNil || !matchesSelector(selector, labels))) {
     errors.push({
       type: 'FieldValueInvalid',
       field: 'spec.template.metadata.labels',
@@ -198,28 +199,3 @@ function goSelector(selector: any): string {
   return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
 }
 
-/** metav1.LabelSelector semantics (matchLabels AND matchExpressions). */
-export function selectorMatches(selector: any, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const expr of selector?.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, expr.key);
-    const values: string[] = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expr.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expr.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}

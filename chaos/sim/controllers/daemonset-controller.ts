@@ -9,7 +9,7 @@ import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isActivePod, isPodReady } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
 import { daemonPodPlacement } from './scheduler-fit.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { writeOwnStatus } from './sim-object.js';
 import { computeTemplateHash } from './template-hash.js';
 import { FAILED_CREATE_RETRY_SECONDS } from './replicaset-controller.js';
 import { createRequeue, createWorkQueue } from './work-queue.js';
@@ -120,11 +120,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     };
     for (const k of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled']) if (status[k] === 0) delete status[k];
     if (sameStatus(status, ds.status)) return;
-    try {
-      store.updateStatus('daemonsets', unconditional(ds, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'daemonsets', ds, status);
   }
 
   for (const d of cache.list('daemonsets')) queue.add(objectKey(d));

@@ -7,7 +7,7 @@ import { controllerEvent, isoTime, splitKey } from './controller-context.js';
 import { matchesSelector } from './label-selector.js';
 import { byNamespace, objectKey } from './object-cache.js';
 import { isActivePod } from './pod-helpers.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { unconditional, writeOwnStatus } from './sim-object.js';
 import { createWorkQueue } from './work-queue.js';
 
 export const CPU_ANNOTATION = 'sim.oncall-agent.dev/cpu-utilization';
@@ -129,11 +129,7 @@ export function startHpaController(ctx: ControllerContext): Controller {
       }
     }
     if (JSON.stringify(status) === JSON.stringify(old)) return;
-    try {
-      store.updateStatus('horizontalpodautoscalers', unconditional(hpa, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'horizontalpodautoscalers', hpa, status);
   }
 
   const cancel = clock.every(SYNC_SECONDS, () => cache.list('horizontalpodautoscalers').forEach((h) => queue.add(objectKey(h))));

@@ -7,7 +7,7 @@ import { matchesSelector } from './label-selector.js';
 import { byControllerUid } from './object-cache.js';
 import { objectKey } from './object-cache.js';
 import { compareForDeletion, deleteObject, isActivePod, isPodReady, podAvailability } from './pod-helpers.js';
-import { errorCode, newObject, unconditional } from './sim-object.js';
+import { errorCode, newObject, writeOwnStatus } from './sim-object.js';
 import { createRequeue, createWorkQueue } from './work-queue.js';
 
 const COMPONENT = 'replicaset-controller';
@@ -107,11 +107,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     const conditions = rs.status?.conditions;
     if (conditions) status.conditions = conditions;
     if (sameStatus(status, rs.status)) return;
-    try {
-      store.updateStatus('replicasets', unconditional(rs, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'replicasets', rs, status);
   }
 
   for (const rs of cache.list('replicasets')) queue.add(objectKey(rs));

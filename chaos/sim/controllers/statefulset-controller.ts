@@ -7,7 +7,7 @@ import { indexControllerRevisions, syncControllerRevision } from './controller-r
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isPodReady, isTerminalPod } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { writeOwnStatus } from './sim-object.js';
 import { computeTemplateHash } from './template-hash.js';
 import { FAILED_CREATE_RETRY_SECONDS } from './replicaset-controller.js';
 import { createRequeue, createWorkQueue } from './work-queue.js';
@@ -92,11 +92,7 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
     };
     for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
     if (sameStatus(status, sts.status)) return;
-    try {
-      store.updateStatus('statefulsets', unconditional(sts, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'statefulsets', sts, status);
   }
 
   /** Creates pod `ordinal`; on failure (quota) records FailedCreate as the real controller does and retries later. */

@@ -6,8 +6,7 @@ import { badRequest, conflict, internalError, invalid, notFound, tooManyRequests
 import type { SimObject } from '../../store/types.js';
 import { cloneObject } from '../../store/memory-store.js';
 import { deleteObject } from '../delete-object.js';
-import { selectorMatches } from '../validation.js';
-import { selectorToString } from '../selectors.js';
+import { matchesSelector, selectorToString } from '../selectors.js';
 import { isDryRun, parseBody, type HandlerContext } from './context.js';
 import { sendJson, sendText } from './respond.js';
 import { applyPatchBody } from './writes.js';
@@ -155,7 +154,7 @@ export function handleEviction(ctx: HandlerContext): void {
   }
   const pdbs = ctx.store
     .peekList('poddisruptionbudgets', pod.metadata.namespace)
-    .filter((pdb) => pdb.spec?.selector && selectorMatches(pdb.spec.selector, pod.metadata.labels ?? {}));
+    .filter((pdb) => pdb.spec?.selector && matchesSelector(pdb.spec.selector, pod.metadata.labels ?? {}));
   if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
   if (pdbs.length === 1) {
     const pdb = pdbs[0];
@@ -170,7 +169,7 @@ export function handleEviction(ctx: HandlerContext): void {
     } else {
       const pods = ctx.store
         .peekList('pods', pod.metadata.namespace)
-        .filter((p) => !p.metadata.deletionTimestamp && selectorMatches(pdb.spec.selector, p.metadata.labels ?? {}));
+        .filter((p) => !p.metadata.deletionTimestamp && matchesSelector(pdb.spec.selector, p.metadata.labels ?? {}));
       healthy = pods.filter(isReady).length;
       const expected = pods.length;
       desired = pdb.spec.minAvailable !== undefined ? intOrPercent(pdb.spec.minAvailable, expected) : expected - intOrPercent(pdb.spec.maxUnavailable ?? 0, expected);
