@@ -121,6 +121,12 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [status('HorizontalPodAutoscaler')],
     hasGeneration: false,
   }),
+  r('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: [status('HorizontalPodAutoscaler')],
+    hasGeneration: false,
+  }),
   r('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', {
     shortNames: ['pdb'],
     subresources: [status('PodDisruptionBudget')],

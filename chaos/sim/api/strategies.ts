@@ -147,6 +147,14 @@ export const BUILTIN_STRATEGIES: Record<string, ResourceStrategy> = {
   nodes: simple('subdomain'),
   controllerrevisions: simple('subdomain'),
   horizontalpodautoscalers: simple('subdomain', undefined, {
+    // autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas 1 and, without metrics, CPU at 80%.
+    applyDefaults(object) {
+      object.spec ??= {};
+      object.spec.minReplicas ??= 1;
+      if (!Array.isArray(object.spec.metrics) || object.spec.metrics.length === 0) {
+        object.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      }
+    },
     validate: (object) => [...metaErrors(object, 'subdomain'), ...validateReplicas(object.spec?.maxReplicas, 'spec.maxReplicas')],
   }),
   poddisruptionbudgets: simple('subdomain'),

@@ -161,4 +161,29 @@ spec:
     );
     expect((await k.ok(['get', 'deployments', '-n', ns, '-o', 'name'])).trim()).toBe('');
   });
+
+  it('kubectl autoscale creates through autoscaling/v1; the HPA gets the real defaults and no-metrics events', async () => {
+    const ns = await namespace('autoscale');
+    await k.ok(['apply', '-n', ns, '-f', '-'], { input: deployment('api', 1) });
+    expect(await k.ok(['autoscale', 'deployment', 'api', '-n', ns, '--max=4'])).toContain('horizontalpodautoscaler.autoscaling/api autoscaled');
+    // minReplicas 1 and CPU 80% are the autoscaling/v2 defaults; without metrics-server the target is <unknown>.
+    const [row] = await rows(['hpa', 'api', '-n', ns]);
+    expect(row.slice(0, 5)).toEqual(['api', 'Deployment/api', 'cpu:', '<unknown>/80%', '1']);
+    const v1 = JSON.parse(await k.ok(['get', '--raw', `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/api`]));
+    expect(v1).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 1, maxReplicas: 4, targetCPUUtilizationPercentage: 80 } });
+    const described = await eventually(async () => {
+      const out = await k.ok(['describe', 'hpa', 'api', '-n', ns]);
+      return out.includes('FailedComputeMetricsReplicas') ? out : undefined;
+    });
+    expect(described).toMatch(/Warning\s+FailedGetResourceMetric\s+.*horizontal-pod-autoscaler\s+failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API/);
+
+    await k.ok(['create', '-n', ns, '-f', '-'], {
+      input: 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ghost}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ghost}\n  maxReplicas: 3\n',
+    });
+    const ghost = await eventually(async () => {
+      const out = await k.ok(['describe', 'hpa', 'ghost', '-n', ns]);
+      return out.includes('FailedGetScale') && out.includes('Events:') && !out.includes('Events:  <none>') ? out : undefined;
+    });
+    expect(ghost).toContain(`the HPA controller was unable to get the target's current scale: deployments/scale.apps "ghost" not found`);
+  });
 });

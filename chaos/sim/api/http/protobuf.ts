@@ -1,5 +1,5 @@
 // Decodes the Kubernetes protobuf request bodies kubectl's typed "create" subcommands send (kubectl create configmap |
-// secret | namespace | deployment | service | serviceaccount | quota | pdb) into plain JSON objects.
+// secret | namespace | deployment | service | serviceaccount | quota | pdb, and `kubectl autoscale`) into plain JSON objects.
 // Only the fields those commands set are mapped; unknown field numbers are skipped. Responses are always JSON.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -75,6 +75,19 @@ const KINDS: Record<string, Schema> = {
     2: ['spec', { msg: { 1: ['minAvailable', 'intOrString'], 2: ['selector', { msg: labelSelector }], 3: ['maxUnavailable', 'intOrString'] } }],
   },
   Pod: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: podSpec }] },
+  // autoscaling/v1, as `kubectl autoscale` sends it.
+  HorizontalPodAutoscaler: {
+    1: ['metadata', { msg: objectMeta }],
+    2: [
+      'spec',
+      {
+        msg: {
+          1: ['scaleTargetRef', { msg: { 1: ['kind', 'string'], 2: ['name', 'string'], 3: ['apiVersion', 'string'] } }],
+          2: ['minReplicas', 'int'], 3: ['maxReplicas', 'int'], 4: ['targetCPUUtilizationPercentage', 'int'],
+        },
+      },
+    ],
+  },
   SelfSubjectAccessReview: {
     1: ['metadata', { msg: objectMeta }],
     2: [
@@ -194,7 +207,8 @@ function decodeEnvelope(body: Buffer): Record<string, unknown> {
     2: ['raw', 'skip'],
   });
   const kind: string = unknown.typeMeta?.kind ?? '';
-  const schema = KINDS[kind];
+  // Only autoscaling/v1's HPA shape is mapped; a v2 body would decode wrongly.
+  const schema = kind === 'HorizontalPodAutoscaler' && unknown.typeMeta?.apiVersion !== 'autoscaling/v1' ? undefined : KINDS[kind];
   if (!schema) throw badRequest(`kube-sim cannot decode protobuf for kind "${kind}"; send JSON`);
   // Find the raw field (2) bytes again: decode() skipped it.
   const reader = new Reader(body.subarray(4));
