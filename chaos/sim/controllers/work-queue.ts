@@ -58,14 +58,20 @@ function logError(name: string) {
   };
 }
 
-/** Schedules `queue.add(key)` after a delay at most once per key at a time: client-go's rate-limited requeue. */
-export function createRequeue(queue: WorkQueue, afterReal: (ms: number, fn: () => void) => unknown): (key: string, ms: number) => void {
-  const scheduled = new Set<string>();
+/**
+ * Schedules `queue.add(key)` after a delay: client-go's AddAfter. A key already waiting is not scheduled twice,
+ * unless the new delay ends sooner (a shortened progress deadline must not wait for an older, longer timer).
+ */
+export function createRequeue(queue: WorkQueue, afterReal: (ms: number, fn: () => void) => unknown, now: () => number = Date.now): (key: string, ms: number) => void {
+  const dueAt = new Map<string, number>();
   return (key, ms) => {
-    if (scheduled.has(key)) return;
-    scheduled.add(key);
+    const due = now() + ms;
+    const pending = dueAt.get(key);
+    if (pending !== undefined && pending <= due) return;
+    dueAt.set(key, due);
     afterReal(ms, () => {
-      scheduled.delete(key);
+      if (dueAt.get(key) !== due) return;
+      dueAt.delete(key);
       queue.add(key);
     });
   };

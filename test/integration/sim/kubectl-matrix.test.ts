@@ -186,4 +186,17 @@ spec:
     });
     expect(ghost).toContain(`the HPA controller was unable to get the target's current scale: deployments/scale.apps "ghost" not found`);
   });
+
+  it('a progress deadline shortened after creation still fires (rollout status reports it)', async () => {
+    const ns = await namespace('deadline');
+    await k.ok(['apply', '-n', ns, '-f', '-'], { input: deployment('slow', 2) });
+    await k.ok(['rollout', 'status', 'deployment/slow', '-n', ns, '--timeout=30s']);
+    await k.ok(['patch', 'deployment', 'slow', '-n', ns, '-p', '{"spec":{"progressDeadlineSeconds":30}}']);
+    await k.ok(['set', 'image', 'deployment/slow', '-n', ns, 'app=nginx:does-not-exist']);
+    const status = await k.run(['rollout', 'status', 'deployment/slow', '-n', ns, '--timeout=20s']);
+    expect(status.exitCode).toBe(1);
+    expect(status.stderr).toContain('error: deployment "slow" exceeded its progress deadline');
+    const described = await k.ok(['describe', 'deployment', 'slow', '-n', ns]);
+    expect(described).toMatch(/Progressing\s+False\s+ProgressDeadlineExceeded/);
+  });
 });
