@@ -13,6 +13,7 @@ import { startDaemonSetController } from './daemonset-controller.js';
 import { startDeploymentController } from './deployment-controller.js';
 import { startEndpointsController } from './endpoints-controller.js';
 import { startHpaController } from './hpa-controller.js';
+import { startJobController } from './job-controller.js';
 import { startNamespaceBootstrap } from './namespace-bootstrap.js';
 import { startNodeLifecycleController } from './node-lifecycle.js';
 import { createObjectCache } from './object-cache.js';
@@ -53,6 +54,7 @@ const CACHED_RESOURCES = [
   'services',
   'endpoints',
   'endpointslices',
+  'jobs',
   'configmaps',
   'secrets',
   'persistentvolumeclaims',
@@ -97,6 +99,7 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startQuotaController(ctx),
     startPdbController(ctx),
     startHpaController(ctx),
+    startJobController(ctx),
   );
 
   return {

@@ -199,4 +199,42 @@ spec:
     const described = await k.ok(['describe', 'deployment', 'slow', '-n', ns]);
     expect(described).toMatch(/Progressing\s+False\s+ProgressDeadlineExceeded/);
   });
+
+  it('Jobs and CronJobs are served: kubectl create job/cronjob, completion, back-off limit, real columns', async () => {
+    const ns = await namespace('batch');
+    expect(await k.ok(['create', 'job', 'sleepy', '-n', ns, '--image=busybox:1.36', '--', 'sleep', '1000'])).toContain('job.batch/sleepy created');
+    expect(await k.ok(['create', 'cronjob', 'nightly', '-n', ns, '--image=busybox:1.36', '--schedule=0 3 * * *', '--', 'echo', 'hi'])).toContain('cronjob.batch/nightly created');
+    const job = (name: string, exitCode: string, extra: string) => `
+apiVersion: batch/v1
+kind: Job
+metadata: {name: ${name}}
+spec:
+  ${extra}
+  template:
+    metadata: {annotations: {sim.oncall-agent.dev/exit-code.app: "${exitCode}"}}
+    spec:
+      restartPolicy: Never
+      containers: [{name: app, image: busybox:1.36, command: [sh, -c, "echo work"]}]
+`;
+    await k.ok(['apply', '-n', ns, '-f', '-'], { input: job('twice', '0', 'completions: 2') });
+    await k.ok(['apply', '-n', ns, '-f', '-'], { input: job('broken', '3', 'backoffLimit: 1') });
+    await k.ok(['wait', '-n', ns, '--for=condition=complete', 'job/twice', '--timeout=20s']);
+    await k.ok(['wait', '-n', ns, '--for=condition=failed', 'job/broken', '--timeout=20s']);
+
+    const jobs = Object.fromEntries((await rows(['jobs', '-n', ns])).map((r) => [r[0], r.slice(1, 3)]));
+    expect(jobs).toEqual({ broken: ['Failed', '0/1'], sleepy: ['Running', '0/1'], twice: ['Complete', '2/2'] });
+    const described = await k.ok(['describe', 'job', 'broken', '-n', ns]);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 2 Failed/);
+    expect(described).toMatch(/Warning\s+BackoffLimitExceeded\s+.*job-controller\s+Job has reached the specified backoff limit/);
+    const pods = await k.ok(['get', 'pods', '-n', ns, '-l', 'job-name=sleepy', '-o', 'jsonpath={.items[*].metadata.labels.batch\\.kubernetes\\.io/job-name}']);
+    expect(pods).toBe('sleepy');
+
+    const [cron] = await rows(['cronjobs', '-n', ns]);
+    expect(cron).toEqual(['nightly', '0', '3', '*', '*', '*', '<none>', 'False', '0', '<none>', expect.any(String)]);
+    const restartAlways = await k.run(['apply', '-n', ns, '-f', '-'], { input: job('always', '0', 'completions: 1').replace('restartPolicy: Never', 'restartPolicy: Always') });
+    expect(restartAlways.stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
+    const empty = await k.run(['get', 'pv,storageclass,ingress', '-n', ns]);
+    expect(empty.exitCode).toBe(0);
+    expect(empty.stderr).toContain('No resources found');
+  });
 });
