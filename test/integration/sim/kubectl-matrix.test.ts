@@ -237,4 +237,19 @@ spec:
     expect(empty.exitCode).toBe(0);
     expect(empty.stderr).toContain('No resources found');
   });
+
+  it('cordon and uncordon leave the kubelet\'s NodeNotSchedulable / NodeSchedulable events on the node', async () => {
+    const node = 'sim-node-3';
+    await k.ok(['cordon', node]);
+    try {
+      const described = await eventually(async () => {
+        const out = await k.ok(['describe', 'node', node]);
+        return /Normal\s+NodeNotSchedulable\s+\S+\s+kubelet\s+Node sim-node-3 status is now: NodeNotSchedulable/.test(out) ? out : undefined;
+      });
+      expect(described).toMatch(/Unschedulable:\s+true/);
+    } finally {
+      await k.ok(['uncordon', node]);
+    }
+    await eventually(async () => (await k.ok(['describe', 'node', node])).includes('status is now: NodeSchedulable'));
+  });
 });
