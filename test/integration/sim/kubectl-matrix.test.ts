@@ -252,4 +252,30 @@ spec:
     }
     await eventually(async () => (await k.ok(['describe', 'node', node])).includes('status is now: NodeSchedulable'));
   });
+
+  it('logs -f follows a running container until its pod goes away', async () => {
+    const ns = await namespace('logs');
+    await k.ok(['run', 'talker', '-n', ns, '--image=busybox:1.36', '--annotations=sim.oncall-agent.dev/log.talker=line1\nline2', '--', 'sleep', '1000']);
+    await eventually(async () => (await rows(['pod', 'talker', '-n', ns]))[0]?.[2] === 'Running');
+    const follow = k.run(['logs', '-f', 'talker', '-n', ns], { timeoutMs: 20_000 });
+    let followDone = false;
+    void follow.then(() => (followDone = true));
+    // Still streaming while the container runs (a real kubelet keeps the connection open).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(followDone).toBe(false);
+    await k.ok(['delete', 'pod', 'talker', '-n', ns, '--wait=false']);
+    const followed = await follow;
+    expect(followed.exitCode).toBe(0);
+    expect(followed.stdout).toBe('line1\nline2');
+  });
+
+  it('logs --since keeps only lines newer than the window', async () => {
+    const ns = await namespace('logs-since');
+    await k.ok(['run', 'old', '-n', ns, '--image=busybox:1.36', '--annotations=sim.oncall-agent.dev/log.old=hello', '--', 'sleep', '1000']);
+    await eventually(async () => (await rows(['pod', 'old', '-n', ns]))[0]?.[2] === 'Running');
+    expect(await k.ok(['logs', 'old', '-n', ns, '--since=1h'])).toBe('hello');
+    // The simulated line was written at container start; wait past it, then a 1 s window is empty.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect(await k.ok(['logs', 'old', '-n', ns, '--since=1s'])).toBe('');
+  });
 });

@@ -8,6 +8,7 @@ import { cloneObject } from '../../store/memory-store.js';
 import { deleteObject } from '../delete-object.js';
 import { matchesSelector, selectorToString } from '../selectors.js';
 import { isDryRun, parseBody, type HandlerContext } from './context.js';
+import { sendFollowedLog } from './log-follow.js';
 import { sendJson, sendText } from './respond.js';
 import { applyPatchBody } from './writes.js';
 
@@ -92,6 +93,13 @@ export function handleLog(ctx: HandlerContext): void {
   }
   const text = pod.metadata.annotations?.[`sim.oncall-agent.dev/log.${container}`] ?? '';
   let lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  // Every simulated line is written when the container starts: sinceSeconds/sinceTime keep them only if that
+  // start is recent enough.
+  const writtenAt = Date.parse(logTimestamp(previous ? { state: status.lastState } : status, pod));
+  const sinceSeconds = ctx.query.get('sinceSeconds');
+  const sinceTime = ctx.query.get('sinceTime');
+  const since = sinceSeconds !== null ? ctx.now() - Number(sinceSeconds) * 1000 : sinceTime !== null ? Date.parse(sinceTime) : undefined;
+  if (since !== undefined && Number.isFinite(since) && writtenAt < since) lines = [];
   const tail = ctx.query.get('tailLines');
   if (tail !== null && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
   if (ctx.query.get('timestamps') === 'true') {
@@ -101,6 +109,7 @@ export function handleLog(ctx: HandlerContext): void {
   let body = lines.map((l) => `${l}\n`).join('');
   const limit = ctx.query.get('limitBytes');
   if (limit !== null && Number(limit) > 0) body = Buffer.from(body).subarray(0, Number(limit)).toString('utf8');
+  if (ctx.query.get('follow') === 'true' && !previous) return sendFollowedLog(ctx, pod, container as string, body);
   sendText(ctx.res, 200, body);
 }
 
