@@ -278,4 +278,19 @@ spec:
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect(await k.ok(['logs', 'old', '-n', ns, '--since=1s'])).toBe('');
   });
+
+  it('node ports are allocated as on a real cluster: range, uniqueness, released when leaving NodePort', async () => {
+    const ns = await namespace('nodeports');
+    await k.ok(['create', 'service', 'nodeport', 'first', '-n', ns, '--tcp=80:8080', '--node-port=30101']);
+    const taken = await k.run(['create', 'service', 'nodeport', 'second', '-n', ns, '--tcp=80:8080', '--node-port=30101']);
+    expect(taken.stderr).toContain('spec.ports[0].nodePort: Invalid value: 30101: provided port is already allocated');
+    const outOfRange = await k.run(['patch', 'service', 'first', '-n', ns, '--type=json', '-p', '[{"op":"replace","path":"/spec/ports/0/nodePort","value":80}]']);
+    expect(outOfRange.stderr).toContain(
+      'The Service "first" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+    await k.ok(['patch', 'service', 'first', '-n', ns, '-p', '{"spec":{"type":"ClusterIP"}}']);
+    const [first] = await rows(['service', 'first', '-n', ns]);
+    expect([first[1], first[4]]).toEqual(['ClusterIP', '80/TCP']);
+    await k.ok(['create', 'service', 'nodeport', 'second', '-n', ns, '--tcp=80:8080', '--node-port=30101']);
+  });
 });
