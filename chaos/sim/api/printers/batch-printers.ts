@@ -4,7 +4,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 import { humanDuration, translateTimestampSince } from './age.js';
-import { ageCol, age, col, containersCol, imagesCol, nameCol, orNone, type Printer } from './printer-helpers.js';
+import { accessModes, ageCol, age, col, containerCells, containersCol, imagesCol, nameCol, orNone, type Printer } from './printer-helpers.js';
 import { selectorToString } from '../selectors.js';
 
 const hasCondition = (o: any, type: string): boolean => (o.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
@@ -33,16 +33,6 @@ function jobDuration(job: any, now: number): string {
   return humanDuration(end - Date.parse(start));
 }
 
-const templateCells = (podSpec: any): [string, string] => {
-  const containers: any[] = podSpec?.containers ?? [];
-  return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
-};
-
-const accessModes = (modes: string[] | undefined): string => {
-  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-  return (modes ?? []).map((m) => short[m] ?? m).join(',');
-};
-
 export const BATCH_AND_STORAGE_PRINTERS: Record<string, Printer> = {
   jobs: {
     columns: [
@@ -56,7 +46,7 @@ export const BATCH_AND_STORAGE_PRINTERS: Record<string, Printer> = {
       col('Selector', 'string', 'A label query over pods that should match the pod count.', 1),
     ],
     row: (job, now) => ({
-      cells: [job.metadata.name, jobStatus(job), jobCompletions(job), jobDuration(job, now), age(job, now), ...templateCells(job.spec?.template?.spec), selectorToString(job.spec?.selector)],
+      cells: [job.metadata.name, jobStatus(job), jobCompletions(job), jobDuration(job, now), age(job, now), ...containerCells(job.spec), selectorToString(job.spec?.selector)],
     }),
   },
   cronjobs: {
@@ -81,7 +71,7 @@ export const BATCH_AND_STORAGE_PRINTERS: Record<string, Printer> = {
         (cj.status?.active ?? []).length,
         cj.status?.lastScheduleTime ? translateTimestampSince(cj.status.lastScheduleTime, now) : '<none>',
         age(cj, now),
-        ...templateCells(cj.spec?.jobTemplate?.spec?.template?.spec),
+        ...containerCells(cj.spec?.jobTemplate?.spec),
         selectorToString(cj.spec?.jobTemplate?.spec?.selector),
       ],
     }),

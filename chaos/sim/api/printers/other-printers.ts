@@ -2,13 +2,9 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-import { ageCol, age, col, nameCol, orNone, type Printer } from './printer-helpers.js';
+import { accessModes, ageCol, age, col, nameCol, orNone, type Printer } from './printer-helpers.js';
 import { selectorToString } from '../selectors.js';
 
-function accessModes(modes: string[] | undefined): string {
-  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-  return (modes ?? []).map((m) => short[m] ?? m).join(',');
-}
 
 function endpointsText(ep: any): string {
   const list: string[] = [];
