@@ -14,6 +14,7 @@ import { startDeploymentController } from './deployment-controller.js';
 import { startEndpointsController } from './endpoints-controller.js';
 import { startHpaController } from './hpa-controller.js';
 import { startJobController } from './job-controller.js';
+import { startCronJobController } from './cronjob-controller.js';
 import { startNamespaceBootstrap } from './namespace-bootstrap.js';
 import { startNodeLifecycleController } from './node-lifecycle.js';
 import { createObjectCache } from './object-cache.js';
@@ -55,6 +56,7 @@ const CACHED_RESOURCES = [
   'endpoints',
   'endpointslices',
   'jobs',
+  'cronjobs',
   'configmaps',
   'secrets',
   'persistentvolumeclaims',
@@ -100,6 +102,7 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startPdbController(ctx),
     startHpaController(ctx),
     startJobController(ctx),
+    startCronJobController(ctx),
   );
 
   return {

@@ -203,7 +203,7 @@ spec:
   it('Jobs and CronJobs are served: kubectl create job/cronjob, completion, back-off limit, real columns', async () => {
     const ns = await namespace('batch');
     expect(await k.ok(['create', 'job', 'sleepy', '-n', ns, '--image=busybox:1.36', '--', 'sleep', '1000'])).toContain('job.batch/sleepy created');
-    expect(await k.ok(['create', 'cronjob', 'nightly', '-n', ns, '--image=busybox:1.36', '--schedule=0 3 * * *', '--', 'echo', 'hi'])).toContain('cronjob.batch/nightly created');
+    expect(await k.ok(['create', 'cronjob', 'nightly', '-n', ns, '--image=busybox:1.36', '--schedule=0 0 30 2 *', '--', 'echo', 'hi'])).toContain('cronjob.batch/nightly created');
     const job = (name: string, exitCode: string, extra: string) => `
 apiVersion: batch/v1
 kind: Job
@@ -230,7 +230,8 @@ spec:
     expect(pods).toBe('sleepy');
 
     const [cron] = await rows(['cronjobs', '-n', ns]);
-    expect(cron).toEqual(['nightly', '0', '3', '*', '*', '*', '<none>', 'False', '0', '<none>', expect.any(String)]);
+    // February 30th never comes, so no Job appears during the test.
+    expect(cron).toEqual(['nightly', '0', '0', '30', '2', '*', '<none>', 'False', '0', '<none>', expect.any(String)]);
     const restartAlways = await k.run(['apply', '-n', ns, '-f', '-'], { input: job('always', '0', 'completions: 1').replace('restartPolicy: Never', 'restartPolicy: Always') });
     expect(restartAlways.stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
     const empty = await k.run(['get', 'pv,storageclass,ingress', '-n', ns]);
@@ -292,5 +293,36 @@ spec:
     const [first] = await rows(['service', 'first', '-n', ns]);
     expect([first[1], first[4]]).toEqual(['ClusterIP', '80/TCP']);
     await k.ok(['create', 'service', 'nodeport', 'second', '-n', ns, '--tcp=80:8080', '--node-port=30101']);
+  });
+
+  it('a CronJob runs its Job when the schedule comes due (simulated minutes) and keeps its history', async () => {
+    const ns = await namespace('cron');
+    await k.ok(['apply', '-n', ns, '-f', '-'], {
+      input: `
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick}
+spec:
+  schedule: "*/1 * * * *"
+  successfulJobsHistoryLimit: 1
+  jobTemplate:
+    spec:
+      template:
+        metadata: {annotations: {sim.oncall-agent.dev/exit-code.app: "0"}}
+        spec:
+          restartPolicy: Never
+          containers: [{name: app, image: busybox:1.36, command: [sh, -c, "date"]}]
+`,
+    });
+    const job = await eventually(async () => (await rows(['jobs', '-n', ns]))[0], 30_000);
+    expect(job[0]).toMatch(/^tick-\d+$/);
+    await k.ok(['wait', '-n', ns, '--for=condition=complete', `job/${job[0]}`, '--timeout=20s']);
+    const described = await eventually(async () => {
+      const out = await k.ok(['describe', 'cronjob', 'tick', '-n', ns]);
+      return out.includes('SawCompletedJob') ? out : undefined;
+    });
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+.*cronjob-controller\s+Created job tick-\d+/);
+    const [cron] = await rows(['cronjobs', '-n', ns]);
+    expect(cron.slice(-2)[0]).not.toBe('<none>');
   });
 });
