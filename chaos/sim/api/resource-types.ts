@@ -69,6 +69,7 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [{ name: 'finalize', kind: 'Namespace', verbs: ['update'] }, status('Namespace')],
   }),
   r('', 'v1', 'nodes', 'Node', { namespaced: false, shortNames: ['no'], subresources: [status('Node')] }),
+  r('', 'v1', 'persistentvolumes', 'PersistentVolume', { namespaced: false, shortNames: ['pv'], subresources: [status('PersistentVolume')] }),
   r('', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', {
     shortNames: ['pvc'],
     subresources: [status('PersistentVolumeClaim')],
@@ -112,9 +113,18 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [scale, status('StatefulSet')],
     hasGeneration: true,
   }),
+  r('batch', 'v1', 'cronjobs', 'CronJob', { shortNames: ['cj'], categories: ['all'], subresources: [status('CronJob')], hasGeneration: true }),
+  r('batch', 'v1', 'jobs', 'Job', { categories: ['all'], subresources: [status('Job')], hasGeneration: true }),
   r('coordination.k8s.io', 'v1', 'leases', 'Lease'),
+  r('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice'),
   r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', { namespaced: false, verbs: ['create'] }),
   r('autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: [status('HorizontalPodAutoscaler')],
+    hasGeneration: false,
+  }),
+  r('autoscaling', 'v1', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', {
     shortNames: ['hpa'],
     categories: ['all'],
     subresources: [status('HorizontalPodAutoscaler')],
@@ -130,6 +140,9 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
     subresources: [status('NetworkPolicy')],
     hasGeneration: true,
   }),
+  r('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', { namespaced: false, hasGeneration: true }),
+  r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', { shortNames: ['ing'], subresources: [status('Ingress')], hasGeneration: true }),
+  r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { namespaced: false, shortNames: ['sc'] }),
   r('events.k8s.io', 'v1', 'events', 'Event', { shortNames: ['ev'], storageResource: 'events' }),
 ];
 

@@ -97,6 +97,26 @@ export function labelsMatch(requirements: LabelRequirement[], labels: Record<str
   return true;
 }
 
+const OPERATORS: Record<string, 'in' | 'notin' | 'exists' | '!'> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!' };
+
+/** A metav1.LabelSelector as requirements (LabelSelectorAsSelector); undefined when an operator is unknown. */
+export function selectorRequirements(selector: { matchLabels?: Record<string, string>; matchExpressions?: any[] }): LabelRequirement[] | undefined {
+  const out: LabelRequirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({ key, op: '=' as const, value }));
+  for (const e of selector.matchExpressions ?? []) {
+    const op = OPERATORS[e?.operator];
+    if (!op) return undefined;
+    out.push(op === 'in' || op === 'notin' ? { key: e.key, op, values: e.values ?? [] } : { key: e.key, op });
+  }
+  return out;
+}
+
+/** metav1.LabelSelector semantics: an empty selector matches everything, a missing one (or a bad operator) nothing. */
+export function matchesSelector(selector: any, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  const requirements = selectorRequirements(selector);
+  return requirements !== undefined && labelsMatch(requirements, labels);
+}
+
 export interface FieldRequirement {
   field: string;
   op: '=' | '!=';

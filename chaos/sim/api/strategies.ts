@@ -6,6 +6,7 @@ import type { FieldError } from '../store/errors.js';
 import type { SimObject } from '../store/types.js';
 import { admitQuota } from './admission/quota.js';
 import { defaultPodSpec, admitNewPodSpec, qosClassOf } from './defaults/pod-spec.js';
+import { defaultCronJob, defaultJob, validateJobSpec } from './defaults/job.js';
 import { defaultService, validateService } from './defaults/service.js';
 import type { ResourceStrategy, WriteContext } from './strategy.js';
 import { validateLabels, validateObjectName, validatePodSpec, validateReplicas, validateWorkload } from './validation.js';
@@ -147,9 +148,34 @@ export const BUILTIN_STRATEGIES: Record<string, ResourceStrategy> = {
   nodes: simple('subdomain'),
   controllerrevisions: simple('subdomain'),
   horizontalpodautoscalers: simple('subdomain', undefined, {
+    // autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas 1 and, without metrics, CPU at 80%.
+    applyDefaults(object) {
+      object.spec ??= {};
+      object.spec.minReplicas ??= 1;
+      if (!Array.isArray(object.spec.metrics) || object.spec.metrics.length === 0) {
+        object.spec.metrics = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }];
+      }
+    },
     validate: (object) => [...metaErrors(object, 'subdomain'), ...validateReplicas(object.spec?.maxReplicas, 'spec.maxReplicas')],
   }),
   poddisruptionbudgets: simple('subdomain'),
+  jobs: {
+    applyDefaults: (object, context) => defaultJob(object, context.operation === 'create'),
+    validate: (object) => [...metaErrors(object, 'subdomain'), ...validateJobSpec(object.spec, 'spec'), ...validatePodSpec(object.spec?.template?.spec, 'spec.template.spec')],
+  },
+  cronjobs: simple('subdomain', undefined, {
+    applyDefaults: (object) => defaultCronJob(object),
+    validate: (object) => [
+      ...metaErrors(object, 'subdomain'),
+      ...(object.spec?.schedule ? [] : [{ type: 'FieldValueRequired', field: 'spec.schedule', message: 'Required value' } as FieldError]),
+      ...validateJobSpec(object.spec?.jobTemplate?.spec, 'spec.jobTemplate.spec'),
+      ...validatePodSpec(object.spec?.jobTemplate?.spec?.template?.spec, 'spec.jobTemplate.spec.template.spec'),
+    ],
+  }),
+  persistentvolumes: simple('subdomain'),
+  storageclasses: simple('subdomain'),
+  ingresses: simple('subdomain'),
+  ingressclasses: simple('subdomain'),
   networkpolicies: simple('subdomain', undefined, {
     applyDefaults(object) {
       object.spec ??= {};

@@ -6,6 +6,7 @@ import type { FieldError } from '../store/errors.js';
 import type { SimObject } from '../store/types.js';
 import { checkName, type NameRule } from './names.js';
 import { isValidQuantity } from './quantity.js';
+import { matchesSelector } from './selectors.js';
 
 function quote(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -98,7 +99,7 @@ function validateContainers(list: any, field: string, names: Set<string>, requir
       names.add(name);
     }
     if (!container?.image) errors.push(required(`${path}.image`));
-    errors.push(...validateResources(container?.resources, `${path}.resources`));
+    // The real validateContainerCommon order: ports, then imagePullPolicy, then resources.
     const ports = Array.isArray(container?.ports) ? container.ports : [];
     ports.forEach((port: any, i: number) => {
       const n = port?.containerPort;
@@ -106,6 +107,15 @@ function validateContainers(list: any, field: string, names: Set<string>, requir
         errors.push(invalidValue(`${path}.ports[${i}].containerPort`, n, 'must be between 1 and 65535, inclusive'));
       }
     });
+    const pullPolicy = container?.imagePullPolicy;
+    if (pullPolicy && !['Always', 'IfNotPresent', 'Never'].includes(pullPolicy)) {
+      errors.push({
+        type: 'FieldValueNotSupported',
+        field: `${path}.imagePullPolicy`,
+        message: `Unsupported value: ${quote(pullPolicy)}: supported values: "Always", "IfNotPresent", "Never"`,
+      });
+    }
+    errors.push(...validateResources(container?.resources, `${path}.resources`));
   });
   return errors;
 }
@@ -141,10 +151,17 @@ export function validateWorkload(object: SimObject, old: SimObject | undefined):
   const spec = object.spec ?? {};
   const errors: FieldError[] = [...validateReplicas(spec.replicas, 'spec.replicas')];
   const selector = spec.selector;
-  const hasSelector = selector && (Object.keys(selector.matchLabels ?? {}).length || (selector.matchExpressions ?? []).length);
-  if (!hasSelector) errors.push(required('spec.selector'));
+  const isNil = selector === undefined || selector === null;
+  const isEmpty = !isNil && !(Object.keys(selector.matchLabels ?? {}).length || (selector.matchExpressions ?? []).length);
+  // A nil selector is required (DaemonSets excepted) and, as labels.Nothing(), matches no template; an empty one is
+  // rejected on its own and, as labels.Everything(), skips the template check (apps/validation).
+  if (isNil && object.kind !== 'DaemonSet') errors.push(required('spec.selector'));
+  if (isEmpty) {
+    const what = object.kind === 'StatefulSet' ? 'statefulset' : object.kind === 'DaemonSet' ? 'daemonset' : 'deployment';
+    errors.push({ type: 'FieldValueInvalid', field: 'spec.selector', message: `Invalid value: ${goSelector(selector)}: empty selector is invalid for ${what}` });
+  }
   const labels = spec.template?.metadata?.labels ?? {};
-  if (hasSelector && !selectorMatches(selector, labels)) {
+  if (!isEmpty && (isNil || !matchesSelector(selector, labels))) {
     errors.push({
       type: 'FieldValueInvalid',
       field: 'spec.template.metadata.labels',
@@ -170,34 +187,15 @@ function goMap(labels: Record<string, string>): string {
   return `map[string]string{${body}}`;
 }
 
+/** Go's %#v of a *metav1.LabelSelector (nil map/slice fields print as `(nil)`). */
 function goSelector(selector: any): string {
-  const labels = selector?.matchLabels ?? {};
-  const inner = Object.entries(labels).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(', ');
-  return `v1.LabelSelector{MatchLabels:map[string]string{${inner}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}`;
+  const labels = selector?.matchLabels;
+  const matchLabels = labels ? goMap(labels) : 'map[string]string(nil)';
+  const exprs: any[] | undefined = selector?.matchExpressions;
+  const goStrings = (values: string[] | undefined) => (values ? `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}` : '[]string(nil)');
+  const matchExpressions = exprs
+    ? `[]v1.LabelSelectorRequirement{${exprs.map((e) => `v1.LabelSelectorRequirement{Key:${JSON.stringify(e?.key ?? '')}, Operator:${JSON.stringify(e?.operator ?? '')}, Values:${goStrings(e?.values)}}`).join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return `v1.LabelSelector{MatchLabels:${matchLabels}, MatchExpressions:${matchExpressions}}`;
 }
 
-/** metav1.LabelSelector semantics (matchLabels AND matchExpressions). */
-export function selectorMatches(selector: any, labels: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const expr of selector?.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, expr.key);
-    const values: string[] = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expr.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expr.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}

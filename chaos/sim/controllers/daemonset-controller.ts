@@ -1,5 +1,5 @@
 // daemonset-controller: one pod per eligible node (nodeSelector, affinity, tolerated taints; cordoned nodes
-// included, as DaemonSet pods tolerate unschedulable), bound through the scheduler by node affinity, rolled one
+// included, as DaemonSet pods tolerate unschedulable; a new NoSchedule taint leaves a running pod alone), bound through the scheduler by node affinity, rolled one
 // node at a time on template change.
 import type { SimObject } from '../store/types.js';
 import type { Controller, ControllerContext } from './controller-context.js';
@@ -8,10 +8,11 @@ import { indexControllerRevisions, syncControllerRevision } from './controller-r
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isActivePod, isPodReady } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
-import { fitFailures } from './scheduler-fit.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { daemonPodPlacement } from './scheduler-fit.js';
+import { writeOwnStatus } from './sim-object.js';
 import { computeTemplateHash } from './template-hash.js';
-import { createWorkQueue } from './work-queue.js';
+import { FAILED_CREATE_RETRY_SECONDS } from './replicaset-controller.js';
+import { createRequeue, createWorkQueue } from './work-queue.js';
 
 const COMPONENT = 'daemonset-controller';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -30,10 +31,11 @@ const nodeOfPod = (pod: SimObject): string | undefined =>
   pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
 
 export function startDaemonSetController(ctx: ControllerContext): Controller {
-  const { store, cache } = ctx;
+  const { store, cache, clock } = ctx;
   cache.addIndex('pods', 'controller', byControllerUid);
   indexControllerRevisions(ctx);
   const queue = createWorkQueue(COMPONENT, reconcile);
+  const requeueAfterMs = createRequeue(queue, clock.afterReal);
   cache.on('daemonsets', (event) => queue.add(objectKey(event.object)));
   cache.on('pods', (event) => {
     const key = controllerOwnerKey(event.object, 'DaemonSet');
@@ -61,11 +63,14 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     const hash = computeTemplateHash(ds.spec?.template);
     syncControllerRevision(ctx, ds, hash);
     const pods = cache.byIndex('pods', 'controller', ds.metadata.uid).filter(isActivePod);
-    const eligible = cache.list('nodes').filter((node) => {
+    const eligible: SimObject[] = [];
+    const keepNames = new Set<string>();
+    for (const node of cache.list('nodes')) {
       const probe = { ...podFromTemplate(ds, 'apps/v1'), spec: { ...ds.spec?.template?.spec, ...withTolerations(ds, node.metadata.name) } } as SimObject;
-      const huge = { cpu: Infinity, memory: Infinity, pods: Infinity };
-      return fitFailures(probe, { node, allocatable: huge, requested: { cpu: 0, memory: 0, pods: 0 } }).length === 0;
-    });
+      const placement = daemonPodPlacement(probe, node);
+      if (placement.shouldRun) eligible.push(node);
+      if (placement.shouldContinueRunning) keepNames.add(node.metadata.name);
+    }
     const eligibleNames = new Set(eligible.map((n) => n.metadata.name));
     const byNode = new Map<string, SimObject[]>();
     for (const p of pods) {
@@ -83,7 +88,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
         } else for (const extra of existing.slice(1)) deleteObject(store, 'pods', extra);
       }
       for (const [nodeName, list] of byNode) {
-        if (eligibleNames.has(nodeName)) continue;
+        if (keepNames.has(nodeName)) continue;
         for (const p of list) {
           deleteObject(store, 'pods', p);
           controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
@@ -96,7 +101,9 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
         controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${stale[0].metadata.name}`);
       }
     } catch (error) {
-      controllerEvent(ctx, COMPONENT, ds, 'Warning', 'FailedCreate', error instanceof Error ? error.message : String(error));
+      // The real controller records podControl's "Error creating: ..." and retries with back-off.
+      controllerEvent(ctx, COMPONENT, ds, 'Warning', 'FailedCreate', `Error creating: ${error instanceof Error ? error.message : String(error)}`);
+      requeueAfterMs(key, clock.toRealMs(FAILED_CREATE_RETRY_SECONDS));
     }
     const current = cache.byIndex('pods', 'controller', ds.metadata.uid).filter(isActivePod);
     const scheduledOn = (p: SimObject) => eligibleNames.has(nodeOfPod(p) ?? '');
@@ -113,11 +120,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     };
     for (const k of ['numberAvailable', 'numberUnavailable', 'updatedNumberScheduled']) if (status[k] === 0) delete status[k];
     if (sameStatus(status, ds.status)) return;
-    try {
-      store.updateStatus('daemonsets', unconditional(ds, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'daemonsets', ds, status);
   }
 
   for (const d of cache.list('daemonsets')) queue.add(objectKey(d));

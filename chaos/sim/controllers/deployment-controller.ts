@@ -24,7 +24,7 @@ import { byControllerUid, objectKey } from './object-cache.js';
 import { isTerminalPod } from './pod-helpers.js';
 import { errorCode, newObject, unconditional } from './sim-object.js';
 import { computeTemplateHash, templatesEqual } from './template-hash.js';
-import { createWorkQueue } from './work-queue.js';
+import { createRequeue, createWorkQueue } from './work-queue.js';
 
 const COMPONENT = 'deployment-controller';
 
@@ -43,7 +43,6 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
   const { store, cache, clock } = ctx;
   cache.addIndex('replicasets', 'controller', byControllerUid);
   const queue = createWorkQueue(COMPONENT, reconcile);
-  const timers = new Set<string>();
 
   cache.on('deployments', (event) => queue.add(objectKey(event.object)));
   cache.on('replicasets', (event) => {
@@ -61,14 +60,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
     if (key) queue.add(key);
   });
 
-  const requeueAfterMs = (key: string, ms: number): void => {
-    if (timers.has(key)) return;
-    timers.add(key);
-    clock.afterReal(Math.max(1, ms), () => {
-      timers.delete(key);
-      queue.add(key);
-    });
-  };
+  const requeueAfterMs = createRequeue(queue, (ms, fn) => clock.afterReal(Math.max(1, ms), fn), clock.now);
 
   const refresh = (o: SimObject, resource: string): SimObject => cache.get(resource, o.metadata.namespace, o.metadata.name) ?? o;
 

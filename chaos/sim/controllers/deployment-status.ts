@@ -6,7 +6,7 @@ import type { ControllerContext } from './controller-context.js';
 import { isoTime, sameStatus } from './controller-context.js';
 import type { DeploymentCondition } from './deployment-util.js';
 import { maxUnavailable, setCondition, specReplicas, sumStatus } from './deployment-util.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { writeOwnStatus } from './sim-object.js';
 
 const ALMOST_FOREVER = 2147483647;
 
@@ -95,11 +95,7 @@ export function syncDeploymentStatus(
     waitMs = Math.max(10, Date.parse(progressingNow.lastUpdateTime) + clock.toRealMs(deadline) - now + 10);
   }
   if (!sameStatus(status, d.status)) {
-    try {
-      store.updateStatus('deployments', unconditional(d, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'deployments', d, status);
   }
   return waitMs;
 }

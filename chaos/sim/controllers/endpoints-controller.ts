@@ -1,4 +1,4 @@
-// endpoint-controller: an Endpoints object per selector Service, with ready pods in addresses and the rest in
+// endpoint-controller: an Endpoints object (and its EndpointSlice) per selector Service, with ready pods in addresses and the rest in
 // notReadyAddresses, ports resolved against each pod's container ports.
 import type { SimObject } from '../store/types.js';
 import type { Controller, ControllerContext } from './controller-context.js';
@@ -8,6 +8,7 @@ import { byNamespace, objectKey } from './object-cache.js';
 import { isPodReady, isTerminalPod } from './pod-helpers.js';
 import { errorCode, newObject, unconditional } from './sim-object.js';
 import { createWorkQueue } from './work-queue.js';
+import { buildSliceBody, syncEndpointSlice } from './endpoint-slices.js';
 
 interface ServicePort {
   name?: string;
@@ -74,6 +75,7 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
     const existing = cache.get('endpoints', ns, name);
     if (!svc) {
       if (existing) store.remove('endpoints', ns, name);
+      syncEndpointSlice(store, cache, ns as string, name, undefined, undefined);
       return;
     }
     const selector = svc.spec?.selector as Record<string, string> | undefined;
@@ -81,6 +83,7 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
     const pods = cache.byIndex('pods', 'ns', ns as string).filter((p) => matchesMap(selector, p.metadata.labels));
     const subsets = buildSubsets(svc, pods);
     try {
+      syncEndpointSlice(store, cache, ns as string, name, svc, buildSliceBody(svc, pods, resolvePort));
       if (!existing) {
         store.create('endpoints', newObject('v1', 'Endpoints', { name: name, namespace: ns, labels: svc.metadata.labels }, { subsets }), { skipAdmission: true });
       } else if (JSON.stringify(existing.subsets ?? []) !== JSON.stringify(subsets)) {

@@ -7,11 +7,13 @@ import { controllerEvent, isoTime, splitKey } from './controller-context.js';
 import { matchesSelector } from './label-selector.js';
 import { byNamespace, objectKey } from './object-cache.js';
 import { isActivePod } from './pod-helpers.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { unconditional, writeOwnStatus } from './sim-object.js';
 import { createWorkQueue } from './work-queue.js';
 
 export const CPU_ANNOTATION = 'sim.oncall-agent.dev/cpu-utilization';
 const SYNC_SECONDS = 15;
+const COMPONENT = 'horizontal-pod-autoscaler';
+const NO_METRICS = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
 /** Default behavior: scale-down stabilisation 300 s; scale up at most max(+100%, +4 pods) per 15 s. */
 const SCALE_DOWN_WINDOW_SECONDS = 300;
 const TOLERANCE = 0.1;
@@ -38,7 +40,7 @@ export function startHpaController(ctx: ControllerContext): Controller {
   const { store, cache, clock } = ctx;
   const recommendations = new Map<string, Array<{ at: number; replicas: number }>>();
   cache.addIndex('pods', 'ns', byNamespace);
-  const queue = createWorkQueue('horizontal-pod-autoscaler', reconcile);
+  const queue = createWorkQueue(COMPONENT, reconcile);
   cache.on('horizontalpodautoscalers', (event, old) => {
     if (!old || JSON.stringify(old.spec) !== JSON.stringify(event.object.spec) || JSON.stringify(old.metadata.annotations) !== JSON.stringify(event.object.metadata.annotations)) {
       queue.add(objectKey(event.object));
@@ -77,24 +79,30 @@ export function startHpaController(ctx: ControllerContext): Controller {
     };
     let status: Record<string, unknown>;
     if (!target) {
+      // The scale client's error names the scale subresource: `deployments/scale.apps "x" not found`.
+      const notFound = `${resource ?? String(ref.kind ?? 'target').toLowerCase()}/scale.apps "${ref.name}" not found`;
+      controllerEvent(ctx, COMPONENT, hpa, 'Warning', 'FailedGetScale', notFound);
       status = {
         ...old,
         currentReplicas: old.currentReplicas ?? 0,
         desiredReplicas: old.desiredReplicas ?? 0,
-        conditions: [condition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${(resource ?? ref.kind ?? 'target').toLowerCase()} "${ref.name}" not found`)],
+        conditions: [condition('AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${notFound}`)],
       };
     } else {
       const current = target.spec?.replicas ?? 1;
       const pods = cache.byIndex('pods', 'ns', ns as string).filter((p) => isActivePod(p) && matchesSelector(target.spec?.selector, p.metadata.labels));
       const utilization = utilizationFor(hpa, pods);
       if (utilization === undefined) {
+        // What a cluster without metrics-server shows on every sync (aggregated into counts by the recorder).
+        controllerEvent(ctx, COMPONENT, hpa, 'Warning', 'FailedGetResourceMetric', NO_METRICS);
+        controllerEvent(ctx, COMPONENT, hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${NO_METRICS}`);
         status = {
           ...old,
           currentReplicas: current,
           desiredReplicas: old.desiredReplicas ?? current,
           conditions: [
             condition('AbleToScale', 'True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale'),
-            condition('ScalingActive', 'False', 'FailedGetResourceMetric', 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API'),
+            condition('ScalingActive', 'False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${NO_METRICS}`),
           ],
         };
       } else {
@@ -109,7 +117,7 @@ export function startHpaController(ctx: ControllerContext): Controller {
           store.update(resource as string, unconditional(target, { spec: { ...target.spec, replicas: desired } }), { skipAdmission: true });
           lastScaleTime = at;
           const direction = desired > current ? 'above' : 'below';
-          controllerEvent(ctx, 'horizontal-pod-autoscaler', hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: cpu resource utilization (percentage of request) ${direction} target`);
+          controllerEvent(ctx, COMPONENT, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: cpu resource utilization (percentage of request) ${direction} target`);
         }
         const limited = recommended > maxReplicas || recommended < minReplicas;
         status = {
@@ -129,11 +137,7 @@ export function startHpaController(ctx: ControllerContext): Controller {
       }
     }
     if (JSON.stringify(status) === JSON.stringify(old)) return;
-    try {
-      store.updateStatus('horizontalpodautoscalers', unconditional(hpa, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'horizontalpodautoscalers', hpa, status);
   }
 
   const cancel = clock.every(SYNC_SECONDS, () => cache.list('horizontalpodautoscalers').forEach((h) => queue.add(objectKey(h))));

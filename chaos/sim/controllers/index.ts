@@ -13,6 +13,8 @@ import { startDaemonSetController } from './daemonset-controller.js';
 import { startDeploymentController } from './deployment-controller.js';
 import { startEndpointsController } from './endpoints-controller.js';
 import { startHpaController } from './hpa-controller.js';
+import { startJobController } from './job-controller.js';
+import { startCronJobController } from './cronjob-controller.js';
 import { startNamespaceBootstrap } from './namespace-bootstrap.js';
 import { startNodeLifecycleController } from './node-lifecycle.js';
 import { createObjectCache } from './object-cache.js';
@@ -52,6 +54,9 @@ const CACHED_RESOURCES = [
   'daemonsets',
   'services',
   'endpoints',
+  'endpointslices',
+  'jobs',
+  'cronjobs',
   'configmaps',
   'secrets',
   'persistentvolumeclaims',
@@ -96,6 +101,8 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startQuotaController(ctx),
     startPdbController(ctx),
     startHpaController(ctx),
+    startJobController(ctx),
+    startCronJobController(ctx),
   );
 
   return {

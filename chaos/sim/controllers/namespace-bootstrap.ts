@@ -31,15 +31,26 @@ export function startNamespaceBootstrap(ctx: ControllerContext): Controller {
     }
   });
   cache.on('namespaces', (event) => event.type === 'ADDED' && queue.add(event.object.metadata.name));
+  // Like the root-ca-cert-publisher and serviceaccounts controllers: a deleted kube-root-ca.crt or default
+  // ServiceAccount comes straight back.
+  cache.on('configmaps', (event) => event.type === 'DELETED' && event.object.metadata.name === 'kube-root-ca.crt' && queue.add(event.object.metadata.namespace as string));
+  cache.on('serviceaccounts', (event) => event.type === 'DELETED' && event.object.metadata.name === 'default' && queue.add(event.object.metadata.namespace as string));
   // The apiserver keeps Endpoints for the selector-less default/kubernetes Service (its own address).
   let stopped = false;
   const publishApiEndpoints = (): void => {
     if (stopped) return;
     const svc = cache.get('services', 'default', 'kubernetes');
-    if (!svc || cache.get('endpoints', 'default', 'kubernetes')) return;
+    if (!svc) return;
     const port = (svc.spec?.ports ?? [])[0] as { name?: string; targetPort?: number } | undefined;
-    const subsets = [{ addresses: [{ ip: '127.0.0.1' }], ports: [{ name: port?.name ?? 'https', port: Number(port?.targetPort ?? 6443), protocol: 'TCP' }] }];
-    ensure(() => store.create('endpoints', newObject('v1', 'Endpoints', { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, { subsets }), { skipAdmission: true }));
+    const endpointPort = { name: port?.name ?? 'https', port: Number(port?.targetPort ?? 6443), protocol: 'TCP' };
+    if (!cache.get('endpoints', 'default', 'kubernetes')) {
+      const subsets = [{ addresses: [{ ip: '127.0.0.1' }], ports: [endpointPort] }];
+      ensure(() => store.create('endpoints', newObject('v1', 'Endpoints', { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } }, { subsets }), { skipAdmission: true }));
+    }
+    if (!cache.get('endpointslices', 'default', 'kubernetes')) {
+      const slice = { addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }], ports: [endpointPort] };
+      ensure(() => store.create('endpointslices', newObject('discovery.k8s.io/v1', 'EndpointSlice', { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } }, slice), { skipAdmission: true }));
+    }
   };
   cache.on('services', (event) => event.object.metadata.name === 'kubernetes' && setImmediate(publishApiEndpoints));
   publishApiEndpoints();

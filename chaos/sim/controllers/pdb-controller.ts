@@ -7,7 +7,7 @@ import { resolveIntOrPercent } from './deployment-util.js';
 import { matchesSelector } from './label-selector.js';
 import { byNamespace, objectKey } from './object-cache.js';
 import { isPodReady, isTerminalPod } from './pod-helpers.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { writeOwnStatus } from './sim-object.js';
 import { createWorkQueue } from './work-queue.js';
 
 /** The status numbers of a PDB over the pods it selects. */
@@ -53,11 +53,7 @@ export function startPdbController(ctx: ControllerContext): Controller {
     };
     const status = { observedGeneration: pdb.metadata.generation, disruptedPods: old.disruptedPods, ...numbers, conditions: [condition] };
     if (JSON.stringify(status) === JSON.stringify(old)) return;
-    try {
-      store.updateStatus('poddisruptionbudgets', unconditional(pdb, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'poddisruptionbudgets', pdb, status);
   }
 
   for (const pdb of cache.list('poddisruptionbudgets')) queue.add(objectKey(pdb));

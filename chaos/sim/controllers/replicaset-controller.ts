@@ -7,13 +7,13 @@ import { matchesSelector } from './label-selector.js';
 import { byControllerUid } from './object-cache.js';
 import { objectKey } from './object-cache.js';
 import { compareForDeletion, deleteObject, isActivePod, isPodReady, podAvailability } from './pod-helpers.js';
-import { errorCode, newObject, unconditional } from './sim-object.js';
-import { createWorkQueue } from './work-queue.js';
+import { errorCode, newObject, writeOwnStatus } from './sim-object.js';
+import { createRequeue, createWorkQueue } from './work-queue.js';
 
 const COMPONENT = 'replicaset-controller';
 const BURST = 500;
 /** After a failed create (quota), try again this many cluster seconds later. */
-const FAILED_CREATE_RETRY_SECONDS = 5;
+export const FAILED_CREATE_RETRY_SECONDS = 5;
 
 /** A pod for a ReplicaSet/StatefulSet/DaemonSet from its template. */
 export function podFromTemplate(owner: SimObject, ownerApiVersion: string, extra: { name?: string; labels?: Record<string, string>; spec?: Record<string, unknown> } = {}): SimObject {
@@ -37,7 +37,6 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
   const { store, cache, clock } = ctx;
   cache.addIndex('pods', 'controller', byControllerUid);
   const queue = createWorkQueue(COMPONENT, reconcile);
-  const retryScheduled = new Set<string>();
   /** When this controller first saw each pod Ready (real ms): finer than the second-resolution condition time. */
   const readySince = new Map<string, number>();
 
@@ -50,14 +49,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     if (key) queue.add(key);
   });
 
-  const requeueAfterMs = (key: string, ms: number): void => {
-    if (retryScheduled.has(key)) return;
-    retryScheduled.add(key);
-    clock.afterReal(ms, () => {
-      retryScheduled.delete(key);
-      queue.add(key);
-    });
-  };
+  const requeueAfterMs = createRequeue(queue, clock.afterReal);
 
   function reconcile(key: string): void {
     const [ns, name] = splitKey(key);
@@ -115,11 +107,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     const conditions = rs.status?.conditions;
     if (conditions) status.conditions = conditions;
     if (sameStatus(status, rs.status)) return;
-    try {
-      store.updateStatus('replicasets', unconditional(rs, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'replicasets', rs, status);
   }
 
   for (const rs of cache.list('replicasets')) queue.add(objectKey(rs));

@@ -109,6 +109,19 @@ function matchesAffinity(pod: SimObject, node: SimObject): boolean {
   );
 }
 
+/**
+ * The DaemonSet controller's NodeShouldRunDaemonPod: node name, affinity/selector and the node's own taints decide;
+ * a daemon pod already there keeps running unless a NoExecute taint is untolerated (resources and cordon are ignored).
+ */
+export function daemonPodPlacement(pod: SimObject, node: SimObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  if (pod.spec?.nodeName && pod.spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+  if (!matchesAffinity(pod, node)) return { shouldRun: false, shouldContinueRunning: false };
+  const tolerations = pod.spec?.tolerations as Toleration[] | undefined;
+  const untolerated = ((node.spec?.taints ?? []) as Taint[]).filter((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
+  if (untolerated.length === 0) return { shouldRun: true, shouldContinueRunning: true };
+  return { shouldRun: false, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
+}
+
 const UNRESOLVABLE = new Set(['node(s) were unschedulable', "node(s) didn't match Pod's node affinity/selector"]);
 
 /** Why `pod` does not fit `info` (empty: it fits), in the real scheduler's words and filter order. */

@@ -1,5 +1,5 @@
 // Small helpers for building and rewriting stored objects without fighting SimObject's required metadata fields.
-import type { SimObject } from '../store/types.js';
+import type { SimObject, SimStore } from '../store/types.js';
 
 export type NewMetadata = Partial<SimObject['metadata']> & { name: string };
 
@@ -20,4 +20,13 @@ export function errorCode(error: unknown): number | undefined {
   if (typeof e?.code === 'number') return e.code;
   if (typeof e?.status?.code === 'number') return e.status.code;
   return undefined;
+}
+
+/** Writes the status a controller owns (last writer wins); an object deleted meanwhile is not an error. */
+export function writeOwnStatus(store: SimStore, resource: string, object: SimObject, status: unknown): void {
+  try {
+    store.updateStatus(resource, unconditional(object, { status } as Partial<SimObject>), { skipAdmission: true });
+  } catch (error) {
+    if (errorCode(error) !== 404) throw error;
+  }
 }

@@ -7,9 +7,10 @@ import { indexControllerRevisions, syncControllerRevision } from './controller-r
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isPodReady, isTerminalPod } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
-import { errorCode, unconditional } from './sim-object.js';
+import { writeOwnStatus } from './sim-object.js';
 import { computeTemplateHash } from './template-hash.js';
-import { createWorkQueue } from './work-queue.js';
+import { FAILED_CREATE_RETRY_SECONDS } from './replicaset-controller.js';
+import { createRequeue, createWorkQueue } from './work-queue.js';
 
 const COMPONENT = 'statefulset-controller';
 const REVISION_LABEL = 'controller-revision-hash';
@@ -20,10 +21,11 @@ const ordinalOf = (sts: SimObject, pod: SimObject): number => {
 };
 
 export function startStatefulSetController(ctx: ControllerContext): Controller {
-  const { store, cache } = ctx;
+  const { store, cache, clock } = ctx;
   cache.addIndex('pods', 'controller', byControllerUid);
   indexControllerRevisions(ctx);
   const queue = createWorkQueue(COMPONENT, reconcile);
+  const requeueAfterMs = createRequeue(queue, clock.afterReal);
   cache.on('statefulsets', (event) => queue.add(objectKey(event.object)));
   cache.on('pods', (event) => {
     const key = controllerOwnerKey(event.object, 'StatefulSet');
@@ -50,8 +52,7 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
           controllerEvent(ctx, COMPONENT, sts, 'Normal', 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`);
           blocked = !parallel;
         } else if (!pod) {
-          create(sts, i, updateRevision);
-          blocked = !parallel;
+          blocked = !create(sts, i, updateRevision, key) || !parallel;
         } else if (!parallel && !healthy(pod)) blocked = true;
       }
       const extra = [...pods.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
@@ -72,7 +73,7 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      controllerEvent(ctx, COMPONENT, sts, 'Warning', 'FailedCreate', message);
+      controllerEvent(ctx, COMPONENT, sts, 'Warning', 'FailedDelete', message);
     }
 
     const owned = cache.byIndex('pods', 'controller', sts.metadata.uid).filter((p) => !isTerminalPod(p));
@@ -91,22 +92,27 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
     };
     for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[k] === 0) delete status[k];
     if (sameStatus(status, sts.status)) return;
-    try {
-      store.updateStatus('statefulsets', unconditional(sts, { status }), { skipAdmission: true });
-    } catch (error) {
-      if (errorCode(error) !== 404) throw error;
-    }
+    writeOwnStatus(store, 'statefulsets', sts, status);
   }
 
-  function create(sts: SimObject, ordinal: number, revision: string): void {
+  /** Creates pod `ordinal`; on failure (quota) records FailedCreate as the real controller does and retries later. */
+  function create(sts: SimObject, ordinal: number, revision: string, key: string): boolean {
     const podName = `${sts.metadata.name}-${ordinal}`;
     const pod = podFromTemplate(sts, 'apps/v1', {
       name: podName,
       labels: { [REVISION_LABEL]: revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(ordinal) },
       spec: { hostname: podName, ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}) },
     });
-    store.create('pods', pod);
+    try {
+      store.create('pods', pod);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      controllerEvent(ctx, COMPONENT, sts, 'Warning', 'FailedCreate', `create Pod ${podName} in StatefulSet ${sts.metadata.name} failed error: ${message}`);
+      requeueAfterMs(key, clock.toRealMs(FAILED_CREATE_RETRY_SECONDS));
+      return false;
+    }
     controllerEvent(ctx, COMPONENT, sts, 'Normal', 'SuccessfulCreate', `create Pod ${podName} in StatefulSet ${sts.metadata.name} successful`);
+    return true;
   }
 
   for (const s of cache.list('statefulsets')) queue.add(objectKey(s));

@@ -57,3 +57,22 @@ function logError(name: string) {
     console.error(`kube-sim: ${name} failed to reconcile ${key}:`, error instanceof Error ? error.message : error);
   };
 }
+
+/**
+ * Schedules `queue.add(key)` after a delay: client-go's AddAfter. A key already waiting is not scheduled twice,
+ * unless the new delay ends sooner (a shortened progress deadline must not wait for an older, longer timer).
+ */
+export function createRequeue(queue: WorkQueue, afterReal: (ms: number, fn: () => void) => unknown, now: () => number = Date.now): (key: string, ms: number) => void {
+  const dueAt = new Map<string, number>();
+  return (key, ms) => {
+    const due = now() + ms;
+    const pending = dueAt.get(key);
+    if (pending !== undefined && pending <= due) return;
+    dueAt.set(key, due);
+    afterReal(ms, () => {
+      if (dueAt.get(key) !== due) return;
+      dueAt.delete(key);
+      queue.add(key);
+    });
+  };
+}

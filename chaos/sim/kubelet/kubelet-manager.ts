@@ -167,6 +167,22 @@ export function startKubelets(options: KubeletManagerOptions): KubeletManager {
     }
   };
   cache.on('nodes', () => setImmediate(() => !stopped && syncFreeze()));
+  // The kubelet's recordNodeSchedulableEvent: cordon/uncordon show up as NodeNotSchedulable/NodeSchedulable on the
+  // node, with the kubelet's node reference (uid = node name), as `kubectl describe node` reads them.
+  const lastUnschedulable = new Map<string, boolean>();
+  cache.on('nodes', (event) => {
+    const name = event.object.metadata.name;
+    if (event.type === 'DELETED' || !kubelets.has(name)) return;
+    const unschedulable = Boolean(event.object.spec?.unschedulable);
+    if ((lastUnschedulable.get(name) ?? false) === unschedulable) return;
+    lastUnschedulable.set(name, unschedulable);
+    setImmediate(() => {
+      if (stopped || isHeartbeatStopped(cache.get('nodes', undefined, name), stopList)) return;
+      const nodeRef = { kind: 'Node', metadata: { name, uid: name } } as unknown as SimObject;
+      const status = unschedulable ? 'NodeNotSchedulable' : 'NodeSchedulable';
+      options.recorder.record(nodeRef, 'Normal', status, `Node ${name} status is now: ${status}`, { component: 'kubelet', host: name });
+    });
+  });
   syncFreeze();
 
   for (const name of kubelets.keys()) {

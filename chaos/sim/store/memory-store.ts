@@ -168,7 +168,8 @@ export class MemoryStore implements SimStore, StoreReader {
     this.runStrategy(resource, object, context, options);
     if (this.peek(resource, metadata.namespace, metadata.name)) throw alreadyExists(info, metadata.name);
 
-    metadata.uid = randomUUID();
+    // A strategy may have chosen the uid already (Jobs put it in their generated selector).
+    metadata.uid ??= randomUUID();
     metadata.creationTimestamp = this.timestamp();
     if (info.hasGeneration) metadata.generation = 1;
     const stored = canonicalize(object);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector, selectorToString, checkFieldSelector } from '../../../chaos/sim/api/selectors.js';
+import { fieldsMatch, labelsMatch, matchesSelector, parseFieldSelector, parseLabelSelector, selectorToString, checkFieldSelector } from '../../../chaos/sim/api/selectors.js';
+import { quotaUsed } from '../../../chaos/sim/api/admission/quota.js';
 import { SimApiError } from '../../../chaos/sim/store/errors.js';
 import type { SimObject } from '../../../chaos/sim/store/types.js';
 
@@ -47,5 +48,41 @@ describe('field selectors', () => {
   it('only the indexed fields are accepted, as on the real server', () => {
     expect(() => checkFieldSelector('pods', parseFieldSelector('spec.image=x'))).toThrow('field label not supported: spec.image');
     expect(() => checkFieldSelector('events', parseFieldSelector('involvedObject.name=p,reason=BackOff'))).not.toThrow();
+  });
+});
+
+describe('metav1.LabelSelector matching (one engine for the API server and the controllers)', () => {
+  it.each([
+    ['missing selector matches nothing', undefined, false],
+    ['empty selector matches everything', {}, true],
+    ['matchLabels', { matchLabels: { app: 'web' } }, true],
+    ['matchLabels mismatch', { matchLabels: { app: 'db' } }, false],
+    ['In', { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
+    ['NotIn', { matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['stable'] }] }, false],
+    ['Exists', { matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
+    ['DoesNotExist', { matchExpressions: [{ key: 'canary', operator: 'DoesNotExist' }] }, true],
+    ['unknown operator matches nothing', { matchExpressions: [{ key: 'app', operator: 'Gt', values: ['1'] }] }, false],
+  ])('%s', (_name, selector, expected) => {
+    expect(matchesSelector(selector, labels)).toBe(expected);
+  });
+});
+
+describe('quota usage (shared by admission and the resourcequota controller)', () => {
+  const pod = (name: string, cpu: string | undefined, phase = 'Running') =>
+    ({ metadata: { name }, spec: { containers: [{ name: 'c', resources: cpu ? { requests: { cpu } } : {} }] }, status: { phase } }) as unknown as SimObject;
+  const objects: Record<string, SimObject[]> = {
+    pods: [pod('a', '250m'), pod('b', '1'), pod('done', '2', 'Succeeded'), pod('none', undefined)],
+    configmaps: [pod('cm', undefined)],
+  };
+  const list = (r: string) => objects[r] ?? [];
+  it.each([
+    ['pods', 3],
+    ['count/pods', 3],
+    ['requests.cpu', 1.25],
+    ['cpu', 1.25],
+    ['configmaps', 1],
+    ['count/deployments.apps', 0],
+  ])('%s', (key, expected) => {
+    expect(quotaUsed(key, list)).toBeCloseTo(expected);
   });
 });

@@ -6,12 +6,12 @@
 import { forbidden } from '../../store/errors.js';
 import type { SimObject } from '../../store/types.js';
 import { formatQuantity, parseQuantity } from '../quantity.js';
-import type { StoreReader, WriteContext } from '../strategy.js';
+import type { WriteContext } from '../strategy.js';
 
 const COMPUTE = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'cpu', 'memory', 'requests.ephemeral-storage', 'limits.ephemeral-storage'];
 
 /** Object-count keys a quota can name, by store key. */
-const COUNT_KEYS: Record<string, string[]> = {
+export const COUNT_KEYS: Record<string, string[]> = {
   pods: ['pods', 'count/pods'],
   services: ['services', 'count/services'],
   configmaps: ['configmaps', 'count/configmaps'],
@@ -55,17 +55,20 @@ export function podUsage(pod: SimObject): Record<string, number> {
   return usage;
 }
 
-function currentUsage(reader: StoreReader, resource: string, namespace: string, key: string, excludeName?: string): number {
-  if (key.includes('.') && !key.startsWith('count/') && resource === 'pods') {
-    let total = 0;
-    for (const pod of reader.peekList('pods', namespace)) {
-      if (pod.metadata.name === excludeName || isTerminalPod(pod)) continue;
-      total += podUsage(pod)[key] ?? 0;
-    }
-    return total;
+/**
+ * How much of quota `key` a namespace uses, given its live objects per store key: the one rule shared by admission
+ * (reading the store) and the resourcequota controller (reading its cache).
+ */
+export function quotaUsed(key: string, list: (resource: string) => readonly SimObject[]): number {
+  const livePods = () => list('pods').filter((p) => !isTerminalPod(p));
+  if (COMPUTE.includes(key) || key.startsWith('requests.') || key.startsWith('limits.')) {
+    const full = key.includes('.') ? key : `requests.${key}`;
+    return livePods().reduce((total, pod) => total + (podUsage(pod)[full] ?? 0), 0);
   }
-  if (COMPUTE.includes(key) && resource === 'pods') return currentUsage(reader, resource, namespace, `requests.${key}`, excludeName);
-  return reader.peekList(resource, namespace).filter((o) => o.metadata.name !== excludeName && !(resource === 'pods' && isTerminalPod(o))).length;
+  for (const [resource, keys] of Object.entries(COUNT_KEYS)) {
+    if (keys.includes(key)) return resource === 'pods' ? livePods().length : list(resource).length;
+  }
+  return 0;
 }
 
 /** Throws 403 Forbidden when creating `object` would exceed a ResourceQuota in its namespace. */
@@ -104,7 +107,7 @@ export function admitQuota(resource: string, object: SimObject, context: WriteCo
       const req = requested[key] ?? (COMPUTE.includes(key) && resource === 'pods' ? requested[`requests.${key}`] : undefined);
       if (req === undefined) continue;
       const limit = parseQuantity(limitText) ?? 0;
-      const used = currentUsage(context.reader, resource, namespace, key, undefined);
+      const used = quotaUsed(key, (r) => context.reader.peekList(r, namespace));
       if (used + req > limit + 1e-9) exceeded.push({ key, req, used, limit });
     }
     if (exceeded.length) {

@@ -7,7 +7,7 @@ import type { ResourceInfo } from '../resource-types.js';
 import { storageKeyOf } from '../resource-types.js';
 import type { WatchHub } from './watch-hub.js';
 import { decodeKubernetesProtobuf } from './protobuf.js';
-import { isEventsView, toEventsV1 } from './event-view.js';
+import { storageViewOf } from './storage-views.js';
 import type { SimObject } from '../../store/types.js';
 
 export interface HandlerContext {
@@ -30,14 +30,20 @@ export function makeStorageKey(info: ResourceInfo): string {
   return storageKeyOf(info);
 }
 
-/** JSON of a stored object as this request's API shows it (events.k8s.io/v1 converts core Events). */
+/** JSON of a stored object as this request's API shows it (events.k8s.io/v1 converts core Events, etc.). */
 export function viewJson(ctx: HandlerContext, object: SimObject): string {
-  return isEventsView(ctx.info) ? JSON.stringify(toEventsV1(object)) : ctx.store.jsonOf(object);
+  const view = storageViewOf(ctx.info);
+  return view ? JSON.stringify(view.toView(object)) : ctx.store.jsonOf(object);
 }
 
 /** A write result as this request's API shows it. */
 export function viewObject(ctx: HandlerContext, object: SimObject): SimObject {
-  return isEventsView(ctx.info) ? toEventsV1(object) : object;
+  return storageViewOf(ctx.info)?.toView(object) ?? object;
+}
+
+/** A request body (in this request's API shape) in the store's shape. */
+export function storageObject(ctx: HandlerContext, body: Record<string, unknown>): SimObject {
+  return storageViewOf(ctx.info)?.fromView(body) ?? (body as unknown as SimObject);
 }
 
 /** Parses the JSON body; the real server's message for garbage mentions the expected kind. */

@@ -1,5 +1,5 @@
 // Decodes the Kubernetes protobuf request bodies kubectl's typed "create" subcommands send (kubectl create configmap |
-// secret | namespace | deployment | service | serviceaccount | quota | pdb) into plain JSON objects.
+// secret | namespace | deployment | service | serviceaccount | quota | pdb | job | cronjob, and `kubectl autoscale`) into plain JSON objects.
 // Only the fields those commands set are mapped; unknown field numbers are skipped. Responses are always JSON.
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -56,6 +56,17 @@ const serviceSpec: Schema = {
   5: ['externalIPs', { repeated: 'string' }], 10: ['externalName', 'string'], 18: ['clusterIPs', { repeated: 'string' }],
 };
 
+const jobSpec: Schema = {
+  1: ['parallelism', 'int'], 2: ['completions', 'int'], 3: ['activeDeadlineSeconds', 'int'], 4: ['selector', { msg: labelSelector }],
+  5: ['manualSelector', 'bool'], 6: ['template', { msg: podTemplateSpec }], 7: ['backoffLimit', 'int'], 8: ['ttlSecondsAfterFinished', 'int'],
+  9: ['completionMode', 'string'], 10: ['suspend', 'bool'],
+};
+const cronJobSpec: Schema = {
+  1: ['schedule', 'string'], 2: ['startingDeadlineSeconds', 'int'], 3: ['concurrencyPolicy', 'string'], 4: ['suspend', 'bool'],
+  5: ['jobTemplate', { msg: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: jobSpec }] } }],
+  6: ['successfulJobsHistoryLimit', 'int'], 7: ['failedJobsHistoryLimit', 'int'], 8: ['timeZone', 'string'],
+};
+
 /** Top-level schemas by kind (field 1 is always metadata). */
 const KINDS: Record<string, Schema> = {
   ConfigMap: { 1: ['metadata', { msg: objectMeta }], 2: ['data', { map: 'string' }], 3: ['binaryData', { map: 'bytes' }], 4: ['immutable', 'bool'] },
@@ -75,6 +86,21 @@ const KINDS: Record<string, Schema> = {
     2: ['spec', { msg: { 1: ['minAvailable', 'intOrString'], 2: ['selector', { msg: labelSelector }], 3: ['maxUnavailable', 'intOrString'] } }],
   },
   Pod: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: podSpec }] },
+  Job: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: jobSpec }] },
+  CronJob: { 1: ['metadata', { msg: objectMeta }], 2: ['spec', { msg: cronJobSpec }] },
+  // autoscaling/v1, as `kubectl autoscale` sends it.
+  HorizontalPodAutoscaler: {
+    1: ['metadata', { msg: objectMeta }],
+    2: [
+      'spec',
+      {
+        msg: {
+          1: ['scaleTargetRef', { msg: { 1: ['kind', 'string'], 2: ['name', 'string'], 3: ['apiVersion', 'string'] } }],
+          2: ['minReplicas', 'int'], 3: ['maxReplicas', 'int'], 4: ['targetCPUUtilizationPercentage', 'int'],
+        },
+      },
+    ],
+  },
   SelfSubjectAccessReview: {
     1: ['metadata', { msg: objectMeta }],
     2: [
@@ -98,7 +124,11 @@ const KINDS: Record<string, Schema> = {
 };
 
 /** Pointer fields where 0 is a real value (proto only carries them when set). */
-const POINTER_INTS = new Set(['replicas', 'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'minReadySeconds']);
+const POINTER_INTS = new Set([
+  'replicas', 'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'minReadySeconds',
+  'parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'startingDeadlineSeconds',
+  'successfulJobsHistoryLimit', 'failedJobsHistoryLimit',
+]);
 
 class Reader {
   pos = 0;
@@ -194,7 +224,8 @@ function decodeEnvelope(body: Buffer): Record<string, unknown> {
     2: ['raw', 'skip'],
   });
   const kind: string = unknown.typeMeta?.kind ?? '';
-  const schema = KINDS[kind];
+  // Only autoscaling/v1's HPA shape is mapped; a v2 body would decode wrongly.
+  const schema = kind === 'HorizontalPodAutoscaler' && unknown.typeMeta?.apiVersion !== 'autoscaling/v1' ? undefined : KINDS[kind];
   if (!schema) throw badRequest(`kube-sim cannot decode protobuf for kind "${kind}"; send JSON`);
   // Find the raw field (2) bytes again: decode() skipped it.
   const reader = new Reader(body.subarray(4));

@@ -4,7 +4,8 @@ import type { SimObject } from '../../store/types.js';
 import { badRequest, notFound } from '../../store/errors.js';
 import { checkFieldSelector, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import { viewJson, type HandlerContext } from './context.js';
-import { isEventsView, toCoreEventFields, toEventsV1 } from './event-view.js';
+import { isEventsView, toCoreEventFields } from './event-view.js';
+import { storageViewOf } from './storage-views.js';
 import { sendJsonText } from './respond.js';
 import { parseIncludeObject, renderTableList, wantsTable } from './table.js';
 
@@ -39,7 +40,7 @@ export function handleGet(ctx: HandlerContext): void {
       includeObject: parseIncludeObject(ctx.query.get('includeObject')),
       resourceVersion: object.metadata.resourceVersion,
       now: ctx.now(),
-      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
+      view: storageViewOf(ctx.info)?.toView,
     });
     sendJsonText(ctx.res, 200, text);
     return;
@@ -68,7 +69,7 @@ export function handleList(ctx: HandlerContext): void {
       table: wantsTable(ctx.req.headers.accept) ? { includeObject: parseIncludeObject(ctx.query.get('includeObject')) } : undefined,
       timeoutSeconds: timeout,
       bookmarks: ctx.query.get('allowWatchBookmarks') === 'true',
-      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
+      view: storageViewOf(ctx.info)?.toView,
       kind: ctx.info.kind,
       apiVersion: ctx.info.group ? `${ctx.info.group}/${ctx.info.version}` : ctx.info.version,
     });
@@ -101,7 +102,7 @@ export function handleList(ctx: HandlerContext): void {
       continueToken,
       remainingItemCount,
       now: ctx.now(),
-      view: isEventsView(ctx.info) ? toEventsV1 : undefined,
+      view: storageViewOf(ctx.info)?.toView,
     });
     sendJsonText(ctx.res, 200, text);
     return;

@@ -6,9 +6,9 @@ import { badRequest, conflict, internalError, invalid, notFound, tooManyRequests
 import type { SimObject } from '../../store/types.js';
 import { cloneObject } from '../../store/memory-store.js';
 import { deleteObject } from '../delete-object.js';
-import { selectorMatches } from '../validation.js';
-import { selectorToString } from '../selectors.js';
+import { matchesSelector, selectorToString } from '../selectors.js';
 import { isDryRun, parseBody, type HandlerContext } from './context.js';
+import { sendFollowedLog } from './log-follow.js';
 import { sendJson, sendText } from './respond.js';
 import { applyPatchBody } from './writes.js';
 
@@ -93,6 +93,13 @@ export function handleLog(ctx: HandlerContext): void {
   }
   const text = pod.metadata.annotations?.[`sim.oncall-agent.dev/log.${container}`] ?? '';
   let lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  // Every simulated line is written when the container starts: sinceSeconds/sinceTime keep them only if that
+  // start is recent enough.
+  const writtenAt = Date.parse(logTimestamp(previous ? { state: status.lastState } : status, pod));
+  const sinceSeconds = ctx.query.get('sinceSeconds');
+  const sinceTime = ctx.query.get('sinceTime');
+  const since = sinceSeconds !== null ? ctx.now() - Number(sinceSeconds) * 1000 : sinceTime !== null ? Date.parse(sinceTime) : undefined;
+  if (since !== undefined && Number.isFinite(since) && writtenAt < since) lines = [];
   const tail = ctx.query.get('tailLines');
   if (tail !== null && Number(tail) >= 0) lines = Number(tail) === 0 ? [] : lines.slice(-Number(tail));
   if (ctx.query.get('timestamps') === 'true') {
@@ -102,6 +109,7 @@ export function handleLog(ctx: HandlerContext): void {
   let body = lines.map((l) => `${l}\n`).join('');
   const limit = ctx.query.get('limitBytes');
   if (limit !== null && Number(limit) > 0) body = Buffer.from(body).subarray(0, Number(limit)).toString('utf8');
+  if (ctx.query.get('follow') === 'true' && !previous) return sendFollowedLog(ctx, pod, container as string, body);
   sendText(ctx.res, 200, body);
 }
 
@@ -155,7 +163,7 @@ export function handleEviction(ctx: HandlerContext): void {
   }
   const pdbs = ctx.store
     .peekList('poddisruptionbudgets', pod.metadata.namespace)
-    .filter((pdb) => pdb.spec?.selector && selectorMatches(pdb.spec.selector, pod.metadata.labels ?? {}));
+    .filter((pdb) => pdb.spec?.selector && matchesSelector(pdb.spec.selector, pod.metadata.labels ?? {}));
   if (pdbs.length > 1) throw internalError('This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
   if (pdbs.length === 1) {
     const pdb = pdbs[0];
@@ -170,7 +178,7 @@ export function handleEviction(ctx: HandlerContext): void {
     } else {
       const pods = ctx.store
         .peekList('pods', pod.metadata.namespace)
-        .filter((p) => !p.metadata.deletionTimestamp && selectorMatches(pdb.spec.selector, p.metadata.labels ?? {}));
+        .filter((p) => !p.metadata.deletionTimestamp && matchesSelector(pdb.spec.selector, p.metadata.labels ?? {}));
       healthy = pods.filter(isReady).length;
       const expected = pods.length;
       desired = pdb.spec.minAvailable !== undefined ? intOrPercent(pdb.spec.minAvailable, expected) : expected - intOrPercent(pdb.spec.maxUnavailable ?? 0, expected);

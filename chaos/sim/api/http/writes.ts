@@ -8,9 +8,10 @@ import type { SimObject } from '../../store/types.js';
 import { deleteObject, type DeleteRequest, type PropagationPolicy } from '../delete-object.js';
 import { applyMergePatch, applyStrategicMergePatch } from '../patch/strategic-merge.js';
 import { checkFieldSelector, fieldsMatch, labelsMatch, parseFieldSelector, parseLabelSelector } from '../selectors.js';
-import { isDryRun, parseBody, viewObject, type HandlerContext } from './context.js';
-import { fromEventsV1, isEventsView, toCoreEventFields, toEventsV1 } from './event-view.js';
+import { isDryRun, parseBody, storageObject, viewObject, type HandlerContext } from './context.js';
+import { isEventsView, toCoreEventFields } from './event-view.js';
 import { checkFieldValidation } from './field-validation.js';
+import { findQuantityDecodeError } from './quantity-decoding.js';
 import { sendJson, sendJsonText } from './respond.js';
 
 function apiVersionOf(ctx: HandlerContext): string {
@@ -46,6 +47,8 @@ function checkShape(ctx: HandlerContext, body: Record<string, unknown>): void {
     }
   }
   if (body.spec !== undefined && body.spec !== null && !isMap(body.spec)) throw fail(`${kind}.spec`, body.spec, `v1.${kind}Spec`);
+  const quantityError = findQuantityDecodeError(kind, body);
+  if (quantityError) throw badRequest(`${kind} in version "${ctx.info.version}" cannot be handled as a ${kind}: ${quantityError}`);
 }
 
 function checkBodyIdentity(ctx: HandlerContext, body: Record<string, unknown>): SimObject {
@@ -57,7 +60,7 @@ function checkBodyIdentity(ctx: HandlerContext, body: Record<string, unknown>): 
   if (body.kind !== undefined && body.kind !== ctx.info.kind) {
     throw badRequest(`the kind in the data (${String(body.kind)}) does not match the expected kind (${ctx.info.kind})`);
   }
-  const object = (isEventsView(ctx.info) ? fromEventsV1(body) : body) as unknown as SimObject;
+  const object = storageObject(ctx, body);
   object.metadata = (object.metadata ?? {}) as SimObject['metadata'];
   if (ctx.info.namespaced) {
     const ns = object.metadata.namespace;
@@ -141,8 +144,8 @@ function handleApply(ctx: HandlerContext, current: SimObject | undefined): void 
     sendJson(ctx.res, 201, viewObject(ctx, ctx.store.create(ctx.resource, object, { dryRun })), warningHeaders(warnings));
     return;
   }
-  const merged = applyStrategicMergePatch(viewObject(ctx, cloneObject(current)), isEventsView(ctx.info) ? toEventsV1(object) : object) as SimObject;
-  const mergedCore = isEventsView(ctx.info) ? fromEventsV1(merged as never) : merged;
+  const merged = applyStrategicMergePatch(viewObject(ctx, cloneObject(current)), viewObject(ctx, object)) as SimObject;
+  const mergedCore = storageObject(ctx, merged as unknown as Record<string, unknown>);
   mergedCore.metadata.resourceVersion = object.metadata.resourceVersion ?? current.metadata.resourceVersion;
   writeUpdate(ctx, mergedCore, dryRun, warnings);
 }
@@ -156,7 +159,7 @@ export function handlePatch(ctx: HandlerContext): void {
   const patched = applyPatchBody(ctx, view as unknown as Record<string, unknown>);
   if (typeof patched !== 'object' || patched === null || Array.isArray(patched)) throw invalidRequest();
   const warnings = checkFieldValidation(ctx.info, patched, ctx.query.get('fieldValidation'));
-  const object = (isEventsView(ctx.info) ? fromEventsV1(patched) : patched) as unknown as SimObject;
+  const object = storageObject(ctx, patched);
   object.metadata = { ...(object.metadata ?? {}), name: current.metadata.name, namespace: current.metadata.namespace } as SimObject['metadata'];
   writeUpdate(ctx, object, isDryRun(ctx), warnings);
 }

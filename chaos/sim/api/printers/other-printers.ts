@@ -2,13 +2,9 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-import { ageCol, age, col, nameCol, orNone, type Printer } from './printer-helpers.js';
+import { accessModes, ageCol, age, col, nameCol, orNone, type Printer } from './printer-helpers.js';
 import { selectorToString } from '../selectors.js';
 
-function accessModes(modes: string[] | undefined): string {
-  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
-  return (modes ?? []).map((m) => short[m] ?? m).join(',');
-}
 
 function endpointsText(ep: any): string {
   const list: string[] = [];
@@ -19,6 +15,12 @@ function endpointsText(ep: any): string {
     }
   }
   if (!list.length) return '<none>';
+  const shown = list.slice(0, 3).join(',');
+  return list.length > 3 ? `${shown} + ${list.length - 3} more...` : shown;
+}
+
+/** printers.go listWithMoreString: the first three, then "+ N more...". */
+function firstThree(list: string[]): string {
   const shown = list.slice(0, 3).join(',');
   return list.length > 3 ? `${shown} + ${list.length - 3} more...` : shown;
 }
@@ -58,6 +60,20 @@ export const OTHER_PRINTERS: Record<string, Printer> = {
   serviceaccounts: {
     columns: [nameCol, col('Secrets', 'string', 'The number of secrets referenced by this service account'), ageCol],
     row: (sa, now) => ({ cells: [sa.metadata.name, (sa.secrets ?? []).length, age(sa, now)] }),
+  },
+  endpointslices: {
+    columns: [
+      nameCol,
+      col('AddressType', 'string', 'The IP protocol family of endpoints'),
+      col('Ports', 'string', 'The port numbers of endpoints'),
+      col('Endpoints', 'string', 'Up to three addresses of endpoints'),
+      ageCol,
+    ],
+    row: (s, now) => {
+      const ports = (s.ports ?? []).map((p: any) => (p.port != null ? String(p.port) : p.name ? p.name : '*'));
+      const addresses = (s.endpoints ?? []).flatMap((e: any) => e.addresses ?? []);
+      return { cells: [s.metadata.name, s.addressType ?? '', firstThree(ports), addresses.length ? firstThree(addresses) : '<unset>', age(s, now)] };
+    },
   },
   endpoints: {
     columns: [nameCol, col('Endpoints', 'string', 'Endpoints of the service'), ageCol],

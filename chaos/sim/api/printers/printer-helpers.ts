@@ -31,3 +31,9 @@ export const containerCells = (spec: any): [string, string] => {
   return [containers.map((c) => c.name).join(','), containers.map((c) => c.image).join(',')];
 };
 export const orNone = (value: string | undefined | null) => (value ? value : '<none>');
+
+/** Access modes as the printers abbreviate them (RWO, ROX, RWX, RWOP). */
+export function accessModes(modes: string[] | undefined): string {
+  const short: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+  return (modes ?? []).map((m) => short[m] ?? m).join(',');
+}

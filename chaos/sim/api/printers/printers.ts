@@ -6,6 +6,7 @@
 import { translateTimestampSince } from './age.js';
 import { AGE_DESCRIPTION, CAPTURED_COLUMNS } from './captured-columns.js';
 import { OTHER_PRINTERS } from './other-printers.js';
+import { BATCH_AND_STORAGE_PRINTERS } from './batch-printers.js';
 import { podWideCells, summarizePod } from './pod-status.js';
 import { ageCol, age, col, containerCells, containersCol, imagesCol, nameCol, type Printer } from './printer-helpers.js';
 import type { Cell, ColumnDefinition } from './table-types.js';
@@ -199,6 +200,7 @@ const ROWS: Record<string, Printer> = {
     row: (ns, now) => ({ cells: [ns.metadata.name, ns.status?.phase ?? '', age(ns, now)] }),
   },
   ...OTHER_PRINTERS,
+  ...BATCH_AND_STORAGE_PRINTERS,
 };
 
 const DEFAULT_COLUMNS: ColumnDefinition[] = [nameCol, col('Created At', 'date', AGE_DESCRIPTION)];
