@@ -1,21 +1,62 @@
 import type { Command } from 'commander';
+import { createEventWriterFromKubeConfig } from '../cluster/client-node-event-writer.js';
+import { createClientNodeReader } from '../cluster/client-node-reader.js';
+import { createKubeConfig } from '../cluster/create-kube-config.js';
+import { createAuditTrail } from '../audit/create-audit.js';
+import { executeApprovedPlan } from '../execute/approvals.js';
+import { createExecuteDeps } from '../execute/create-execute-deps.js';
+import type { ExecutionReport } from '../execute/execute-deps.js';
+import { createLogger } from '../observability/logger.js';
 import { approvePlan } from '../safety/approvals.js';
-import { requireSharedStore, resolveActor, withSafetyContext } from './safety-context.js';
+import { requireSharedStore, resolveActor, withSafetyContext, type SafetyContext } from './safety-context.js';
 
 export function registerApproveCommand(program: Command): void {
   program
     .command('approve')
-    .description('Approve a pending plan. The plan hash must match: a plan that changed since you reviewed it is refused.')
+    .description(
+      'Approve a pending plan and run it, exactly as approved. The plan hash must match: a plan that changed since you reviewed it is refused.',
+    )
     .argument('<id>', 'approval id (from `oncall-agent approvals`)')
     .requiredOption('--plan-hash <hash>', 'the plan hash shown by `oncall-agent approvals`')
     .option('--by <name>', 'who approves (default: your OS user)')
-    .action(async (id: string, options: { planHash: string; by?: string }) => {
+    .option('--no-run', 'only record the approval; run it later (e.g. from the approvals API)')
+    .addHelpText(
+      'after',
+      `
+The approved commands run from this process against KUBECONFIG, through the same risk scoring, kill switch, circuit
+breaker, locks, verification, rollback and audit trail as the daemon. Exit status 1 when the run escalates.`,
+    )
+    .action(async (id: string, options: { planHash: string; by?: string; run: boolean }) => {
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'approve');
         const by = resolveActor(options.by);
         const approval = await approvePlan({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }, id, by, options.planHash.trim());
-        console.log(`Approved ${approval.id} (incident ${approval.incidentId}) by ${by}; these ${approval.commands.length} command(s) may now run exactly as shown:`);
+        console.log(`Approved ${approval.id} (incident ${approval.incidentId}) by ${by}: ${approval.commands.length} command(s), exactly as shown:`);
         approval.commands.forEach((c, i) => console.log(`  ${i + 1}. ${c}`));
+        if (!options.run) return;
+        const report = await runApproved(ctx, approval.id, by);
+        printReport(report);
+        if (report.escalate) process.exitCode = 1;
       });
     });
+}
+
+async function runApproved(ctx: SafetyContext, id: string, by: string): Promise<ExecutionReport> {
+  const config = ctx.config;
+  // Logs go to stderr so stdout carries the outcome; the run writes the same Kubernetes Events the daemon would.
+  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr }).child({ approvedBy: by });
+  const kc = createKubeConfig(config);
+  const audit = createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
+  try {
+    const deps = createExecuteDeps(config, { reader: createClientNodeReader(kc), safety: ctx.store, audit: audit.sink, logger, workerId: `cli-approve-${process.pid}` });
+    return await executeApprovedPlan(id, deps);
+  } finally {
+    await audit.close();
+  }
+}
+
+function printReport(report: ExecutionReport): void {
+  console.log(`\nRun (${report.mode}):`);
+  for (const o of report.outcomes) console.log(`  ${o.index + 1}. ${o.status}: ${o.command}\n     ${o.detail}`);
+  if (report.escalate) console.log(`\nNeeds a human: ${report.escalationReasons.join('; ')}`);
 }

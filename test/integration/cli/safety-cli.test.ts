@@ -93,7 +93,7 @@ describe('safety CLI with Redis', () => {
     expect(changed.stderr).toMatch(/plan hash does not match/);
     expect((await store.getApproval(first.id, Date.now()))?.status).toBe('pending');
 
-    const approved = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'bob'], env);
+    const approved = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'bob', '--no-run'], env);
     expect(approved.code).toBe(0);
     expect(await store.getApproval(first.id, Date.now())).toMatchObject({ status: 'approved', decidedBy: 'bob' });
     const again = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'carol'], env);
