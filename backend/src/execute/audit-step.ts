@@ -1,13 +1,17 @@
 import type { AuditEventType, ObjectRef } from '../domain/audit.js';
-import { redactText, redactValue } from '../redaction/redact.js';
+import { parseAllDocuments } from 'yaml';
+import { redactKubeObjects, redactText, redactValue } from '../redaction/redact.js';
 import type { ExecuteDeps } from './execute-deps.js';
 
 /** Output kept in the audit trail per stream. */
 const MAX_AUDIT_OUTPUT = 4_000;
 
-/** Redacts and shortens command output for the audit trail and logs. */
+/**
+ * Redacts and shortens command output for the audit trail and logs. Object output (-o json/yaml) is parsed and
+ * redacted structurally (Secret data, env values), because text patterns cannot see a bare value under `data:`.
+ */
 export function clipOutput(text: string): string {
-  const clean = redactText(text);
+  const clean = redactStructuredOutput(text) ?? redactText(text);
   return clean.length > MAX_AUDIT_OUTPUT ? `${clean.slice(0, MAX_AUDIT_OUTPUT)}… [${clean.length - MAX_AUDIT_OUTPUT} more chars]` : clean;
 }
 
@@ -28,4 +32,33 @@ export async function auditStep(
   } catch (error) {
     deps.logger.error({ err: error, auditType: type, incidentId }, 'audit sink failed; continuing');
   }
+}
+
+/** Redacted JSON for output that is JSON or YAML objects; undefined for anything else (tables, messages). */
+function redactStructuredOutput(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!trimmed) return undefined;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return JSON.stringify(redactKubeObjects(JSON.parse(trimmed)));
+    } catch {
+      return looksLikeObjects(trimmed) ? withheld(trimmed) : undefined;
+    }
+  }
+  if (!looksLikeObjects(trimmed)) return undefined;
+  try {
+    const docs = parseAllDocuments(trimmed);
+    if (Array.isArray(docs) && docs.every((d) => d.errors.length === 0)) return JSON.stringify(redactKubeObjects(docs.map((d) => d.toJSON())));
+  } catch {
+    // fall through: unparseable object output is withheld rather than guessed at
+  }
+  return withheld(trimmed);
+}
+
+function looksLikeObjects(text: string): boolean {
+  return /^\s*"?(apiVersion|kind)"?\s*:/m.test(text) && /^\s*"?(data|stringData|env|spec|metadata)"?\s*:/m.test(text);
+}
+
+function withheld(text: string): string {
+  return `[object output withheld: ${Buffer.byteLength(text)} bytes could not be parsed for redaction]`;
 }

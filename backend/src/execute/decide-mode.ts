@@ -86,6 +86,11 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
     return { kind: 'execute', reason: `approved by a human; ${level} risk` };
   }
 
+  // Before the skip threshold: a protected namespace always goes to a human, whatever the confidence.
+  if (input.protectedNamespace) {
+    return { kind: 'approval', reason: `targets a protected namespace: always needs a human, whatever the confidence${why}` };
+  }
+
   if (input.confidence < t.skipBelow) {
     return { kind: 'skip', reason: `confidence ${pct(input.confidence)} is below SKIP_BELOW_CONFIDENCE ${pct(t.skipBelow)}` };
   }
@@ -93,9 +98,6 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   if (input.mode === 'approval') return { kind: 'approval', reason: `approval mode: a human decides (${level} risk, confidence ${pct(input.confidence)})` };
 
   // YOLO from here.
-  if (input.protectedNamespace) {
-    return { kind: 'approval', reason: `targets a protected namespace: always needs a human, whatever the confidence${why}` };
-  }
   if (input.namespaceUnknown && !input.readOnly) {
     return { kind: 'approval', reason: "no namespace given: kubectl would act in the context's default namespace, so a human decides" };
   }

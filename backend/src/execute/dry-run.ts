@@ -6,6 +6,7 @@ import type { KubeObject } from '../domain/kube.js';
 import type { KubectlResult } from '../domain/ports.js';
 import type { RiskAssessment } from '../domain/risk.js';
 import { formatCommandLine } from '../verify/format-command-line.js';
+import { redactKubeObjects } from '../redaction/redact.js';
 import { clipOutput } from './audit-step.js';
 import type { ExecuteDeps } from './execute-deps.js';
 import { getTargetArgv, targetOf } from './target-of.js';
@@ -47,8 +48,11 @@ export function buildDryRunArgv(assessment: RiskAssessment, argv: readonly strin
 const NOISE = /^\/(metadata\/(resourceVersion|managedFields|generation|uid|creationTimestamp)|status)(\/|$)/;
 
 /** Human-readable field changes between the object now and the dry-run result. Pure. */
-export function describeChanges(before: KubeObject | undefined, after: KubeObject): string[] {
-  if (!before) return ['would create the object'];
+export function describeChanges(rawBefore: KubeObject | undefined, rawAfter: KubeObject): string[] {
+  if (!rawBefore) return ['would create the object'];
+  // The preview goes to the logs: compare redacted copies, so an env value or Secret datum never appears in it.
+  const before = redactKubeObjects(rawBefore);
+  const after = redactKubeObjects(rawAfter);
   const ops = fastJsonPatch.compare(before as object, after as object).filter((op) => !NOISE.test(op.path));
   return ops.slice(0, 40).map((op) => {
     const old = op.op === 'add' ? undefined : fastJsonPatch.getValueByPointer(before, op.path);

@@ -75,3 +75,30 @@ export function redactEnvValue(name: string, value: string | undefined): string 
 }
 
 export { REDACTED };
+
+/**
+ * Structural redaction of Kubernetes objects (kubectl -o json/yaml output, snapshots): Secret data and stringData
+ * values, env values whose name or value looks like a credential, then every string through redactText.
+ */
+export function redactKubeObjects<T>(value: T, depth = 0): T {
+  if (depth > 64) return REDACTED as unknown as T;
+  if (Array.isArray(value)) return value.map((v) => redactKubeObjects(v, depth + 1)) as unknown as T;
+  if (!value || typeof value !== 'object') return redactValue(value);
+  const object = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const isSecret = object.kind === 'Secret';
+  const isEnvVar = typeof object.name === 'string' && 'value' in object && Object.keys(object).every((k) => ['name', 'value', 'valueFrom'].includes(k));
+  for (const [key, v] of Object.entries(object)) {
+    if (isSecret && (key === 'data' || key === 'stringData') && v && typeof v === 'object') {
+      out[key] = Object.fromEntries(Object.keys(v as object).map((k) => [k, REDACTED]));
+    } else if (isEnvVar && key === 'value' && typeof v === 'string') {
+      out[key] = redactEnvValue(object.name as string, v);
+    } else if (key === 'kubectl.kubernetes.io/last-applied-configuration' && typeof v === 'string') {
+      // The last-applied copy of a Secret (or of env values) would undo everything above.
+      out[key] = REDACTED;
+    } else {
+      out[key] = isSecretKey(key) && (typeof v === 'string' || typeof v === 'number') && !/tokens$/i.test(key) ? REDACTED : redactKubeObjects(v, depth + 1);
+    }
+  }
+  return out as T;
+}

@@ -82,7 +82,9 @@ describe('decideMode: every mode × safety switch', () => {
     expect(d({ level: 'forbidden', killSwitch: true, breakerOpen: true }).reason).toMatch(/forbidden/);
     expect(d({ killSwitch: true, destructiveEnabled: false, breakerOpen: true }).reason).toMatch(/kill switch/);
     expect(d({ destructiveEnabled: false, confidence: 0.1 }).kind).toBe('refuse');
-    expect(d({ protectedNamespace: true, breakerOpen: true, confidence: 0.1 }).kind).toBe('skip');
+    // A protected namespace goes to a human whatever the confidence (issue 5), even below the skip threshold.
+    expect(d({ protectedNamespace: true, breakerOpen: true, confidence: 0.1 }).kind).toBe('approval');
+    expect(d({ confidence: 0.1 }).kind).toBe('skip');
   });
 });
 
