@@ -1,4 +1,6 @@
 // Wiring only: load config, build adapters, start HTTP and workers, shut down on SIGTERM.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { AgentError, ConfigError } from './domain/errors.js';
@@ -53,6 +55,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     ],
   });
 
+  if (!options.sim) warnIfNoCluster(config, logger);
   if (options.sim) {
     const embedded = await startEmbeddedSim(config, logger);
     sim = embedded;
@@ -136,4 +139,12 @@ async function startEmbeddedSim(config: Config, logger: Logger): Promise<{ kubec
     `embedded kube-sim started (a simulated cluster, not a real one): kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A`,
   );
   return sim;
+}
+
+function warnIfNoCluster(config: Config, logger: Logger): void {
+  const kubeconfig = config.KUBECONFIG ?? join(homedir(), '.kube', 'config');
+  if (config.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST || existsSync(kubeconfig)) return;
+  logger.warn(
+    'no cluster configured: KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod; every incident will escalate until one is set (or use `serve --sim` for the simulator)',
+  );
 }

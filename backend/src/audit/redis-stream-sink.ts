@@ -10,8 +10,8 @@ export function auditStreamKey(prefix: string): string {
 }
 
 /**
- * XADDs each redacted event to a Redis stream capped with MAXLEN ~ (approximate trimming: Redis drops whole
- * internal nodes, so the stream may hold a little more than maxLen, at a fraction of the cost of exact trimming).
+ * XADDs each redacted event to a Redis stream capped at exactly maxLen (exact MAXLEN: the configured length is a
+ * promise to operators sizing Redis; audit writes are a few per action, so exact trimming costs nothing that matters).
  */
 export class RedisStreamAuditSink implements AuditSink {
   constructor(
@@ -23,6 +23,6 @@ export class RedisStreamAuditSink implements AuditSink {
   async write(event: AuditEvent): Promise<void> {
     const safe = redactAuditEvent(event);
     await ensureRedisReady(this.client);
-    await this.client.xadd(this.streamKey, 'MAXLEN', '~', this.maxLen, '*', 'event', JSON.stringify(safe), 'incident', safe.incidentId ?? '');
+    await this.client.xadd(this.streamKey, 'MAXLEN', this.maxLen, '*', 'event', JSON.stringify(safe), 'incident', safe.incidentId ?? '');
   }
 }

@@ -22,7 +22,9 @@ export function registerStatusCommand(program: Command): void {
         const actions = await ctx.reader.read({ types: ['execution'], limit: 10 });
 
         if (options.json) {
-          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, breakers, pendingApprovals: pending, recentActions: actions }, null, 2));
+          // Without Redis the breakers and approvals live inside the running agent: say unknown rather than guess.
+          const shared = ctx.shared ? { breakers, pendingApprovals: pending } : { breakers: null, pendingApprovals: null };
+          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions }, null, 2));
           return;
         }
         console.log(

@@ -82,6 +82,11 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       }
     }
 
+    // Read the kill switch again right before the write: a pause issued while the lock, slots and snapshot were taken
+    // (seconds, with a slow API server) must still stop it.
+    const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+    if (killSwitch.paused) return blocked(`the kill switch was turned on before the write (${killSwitch.source}${killSwitch.by ? `, by ${killSwitch.by}` : ''}): nothing executed`);
+
     // The atomic claim, last before the write (a blocked or snapshot-less step stays unmarked, so a retry may run it):
     // another attempt may have marked it since the check above (if the lock expired under it).
     if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) return await alreadyDone();

@@ -158,6 +158,8 @@ describe('safety CLI without Redis (in-process store, kill switch file in STATE_
     expect(run.stdout).toMatch(/KILL_SWITCH=true in the environment still pauses/);
     const status = await cli(['status', '--json'], { ...env, KILL_SWITCH: 'true' });
     expect(JSON.parse(status.stdout).killSwitch).toMatchObject({ paused: true, source: 'env' });
+    // Without Redis the breakers live inside the running agent: unknown here, never a made-up "closed".
+    expect(JSON.parse(status.stdout)).toMatchObject({ sharedStore: false, breakers: null, pendingApprovals: null });
   });
 
   it('approve explains that it needs REDIS_URL', async () => {
