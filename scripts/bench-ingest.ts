@@ -61,6 +61,7 @@ interface Phase {
   requests: number;
   serverCpuUs: number;
   redisCpuUs: number;
+  loadGenCpuUs: number;
   reqPerSec: number;
   p50: number;
   p99: number;
@@ -74,6 +75,7 @@ type Cpu = { serverCpu: number; redisCpu: number };
 async function run(name: string, url: string, options: Partial<autocannon.Options>): Promise<Phase> {
   const first = nextDelivery();
   const before = await message<Cpu>(server, { type: 'cpu' });
+  const ownBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     method: 'POST',
@@ -84,6 +86,7 @@ async function run(name: string, url: string, options: Partial<autocannon.Option
     requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, ...nextDelivery() }) }],
     ...options,
   });
+  const own = process.cpuUsage(ownBefore);
   const after = await message<Cpu>(server, { type: 'cpu' });
   const requests = result.requests.total;
   return {
@@ -91,6 +94,7 @@ async function run(name: string, url: string, options: Partial<autocannon.Option
     requests,
     serverCpuUs: ((after.serverCpu - before.serverCpu) / requests) * 1e6,
     redisCpuUs: ((after.redisCpu - before.redisCpu) / requests) * 1e6,
+    loadGenCpuUs: (own.user + own.system) / requests,
     reqPerSec: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -143,7 +147,7 @@ async function benchmark(webhookUrl: string, bareUrl: string): Promise<void> {
   const stats = await message<{ accepted: number; duplicate: number; unavailable: number; jobsInRedis: number }>(server, { type: 'stats' });
 
   const row = (p: Phase) =>
-    `${p.name.padEnd(40)} ${p.reqPerSec.toFixed(0).padStart(8)} req/s   p50 ${String(p.p50).padStart(4)} ms   p99 ${String(p.p99).padStart(4)} ms   non-2xx ${p.non2xx}  errors ${p.errors}  timeouts ${p.timeouts}   CPU/req: server ${p.serverCpuUs.toFixed(0)} µs, redis ${p.redisCpuUs.toFixed(0)} µs`;
+    `${p.name.padEnd(40)} ${p.reqPerSec.toFixed(0).padStart(8)} req/s   p50 ${String(p.p50).padStart(4)} ms   p99 ${String(p.p99).padStart(4)} ms   non-2xx ${p.non2xx}  errors ${p.errors}  timeouts ${p.timeouts}   CPU/req: server ${p.serverCpuUs.toFixed(0)} µs, redis ${p.redisCpuUs.toFixed(0)} µs, load generator ${p.loadGenCpuUs.toFixed(0)} µs`;
   console.log('');
   for (const p of [bare, webhook, fixed, fixedRaw]) console.log(row(p));
   const ratio = webhook.reqPerSec / bare.reqPerSec;

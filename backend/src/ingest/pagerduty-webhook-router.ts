@@ -8,6 +8,7 @@ import { eventToJob } from './event-to-job.js';
 import { isJsonContentType } from './is-json-content-type.js';
 import { parseEnvelope } from './parse-envelope.js';
 import { pickDeliveryId } from './pick-delivery-id.js';
+import { readRawBody } from './read-raw-body.js';
 
 /** PagerDuty guarantees delivery up to 55 KB and tries up to 256 KB; twice that is refused with 413. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -33,7 +34,51 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
     metrics.webhookDeliveries.inc({ outcome });
     const started = (req as Request & { receivedAt?: bigint }).receivedAt;
     if (started) metrics.webhookLatency.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
-    res.status(status).json(body);
+    sendJson(res, status, body);
+  };
+
+  /** Everything after the body is read: signature, then JSON and envelope, then the job. */
+  const handle = async (req: Request, res: Response, raw: Buffer): Promise<void> => {
+    const signature = req.headers['x-pagerduty-signature'];
+    if (!verifySignature(raw, Array.isArray(signature) ? signature.join(',') : signature, deps.secrets)) {
+      logger.warn(
+        { webhookId: req.headers['x-webhook-id'], signed: Boolean(signature), secretsConfigured: deps.secrets.length },
+        deps.secrets.length === 0 ? 'webhook refused: PAGERDUTY_WEBHOOK_SECRETS is not set' : 'webhook refused: signature does not match',
+      );
+      return answer(req, res, 401, 'unauthorized', { error: 'invalid or missing X-PagerDuty-Signature' });
+    }
+
+    const parsed = parseEnvelope(raw);
+    if (!parsed.ok) {
+      logger.warn({ webhookId: req.headers['x-webhook-id'], reason: parsed.reason }, 'webhook refused: invalid payload');
+      return answer(req, res, 400, 'invalid', { error: parsed.reason });
+    }
+    const event = parsed.envelope.event;
+    const deliveryId = pickDeliveryId(req.headers['x-webhook-id'], event.id);
+    const disposition = eventToJob(event, deliveryId, new Date());
+    const where = { deliveryId, eventId: event.id, eventType: event.event_type };
+
+    if (disposition.action === 'reject') {
+      logger.warn({ ...where, reason: disposition.reason }, 'webhook refused: invalid event data');
+      return answer(req, res, 400, 'invalid', { error: disposition.reason });
+    }
+    if (disposition.action === 'ignore') {
+      logger.info(where, `webhook recorded, no action: ${disposition.reason}`);
+      return answer(req, res, 202, 'ignored', { status: 'ignored', eventType: event.event_type });
+    }
+
+    const incidentId = jobIncidentId(disposition.job);
+    try {
+      const { outcome, jobId } = await deps.queue.enqueue(disposition.job);
+      logger.info({ ...where, incidentId, jobId, outcome }, outcome === 'added' ? 'webhook accepted: job queued' : 'webhook accepted: duplicate, job already queued');
+      return answer(req, res, 202, outcome === 'added' ? 'accepted' : 'duplicate', { status: outcome === 'added' ? 'accepted' : 'duplicate', jobId });
+    } catch (error) {
+      // 503 makes PagerDuty retry the same delivery later; nothing was acknowledged, so nothing is lost.
+      const message = error instanceof QueueUnavailableError ? error.message : `unexpected enqueue error: ${(error as Error)?.message}`;
+      logger.error({ ...where, incidentId, err: { message } }, 'webhook not accepted: queue unavailable, PagerDuty will retry');
+      res.setHeader('Retry-After', '5');
+      return answer(req, res, 503, 'unavailable', { error: 'queue unavailable, retry later' });
+    }
   };
 
   router.post(
@@ -44,53 +89,17 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
         logger.warn({ contentType: req.headers['content-type'] }, 'webhook refused: content type is not application/json');
         return answer(req, res, 415, 'invalid', { error: 'content type must be application/json' });
       }
-      next();
+      // Compressed bodies go through body-parser, which inflates them; plain ones (what PagerDuty sends) are read here.
+      const encoding = req.headers['content-encoding'];
+      if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return next();
+      readRawBody(req, MAX_BODY_BYTES, (error, raw) => {
+        if (error) return next(error);
+        handle(req, res, raw).catch(next);
+      });
     },
     // Raw bytes, whatever the charset: the signature covers exactly what was sent.
     express.raw({ type: () => true, limit: MAX_BODY_BYTES }),
-    async (req: Request, res: Response) => {
-      const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const signature = req.headers['x-pagerduty-signature'];
-      if (!verifySignature(raw, Array.isArray(signature) ? signature.join(',') : signature, deps.secrets)) {
-        logger.warn(
-          { webhookId: req.headers['x-webhook-id'], signed: Boolean(signature), secretsConfigured: deps.secrets.length },
-          deps.secrets.length === 0 ? 'webhook refused: PAGERDUTY_WEBHOOK_SECRETS is not set' : 'webhook refused: signature does not match',
-        );
-        return answer(req, res, 401, 'unauthorized', { error: 'invalid or missing X-PagerDuty-Signature' });
-      }
-
-      const parsed = parseEnvelope(raw);
-      if (!parsed.ok) {
-        logger.warn({ webhookId: req.headers['x-webhook-id'], reason: parsed.reason }, 'webhook refused: invalid payload');
-        return answer(req, res, 400, 'invalid', { error: parsed.reason });
-      }
-      const event = parsed.envelope.event;
-      const deliveryId = pickDeliveryId(req.headers['x-webhook-id'], event.id);
-      const disposition = eventToJob(event, deliveryId, new Date());
-      const where = { deliveryId, eventId: event.id, eventType: event.event_type };
-
-      if (disposition.action === 'reject') {
-        logger.warn({ ...where, reason: disposition.reason }, 'webhook refused: invalid event data');
-        return answer(req, res, 400, 'invalid', { error: disposition.reason });
-      }
-      if (disposition.action === 'ignore') {
-        logger.info(where, `webhook recorded, no action: ${disposition.reason}`);
-        return answer(req, res, 202, 'ignored', { status: 'ignored', eventType: event.event_type });
-      }
-
-      const incidentId = jobIncidentId(disposition.job);
-      try {
-        const { outcome, jobId } = await deps.queue.enqueue(disposition.job);
-        logger.info({ ...where, incidentId, jobId, outcome }, outcome === 'added' ? 'webhook accepted: job queued' : 'webhook accepted: duplicate, job already queued');
-        return answer(req, res, 202, outcome === 'added' ? 'accepted' : 'duplicate', { status: outcome === 'added' ? 'accepted' : 'duplicate', jobId });
-      } catch (error) {
-        // 503 makes PagerDuty retry the same delivery later; nothing was acknowledged, so nothing is lost.
-        const message = error instanceof QueueUnavailableError ? error.message : `unexpected enqueue error: ${(error as Error)?.message}`;
-        logger.error({ ...where, incidentId, err: { message } }, 'webhook not accepted: queue unavailable, PagerDuty will retry');
-        res.setHeader('Retry-After', '5');
-        return answer(req, res, 503, 'unavailable', { error: 'queue unavailable, retry later' });
-      }
-    },
+    (req: Request, res: Response) => handle(req, res, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
   );
 
   // body-parser errors: 413 for an oversized body, 400 for an aborted or undecodable one.
@@ -107,4 +116,13 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
   });
 
   return router;
+}
+
+/** What res.status(status).json(body) sends (this app sets no ETag), without express's per-call header juggling. */
+function sendJson(res: Response, status: number, body: Record<string, unknown>): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
