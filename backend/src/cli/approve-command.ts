@@ -48,7 +48,7 @@ async function runApproved(ctx: SafetyContext, id: string, by: string): Promise<
   const kc = createKubeConfig(config);
   const audit = createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
   try {
-    const deps = createExecuteDeps(config, { reader: createClientNodeReader(kc), safety: ctx.store, audit: audit.sink, logger, workerId: `cli-approve-${process.pid}` });
+    const deps = createExecuteDeps(config, { reader: createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS }), safety: ctx.store, audit: audit.sink, logger, workerId: `cli-approve-${process.pid}` });
     return await executeApprovedPlan(id, deps);
   } finally {
     await audit.close();

@@ -3,10 +3,12 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CoreV1Api, KubeConfig, type CoreV1Event } from '@kubernetes/client-node';
+import type { KubeConfig} from '@kubernetes/client-node';
+import { CoreV1Api, type CoreV1Event } from '@kubernetes/client-node';
 import type { ObjectRef } from '../domain/audit.js';
 import { TransientError } from '../domain/errors.js';
 import type { ClusterEventWriter } from '../domain/ports.js';
+import { createKubeConfig } from './create-kube-config.js';
 
 export const AGENT_COMPONENT = 'oncall-agent';
 
@@ -17,13 +19,9 @@ export interface EventWriterOptions {
   now?: () => Date;
 }
 
-/** Builds the writer from the agent's own kubeconfig and context. */
+/** Builds the writer from a kubeconfig path and context, loaded the same way as every other cluster client. */
 export function createClientNodeEventWriter(options: EventWriterOptions = {}): ClusterEventWriter {
-  const kc = new KubeConfig();
-  if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-  else kc.loadFromDefault();
-  if (options.context) kc.setCurrentContext(options.context);
-  return new ClientNodeEventWriter(kc.makeApiClient(CoreV1Api), options.now ?? (() => new Date()));
+  return createEventWriterFromKubeConfig(createKubeConfig({ KUBECONFIG: options.kubeconfig, KUBE_CONTEXT: options.context }), options.now);
 }
 
 /** Builds the writer on a KubeConfig the caller already loaded (the same one the reader uses). */

@@ -1,4 +1,5 @@
 import type { Config } from '../config/load-config.js';
+import type { ClusterReader } from '../domain/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createKubeConfig } from '../cluster/create-kube-config.js';
@@ -9,9 +10,10 @@ import type { ActiveJobsSource } from '../tools/types.js';
 import type { DiagnoseDeps } from './index.js';
 
 /** Wires the real adapters from config: Claude only when ANTHROPIC_API_KEY is set, PagerDuty only with a token. */
-export function createDiagnoseDeps(config: Config, logger: Logger, metrics?: Metrics, extra: { activeJobs?: ActiveJobsSource } = {}): DiagnoseDeps {
+export function createDiagnoseDeps(config: Config, logger: Logger, metrics?: Metrics, extra: { activeJobs?: ActiveJobsSource; reader?: ClusterReader } = {}): DiagnoseDeps {
   return {
-    reader: createClientNodeReader(createKubeConfig(config), { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS }),
+    // A caller that already has a reader (the pipeline shares one) passes it, so the kubeconfig is loaded once.
+    reader: extra.reader ?? createClientNodeReader(createKubeConfig(config), { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS }),
     llm: config.ANTHROPIC_API_KEY ? createAnthropicClient(config) : undefined,
     pagerDuty: config.PAGERDUTY_API_TOKEN
       ? createPagerDutyRestClient({ PAGERDUTY_API_TOKEN: config.PAGERDUTY_API_TOKEN, PAGERDUTY_API_URL: config.PAGERDUTY_API_URL })

@@ -32,7 +32,7 @@ export function createPipelineDeps(
   const reader = createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = createSafetyStore(config);
   const audit = createAuditTrail(config, { logger: ports.logger, eventWriter: createEventWriterFromKubeConfig(kc) });
-  const diagnoseDeps = { ...createDiagnoseDeps(config, ports.logger, ports.metrics, { activeJobs: ports.activeJobs }), reader };
+  const diagnoseDeps = createDiagnoseDeps(config, ports.logger, ports.metrics, { activeJobs: ports.activeJobs, reader });
   const execute = createExecuteDeps(config, { reader, safety, audit: audit.sink, logger: ports.logger, metrics: ports.metrics, workerId: ports.workerId });
 
   const deps: PipelineDeps = {

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
+import { ensureRedisReady } from '../redis/ensure-ready.js';
 import { QueueUnavailableError, summariseTriageJob, type EnqueueResult, type IncidentQueue, type OpenTriageJob, type RetryPolicy } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
@@ -36,7 +37,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
   const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;
 
   const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {
-    await untilReady(options.connection, READY_WAIT_MS);
+    await ensureRedisReady(options.connection, READY_WAIT_MS);
     const jobId = deliveryJobId(data);
     const key = coalesceKey(data);
     // EXISTS is sent before the add on the same connection, so Redis answers it first: it tells whether this
@@ -74,7 +75,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
     },
     async isHealthy() {
       try {
-        await untilReady(options.connection, READY_WAIT_MS);
+        await ensureRedisReady(options.connection, READY_WAIT_MS);
         return (await withDeadline(options.connection.ping(), 1_000, 'ping')) === 'PONG';
       } catch {
         return false;
@@ -106,21 +107,5 @@ async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): P
     return await Promise.race([promise, timeout]);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** Waits briefly for a connecting client; the fail-fast client would otherwise refuse commands while it connects. */
-async function untilReady(client: Redis, ms: number): Promise<void> {
-  if (client.status === 'ready') return;
-  if (client.status === 'end') throw new Error('Redis connection is closed');
-  let onReady: (() => void) | undefined;
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
-    client.once('ready', resolve);
-  });
-  try {
-    await withDeadline(ready, ms, 'waiting for the Redis connection');
-  } finally {
-    client.off('ready', onReady!);
   }
 }

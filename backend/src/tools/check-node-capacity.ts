@@ -21,7 +21,8 @@ export interface NodeCapacity {
   labels?: Record<string, string>;
 }
 
-function sumRequests(pods: KubeObject[]): { cpuMillis: number; memoryMi: number; pods: number } {
+/** Summed container requests of the pods (what the scheduler counts against allocatable). */
+export function sumRequests(pods: readonly KubeObject[]): { cpuMillis: number; memoryMi: number; pods: number } {
   let cpu = 0;
   let mem = 0;
   for (const pod of pods) {

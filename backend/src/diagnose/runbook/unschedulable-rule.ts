@@ -1,20 +1,9 @@
 import type { KubeObject } from '../../domain/kube.js';
 import type { Evidence } from '../../domain/proposal.js';
-import type { NodeCapacity } from '../../tools/check-node-capacity.js';
-import { cpuMillis, memoryMi } from '../../tools/quantity.js';
+import { sumRequests, type NodeCapacity } from '../../tools/check-node-capacity.js';
 import { isUnschedulable } from './gather-runbook-facts.js';
 
 export type UncordonPlan = { ok: true; node: string; evidence: Evidence[] } | { ok: false; reason: string; evidence: Evidence[] };
-
-function podRequests(pod: KubeObject): { cpu: number; mem: number } {
-  let cpu = 0;
-  let mem = 0;
-  for (const c of (pod.spec?.containers as Array<{ resources?: { requests?: Record<string, string> } }>) ?? []) {
-    cpu += cpuMillis(c.resources?.requests?.cpu) ?? 0;
-    mem += memoryMi(c.resources?.requests?.memory) ?? 0;
-  }
-  return { cpu, mem };
-}
 
 /** Would the node take the pod if it were not cordoned: ready, selector, free room, no other NoSchedule taint. */
 function fits(pod: KubeObject, node: NodeCapacity): boolean {
@@ -26,10 +15,10 @@ function fits(pod: KubeObject, node: NodeCapacity): boolean {
   if (blocking.some((t) => !tolerations.some((tol) => tol.operator === 'Exists' && !tol.key) && !tolerations.some((tol) => tol.key && t.startsWith(tol.key)))) {
     return false;
   }
-  const req = podRequests(pod);
+  const req = sumRequests([pod]);
   return (
-    node.allocatable.cpuMillis - node.requested.cpuMillis >= req.cpu &&
-    node.allocatable.memoryMi - node.requested.memoryMi >= req.mem &&
+    node.allocatable.cpuMillis - node.requested.cpuMillis >= req.cpuMillis &&
+    node.allocatable.memoryMi - node.requested.memoryMi >= req.memoryMi &&
     (node.allocatable.pods === 0 || node.requested.pods < node.allocatable.pods)
   );
 }
