@@ -46,22 +46,46 @@ export function podReason(pod: KubeObject): string | undefined {
     const terminated = state?.terminated as Json | undefined;
     if (terminated?.reason) return String(terminated.reason);
   }
+  const crash = recentCrashReason(pod);
+  if (crash) return crash;
   const unschedulable = ((pod.status?.conditions as Json[]) ?? []).find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unschedulable) return String(unschedulable.reason ?? 'Unschedulable');
   return pod.status?.reason as string | undefined;
+}
+
+/** The kubelet resets a container's crash back-off after it has run this long; a failure older than that is history. */
+export const RECENT_CRASH_SECONDS = 600;
+
+/**
+ * The reason a restarted container's previous run failed (Error, OOMKilled…) when that run ended within
+ * RECENT_CRASH_SECONDS. A crash-looping container is Running for a moment between back-offs, and a snapshot taken
+ * then must still read as a crash loop, not as a healthy pod.
+ */
+export function recentCrashReason(pod: KubeObject, now = Date.now()): string | undefined {
+  for (const s of (pod.status?.containerStatuses as Json[]) ?? []) {
+    if (!(Number(s.restartCount) > 0)) continue;
+    const last = (s.lastState as Json | undefined)?.terminated as Json | undefined;
+    if (!last || Number(last.exitCode ?? 0) === 0) continue;
+    const age = ageSeconds(last.finishedAt, now);
+    if (age !== undefined && age <= RECENT_CRASH_SECONDS) return String(last.reason ?? 'Error');
+  }
+  return undefined;
 }
 
 export function restartCountOf(pod: KubeObject): number {
   return ((pod.status?.containerStatuses as Json[]) ?? []).reduce((n, s) => n + (Number(s.restartCount) || 0), 0);
 }
 
-/** A pod is healthy when it is Running with every container ready, or it Succeeded. */
+/**
+ * A pod is healthy when it is Running with every container ready and no container failed in the last
+ * RECENT_CRASH_SECONDS, or it Succeeded.
+ */
 export function isPodHealthy(pod: KubeObject): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded') return true;
   if (phase !== 'Running' || pod.metadata.deletionTimestamp) return false;
   const statuses = (pod.status?.containerStatuses as Json[]) ?? [];
-  return statuses.length > 0 && statuses.every((s) => s.ready === true);
+  return statuses.length > 0 && statuses.every((s) => s.ready === true) && !recentCrashReason(pod);
 }
 
 /** One line per pod for lists. */
