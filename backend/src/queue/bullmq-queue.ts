@@ -31,7 +31,15 @@ export interface BullmqQueueOptions {
  * and BullMQ stores it atomically, so a delivery is never recorded as seen unless its job is stored.
  */
 export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
-  const queue = new Queue(QUEUE_NAME, { connection: options.connection, prefix: options.prefix });
+  const queue = new Queue(QUEUE_NAME, {
+    connection: options.connection,
+    prefix: options.prefix,
+    // BullMQ's start-up (wait for ready, then INFO for the version check) runs detached from any caller; if the shared
+    // client closes in between (shutdown right after start), its rejection is re-emitted after close() removed every
+    // listener and surfaces as an unhandled rejection. Each enqueue waits for the client itself (ensureRedisReady).
+    skipWaitingForReady: true,
+    skipVersionCheck: true,
+  });
   // Connection errors surface on enqueue as QueueUnavailableError; the emitter must not crash the process.
   queue.on('error', () => undefined);
   const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;

@@ -8,7 +8,7 @@ const ago = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOStri
 /** A pod of a crash-looping container caught in the moment it runs between two back-offs. */
 function runningBetweenCrashes(finishedSecondsAgo: number, exitCode = 1, reason = 'Error'): KubeObject {
   return {
-    metadata: { name: 'web-2-abc', namespace: 'shop', ownerReferences: [{ kind: 'ReplicaSet', name: 'web-2' }] },
+    metadata: { name: 'web-2-abc', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-2', uid: 'rs2' }] },
     status: {
       phase: 'Running',
       containerStatuses: [
@@ -42,7 +42,7 @@ describe('pod health between crash-loop restarts', () => {
   it('the revision of such pods reads as unhealthy with the crash reason, not healthy', () => {
     const deployment: KubeObject = { metadata: { name: 'web', namespace: 'shop', uid: 'd1' } };
     const rs: KubeObject = {
-      metadata: { name: 'web-2', annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ kind: 'Deployment', name: 'web', uid: 'd1' }] },
+      metadata: { name: 'web-2', annotations: { 'deployment.kubernetes.io/revision': '2' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'd1' }] },
       spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image: 'busybox:1.36' }] } } },
       status: { readyReplicas: 1 },
     };
