@@ -17,5 +17,12 @@ for (const match of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)
   else if (/<skipped\b/.test(body)) skipped++;
   else passed++;
 }
+// vitest also exits non-zero for errors outside any test (an unhandled rejection, a file that fails to load): count
+// that as one failure, so the summary line never reads green while the run was red.
+const testStatus = Number(process.argv[3] ?? 0);
+if (testStatus !== 0 && failed === 0) {
+  failed = 1;
+  console.error(`the test command exited ${testStatus} although every test case passed: see the errors above (unhandled errors are reported after the test list)`);
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
