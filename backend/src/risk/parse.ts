@@ -105,7 +105,11 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
 
   let targets: Target[] = [];
   let extraArgs: string[] = [];
-  if (RESOURCE_VERBS.has(group) && !(verb === 'rollout' && commandPath.length < 2)) {
+  const fromFiles = flags.some((f) => f.name === 'filename' || f.name === 'kustomize');
+  if (fromFiles && ASSIGNING_VERBS.has(leaf)) {
+    // `label -f secret.yaml a=b`: the objects come from the file, so every word is an assignment, not a type.
+    extraArgs = positionals;
+  } else if (RESOURCE_VERBS.has(group) && !(verb === 'rollout' && commandPath.length < 2)) {
     ({ targets, extra: extraArgs } = readTargets(positionals, leaf, problems));
   } else if (POD_VERBS.has(verb) && positionals.length > 0) {
     const [first, ...rest] = positionals;
