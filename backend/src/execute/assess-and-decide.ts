@@ -2,7 +2,10 @@
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
+import type { ParsedKubectl } from '../risk/parse.js';
 import { resourceType } from '../risk/resources.js';
+import { protectedNamespacesTouched } from '../risk/rules.js';
+import { DEFAULT_PROTECTED_NAMESPACES } from '../risk/score.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
@@ -33,11 +36,30 @@ export async function assessAction(deps: ExecuteDeps, incidentId: string, index:
   return assessment;
 }
 
-/** A write on a namespaced resource that names no namespace (and not all of them). */
+/**
+ * A write that names no namespace (and not all of them) while something it touches is namespaced: any named type
+ * (`label node/n1 pod/web` touches a pod), an unknown type (a CRD), or objects from -f/-k whose namespace we cannot see.
+ */
 export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
   const parsed = assessment.parsed;
-  if (!parsed || assessment.readOnly || assessment.level === 'forbidden' || parsed.namespace || parsed.allNamespaces || !parsed.resource) return false;
-  return resourceType(parsed.resource)?.namespaced ?? true;
+  if (!parsed || assessment.readOnly || assessment.level === 'forbidden' || parsed.namespace || parsed.allNamespaces) return false;
+  const resources = (parsed as Partial<ParsedKubectl>).resources ?? (parsed.resource ? [parsed.resource] : []);
+  const fromFiles = Object.keys(parsed.flags).some((f) => f === 'filename' || f === 'kustomize');
+  return fromFiles || resources.some((r) => resourceType(r)?.namespaced ?? true);
+}
+
+/**
+ * The command reaches a protected namespace: by -n, by -A (every namespace), by naming a protected Namespace object
+ * (`label ns kube-system …`) or by a `cp kube-system/pod:…` path. Such a command always needs a human.
+ */
+export function touchesProtectedNamespace(assessment: RiskAssessment, extra: readonly string[]): boolean {
+  const parsed = assessment.parsed;
+  if (!parsed) return false;
+  if (isProtectedNamespace(parsed.namespace, parsed.allNamespaces, extra)) return true;
+  // Only a full parse (risk/parse.ts) carries the targets; a bare ParsedCommand has nothing more to look at.
+  if (!('targets' in parsed)) return false;
+  const set = new Set([...DEFAULT_PROTECTED_NAMESPACES, ...extra].map((n) => n.toLowerCase()));
+  return protectedNamespacesTouched(parsed as ParsedKubectl, set).length > 0;
 }
 
 export function breakerScopeOf(deps: ExecuteDeps, assessment: RiskAssessment): string {
@@ -71,7 +93,7 @@ export async function decideAction(
     readOnly: assessment.readOnly,
     confidence: action.confidence,
     mode,
-    protectedNamespace: isProtectedNamespace(assessment.parsed?.namespace, assessment.parsed?.allNamespaces ?? false, cfg.PROTECTED_NAMESPACES),
+    protectedNamespace: touchesProtectedNamespace(assessment, cfg.PROTECTED_NAMESPACES),
     namespaceUnknown: isNamespaceUnknown(assessment),
     destructiveEnabled: cfg.K8S_ENABLE_DESTRUCTIVE_OPERATIONS,
     // An unreadable breaker counts as open: fail closed.

@@ -134,9 +134,36 @@ describe('isNamespaceUnknown', () => {
     ['kubectl get pods', false],
     ['kubectl label pods -A -l app=web team=x', false],
     ['kubectl delete namespace shop', false],
+    // Every target counts, not just the first; objects from a file may carry no namespace (fail closed).
+    ['kubectl label node/n1 pod/web a=b', true],
+    ['kubectl label nodes n1 a=b', false],
+    ['kubectl apply -f deploy.yaml', true],
+    ['kubectl apply -k overlays/prod', true],
+    ['kubectl apply -f deploy.yaml -n shop', false],
+    ['kubectl rollout restart -f deploy.yaml', true],
+    ['kubectl delete foos.example.com x', true],
   ])('%s → %s', async (line, unknown) => {
     const { assessCommand } = await import('../../../backend/src/risk/score.js');
     const { isNamespaceUnknown } = await import('../../../backend/src/execute/assess-and-decide.js');
     expect(isNamespaceUnknown(assessCommand(line, { protectedNamespaces: [], denyList: [] }))).toBe(unknown);
+  });
+});
+
+describe('touchesProtectedNamespace (the mode policy reads the same parse as the scorer)', () => {
+  it.each<[string, boolean]>([
+    ['kubectl rollout restart deploy/web -n kube-system', true],
+    ['kubectl --namespace=payments rollout restart deploy/web', true],
+    ['kubectl label pods -A --all a=b', true],
+    ['kubectl label ns kube-system a=b', true],
+    ['kubectl annotate namespace/payments a=b', true],
+    ['kubectl patch Namespace kube-public -p \'{"metadata":{"labels":{"a":"b"}}}\'', true],
+    ['kubectl cp kube-system/etcd-0:/tmp/x out', true],
+    ['kubectl label ns shop a=b', false],
+    ['kubectl rollout restart deploy/web -n shop', false],
+    ['kubectl cp shop/web-1:/tmp/x out', false],
+  ])('%s → %s', async (line, touches) => {
+    const { assessCommand } = await import('../../../backend/src/risk/score.js');
+    const { touchesProtectedNamespace } = await import('../../../backend/src/execute/assess-and-decide.js');
+    expect(touchesProtectedNamespace(assessCommand(line, { protectedNamespaces: ['payments'], denyList: [] }), ['payments'])).toBe(touches);
   });
 });
