@@ -57,7 +57,10 @@ export function matchDenyList(cmd: ParsedKubectl, rules: readonly DenyRule[]): D
   const broad = cmd.all || cmd.selector !== undefined || cmd.fieldSelector !== undefined;
   return rules.find((rule) => {
     if (rule.verb !== cmd.verb) return false;
-    if (rule.subVerb && rule.subVerb !== cmd.subVerb) return false;
+    // `create -f cm.yaml` may create what "create configmap" denies: create's sub-verbs are object types, and a file
+    // can hold any of them.
+    const createFromFiles = rule.verb === 'create' && cmd.subVerb === undefined && fromFiles;
+    if (rule.subVerb && rule.subVerb !== cmd.subVerb && !createFromFiles) return false;
     if (rule.resource) {
       const named = cmd.resources.includes(rule.resource);
       if (!named && !fromFiles) return false;

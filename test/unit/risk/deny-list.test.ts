@@ -5,7 +5,7 @@ import { expectRow, type Row } from './corpus-helpers.js';
 
 const policy = {
   protectedNamespaces: [],
-  denyList: ['drain', 'rollout undo statefulsets', 'delete deployments in payments', 'scale deploy/checkout', 'annotate *'],
+  denyList: ['drain', 'rollout undo statefulsets', 'delete deployments in payments', 'scale deploy/checkout', 'annotate *', 'create configmap'],
 };
 
 const rows: Row[] = [
@@ -25,6 +25,13 @@ const rows: Row[] = [
   ['kubectl scale deployment/checkout --replicas=3', 'forbidden', 'deny list'],
   ['kubectl scale deploy --all --replicas=3', 'forbidden', 'deny list'],
   ['kubectl annotate pod x a=b', 'forbidden', 'deny list: "annotate *"'],
+  ['kubectl create configmap c --from-literal=a=b', 'forbidden', 'deny list: "create configmap"'],
+  ['kubectl create cm c --from-literal=a=b', 'forbidden', 'deny list: "create configmap"'],
+  // A file can hold a ConfigMap: "create -f" may create what the entry denies (was high).
+  ['kubectl create -f objects.yaml', 'forbidden', 'deny list: "create configmap"'],
+  ['kubectl create -k overlays/prod -n shop', 'forbidden', 'deny list: "create configmap"'],
+  ['kubectl create secret generic s --from-literal=a=b', 'high'],
+  ['kubectl create deployment web --image=nginx', 'high'],
   // Near misses: the deny list matches structure, not substrings.
   ['kubectl get pods --field-selector=spec.nodeName=drain', 'low'],
   ['kubectl get deploy drain', 'low'],
