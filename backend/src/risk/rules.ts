@@ -97,6 +97,11 @@ export function protectedNamespacesTouched(cmd: ParsedKubectl, protectedNamespac
 export const RULES: RiskRule[] = [
   // ── forbidden ────────────────────────────────────────────────────────────────────────────────────────────────────
   { id: 'config', level: 'forbidden', reason: 'kubectl config reads or rewrites kubeconfig credentials', commands: ['config'] },
+  {
+    // kubectl 1.32 resolves `create <word>` it does not know to a `kubectl-create-<word>` plugin on PATH and runs it.
+    id: 'create-plugin', level: 'forbidden', reason: 'unknown create sub-verb: kubectl would run a plugin, an arbitrary binary',
+    commands: ['create'], test: (cmd) => cmd.commandPath.length === 1 && cmd.extraArgs.length > 0 && `kubectl-create-${cmd.extraArgs[0]}`,
+  },
   { id: 'proxy', level: 'forbidden', reason: 'kubectl proxy opens an unauthenticated door to the API server', commands: ['proxy'] },
   {
     id: 'credential-flag', level: 'forbidden', reason: 'credential or target override flag',

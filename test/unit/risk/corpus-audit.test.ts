@@ -66,6 +66,17 @@ const kustomizeLocalExec: Row[] = [
   ['kubectl kustomize --load-restrictor=LoadRestrictionsRootOnly ./overlay', 'high'],
 ];
 
+const createPlugins: Row[] = [
+  // kubectl 1.32 runs kubectl-create-<word> from PATH for a create sub-verb it does not know (were high).
+  ['kubectl create foo x', 'forbidden', 'kubectl-create-foo'],
+  ['kubectl create foo -f x.yaml', 'forbidden', 'kubectl would run a plugin'],
+  ['kubectl create Deployment web --image=nginx', 'forbidden', 'kubectl-create-Deployment'],
+  ['kubectl -n shop create foo', 'forbidden', 'kubectl would run a plugin'],
+  ['kubectl create deploy web --image=nginx', 'high'],
+  ['kubectl create -f x.yaml', 'high'],
+  ['kubectl create secret generic s --from-literal=a=b', 'high'],
+];
+
 // Spellings the audit tried that were already right; kept so a regression shows up here.
 const alreadyRight: Row[] = [
   ['kubectl delete Namespaces x', 'forbidden', 'namespaces'],
@@ -121,5 +132,6 @@ describe('scorer corpus: adversarial audit', () => {
   it.each(secretOutput)('Secret output: %j → %s', (...row) => expectRow(row));
   it.each(graceAndFlags)('grace period and --profile: %j → %s', (...row) => expectRow(row));
   it.each(kustomizeLocalExec)('kustomize local execution: %j → %s', (...row) => expectRow(row));
+  it.each(createPlugins)('create sub-verb plugins: %j → %s', (...row) => expectRow(row));
   it.each(alreadyRight)('already right: %j → %s', (...row) => expectRow(row));
 });
