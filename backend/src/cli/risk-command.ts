@@ -28,12 +28,14 @@ export function toRecord(a: KubectlAssessment) {
     level: a.level,
     reasons: a.reasons,
     readOnly: a.readOnly,
-    verb: p?.verb || undefined,
+    // verb, resource and namespace are always present (null when the line has none), so a consumer of --batch can
+    // rely on the shape of every record, shell-syntax refusals included.
+    verb: p?.verb || null,
     subVerb: p?.subVerb,
-    resource: p?.resource,
+    resource: p?.resource ?? null,
     resources: p?.resources,
     names: p?.names,
-    namespace: p?.namespace,
+    namespace: p?.namespace ?? null,
     allNamespaces: p?.allNamespaces,
     all: p?.all,
     selector: p?.selector,

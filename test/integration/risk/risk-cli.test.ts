@@ -54,6 +54,10 @@ describe('oncall-agent risk (real binary)', () => {
     expect(records[2].reasons[0]).toBe('deny list: "drain"');
     expect(records[3]).toMatchObject({ verb: 'delete', resource: 'namespaces', names: ['prod'] });
     expect(records[3].argv).toBeUndefined();
+    // Every record has the same keys: a refused line or a command without -n says null, not nothing.
+    for (const r of records) expect(Object.keys(r)).toEqual(expect.arrayContaining(['command', 'level', 'reasons', 'verb', 'resource', 'namespace']));
+    expect(records[1]).toMatchObject({ verb: null, resource: null, namespace: null });
+    expect(records[0]).toMatchObject({ verb: 'get', resource: 'pods', namespace: null });
   });
 
   it('a malformed DENY_COMMANDS is a clear configuration error', async () => {
