@@ -117,7 +117,12 @@ export function parseKubectlArgs(args: string[]): ParsedKubectl {
     targets = [slash >= 0 ? { resource: resolveResource(first.slice(0, slash)).name, name: first.slice(slash + 1) } : { resource: 'pods', name: first }];
     extraArgs = rest;
   } else if (NODE_VERBS.has(verb)) {
-    targets = positionals.map((name) => ({ resource: 'nodes', name }));
+    // kubectl reads these through the resource builder, so "node/n1" and "nodes/n1" name node n1 (the blast radius
+    // must read that node's pods, not look for a node called "node/n1").
+    targets = positionals.map((word) => {
+      const slash = word.indexOf('/');
+      return slash >= 0 ? { resource: resolveResource(word.slice(0, slash)).name, name: word.slice(slash + 1) } : { resource: 'nodes', name: word };
+    });
     if (targets.length === 0) targets = [{ resource: 'nodes' }];
   } else if (verb === 'top' && commandPath[1]) {
     const resource = commandPath[1] === 'node' ? 'nodes' : 'pods';

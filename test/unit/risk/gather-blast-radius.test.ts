@@ -53,9 +53,10 @@ const cluster = (): Array<KubeObject & { kind: ReadableKind }> => [
 const parsed = (line: string): ParsedKubectl => assessCommand(line, POLICY).parsed as ParsedKubectl;
 
 describe('gatherBlastRadiusFacts', () => {
-  it('drain: reads the node\'s pods, follows Pod → ReplicaSet → Deployment, and finds the PDB', async () => {
+  // kubectl reads drain's argument through the resource builder: "node/n1" and "nodes/n1" are node n1 too.
+  it.each(['kubectl drain n1 --ignore-daemonsets', 'kubectl drain node/n1 --ignore-daemonsets', 'kubectl drain Nodes/n1 --ignore-daemonsets'])('drain: reads the node\'s pods, follows Pod → ReplicaSet → Deployment, and finds the PDB (%s)', async (line) => {
     const reader = new FixtureClusterReader(cluster());
-    const cmd = parsed('kubectl drain n1 --ignore-daemonsets');
+    const cmd = parsed(line);
     const facts = await gatherBlastRadiusFacts(cmd, reader);
     expect(facts.pods.map((p) => [p.name, p.owner, p.staysOnDrain ?? false])).toEqual([
       ['web-abc-1', 'Deployment/shop/web', false],
