@@ -88,7 +88,8 @@ export function assessCommand(commandLine: string, policy: RiskPolicy): KubectlA
   const baseline = BASELINE[leaf] ?? (cmd.commandPath.length > 1 ? BASELINE[cmd.verb] : undefined);
   findings.push(baseline ? { level: baseline, reason: `${leaf}: ${baseline} by default` } : { level: 'high', reason: `${leaf}: no baseline for this command` });
   const ctx: RuleContext = {
-    protectedNamespaces: new Set([...DEFAULT_PROTECTED_NAMESPACES, ...policy.protectedNamespaces]),
+    // Namespace names are lower-case DNS labels: "Payments" in PROTECTED_NAMESPACES can only mean payments.
+    protectedNamespaces: new Set([...DEFAULT_PROTECTED_NAMESPACES, ...policy.protectedNamespaces.map((n) => n.trim().toLowerCase())]),
     readOnly: baseline === 'low',
   };
   for (const rule of RULES) {

@@ -129,6 +129,13 @@ const alreadyRight: Row[] = [
 ];
 
 describe('scorer corpus: adversarial audit', () => {
+  // PROTECTED_NAMESPACES="Payments" can only mean the namespace payments (names are lower-case); was medium.
+  it.each<Row>([
+    ['kubectl rollout restart deploy/api -n payments', 'high', 'targets a protected namespace: payments'],
+    ['kubectl label ns payments a=b', 'high', 'targets a protected namespace: payments'],
+    ['kubectl rollout restart deploy/api -n shop', 'medium'],
+  ])('PROTECTED_NAMESPACES is case-insensitive: %j → %s', (...row) => expectRow(row, { protectedNamespaces: ['Payments'], denyList: [] }));
+
   it.each(secretOutput)('Secret output: %j → %s', (...row) => expectRow(row));
   it.each(graceAndFlags)('grace period and --profile: %j → %s', (...row) => expectRow(row));
   it.each(kustomizeLocalExec)('kustomize local execution: %j → %s', (...row) => expectRow(row));
