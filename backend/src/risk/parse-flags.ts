@@ -9,6 +9,8 @@ export interface FlagOccurrence {
   known: boolean;
   /** True when it appeared before the verb. */
   beforeVerb: boolean;
+  /** A flag that takes a value ended the line ("get pods -f"): kubectl refuses it; we cannot read it. */
+  missingValue?: boolean;
 }
 
 export interface SplitArgs {
@@ -43,7 +45,7 @@ function readFlag(words: string[], index: number, table: FlagTable, beforeVerb: 
     const spec = table.byLong.get(name);
     if (eq >= 0) return [{ index, width: 1, occurrence: { name, value: word.slice(eq + 1), raw: word, known: !!spec, beforeVerb } }];
     if (spec?.takesValue) {
-      return [{ index, width: next === undefined ? 1 : 2, occurrence: { name, value: next ?? '', raw: `${word} ${next ?? ''}`.trim(), known: true, beforeVerb } }];
+      return [{ index, width: next === undefined ? 1 : 2, occurrence: { name, value: next ?? '', raw: `${word} ${next ?? ''}`.trim(), known: true, beforeVerb, missingValue: next === undefined || undefined } }];
     }
     return [{ index, width: 1, occurrence: { name, value: true, raw: word, known: !!spec, beforeVerb } }];
   }
@@ -61,7 +63,7 @@ function readFlag(words: string[], index: number, table: FlagTable, beforeVerb: 
     }
     if (spec?.takesValue) {
       if (rest) out.push({ index, width: 1, occurrence: { name, value: rest, raw: word, known: true, beforeVerb } });
-      else out.push({ index, width: next === undefined ? 1 : 2, occurrence: { name, value: next ?? '', raw: `${word} ${next ?? ''}`.trim(), known: true, beforeVerb } });
+      else out.push({ index, width: next === undefined ? 1 : 2, occurrence: { name, value: next ?? '', raw: `${word} ${next ?? ''}`.trim(), known: true, beforeVerb, missingValue: next === undefined || undefined } });
       return out;
     }
     out.push({ index, width: 1, occurrence: { name, value: true, raw: word, known: !!spec, beforeVerb } });
@@ -130,7 +132,10 @@ export function splitArgs(args: string[]): SplitArgs {
       for (let k = i + 1; k < i + width; k += 1) {
         if (pathIndexes.has(k)) problems.push(`"${args[k]}" reads both as a command and as the value of ${word}`);
       }
-      for (const f of read) flags.push(f.occurrence);
+      for (const f of read) {
+        if (f.occurrence.missingValue) problems.push(`flag ${f.occurrence.raw} needs a value`);
+        flags.push(f.occurrence);
+      }
       i += width;
       continue;
     }

@@ -66,6 +66,19 @@ const kustomizeLocalExec: Row[] = [
   ['kubectl kustomize --load-restrictor=LoadRestrictionsRootOnly ./overlay', 'high'],
 ];
 
+const missingValues: Row[] = [
+  // A value-taking flag at the end of the line: kubectl stops with "flag needs an argument"; we refuse to guess
+  // (`label … -f` was medium, its objects unknown).
+  ['kubectl label restart describe rollout -f', 'forbidden', 'flag -f needs a value'],
+  ['kubectl apply -f', 'forbidden', 'needs a value'],
+  ['kubectl get secrets -o', 'forbidden', 'flag -o needs a value'],
+  ['kubectl get pods --kubeconfig', 'forbidden', '--kubeconfig needs a value'],
+  ['kubectl scale deploy web --replicas', 'forbidden', 'needs a value'],
+  ['kubectl get pods --watch', 'low'],
+  ['kubectl delete pod x --force', 'high'],
+  ['kubectl delete pod x --dry-run', 'high'],
+];
+
 const createPlugins: Row[] = [
   // kubectl 1.32 runs kubectl-create-<word> from PATH for a create sub-verb it does not know (were high).
   ['kubectl create foo x', 'forbidden', 'kubectl-create-foo'],
@@ -139,6 +152,7 @@ describe('scorer corpus: adversarial audit', () => {
   it.each(secretOutput)('Secret output: %j → %s', (...row) => expectRow(row));
   it.each(graceAndFlags)('grace period and --profile: %j → %s', (...row) => expectRow(row));
   it.each(kustomizeLocalExec)('kustomize local execution: %j → %s', (...row) => expectRow(row));
+  it.each(missingValues)('flag without its value: %j → %s', (...row) => expectRow(row));
   it.each(createPlugins)('create sub-verb plugins: %j → %s', (...row) => expectRow(row));
   it.each(alreadyRight)('already right: %j → %s', (...row) => expectRow(row));
 });

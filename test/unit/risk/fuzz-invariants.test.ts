@@ -14,6 +14,8 @@ const VOCABULARY = [
   '-A', '--all', '-l', 'app=web', '-o', 'yaml', 'name', '--replicas=0', '--replicas', '2', '--force', '--', '-f',
   'x.yaml', '-p', '{"spec":{"replicas":0}}', '--type=json', '--dry-run', '--grace-period=0', '-it', 'sh', 'a=b', '-v=9',
   '--namespace=kube-system', '-nkube-system', '--overwrite', '--raw', '/api/v1', 'token', 'role', 'r',
+  // Added by the adversarial audit: printers in odd case, other verbs that print objects, create sub-verb plugins.
+  'YAML', 'Json', 'wait', '--for=create', 'secret/db', 'foo', '-k', 'dir', 'node/n1', '--grace-period=00',
 ];
 
 function prng(seed: number) {
@@ -66,6 +68,27 @@ describe('invariants over 2,000 generated commands', () => {
       const tail = words.filter((w) => w !== '--');
       const a = assessCommand(`kubectl delete ns doomed ${quoteWords(tail)}`, POLICY);
       expect(a.level, a.command).toBe('forbidden');
+    }
+  });
+
+  it('fail closed: a command that can write is never low, and one whose objects come from -f/-k is at least high', () => {
+    for (const { line } of cases) {
+      const a = assessCommand(line, POLICY);
+      if (a.level === 'forbidden' || a.readOnly) continue;
+      expect(rank(a.level), line).toBeGreaterThanOrEqual(rank('medium'));
+      const fromFiles = a.parsed?.flagList.some((f) => f.name === 'filename' || f.name === 'kustomize');
+      if (fromFiles) expect(rank(a.level), line).toBeGreaterThanOrEqual(rank('high'));
+    }
+  });
+
+  it('any command that may print a Secret through an object printer is at least high, whatever the verb or case', () => {
+    for (const { line } of cases) {
+      for (const output of ['yaml', 'YAML', 'json', "'jsonpath={.data}'"]) {
+        const a = assessCommand(`${line.replace(/ -- .*$| --$/, '')} -o ${output}`, POLICY);
+        const secrets = a.parsed?.resources.includes('secrets') ?? false;
+        if (a.level === 'forbidden' || !secrets) continue;
+        expect(rank(a.level), a.command).toBeGreaterThanOrEqual(rank('high'));
+      }
     }
   });
 });
