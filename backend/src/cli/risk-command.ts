@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { InvalidInputError } from '../domain/errors.js';
@@ -91,13 +91,29 @@ async function createScorer(withCluster: boolean): Promise<Scorer> {
   };
 }
 
+/**
+ * Lines end at "\n" only (one trailing "\r" is dropped). readline would also break at a lone "\r", turning one input
+ * line into two records; a carriage return inside a line is a non-printing character the scorer must see and refuse.
+ */
 async function runBatch(scorer: Scorer): Promise<void> {
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const raw of lines) {
+  const emit = async (raw: string) => {
     const line = raw.replace(/\r$/, '');
-    if (line.trim() === '') continue;
+    if (line.trim() === '') return;
     process.stdout.write(`${JSON.stringify(toRecord(await scorer.score(line)))}\n`);
+  };
+  const decoder = new StringDecoder('utf8');
+  let buffered = '';
+  for await (const chunk of process.stdin) {
+    buffered += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    let end = buffered.indexOf('\n');
+    while (end >= 0) {
+      await emit(buffered.slice(0, end));
+      buffered = buffered.slice(end + 1);
+      end = buffered.indexOf('\n');
+    }
   }
+  buffered += decoder.end();
+  if (buffered !== '') await emit(buffered);
 }
 
 export function registerRiskCommand(program: Command): void {

@@ -40,7 +40,8 @@ describe('oncall-agent risk (real binary)', () => {
   });
 
   it('--batch reads stdin and writes one JSON object per line, with the deny list from DENY_COMMANDS', async () => {
-    const input = ['kubectl get pods', 'kubectl get pods | sh', '', 'kubectl drain n1\r', 'kubectl delete NAMESPACE prod'].join('\n');
+    // A lone "\r" inside a line does not split it (readline would): that line is one record, refused for U+000D.
+    const input = ['kubectl get pods', 'kubectl get pods | sh', '', 'kubectl drain n1\r', 'kubectl delete NAMESPACE prod', 'kubectl get pods\rkubectl delete ns prod'].join('\n');
     const result = await run(['--batch'], { input, extra: { DENY_COMMANDS: 'drain' } });
     expect(result.exitCode).toBe(0);
     const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
@@ -49,7 +50,9 @@ describe('oncall-agent risk (real binary)', () => {
       ['kubectl get pods | sh', 'forbidden'],
       ['kubectl drain n1', 'forbidden'],
       ['kubectl delete NAMESPACE prod', 'forbidden'],
+      ['kubectl get pods\rkubectl delete ns prod', 'forbidden'],
     ]);
+    expect(records[4].reasons[0]).toMatch(/non-printing character U\+000D/);
     expect(records[1].reasons).toEqual(['shell syntax: unquoted "|"']);
     expect(records[2].reasons[0]).toBe('deny list: "drain"');
     expect(records[3]).toMatchObject({ verb: 'delete', resource: 'namespaces', names: ['prod'] });
