@@ -2,10 +2,8 @@
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
-import type { ParsedKubectl } from '../risk/parse.js';
+import { DEFAULT_PROTECTED_NAMESPACES, protectedNamespacesTouched, type ParsedKubectl } from '../risk/index.js';
 import { resourceType } from '../risk/resources.js';
-import { protectedNamespacesTouched } from '../risk/rules.js';
-import { DEFAULT_PROTECTED_NAMESPACES } from '../risk/score.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
