@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../domain/kube.js';
 import type { Evidence } from '../../domain/proposal.js';
 import { ageSeconds, selectorOf } from '../../tools/format.js';
+import { isPodHealthy, podReason, restartCountOf } from '../../tools/pod-summary.js';
 import type { NormalisedProposal } from '../proposal-schema.js';
 import type { RunbookFacts } from './gather-runbook-facts.js';
 import { findOomKill, planMemoryRaise } from './oom-rule.js';
@@ -37,12 +38,7 @@ function waitingReasons(pod: KubeObject): string[] {
 export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): NormalisedProposal {
   const { deployment, pods, history, target } = facts;
   const evidence: Evidence[] = [];
-  if (!deployment) {
-    return escalate(
-      `no Deployment found for ${target.kind ?? 'target'} ${target.namespace}/${target.name ?? target.selector ?? ''}; the runbook only acts on Deployments`,
-      [{ fact: `target resolved from ${target.resolvedFrom ?? 'the alert'}`, source: 'resolve_target' }],
-    );
-  }
+  if (!deployment) return escalateNotDeployment(facts);
   const name = deployment.metadata.name ?? '';
   const ns = deployment.metadata.namespace ?? target.namespace;
   const selector = selectorOf(deployment.spec?.selector?.matchLabels) ?? '';
@@ -92,6 +88,14 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
     );
     evidence.push({ fact: `pod ${configPod.metadata.name}: ${status?.state?.waiting?.reason}: ${(status?.state?.waiting?.message ?? '').slice(0, 200)}`, source: 'get_pod_status' });
     return escalate('a container cannot be created because of its configuration (missing ConfigMap/Secret or bad reference); a human must supply it', evidence, `pods of ${name} fail with ${status?.state?.waiting?.reason}`, 0.8);
+  }
+
+  // A missing ConfigMap/Secret in a volume: the pods stay ContainerCreating with FailedMount events.
+  const mount = facts.mountFailures?.[0];
+  if (mount && pods.some((p) => waitingReasons(p).includes('ContainerCreating'))) {
+    const pod = (mount.involvedObject as { name?: string } | undefined)?.name;
+    evidence.push({ fact: `pod ${pod}: FailedMount: ${String(mount.message ?? '').slice(0, 200)}`, source: 'get_events' });
+    return escalate('a volume of the pods cannot be mounted (missing ConfigMap/Secret or bad reference); a human must supply it', evidence, `pods of ${name} are stuck ContainerCreating: FailedMount`, 0.8);
   }
 
   // OOMKilled: raise that container's memory limit.
@@ -196,6 +200,26 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
       ],
     };
   }
+}
+
+/** The runbook only acts on Deployments: say what the target is and what its pods show, and take no action. */
+function escalateNotDeployment(facts: RunbookFacts): NormalisedProposal {
+  const { target, pods } = facts;
+  const what = `${target.kind ?? 'target'} ${target.kind === 'Node' ? '' : `${target.namespace}/`}${target.name ?? target.selector ?? ''}`;
+  const evidence: Evidence[] = [{ fact: `target resolved to ${what} from ${target.resolvedFrom ?? 'the alert'}`, source: 'resolve_target' }];
+  for (const pod of pods.slice(0, 3)) {
+    const reason = podReason(pod) ?? (isPodHealthy(pod) ? 'healthy' : String(pod.status?.phase ?? 'unknown'));
+    evidence.push({ fact: `pod ${pod.metadata.name}: ${reason}, ${restartCountOf(pod)} restart(s)`, source: 'get_pod_status' });
+  }
+  const why =
+    target.kind === 'StatefulSet' || target.kind === 'DaemonSet'
+      ? `${what} is a ${target.kind}, not a Deployment: the runbook does not roll back or scale it`
+      : target.kind === 'Pod'
+        ? `pod ${target.namespace}/${target.name} has no Deployment controlling it: the runbook does not act on bare pods`
+        : `no Deployment found for ${what}`;
+  const failing = pods.map((p) => podReason(p)).filter((r): r is string => Boolean(r));
+  const rootCause = failing.length > 0 ? `pods of ${what} are failing (${[...new Set(failing)].join(', ')})` : `unknown (${what})`;
+  return escalate(`${why}; the runbook only acts on Deployments, a human must look`, evidence, rootCause, 0.5);
 }
 
 /** Pods of one ReplicaSet that run but are not ready, with readiness failures reported (or a probe defined). */
