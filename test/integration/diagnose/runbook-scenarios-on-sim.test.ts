@@ -165,7 +165,7 @@ describe('runbook scenarios on kube-sim', () => {
     expect(p.target).toMatchObject({ kind: 'Pod', namespace: 'bare', name: 'one-off' });
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
-    expect(p.escalate.reason).toMatch(/no Deployment controlling it/);
+    expect(p.escalate.reason).toMatch(/no Deployment controlling it \(a bare pod, no controller\)/);
   });
 
   // Last: it cordons a node.

@@ -142,6 +142,7 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
   const readinessFailing = newest && previousHealthy && newest.health === 'unhealthy' && newestPodsRunningUnready(facts, newest.replicaSet);
   if (newest && readinessFailing) {
     evidence.push({ fact: `pods of revision ${newest.revision} are Running but never become Ready (readiness probe failing)`, source: 'get_events' });
+    evidence.push(...readinessEvidence(facts));
     return undo(`the readiness probe fails on revision ${newest.revision} of ${name}; revision ${previous.revision} was healthy`, false);
   }
   if (newestBad || pods.some((p) => waitingReasons(p).some((r) => CRASH_REASONS.has(r) || IMAGE_REASONS.has(r)))) {
@@ -149,6 +150,18 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
       `pods of ${name} are failing (${newest?.podReasons.join(', ') || 'crash loop'}) and no earlier healthy revision exists to roll back to; deleting pods would not help`,
       evidence,
       `pods of ${name} are crash-looping or cannot pull their image, with no healthy earlier revision`,
+      0.6,
+    );
+  }
+
+  // Readiness failing with nothing healthy to roll back to (the first revision, or the previous one unhealthy too).
+  const probe = readinessEvidence(facts);
+  if (newest && newest.health === 'unhealthy' && probe.length > 0 && newestPodsRunningUnready(facts, newest.replicaSet)) {
+    evidence.push(...probe);
+    return escalate(
+      `the readiness probe of ${name} fails and no earlier healthy revision exists to roll back to; a human must look at the application or the probe`,
+      evidence,
+      `pods of ${name} run but fail their readiness probe`,
       0.6,
     );
   }
@@ -202,6 +215,11 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
   }
 }
 
+function ownerOf(pod: KubeObject | undefined): string {
+  const ref = pod?.metadata.ownerReferences?.find((o) => o.controller) ?? pod?.metadata.ownerReferences?.[0];
+  return ref ? `controlled by ${ref.kind} ${ref.name}` : 'a bare pod, no controller';
+}
+
 /** The runbook only acts on Deployments: say what the target is and what its pods show, and take no action. */
 function escalateNotDeployment(facts: RunbookFacts): NormalisedProposal {
   const { target, pods } = facts;
@@ -215,11 +233,21 @@ function escalateNotDeployment(facts: RunbookFacts): NormalisedProposal {
     target.kind === 'StatefulSet' || target.kind === 'DaemonSet'
       ? `${what} is a ${target.kind}, not a Deployment: the runbook does not roll back or scale it`
       : target.kind === 'Pod'
-        ? `pod ${target.namespace}/${target.name} has no Deployment controlling it: the runbook does not act on bare pods`
-        : `no Deployment found for ${what}`;
+        ? `pod ${target.namespace}/${target.name} has no Deployment controlling it (${ownerOf(pods[0])}): the runbook does not act on it`
+        : target.kind === 'Node'
+          ? `${what} is a node: the runbook does not act on nodes from a node alert`
+          : `no Deployment found for ${what}`;
   const failing = pods.map((p) => podReason(p)).filter((r): r is string => Boolean(r));
   const rootCause = failing.length > 0 ? `pods of ${what} are failing (${[...new Set(failing)].join(', ')})` : `unknown (${what})`;
   return escalate(`${why}; the runbook only acts on Deployments, a human must look`, evidence, rootCause, 0.5);
+}
+
+/** The newest readiness-probe failure reported on the workload's pods, as evidence. */
+function readinessEvidence(facts: RunbookFacts): Evidence[] {
+  const event = facts.unhealthyEvents.find((e) => /readiness/i.test(String(e.message ?? '')));
+  if (!event) return [];
+  const pod = (event.involvedObject as { name?: string } | undefined)?.name;
+  return [{ fact: `pod ${pod}: Unhealthy ×${Number(event.count ?? 1)}: ${String(event.message ?? '').slice(0, 200)}`, source: 'get_events' }];
 }
 
 /** Pods of one ReplicaSet that run but are not ready, with readiness failures reported (or a probe defined). */
