@@ -107,9 +107,9 @@ describe('runbook scenarios on kube-sim', () => {
       const before = await pods('loop', 'api');
       const p = await diagnoseIncident(incident('KubeDeploymentReplicasMismatch', { namespace: 'loop', deployment: 'api' }), deps());
       for (const pod of before.filter((x) => JSON.stringify(x.spec).includes('busybox'))) for (const s of statuses(pod)) seen.add(Object.keys(s.state ?? {}).join());
-      verdicts.add(JSON.stringify({ escalate: p.escalate.required, commands: p.actions.map((a) => a.command), post: p.actions.map((a) => a.postconditions.map((c) => c.type)) }));
+      verdicts.add(JSON.stringify({ escalate: p.escalate.required, confidence: p.confidence, commands: p.actions.map((a) => a.command), post: p.actions.map((a) => a.postconditions.map((c) => c.type)) }));
     }
-    expect([...verdicts]).toEqual([JSON.stringify({ escalate: false, commands: ['kubectl rollout undo deployment/api -n loop'], post: [['rolloutComplete', 'noCrashLoop']] })]);
+    expect([...verdicts]).toEqual([JSON.stringify({ escalate: false, confidence: 0.9, commands: ['kubectl rollout undo deployment/api -n loop'], post: [['rolloutComplete', 'noCrashLoop']] })]);
     expect(seen).toContain('running');
     expect(seen).toContain('waiting');
   });
