@@ -146,7 +146,7 @@ const NOT_NAMES = new Set(
   'in on is of for the a an and or to at has have had was were are be been not no with from that which namespace status restarting restarts restarted crash crashing crashlooping crashloop stuck pending failed failing down ready unready unavailable unhealthy keeps'.split(' '),
 );
 
-const KIND_PATTERN = /\b(deployments?|deployment\.apps|deploy|statefulsets?|statefulset\.apps|sts|daemonsets?|daemonset\.apps|ds|pods?|po|services?|svc)\s*(?:\/|\s)\s*(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])(?![-a-z0-9./])/gi;
+const KIND_PATTERN = /\b(deployments?|deployment\.apps|deploy|statefulsets?|statefulset\.apps|sts|daemonsets?|daemonset\.apps|ds|pods?|po|services?|svc)(?:\s*[:=]\s*|\s*(?:\/|\s)\s*)(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])(?![-a-z0-9./])/gi;
 
 /** Candidates from title patterns: Datadog tags, `deployment/abc`, `pod xyz`, `Pod ns/name`, `ns/name`, `namespace: x`. */
 export function candidatesFromTitle(title: string): TargetCandidate[] {

@@ -41,6 +41,8 @@ const rows: Row[] = [
   ['prose title', 'deployment web in namespace shop has 0 available replicas', {}, { namespace: 'shop', kind: 'Deployment', name: 'web' }],
   ['KubeContainerWaiting description', 'pod/web-abc in namespace shop on container app has been in waiting state for longer than 1 hour.', {}, { namespace: 'shop', kind: 'Pod', name: 'web-abc' }],
   ['"StatefulSet db/pg" title', 'StatefulSet db/pg has not matched the expected number of replicas', {}, { namespace: 'db', kind: 'StatefulSet', name: 'pg' }],
+  ['key=value title (Grafana style)', '[FIRING:1] HighErrorRate (namespace=shop, deployment=web)', {}, { namespace: 'shop', kind: 'Deployment', name: 'web' }],
+  ['"Pod: name" title with a namespace: field', 'Pod: web-abc crash looping, namespace: shop', {}, { namespace: 'shop', kind: 'Pod', name: 'web-abc' }],
   ['prose words after a kind are not names', 'Pods are pending in namespace shop', {}, { namespace: 'shop' }],
 ];
 
