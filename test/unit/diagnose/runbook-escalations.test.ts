@@ -60,3 +60,27 @@ describe('runbook escalations', () => {
     expect(p.escalate.reason).toMatch(/Node node-3 is a node/);
   });
 });
+
+describe('an old OOM kill is history', () => {
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+  const oomPod = (finishedAt: string): KubeObject => ({
+    metadata: { name: 'web-1-a', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid: 'r1' }] },
+    status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt } } }] },
+  });
+  const badImagePod: KubeObject = {
+    metadata: { name: 'web-2-b', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-2', uid: 'r2' }] },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff' } } }] },
+  };
+  const oomDeployment: KubeObject = { ...deployment, spec: { ...deployment.spec, template: { spec: { containers: [{ name: 'app', resources: { limits: { memory: '256Mi' } } }] } } } };
+  const history = [{ ...revision(2, 'unhealthy'), podReasons: ['ImagePullBackOff'] }, revision(1, 'healthy')];
+
+  it('a bad rollout after an OOM kill hours ago is rolled back, not given more memory', () => {
+    const p = analyzeRunbook(facts({ deployment: oomDeployment, history, pods: [oomPod(hoursAgo(3)), badImagePod] }), settings);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+  });
+
+  it('a recent OOM kill still raises the limit', () => {
+    const p = analyzeRunbook(facts({ deployment: oomDeployment, history: [revision(1, 'unhealthy')], pods: [oomPod(hoursAgo(0.1))] }), settings);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl set resources deployment/web -n shop -c app --limits=memory=512Mi']);
+  });
+});
