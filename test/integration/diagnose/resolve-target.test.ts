@@ -53,6 +53,7 @@ const rows: Row[] = [
   ['a StatefulSet pod resolves to the StatefulSet', 'KubePodCrashLooping', { namespace: 'shop', pod: 'pg-0' }, { namespace: 'shop', kind: 'StatefulSet', name: 'pg', selector: 'app=pg' }],
   ['a pod with no controller stays a Pod', 'KubePodNotReady', { kubernetes_namespace: 'shop', kubernetes_pod_name: 'debug-shell' }, { namespace: 'shop', kind: 'Pod', name: 'debug-shell' }],
   ['TargetDown on a service', 'TargetDown', { namespace: 'shop', service: 'web-svc', job: 'web-svc' }, { namespace: 'shop', kind: 'Service', name: 'web-svc' }],
+  ['a pod named with no namespace, unique in the cluster', 'KubePodNotReady', { pod: 'pg-0' }, { namespace: 'shop', kind: 'StatefulSet', name: 'pg' }],
   ['a unique bare deployment name', 'deployment/only-here unavailable', {}, { namespace: 'shop', kind: 'Deployment', name: 'only-here' }],
 ];
 
