@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../../backend/src/diagnose/resolve-target.js';
 import { diagnoseIncident } from '../../../backend/src/diagnose/index.js';
+import { gatherContext } from '../../../backend/src/diagnose/gather-context.js';
 import type { SimObject } from '../../../chaos/sim/store/types.js';
-import { seedWorkload } from '../../helpers/seed-workload.js';
+import { seedNode, seedWorkload } from '../../helpers/seed-workload.js';
 import { baseDeps, incident, startHarness, type Harness } from './diagnose-harness.js';
 
 let h: Harness;
@@ -87,5 +88,17 @@ describe('resolveTarget on kube-sim', () => {
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
     expect(p.escalate.reason).toMatch(/StatefulSet.*not a Deployment/);
+  });
+});
+
+describe('context for a node alert', () => {
+  it('gathers the node capacity and its events, not namespaced tools with an empty namespace', async () => {
+    const node = 'worker-7';
+    seedNode(h.sim.store, node);
+    const r = await resolveTarget({ title: 'KubeNodeNotReady', details: { node } }, h.reader);
+    expect(r.target).toMatchObject({ kind: 'Node', name: node });
+    const context = await gatherContext(r.target!, { reader: h.reader });
+    expect(context.sections.map((s) => s.tool)).toEqual(['check_node_capacity', 'get_events']);
+    expect(context.text).not.toMatch(/invalid_input|must be a Kubernetes namespace/);
   });
 });
