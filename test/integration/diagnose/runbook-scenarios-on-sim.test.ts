@@ -133,6 +133,22 @@ describe('runbook scenarios on kube-sim', () => {
     expect(JSON.stringify(p.evidence)).toMatch(/secret \\"db-pass\\" not found/);
   });
 
+  it('a readiness probe failing on the first revision → escalate with the probe failure, no action', async () => {
+    await apply(
+      'ready1',
+      workload('Deployment', 'ready1', 'web', {
+        annotations: { 'sim.oncall-agent.dev/probe-fail.app': 'readiness' },
+        extra: { readinessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 2, failureThreshold: 1 } },
+      }),
+    );
+    await eventually(async () => (await h.reader.list('Event', 'ready1', { fieldSelector: 'reason=Unhealthy' })).length > 0 && (await pods('ready1', 'web')).some((p) => p.status?.phase === 'Running'), 60_000);
+    const p = await diagnoseIncident(incident('KubeDeploymentReplicasMismatch', firing({ namespace: 'ready1', deployment: 'web' })), deps());
+    expect(p.escalate.required).toBe(true);
+    expect(p.actions).toEqual([]);
+    expect(p.rootCause).toMatch(/readiness probe/);
+    expect(JSON.stringify(p.evidence)).toMatch(/Readiness probe failed: HTTP probe failed with statuscode: 500/);
+  });
+
   it('a healthy workload → escalate "nothing found", no action', async () => {
     await apply('fine', workload('Deployment', 'fine', 'web'));
     await rolledOut('fine', 'web');
