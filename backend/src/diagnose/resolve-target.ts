@@ -84,7 +84,7 @@ async function confirm(c: TargetCandidate, reader: ClusterReader): Promise<Confi
 /** A bare name: accept it only when exactly one object of the kind has it across the cluster. */
 async function confirmWithoutNamespace(c: TargetCandidate, reader: ClusterReader): Promise<Confirmation> {
   if (!c.name) return {};
-  const kinds = c.kind === 'Any' ? (['Deployment', 'Pod'] as const) : c.kind === 'Deployment' || c.kind === 'Pod' || c.kind === 'StatefulSet' || c.kind === 'DaemonSet' ? [c.kind] : [];
+  const kinds: Array<'Deployment' | 'Pod' | 'StatefulSet' | 'DaemonSet' | 'Service'> = c.kind === 'Any' || !c.kind ? ['Deployment', 'Pod'] : c.kind === 'Node' ? [] : [c.kind];
   for (const kind of kinds) {
     const matches = (await reader.list(kind, undefined, { fieldSelector: `metadata.name=${c.name}` })).filter((o) => o.metadata.name === c.name);
     if (matches.length > 1) {
@@ -93,7 +93,10 @@ async function confirmWithoutNamespace(c: TargetCandidate, reader: ClusterReader
     }
     if (matches.length === 1) {
       const from = `${c.from} (only ${kind.toLowerCase()} with that name)`;
-      return { target: kind === 'Pod' ? await podTarget(matches[0], reader, from) : workloadTarget(matches[0], kind, from) };
+      const only = matches[0];
+      if (kind === 'Pod') return { target: await podTarget(only, reader, from) };
+      if (kind === 'Service') return { target: { namespace: only.metadata.namespace ?? '', kind, name: c.name, selector: selectorOf(only.spec?.selector), resolvedFrom: from } };
+      return { target: workloadTarget(only, kind, from) };
     }
   }
   return { miss: `${describe(c)} not found in any namespace (${c.from})` };

@@ -55,6 +55,7 @@ const rows: Row[] = [
   ['a pod with no controller stays a Pod', 'KubePodNotReady', { kubernetes_namespace: 'shop', kubernetes_pod_name: 'debug-shell' }, { namespace: 'shop', kind: 'Pod', name: 'debug-shell' }],
   ['TargetDown on a service', 'TargetDown', { namespace: 'shop', service: 'web-svc', job: 'web-svc' }, { namespace: 'shop', kind: 'Service', name: 'web-svc' }],
   ['a pod named with no namespace, unique in the cluster', 'KubePodNotReady', { pod: 'pg-0' }, { namespace: 'shop', kind: 'StatefulSet', name: 'pg' }],
+  ['a service named with no namespace, unique in the cluster', 'service/web-svc has no endpoints', {}, { namespace: 'shop', kind: 'Service', name: 'web-svc', selector: 'app=web' }],
   ['a unique bare deployment name', 'deployment/only-here unavailable', {}, { namespace: 'shop', kind: 'Deployment', name: 'only-here' }],
 ];
 
