@@ -93,23 +93,27 @@ describe('runbook scenarios on kube-sim', () => {
     expect(p.actions[0].postconditions.map((c) => c.type)).toEqual(['rolloutComplete', 'noCrashLoop']);
   });
 
-  it('a crash loop gives the same diagnosis whenever the snapshot is taken (running, back-off, terminated)', async () => {
-    await apply('loop', workload('Deployment', 'loop', 'api'));
-    await rolledOut('loop', 'api');
-    await apply('loop', workload('Deployment', 'loop', 'api', { image: 'busybox:1.36', command: ['sh', '-c', 'exit 1'] }));
-    await eventually(() => newestPod('loop', 'api', 'busybox:1.36'), 90_000);
+  it.each<[string, string, PodTemplateOptions]>([
+    ['sh -c "exit 1"', 'loop', { command: ['sh', '-c', 'exit 1'] }],
+    // A container that exits 0 under restartPolicy Always: "Completed", then CrashLoopBackOff.
+    ['exit code 0 (Completed)', 'loop0', { annotations: { 'sim.oncall-agent.dev/exit-code.app': '0' } }],
+  ])('a crash loop (%s) gives the same diagnosis whenever the snapshot is taken (running, back-off, terminated)', async (_name, ns, broken) => {
+    await apply(ns, workload('Deployment', ns, 'api'));
+    await rolledOut(ns, 'api');
+    await apply(ns, workload('Deployment', ns, 'api', { image: 'busybox:1.36', ...broken }));
+    await eventually(() => newestPod(ns, 'api', 'busybox:1.36'), 90_000);
     // Diagnose again and again across the restarts until snapshots caught the container both running between
     // back-offs and waiting in CrashLoopBackOff (bounded by a generous deadline, not by a timing assumption).
     const seen = new Set<string>();
     const verdicts = new Set<string>();
     const deadline = Date.now() + 60_000;
     for (let i = 0; i < 6 || (Date.now() < deadline && !(seen.has('running') && seen.has('waiting'))); i++) {
-      const before = await pods('loop', 'api');
-      const p = await diagnoseIncident(incident('KubeDeploymentReplicasMismatch', { namespace: 'loop', deployment: 'api' }), deps());
+      const before = await pods(ns, 'api');
+      const p = await diagnoseIncident(incident('KubeDeploymentReplicasMismatch', { namespace: ns, deployment: 'api' }), deps());
       for (const pod of before.filter((x) => JSON.stringify(x.spec).includes('busybox'))) for (const s of statuses(pod)) seen.add(Object.keys(s.state ?? {}).join());
       verdicts.add(JSON.stringify({ escalate: p.escalate.required, confidence: p.confidence, commands: p.actions.map((a) => a.command), post: p.actions.map((a) => a.postconditions.map((c) => c.type)) }));
     }
-    expect([...verdicts]).toEqual([JSON.stringify({ escalate: false, confidence: 0.9, commands: ['kubectl rollout undo deployment/api -n loop'], post: [['rolloutComplete', 'noCrashLoop']] })]);
+    expect([...verdicts]).toEqual([JSON.stringify({ escalate: false, confidence: 0.9, commands: [`kubectl rollout undo deployment/api -n ${ns}`], post: [['rolloutComplete', 'noCrashLoop']] })]);
     expect(seen).toContain('running');
     expect(seen).toContain('waiting');
   });

@@ -13,7 +13,8 @@ export interface RunbookSettings {
   noCrashLoopWindowSeconds: number;
 }
 
-const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error']);
+// Reasons of unhealthy pods only: a Deployment's container that "Completed" is restarted, so it crash-loops too.
+const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error', 'Completed', 'ContainerCannotRun', 'StartError', 'RunContainerError']);
 const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError']);
 
