@@ -84,3 +84,12 @@ describe('an old OOM kill is history', () => {
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl set resources deployment/web -n shop -c app --limits=memory=512Mi']);
   });
 });
+
+describe('image failures', () => {
+  it('ErrImageNeverPull (imagePullPolicy Never, image not on the node) after a healthy revision is rolled back', () => {
+    const history = [{ ...revision(2, 'unhealthy'), podReasons: ['ErrImageNeverPull'] }, revision(1, 'healthy')];
+    const p = analyzeRunbook(facts({ deployment, history }), settings);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+    expect(p.rootCause).toMatch(/image pull failure/);
+  });
+});

@@ -15,7 +15,7 @@ export interface RunbookSettings {
 
 // Reasons of unhealthy pods only: a Deployment's container that "Completed" is restarted, so it crash-loops too.
 const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error', 'Completed', 'ContainerCannotRun', 'StartError', 'RunContainerError']);
-const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
+const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError']);
 
 /** Above SKIP_BELOW_CONFIDENCE (0.7), below YOLO_MIN_CONFIDENCE (0.8): proposed, never run without a human by default. */
