@@ -56,6 +56,12 @@ const rows: Row[] = [
   ['TargetDown on a service', 'TargetDown', { namespace: 'shop', service: 'web-svc', job: 'web-svc' }, { namespace: 'shop', kind: 'Service', name: 'web-svc' }],
   ['a pod named with no namespace, unique in the cluster', 'KubePodNotReady', { pod: 'pg-0' }, { namespace: 'shop', kind: 'StatefulSet', name: 'pg' }],
   ['a service named with no namespace, unique in the cluster', 'service/web-svc has no endpoints', {}, { namespace: 'shop', kind: 'Service', name: 'web-svc', selector: 'app=web' }],
+  [
+    'KubeDeploymentReplicasMismatch with the exporter pod/service labels attached: the deployment wins',
+    'KubeDeploymentReplicasMismatch',
+    { namespace: 'shop', deployment: 'web', pod: 'kube-state-metrics-6f7d8c9b5-abcde', container: 'kube-state-metrics', service: 'kube-state-metrics', job: 'kube-state-metrics' },
+    { namespace: 'shop', kind: 'Deployment', name: 'web' },
+  ],
   ['a unique bare deployment name', 'deployment/only-here unavailable', {}, { namespace: 'shop', kind: 'Deployment', name: 'only-here' }],
 ];
 
