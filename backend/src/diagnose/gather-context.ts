@@ -25,6 +25,13 @@ type Call = { tool: string; input: Record<string, unknown> };
 function plan(target: Target): Call[] {
   const ns = target.namespace;
   const calls: Call[] = [];
+  if (target.kind === 'Node' && target.name) {
+    // A node is not namespaced: its capacity and conditions, and its events (recorded in "default").
+    return [
+      { tool: 'check_node_capacity', input: { node: target.name } },
+      { tool: 'get_events', input: { namespace: 'default', kind: 'Node', name: target.name } },
+    ];
+  }
   if (target.kind === 'Deployment' && target.name) {
     calls.push({ tool: 'get_deployment', input: { namespace: ns, name: target.name } });
     calls.push({ tool: 'get_deployment_history', input: { namespace: ns, name: target.name } });

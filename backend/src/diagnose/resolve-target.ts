@@ -3,6 +3,7 @@ import type { ClusterReader } from '../domain/ports.js';
 import type { KubeObject } from '../domain/kube.js';
 import { selectorOf } from '../tools/format.js';
 import { extractTargetCandidates, type TargetCandidate } from './target-candidates.js';
+import { workloadOfPod, workloadOfPodName, workloadTarget } from './resolve-pod-owner.js';
 
 export type TargetResolution = { target: Target; candidates: TargetCandidate[] } | { target?: undefined; candidates: TargetCandidate[]; reason: string };
 
@@ -10,73 +11,98 @@ const MAX_CANDIDATES = 6;
 
 /**
  * Finds what the incident is about: candidates from the alert's fields and title, each confirmed against the
- * cluster. A pod resolves to its Deployment when it has one. Nothing confirmed → a reason for the escalation.
+ * cluster. A pod resolves to the workload that controls it. When the alert names an object that does not exist,
+ * the namespace alone is not enough: guessing another workload there would act on the wrong thing.
  */
 export async function resolveTarget(incident: Pick<Incident, 'title' | 'details'>, reader: ClusterReader): Promise<TargetResolution> {
-  const candidates = extractTargetCandidates(incident).slice(0, MAX_CANDIDATES);
-  if (candidates.length === 0) {
-    return { candidates, reason: 'the alert names no namespace, workload, pod or service (custom_details or title)' };
+  const all = extractTargetCandidates(incident);
+  if (all.length === 0) {
+    return { candidates: all, reason: 'the alert names no namespace, workload, pod or service (custom_details or title)' };
   }
+  // Bare namespaces only stand in when the alert names nothing more precise.
+  const named = all.filter((c) => c.name || c.selector);
+  const candidates = (named.length > 0 ? named : all).slice(0, MAX_CANDIDATES);
   const knownNamespace = candidates.find((c) => c.namespace)?.namespace;
   const misses: string[] = [];
   for (const candidate of candidates) {
     const c = { ...candidate, namespace: candidate.namespace ?? knownNamespace };
-    const target = await confirm(c, reader);
-    if (target) return { target, candidates };
-    misses.push(`${c.kind ?? 'namespace'} ${c.namespace ?? '?'}/${c.name ?? c.selector ?? ''} (${c.from})`);
+    const found = await confirm(c, reader);
+    if (found.target) return { target: found.target, candidates };
+    misses.push(found.miss ?? `${describe(c)} not found (${c.from})`);
   }
   return { candidates, reason: `nothing the alert names exists in the cluster: ${misses.join('; ')}` };
 }
 
-async function confirm(c: TargetCandidate, reader: ClusterReader): Promise<Target | undefined> {
-  if (!c.namespace) {
-    // A bare name: accept it only when exactly one deployment in the cluster has it.
-    if (!c.name || (c.kind !== 'Deployment' && c.kind !== 'Any')) return undefined;
-    const matches = (await reader.list('Deployment', undefined, { fieldSelector: `metadata.name=${c.name}` })).filter((d) => d.metadata.name === c.name);
-    return matches.length === 1 ? deploymentTarget(matches[0], `${c.from} (only deployment with that name)`) : undefined;
+function describe(c: TargetCandidate): string {
+  if (c.kind === 'Node') return `node ${c.name}`;
+  const kind = !c.kind || c.kind === 'Any' ? (c.name ? 'object' : 'namespace') : c.kind.toLowerCase();
+  return `${kind} ${c.namespace ?? '?'}${c.name || c.selector ? `/${c.name ?? c.selector}` : ''}`;
+}
+
+type Confirmation = { target?: Target; miss?: string };
+
+async function confirm(c: TargetCandidate, reader: ClusterReader): Promise<Confirmation> {
+  if (c.kind === 'Node') {
+    const node = c.name ? await reader.get('Node', undefined, c.name) : undefined;
+    return node ? { target: { namespace: '', kind: 'Node', name: c.name, resolvedFrom: c.from } } : {};
   }
+  if (!c.namespace) return confirmWithoutNamespace(c, reader);
   const ns = c.namespace;
   if (c.name && (c.kind === 'Deployment' || c.kind === 'Any')) {
     const d = await reader.get('Deployment', ns, c.name);
-    if (d) return deploymentTarget(d, c.from);
+    if (d) return { target: workloadTarget(d, 'Deployment', c.from) };
+  }
+  if (c.name && (c.kind === 'StatefulSet' || c.kind === 'DaemonSet')) {
+    const w = await reader.get(c.kind, ns, c.name);
+    if (w) return { target: workloadTarget(w, c.kind, c.from) };
   }
   if (c.name && (c.kind === 'Pod' || c.kind === 'Any')) {
     const pod = await reader.get('Pod', ns, c.name);
-    if (pod) return (await ownerDeployment(pod, reader, c.from)) ?? { namespace: ns, kind: 'Pod', name: c.name, selector: selectorOf(pod.metadata.labels), resolvedFrom: c.from };
+    if (pod) return { target: await podTarget(pod, reader, c.from) };
+    // The pod is gone (replaced since the alert fired): its name still says which ReplicaSet or StatefulSet made it.
+    const owner = await workloadOfPodName(ns, c.name, reader, c.from);
+    if (owner) return { target: owner };
   }
   if (c.name && (c.kind === 'Service' || c.kind === 'Any')) {
     const svc = await reader.get('Service', ns, c.name);
-    if (svc) return { namespace: ns, kind: 'Service', name: c.name, selector: selectorOf(svc.spec?.selector), resolvedFrom: c.from };
+    if (svc) return { target: { namespace: ns, kind: 'Service', name: c.name, selector: selectorOf(svc.spec?.selector), resolvedFrom: c.from } };
   }
   if (!c.name && c.selector) {
     const pods = await reader.list('Pod', ns, { labelSelector: c.selector, limit: 5 });
-    if (pods.length > 0) return (await ownerDeployment(pods[0], reader, c.from)) ?? { namespace: ns, selector: c.selector, resolvedFrom: c.from };
+    if (pods.length > 0) {
+      const owner = await workloadOfPod(pods[0], reader, c.from);
+      return { target: owner?.kind === 'Deployment' ? owner : { namespace: ns, selector: c.selector, resolvedFrom: c.from } };
+    }
   }
   if (!c.name && !c.selector) {
     const namespace = await reader.get('Namespace', undefined, ns);
-    if (namespace) return { namespace: ns, resolvedFrom: c.from };
+    if (namespace) return { target: { namespace: ns, resolvedFrom: c.from } };
   }
-  return undefined;
+  return {};
 }
 
-function deploymentTarget(d: KubeObject, from: string): Target {
-  return {
-    namespace: d.metadata.namespace ?? '',
-    kind: 'Deployment',
-    name: d.metadata.name,
-    selector: selectorOf(d.spec?.selector?.matchLabels),
-    resolvedFrom: from,
-  };
+/** A bare name: accept it only when exactly one object of the kind has it across the cluster. */
+async function confirmWithoutNamespace(c: TargetCandidate, reader: ClusterReader): Promise<Confirmation> {
+  if (!c.name) return {};
+  const kinds: Array<'Deployment' | 'Pod' | 'StatefulSet' | 'DaemonSet' | 'Service'> = c.kind === 'Any' || !c.kind ? ['Deployment', 'Pod'] : c.kind === 'Node' ? [] : [c.kind];
+  for (const kind of kinds) {
+    const matches = (await reader.list(kind, undefined, { fieldSelector: `metadata.name=${c.name}` })).filter((o) => o.metadata.name === c.name);
+    if (matches.length > 1) {
+      const where = matches.map((m) => m.metadata.namespace).join(', ');
+      return { miss: `${kind.toLowerCase()} ${c.name} exists in several namespaces (${where}) and the alert names none: ambiguous (${c.from})` };
+    }
+    if (matches.length === 1) {
+      const from = `${c.from} (only ${kind.toLowerCase()} with that name)`;
+      const only = matches[0];
+      if (kind === 'Pod') return { target: await podTarget(only, reader, from) };
+      if (kind === 'Service') return { target: { namespace: only.metadata.namespace ?? '', kind, name: c.name, selector: selectorOf(only.spec?.selector), resolvedFrom: from } };
+      return { target: workloadTarget(only, kind, from) };
+    }
+  }
+  return { miss: `${describe(c)} not found in any namespace (${c.from})` };
 }
 
-/** Pod → ReplicaSet → Deployment, through controller owner references. */
-async function ownerDeployment(pod: KubeObject, reader: ClusterReader, from: string): Promise<Target | undefined> {
+async function podTarget(pod: KubeObject, reader: ClusterReader, from: string): Promise<Target> {
   const ns = pod.metadata.namespace ?? '';
-  const rsRef = pod.metadata.ownerReferences?.find((o) => o.kind === 'ReplicaSet');
-  if (!rsRef) return undefined;
-  const rs = await reader.get('ReplicaSet', ns, rsRef.name);
-  const depRef = rs?.metadata.ownerReferences?.find((o) => o.kind === 'Deployment');
-  if (!depRef) return undefined;
-  const d = await reader.get('Deployment', ns, depRef.name);
-  return d ? deploymentTarget(d, `${from} → pod ${pod.metadata.name} owned by deployment ${depRef.name}`) : undefined;
+  return (await workloadOfPod(pod, reader, from)) ?? { namespace: ns, kind: 'Pod', name: pod.metadata.name, selector: selectorOf(pod.metadata.labels), resolvedFrom: from };
 }

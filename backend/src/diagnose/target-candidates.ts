@@ -1,25 +1,43 @@
 import type { Incident } from '../domain/incident.js';
+import { labelsFromAlertmanagerText, labelsFromTags, labelsFromTitleTags } from './alert-label-sources.js';
 
 // Pure: what the incident says it is about. Nothing here is trusted; resolve-target confirms it against the cluster.
 
 export interface TargetCandidate {
   namespace?: string;
-  kind?: 'Deployment' | 'Pod' | 'Service' | 'Any';
+  kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'Service' | 'Node' | 'Any';
   name?: string;
   selector?: string;
   from: string;
 }
 
+type NamedKind = 'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'service';
+
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const LABEL_PAIR = /^([A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
-const KEYS = {
-  namespace: ['namespace', 'ns', 'kube_namespace', 'k8s_namespace', 'kubernetes_namespace', 'exported_namespace'],
-  pod: ['pod', 'pod_name', 'kube_pod', 'k8s_pod', 'kubernetes_pod_name'],
-  deployment: ['deployment', 'kube_deployment', 'k8s_deployment', 'workload', 'deployment_name'],
-  service: ['service', 'svc', 'kube_service', 'service_name'],
+// exported_* first: when Prometheus scrapes kube-state-metrics without honor_labels, `namespace`/`pod` name the
+// exporter and exported_namespace/exported_pod the workload the alert is about.
+const KEYS: Record<NamedKind | 'namespace' | 'job' | 'node' | 'labels', string[]> = {
+  namespace: ['exported_namespace', 'namespace', 'ns', 'kube_namespace', 'k8s_namespace', 'kubernetes_namespace', 'k8s.namespace.name'],
+  pod: ['exported_pod', 'pod', 'pod_name', 'kube_pod', 'k8s_pod', 'kubernetes_pod_name', 'k8s.pod.name'],
+  deployment: ['exported_deployment', 'deployment', 'kube_deployment', 'k8s_deployment', 'workload', 'deployment_name', 'k8s.deployment.name'],
+  statefulset: ['statefulset', 'stateful_set', 'kube_stateful_set', 'k8s.statefulset.name'],
+  daemonset: ['daemonset', 'daemon_set', 'kube_daemon_set', 'k8s.daemonset.name'],
+  service: ['exported_service', 'service', 'svc', 'kube_service', 'service_name'],
+  // Not `job`: in Prometheus that is the scrape job (e.g. kube-state-metrics), not a Kubernetes Job.
+  job: ['job_name', 'kube_job', 'k8s.job.name'],
+  node: ['node', 'kubernetes_node', 'kube_node', 'k8s.node.name'],
   labels: ['labels', 'selector', 'label_selector'],
+};
+
+const KIND_OF: Record<NamedKind, NonNullable<TargetCandidate['kind']>> = {
+  pod: 'Pod',
+  deployment: 'Deployment',
+  statefulset: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  service: 'Service',
 };
 
 function asName(value: unknown, pattern = DNS_NAME): string | undefined {
@@ -48,29 +66,58 @@ export function selectorFrom(value: unknown): string | undefined {
   return pairs.join(',');
 }
 
-/** Candidates from custom_details (also a nested `labels` object, Alertmanager style). */
-export function candidatesFromDetails(details: Record<string, unknown>): TargetCandidate[] {
+/** The label sets an alert's details carry: the top level, a nested `labels` object, Alertmanager's text, tags. */
+function detailScopes(details: Record<string, unknown>): Array<[string, Record<string, unknown>]> {
   const scopes: Array<[string, Record<string, unknown>]> = [['custom_details', details]];
   const nested = details.labels;
   if (nested && typeof nested === 'object' && !Array.isArray(nested)) scopes.push(['custom_details.labels', nested as Record<string, unknown>]);
-  const out: TargetCandidate[] = [];
-  for (const [scope, record] of scopes) {
-    const ns = pick(record, KEYS.namespace);
-    const namespace = asName(ns?.[1], DNS_LABEL);
-    for (const kind of ['pod', 'deployment', 'service'] as const) {
-      const hit = pick(record, KEYS[kind]);
-      const name = asName(hit?.[1]);
-      if (name) out.push({ namespace, kind: kind === 'pod' ? 'Pod' : kind === 'deployment' ? 'Deployment' : 'Service', name, from: `${scope}.${hit![0]}` });
+  for (const [key, value] of Object.entries(details).slice(0, 50)) {
+    const labels = labelsFromAlertmanagerText(value);
+    if (labels) {
+      scopes.push([`custom_details.${key} labels`, labels]);
+      break;
     }
-    if (scope === 'custom_details') {
-      const labels = pick(record, KEYS.labels);
-      const selector = selectorFrom(labels?.[1]);
-      if (selector && namespace) out.push({ namespace, selector, from: `${scope}.${labels![0]}` });
-    }
-    if (namespace && out.length === 0) out.push({ namespace, from: `${scope}.${ns![0]}` });
-    if (out.length > 0) break;
   }
+  const tagsKey = pick(details, ['tags']);
+  const tags = labelsFromTags(tagsKey?.[1]);
+  if (tags) scopes.push([`custom_details.${tagsKey![0]}`, tags]);
+  return scopes;
+}
+
+/** Candidates from one label set: named workloads first (pod, then controllers, then service), a node last. */
+function candidatesFromRecord(scope: string, record: Record<string, unknown>, withSelector: boolean): TargetCandidate[] {
+  const out: TargetCandidate[] = [];
+  const ns = pick(record, KEYS.namespace);
+  const namespace = asName(ns?.[1], DNS_LABEL);
+  for (const kind of ['pod', 'deployment', 'statefulset', 'daemonset', 'service'] as const) {
+    const hit = pick(record, KEYS[kind]);
+    const name = asName(hit?.[1]);
+    if (name) out.push({ namespace, kind: KIND_OF[kind], name, from: `${scope}.${hit![0]}` });
+  }
+  const job = pick(record, KEYS.job);
+  const jobName = asName(job?.[1]);
+  if (jobName && namespace) out.push({ namespace, selector: `job-name=${jobName}`, from: `${scope}.${job![0]}` });
+  if (withSelector) {
+    const labels = pick(record, KEYS.labels);
+    const selector = selectorFrom(labels?.[1]);
+    if (selector && namespace) out.push({ namespace, selector, from: `${scope}.${labels![0]}` });
+  }
+  if (out.length === 0) {
+    const node = pick(record, KEYS.node);
+    const nodeName = asName(node?.[1]);
+    if (nodeName) out.push({ kind: 'Node', name: nodeName, from: `${scope}.${node![0]}` });
+  }
+  if (namespace && out.every((c) => c.kind === 'Node')) out.push({ namespace, from: `${scope}.${ns![0]}` });
   return out;
+}
+
+/** Candidates from custom_details (also nested `labels`, Alertmanager's `firing` text, Datadog `tags`). */
+export function candidatesFromDetails(details: Record<string, unknown>): TargetCandidate[] {
+  for (const [scope, record] of detailScopes(details)) {
+    const out = candidatesFromRecord(scope, record, scope === 'custom_details');
+    if (out.length > 0) return out;
+  }
+  return [];
 }
 
 const KIND_WORDS: Record<string, TargetCandidate['kind']> = {
@@ -78,6 +125,14 @@ const KIND_WORDS: Record<string, TargetCandidate['kind']> = {
   deploy: 'Deployment',
   'deployment.apps': 'Deployment',
   deployments: 'Deployment',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  'statefulset.apps': 'StatefulSet',
+  sts: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  'daemonset.apps': 'DaemonSet',
+  ds: 'DaemonSet',
   pod: 'Pod',
   pods: 'Pod',
   po: 'Pod',
@@ -86,25 +141,36 @@ const KIND_WORDS: Record<string, TargetCandidate['kind']> = {
   services: 'Service',
 };
 
-/** Candidates from title patterns: `deployment/abc`, `pod xyz`, `ns/name`, `namespace: x`. */
+// Words that follow a kind word in prose ("pod is crash looping", "pods pending in namespace x"): never names.
+const NOT_NAMES = new Set(
+  'in on is of for the a an and or to at has have had was were are be been not no with from that which namespace status restarting restarts restarted crash crashing crashlooping crashloop stuck pending failed failing down ready unready unavailable unhealthy keeps'.split(' '),
+);
+
+const KIND_PATTERN = /\b(deployments?|deployment\.apps|deploy|statefulsets?|statefulset\.apps|sts|daemonsets?|daemonset\.apps|ds|pods?|po|services?|svc)(?:\s*[:=]\s*|\s*(?:\/|\s)\s*)(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])(?![-a-z0-9./])/gi;
+
+/** Candidates from title patterns: Datadog tags, `deployment/abc`, `pod xyz`, `Pod ns/name`, `ns/name`, `namespace: x`. */
 export function candidatesFromTitle(title: string): TargetCandidate[] {
   const text = title.slice(0, 500);
-  const out: TargetCandidate[] = [];
-  const nsMatch = /\b(?:namespace|ns)\s*[:=]\s*([a-z0-9][-a-z0-9]*)/i.exec(text) ?? /\bin\s+namespace\s+([a-z0-9][-a-z0-9]*)/i.exec(text);
+  const tags = labelsFromTitleTags(text);
+  const out: TargetCandidate[] = tags ? candidatesFromRecord('title tags', tags, false) : [];
+  const nsMatch = /\b(?:namespace|ns)\s*[:=]\s*([a-z0-9][-a-z0-9]*)/i.exec(text) ?? /\bin\s+(?:the\s+)?namespace\s+([a-z0-9][-a-z0-9]*)/i.exec(text);
   const namespace = asName(nsMatch?.[1], DNS_LABEL);
-  for (const m of text.matchAll(/\b(deployments?|deployment\.apps|deploy|pods?|po|services?|svc)\s*(?:\/|\s)\s*([a-z0-9][-a-z0-9.]*[a-z0-9])/gi)) {
+  const taken = new Set<string>();
+  for (const m of text.matchAll(KIND_PATTERN)) {
     const kind = KIND_WORDS[m[1].toLowerCase()];
-    const name = asName(m[2]);
-    // "pod in namespace x" is not a pod named "in".
-    if (kind && name && !['in', 'on', 'is', 'of', 'for', 'the', 'namespace'].includes(name)) out.push({ namespace, kind, name, from: `title: ${m[0].trim()}` });
+    const ns = m[2] ? asName(m[2], DNS_LABEL) : namespace;
+    const name = asName(m[3]);
+    if (!kind || !name || NOT_NAMES.has(name) || (m[2] && !ns)) continue;
+    if (m[2]) taken.add(`${m[2]}/${m[3]}`);
+    out.push({ namespace: ns, kind, name, from: `title: ${m[0].trim()}` });
   }
   for (const m of text.matchAll(/(?:^|[\s(['"])([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*[a-z0-9])(?=$|[\s)\]'",:;])/g)) {
-    if (KIND_WORDS[m[1].toLowerCase()] || m[1] === 'namespace') continue;
+    if (KIND_WORDS[m[1].toLowerCase()] || m[1] === 'namespace' || taken.has(`${m[1]}/${m[2]}`)) continue;
     const ns = asName(m[1], DNS_LABEL);
     const name = asName(m[2]);
     if (ns && name) out.push({ namespace: ns, kind: 'Any', name, from: `title: ${m[1]}/${m[2]}` });
   }
-  if (namespace && out.length === 0) out.push({ namespace, from: `title: ${nsMatch![0].trim()}` });
+  if (namespace && !out.some((c) => c.name || c.selector || c.namespace === namespace)) out.push({ namespace, from: `title: ${nsMatch![0].trim()}` });
   return out;
 }
 

@@ -49,7 +49,8 @@ export function summariseHistory(deployment: KubeObject, replicaSets: KubeObject
 }
 
 function summariseRevision(rs: KubeObject, pods: KubeObject[]): RevisionSummary {
-  const own = pods.filter((p) => p.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === rs.metadata.name));
+  // Pods already being deleted (a scale-down mid-rollout) say nothing about the revision's health.
+  const own = pods.filter((p) => !p.metadata.deletionTimestamp && p.metadata.ownerReferences?.some((o) => o.kind === 'ReplicaSet' && o.name === rs.metadata.name));
   const unhealthy = own.filter((p) => !isPodHealthy(p));
   const containers = (rs.spec?.template?.spec?.containers as Array<{ name: string; image: string; resources?: unknown }>) ?? [];
   const replicas = Number(rs.spec?.replicas ?? 0);

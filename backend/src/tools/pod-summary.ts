@@ -62,10 +62,13 @@ export const RECENT_CRASH_SECONDS = 600;
  * then must still read as a crash loop, not as a healthy pod.
  */
 export function recentCrashReason(pod: KubeObject, now = Date.now()): string | undefined {
+  // Under restartPolicy Always (every Deployment pod) a container that exits 0 is restarted with the same back-off:
+  // "Completed" then CrashLoopBackOff is a crash loop too.
+  const exitZeroIsCrash = (pod.spec?.restartPolicy ?? 'Always') === 'Always';
   for (const s of (pod.status?.containerStatuses as Json[]) ?? []) {
     if (!(Number(s.restartCount) > 0)) continue;
     const last = (s.lastState as Json | undefined)?.terminated as Json | undefined;
-    if (!last || Number(last.exitCode ?? 0) === 0) continue;
+    if (!last || (Number(last.exitCode ?? 0) === 0 && !exitZeroIsCrash)) continue;
     const age = ageSeconds(last.finishedAt, now);
     if (age !== undefined && age <= RECENT_CRASH_SECONDS) return String(last.reason ?? 'Error');
   }

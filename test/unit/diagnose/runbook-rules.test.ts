@@ -31,7 +31,7 @@ describe('findOomKill', () => {
       metadata: { name },
       status: { containerStatuses: [{ name: container, [where]: { terminated: { reason: 'OOMKilled', finishedAt: at } } }] },
     });
-    expect(findOomKill([pod('a', 'app', '2026-01-01T00:00:00Z', 'lastState'), pod('b', 'worker', '2026-01-01T00:05:00Z', 'state')])).toEqual({ pod: 'b', container: 'worker' });
+    expect(findOomKill([pod('a', 'app', '2026-01-01T00:00:00Z', 'lastState'), pod('b', 'worker', '2026-01-01T00:05:00Z', 'state')], Date.parse('2026-01-01T00:10:00Z'))).toEqual({ pod: 'b', container: 'worker' });
     expect(findOomKill([{ metadata: { name: 'c' }, status: { containerStatuses: [{ name: 'app', lastState: { terminated: { reason: 'Error' } } }] } }])).toBeUndefined();
   });
 });

@@ -35,7 +35,11 @@ describe('pod health between crash-loop restarts', () => {
 
   it('an old failure or a clean exit is history: the pod is healthy', () => {
     expect(isPodHealthy(runningBetweenCrashes(RECENT_CRASH_SECONDS + 60))).toBe(true);
-    expect(isPodHealthy(runningBetweenCrashes(5, 0, 'Completed'))).toBe(true);
+    // A clean exit is history only where it is not restarted as a failure (OnFailure/Never); under Always
+    // (every Deployment pod) "Completed" is followed by CrashLoopBackOff like any crash.
+    expect(isPodHealthy({ ...runningBetweenCrashes(5, 0, 'Completed'), spec: { restartPolicy: 'OnFailure' } })).toBe(true);
+    expect(isPodHealthy(runningBetweenCrashes(5, 0, 'Completed'))).toBe(false);
+    expect(podReason(runningBetweenCrashes(5, 0, 'Completed'))).toBe('Completed');
     expect(podReason(runningBetweenCrashes(RECENT_CRASH_SECONDS + 60))).toBeUndefined();
   });
 

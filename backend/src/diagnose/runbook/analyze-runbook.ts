@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../domain/kube.js';
 import type { Evidence } from '../../domain/proposal.js';
 import { ageSeconds, selectorOf } from '../../tools/format.js';
+import { isPodHealthy, podReason, restartCountOf } from '../../tools/pod-summary.js';
 import type { NormalisedProposal } from '../proposal-schema.js';
 import type { RunbookFacts } from './gather-runbook-facts.js';
 import { findOomKill, planMemoryRaise } from './oom-rule.js';
@@ -12,8 +13,9 @@ export interface RunbookSettings {
   noCrashLoopWindowSeconds: number;
 }
 
-const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error']);
-const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName']);
+// Reasons of unhealthy pods only: a Deployment's container that "Completed" is restarted, so it crash-loops too.
+const CRASH_REASONS = new Set(['CrashLoopBackOff', 'Error', 'Completed', 'ContainerCannotRun', 'StartError', 'RunContainerError']);
+const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError']);
 
 /** Above SKIP_BELOW_CONFIDENCE (0.7), below YOLO_MIN_CONFIDENCE (0.8): proposed, never run without a human by default. */
@@ -37,12 +39,7 @@ function waitingReasons(pod: KubeObject): string[] {
 export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): NormalisedProposal {
   const { deployment, pods, history, target } = facts;
   const evidence: Evidence[] = [];
-  if (!deployment) {
-    return escalate(
-      `no Deployment found for ${target.kind ?? 'target'} ${target.namespace}/${target.name ?? target.selector ?? ''}; the runbook only acts on Deployments`,
-      [{ fact: `target resolved from ${target.resolvedFrom ?? 'the alert'}`, source: 'resolve_target' }],
-    );
-  }
+  if (!deployment) return escalateNotDeployment(facts);
   const name = deployment.metadata.name ?? '';
   const ns = deployment.metadata.namespace ?? target.namespace;
   const selector = selectorOf(deployment.spec?.selector?.matchLabels) ?? '';
@@ -94,6 +91,14 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
     return escalate('a container cannot be created because of its configuration (missing ConfigMap/Secret or bad reference); a human must supply it', evidence, `pods of ${name} fail with ${status?.state?.waiting?.reason}`, 0.8);
   }
 
+  // A missing ConfigMap/Secret in a volume: the pods stay ContainerCreating with FailedMount events.
+  const mount = facts.mountFailures?.[0];
+  if (mount && pods.some((p) => waitingReasons(p).includes('ContainerCreating'))) {
+    const pod = (mount.involvedObject as { name?: string } | undefined)?.name;
+    evidence.push({ fact: `pod ${pod}: FailedMount: ${String(mount.message ?? '').slice(0, 200)}`, source: 'get_events' });
+    return escalate('a volume of the pods cannot be mounted (missing ConfigMap/Secret or bad reference); a human must supply it', evidence, `pods of ${name} are stuck ContainerCreating: FailedMount`, 0.8);
+  }
+
   // OOMKilled: raise that container's memory limit.
   const oom = findOomKill(pods);
   if (oom) {
@@ -138,6 +143,7 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
   const readinessFailing = newest && previousHealthy && newest.health === 'unhealthy' && newestPodsRunningUnready(facts, newest.replicaSet);
   if (newest && readinessFailing) {
     evidence.push({ fact: `pods of revision ${newest.revision} are Running but never become Ready (readiness probe failing)`, source: 'get_events' });
+    evidence.push(...readinessEvidence(facts));
     return undo(`the readiness probe fails on revision ${newest.revision} of ${name}; revision ${previous.revision} was healthy`, false);
   }
   if (newestBad || pods.some((p) => waitingReasons(p).some((r) => CRASH_REASONS.has(r) || IMAGE_REASONS.has(r)))) {
@@ -145,6 +151,18 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
       `pods of ${name} are failing (${newest?.podReasons.join(', ') || 'crash loop'}) and no earlier healthy revision exists to roll back to; deleting pods would not help`,
       evidence,
       `pods of ${name} are crash-looping or cannot pull their image, with no healthy earlier revision`,
+      0.6,
+    );
+  }
+
+  // Readiness failing with nothing healthy to roll back to (the first revision, or the previous one unhealthy too).
+  const probe = readinessEvidence(facts);
+  if (newest && newest.health === 'unhealthy' && probe.length > 0 && newestPodsRunningUnready(facts, newest.replicaSet)) {
+    evidence.push(...probe);
+    return escalate(
+      `the readiness probe of ${name} fails and no earlier healthy revision exists to roll back to; a human must look at the application or the probe`,
+      evidence,
+      `pods of ${name} run but fail their readiness probe`,
       0.6,
     );
   }
@@ -196,6 +214,41 @@ export function analyzeRunbook(facts: RunbookFacts, settings: RunbookSettings): 
       ],
     };
   }
+}
+
+function ownerOf(pod: KubeObject | undefined): string {
+  const ref = pod?.metadata.ownerReferences?.find((o) => o.controller) ?? pod?.metadata.ownerReferences?.[0];
+  return ref ? `controlled by ${ref.kind} ${ref.name}` : 'a bare pod, no controller';
+}
+
+/** The runbook only acts on Deployments: say what the target is and what its pods show, and take no action. */
+function escalateNotDeployment(facts: RunbookFacts): NormalisedProposal {
+  const { target, pods } = facts;
+  const what = `${target.kind ?? 'target'} ${target.kind === 'Node' ? '' : `${target.namespace}/`}${target.name ?? target.selector ?? ''}`;
+  const evidence: Evidence[] = [{ fact: `target resolved to ${what} from ${target.resolvedFrom ?? 'the alert'}`, source: 'resolve_target' }];
+  for (const pod of pods.slice(0, 3)) {
+    const reason = podReason(pod) ?? (isPodHealthy(pod) ? 'healthy' : String(pod.status?.phase ?? 'unknown'));
+    evidence.push({ fact: `pod ${pod.metadata.name}: ${reason}, ${restartCountOf(pod)} restart(s)`, source: 'get_pod_status' });
+  }
+  const why =
+    target.kind === 'StatefulSet' || target.kind === 'DaemonSet'
+      ? `${what} is a ${target.kind}, not a Deployment: the runbook does not roll back or scale it`
+      : target.kind === 'Pod'
+        ? `pod ${target.namespace}/${target.name} has no Deployment controlling it (${ownerOf(pods[0])}): the runbook does not act on it`
+        : target.kind === 'Node'
+          ? `${what} is a node: the runbook does not act on nodes from a node alert`
+          : `no Deployment found for ${what}`;
+  const failing = pods.map((p) => podReason(p)).filter((r): r is string => Boolean(r));
+  const rootCause = failing.length > 0 ? `pods of ${what} are failing (${[...new Set(failing)].join(', ')})` : `unknown (${what})`;
+  return escalate(`${why}; the runbook only acts on Deployments, a human must look`, evidence, rootCause, 0.5);
+}
+
+/** The newest readiness-probe failure reported on the workload's pods, as evidence. */
+function readinessEvidence(facts: RunbookFacts): Evidence[] {
+  const event = facts.unhealthyEvents.find((e) => /readiness/i.test(String(e.message ?? '')));
+  if (!event) return [];
+  const pod = (event.involvedObject as { name?: string } | undefined)?.name;
+  return [{ fact: `pod ${pod}: Unhealthy ×${Number(event.count ?? 1)}: ${String(event.message ?? '').slice(0, 200)}`, source: 'get_events' }];
 }
 
 /** Pods of one ReplicaSet that run but are not ready, with readiness failures reported (or a probe defined). */

@@ -18,6 +18,8 @@ export interface RunbookFacts {
   nodes?: NodeCapacity[];
   /** Readiness-probe failures (reason Unhealthy) on the workload's pods. */
   unhealthyEvents: KubeObject[];
+  /** FailedMount events on the workload's pods (a missing ConfigMap/Secret in a volume). */
+  mountFailures?: KubeObject[];
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -44,22 +46,30 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     const deployments = await reader.list('Deployment', ns);
     deployment = deployments.find((d) => selects(service?.spec?.selector, d.spec?.template?.metadata?.labels));
   }
-  const facts: RunbookFacts = { target, deployment, history: [], pods: [], service, unhealthyEvents: [] };
-  if (!deployment) return facts;
+  const facts: RunbookFacts = { target, deployment, history: [], pods: [], service, unhealthyEvents: [], mountFailures: [] };
+  if (!deployment) {
+    // Not a Deployment: the runbook will not act, but the escalation carries what its pods show.
+    if (target.kind === 'Pod' && target.name) facts.pods = [await reader.get('Pod', ns, target.name)].filter((p): p is KubeObject => Boolean(p));
+    else if (target.selector && target.kind !== 'Node') facts.pods = await reader.list('Pod', ns, { labelSelector: target.selector, limit: 20 });
+    return facts;
+  }
 
   const selector = selectorOf(deployment.spec?.selector?.matchLabels);
-  const [replicaSets, pods, services, events] = await Promise.all([
+  const [replicaSets, pods, services, events, mountEvents] = await Promise.all([
     reader.list('ReplicaSet', ns, { labelSelector: selector }),
     reader.list('Pod', ns, { labelSelector: selector }),
     service ? Promise.resolve([service]) : reader.list('Service', ns),
     reader.list('Event', ns, { fieldSelector: 'reason=Unhealthy' }),
+    reader.list('Event', ns, { fieldSelector: 'reason=FailedMount' }),
   ]);
   facts.pods = pods;
   facts.history = summariseHistory(deployment, replicaSets, pods);
   facts.service = service ?? services.find((s) => selects(s.spec?.selector, deployment.spec?.template?.metadata?.labels));
   if (facts.service?.metadata.name) facts.endpoints = await reader.get('Endpoints', ns, facts.service.metadata.name);
   const podNames = new Set(pods.map((p) => p.metadata.name));
-  facts.unhealthyEvents = events.filter((e) => e.reason === 'Unhealthy' && podNames.has((e.involvedObject as { name?: string } | undefined)?.name));
+  const onPods = (e: KubeObject) => podNames.has((e.involvedObject as { name?: string } | undefined)?.name);
+  facts.unhealthyEvents = events.filter((e) => e.reason === 'Unhealthy' && onPods(e));
+  facts.mountFailures = mountEvents.filter((e) => e.reason === 'FailedMount' && onPods(e));
   if (pods.some(isUnschedulable)) facts.nodes = await withCordonTimes(reader, await readNodeCapacity(reader));
   return facts;
 }

@@ -3,14 +3,23 @@ import { memoryMi } from '../../tools/quantity.js';
 
 type Status = { name: string; state?: { terminated?: { reason?: string } }; lastState?: { terminated?: { reason?: string; finishedAt?: string } } };
 
-/** The most recent OOM kill among the pods: lastState.terminated.reason (or the current state) is OOMKilled. */
-export function findOomKill(pods: KubeObject[]): { pod: string; container: string } | undefined {
+/**
+ * An OOM kill older than this is history, not the incident: a container that was OOMKilled once hours ago and has
+ * run fine since must not turn a later failure (a bad rollout) into a memory raise. An hour still catches a slow
+ * leak that is killed again and again.
+ */
+export const OOM_RECENT_SECONDS = 3600;
+
+/** The most recent OOM kill among the pods: lastState.terminated.reason (or the current state) is OOMKilled, recently. */
+export function findOomKill(pods: KubeObject[], now = Date.now()): { pod: string; container: string } | undefined {
   let best: { pod: string; container: string; at: string } | undefined;
   for (const pod of pods) {
     for (const s of (pod.status?.containerStatuses as Status[]) ?? []) {
-      const t = s.lastState?.terminated?.reason === 'OOMKilled' ? s.lastState.terminated : s.state?.terminated?.reason === 'OOMKilled' ? s.state.terminated : undefined;
+      const t = s.state?.terminated?.reason === 'OOMKilled' ? s.state.terminated : s.lastState?.terminated?.reason === 'OOMKilled' ? s.lastState.terminated : undefined;
       if (!t) continue;
       const at = (t as { finishedAt?: string }).finishedAt ?? '';
+      const finished = Date.parse(at);
+      if (Number.isFinite(finished) && now - finished > OOM_RECENT_SECONDS * 1000) continue;
       if (!best || at > best.at) best = { pod: pod.metadata.name ?? '?', container: s.name, at };
     }
   }
