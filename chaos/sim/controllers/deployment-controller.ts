@@ -131,7 +131,8 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
             annotations,
             ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
           },
-          { spec: { replicas, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template } },
+          // minReadySeconds is omitempty in Go: a zero never shows in the ReplicaSet's JSON.
+          { spec: { replicas, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template } },
         ),
         { skipAdmission: true },
       );
@@ -146,7 +147,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
       store.updateStatus('deployments', unconditional(d, { status: { ...d.status, collisionCount: collisionCount + 1 } }), { skipAdmission: true });
       return;
     }
-    if (replicas > 0) controllerEvent(ctx, COMPONENT, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} to ${replicas} from 0`);
+    if (replicas > 0) controllerEvent(ctx, COMPONENT, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} to ${replicas}`);
     sync.progressing = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` };
     setDeploymentRevision(d, annotations[REVISION]);
   }
