@@ -98,8 +98,14 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
     if (existing) {
       const annotations = newRSAnnotations(d, existing, newRevision, true);
       let rs = existing;
-      if (JSON.stringify(annotations) !== JSON.stringify(existing.metadata.annotations ?? {})) {
-        rs = store.update('replicasets', unconditional(existing, { metadata: { ...existing.metadata, annotations } }), { skipAdmission: true });
+      // getNewReplicaSet also carries a changed spec.minReadySeconds over to the new ReplicaSet.
+      const minReady = d.spec?.minReadySeconds ?? 0;
+      const minReadyChanged = (existing.spec?.minReadySeconds ?? 0) !== minReady;
+      if (minReadyChanged || JSON.stringify(annotations) !== JSON.stringify(existing.metadata.annotations ?? {})) {
+        const spec = { ...existing.spec };
+        if (minReady) spec.minReadySeconds = minReady;
+        else delete spec.minReadySeconds;
+        rs = store.update('replicasets', unconditional(existing, { metadata: { ...existing.metadata, annotations }, spec }), { skipAdmission: true });
       }
       sync.newRS = rs;
       const cond = (d.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');

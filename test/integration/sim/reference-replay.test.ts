@@ -144,6 +144,19 @@ describe('replayed captures', () => {
     expect(bad.json<{ message: string }>().message).toContain('json parse error: invalid character \'1\' after object key');
   });
 
+  it('a changed minReadySeconds reaches the new ReplicaSet (getNewReplicaSet), and 0 is omitted again', async () => {
+    const rsMinReady = async () => {
+      const list = (await simRequest(sim, 'GET', '/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dweb')).json<{
+        items: Array<{ spec: { replicas: number; minReadySeconds?: number } }>;
+      }>();
+      return list.items.filter((i) => i.spec.replicas > 0).map((i) => i.spec.minReadySeconds);
+    };
+    await k.ok(['patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"minReadySeconds":7}}']);
+    await eventually(async () => JSON.stringify(await rsMinReady()) === '[7]');
+    await k.ok(['patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}']);
+    await eventually(async () => JSON.stringify(await rsMinReady()) === '[null]');
+  });
+
   it('kubectl apply of an EndpointSlice and a StorageClass passes strict field validation', async () => {
     const manifest = `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
@@ -163,4 +176,31 @@ reclaimPolicy: Delete
     expect(out.trim().split('\n')).toEqual(['endpointslice.discovery.k8s.io/manual created', 'storageclass.storage.k8s.io/fast created']);
     expect(await k.ok(['get', 'endpointslice', 'manual', '-o', 'jsonpath={.endpoints[0].addresses[0]}'])).toBe('10.1.2.3');
   });
+
+  it('a dead kubelet: logs answer the 500 (500_pod_logs_no_kubelet.json), delete --timeout times out (delete-pod-wait-timeout.txt)', async () => {
+    await k.ok(['run', 'victim', '--image=nginx:1.25', '--annotations=sim.oncall-agent.dev/log.victim=hello']);
+    await eventually(async () => (await k.ok(['get', 'pod', 'victim', '-o', 'jsonpath={.status.phase}'])) === 'Running');
+    expect((await k.ok(['logs', 'victim'])).trim()).toBe('hello');
+    await k.ok(['annotate', 'node', 'sim-node-1', 'sim.oncall-agent.dev/heartbeat=stop']);
+    try {
+      const logs = await k.run(['logs', 'victim']);
+      expect([logs.exitCode, logs.stderr.trim()]).toEqual([
+        1,
+        'Error from server: Get "https://sim-node-1:10250/containerLogs/default/victim/victim": dial tcp 127.0.0.1:10250: connect: connection refused',
+      ]);
+      const raw = await simRequest(sim, 'GET', '/api/v1/namespaces/default/pods/victim/log?container=victim', { accept: 'application/json, */*' });
+      expect(raw.status).toBe(500);
+      expect(Object.keys(raw.json<object>())).toEqual(['kind', 'apiVersion', 'metadata', 'status', 'message', 'code']);
+      const deleted = await k.run(['delete', 'pod', 'victim', '--wait=true', '--timeout=3s'], { timeoutMs: 30_000 });
+      // Under load client-go may log a watch-deadline line first; the last line is kubectl's verdict.
+      expect([deleted.exitCode, deleted.stdout.trim(), deleted.stderr.trim().split('\n').pop()]).toEqual([
+        1,
+        'pod "victim" deleted',
+        'error: timed out waiting for the condition on pods/victim',
+      ]);
+    } finally {
+      await k.ok(['annotate', 'node', 'sim-node-1', 'sim.oncall-agent.dev/heartbeat-']);
+    }
+    await eventually(async () => (await k.run(['get', 'pod', 'victim'])).exitCode === 1, 30_000);
+  }, 90_000);
 });
