@@ -144,6 +144,16 @@ describe('replayed captures', () => {
     expect(bad.json<{ message: string }>().message).toContain('json parse error: invalid character \'1\' after object key');
   });
 
+  it('each node gets the node controller\'s RegisteredNode event (get-events-sorted.txt)', async () => {
+    const out = await eventually(async () => {
+      const text = await k.ok(['get', 'events', '--field-selector', 'reason=RegisteredNode']);
+      return text.includes('node/sim-node-1') ? text : undefined;
+    });
+    expect(out).toMatch(/^\d+s\s+Normal\s+RegisteredNode\s+node\/sim-node-1\s+Node sim-node-1 event: Registered Node sim-node-1 in Controller$/m);
+    expect(out.trim().split('\n')).toHaveLength(2);
+    expect(await k.ok(['describe', 'node', 'sim-node-1'])).toMatch(/Normal\s+RegisteredNode\s+\S+\s+node-controller\s+Node sim-node-1 event: Registered Node sim-node-1 in Controller/);
+  });
+
   it('a changed minReadySeconds reaches the new ReplicaSet (getNewReplicaSet), and 0 is omitted again', async () => {
     const rsMinReady = async () => {
       const list = (await simRequest(sim, 'GET', '/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dweb')).json<{
@@ -155,6 +165,32 @@ describe('replayed captures', () => {
     await eventually(async () => JSON.stringify(await rsMinReady()) === '[7]');
     await k.ok(['patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}']);
     await eventually(async () => JSON.stringify(await rsMinReady()) === '[null]');
+  });
+
+  it('kubectl explain reads schemas from /openapi/v3 (explain.txt)', async () => {
+    const out = await k.ok(['explain', 'deployment.spec.replicas']);
+    expect(out.split('\n').map((l) => l.trimEnd())).toEqual([
+      'GROUP:      apps',
+      'KIND:       Deployment',
+      'VERSION:    v1',
+      '',
+      'FIELD: replicas <integer>',
+      '',
+      '',
+      'DESCRIPTION:',
+      '    Number of desired pods. This is a pointer to distinguish between explicit',
+      '    zero and not specified. Defaults to 1.',
+      '',
+      '',
+    ]);
+    const pod = await k.ok(['explain', 'pod.spec.containers']);
+    expect(pod).toMatch(/^FIELD: containers <\[\]Container>$/m);
+    expect(pod).toMatch(/^ {2}image\t<string>$/m);
+    // Strategic merge patches still come from kubectl's built-in types: apply merges containers by name.
+    await k.ok(['patch', 'deployment', 'web', '--type=strategic', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","env":[{"name":"MODE","value":"blue"}]}]}}}}']);
+    await k.ok(['apply', '-f', '-'], { input: web(3, 'nginx:1.26') });
+    const container = JSON.parse(await k.ok(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as Record<string, unknown>;
+    expect(container).toMatchObject({ name: 'nginx', image: 'nginx:1.26', env: [{ name: 'MODE', value: 'blue' }] });
   });
 
   it('kubectl apply of an EndpointSlice and a StorageClass passes strict field validation', async () => {
