@@ -193,6 +193,17 @@ describe('replayed captures', () => {
     expect(container).toMatchObject({ name: 'nginx', image: 'nginx:1.26', env: [{ name: 'MODE', value: 'blue' }] });
   });
 
+  it('health endpoints answer like the API server: ok, the per-check list with ?verbose, single checks', async () => {
+    expect(await k.ok(['get', '--raw', '/readyz'])).toBe('ok');
+    const verbose = await k.ok(['get', '--raw', '/readyz?verbose']);
+    expect(verbose.split('\n')[0]).toBe('[+]ping ok');
+    expect(verbose).toMatch(/^\[\+\]etcd ok$/m);
+    expect(verbose.trim().split('\n').pop()).toBe('readyz check passed');
+    expect((await k.ok(['get', '--raw', '/livez?verbose'])).trim().split('\n').pop()).toBe('livez check passed');
+    expect(await k.ok(['get', '--raw', '/livez/ping'])).toBe('ok');
+    expect((await k.run(['get', '--raw', '/readyz/nope'])).exitCode).toBe(1);
+  });
+
   it('kubectl apply of an EndpointSlice and a StorageClass passes strict field validation', async () => {
     const manifest = `apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
