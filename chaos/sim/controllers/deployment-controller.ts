@@ -98,8 +98,14 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
     if (existing) {
       const annotations = newRSAnnotations(d, existing, newRevision, true);
       let rs = existing;
-      if (JSON.stringify(annotations) !== JSON.stringify(existing.metadata.annotations ?? {})) {
-        rs = store.update('replicasets', unconditional(existing, { metadata: { ...existing.metadata, annotations } }), { skipAdmission: true });
+      // getNewReplicaSet also carries a changed spec.minReadySeconds over to the new ReplicaSet.
+      const minReady = d.spec?.minReadySeconds ?? 0;
+      const minReadyChanged = (existing.spec?.minReadySeconds ?? 0) !== minReady;
+      if (minReadyChanged || JSON.stringify(annotations) !== JSON.stringify(existing.metadata.annotations ?? {})) {
+        const spec = { ...existing.spec };
+        if (minReady) spec.minReadySeconds = minReady;
+        else delete spec.minReadySeconds;
+        rs = store.update('replicasets', unconditional(existing, { metadata: { ...existing.metadata, annotations }, spec }), { skipAdmission: true });
       }
       sync.newRS = rs;
       const cond = (d.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
@@ -131,7 +137,8 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
             annotations,
             ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
           },
-          { spec: { replicas, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template } },
+          // minReadySeconds is omitempty in Go: a zero never shows in the ReplicaSet's JSON.
+          { spec: { replicas, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template } },
         ),
         { skipAdmission: true },
       );
@@ -146,7 +153,7 @@ export function startDeploymentController(ctx: ControllerContext): Controller {
       store.updateStatus('deployments', unconditional(d, { status: { ...d.status, collisionCount: collisionCount + 1 } }), { skipAdmission: true });
       return;
     }
-    if (replicas > 0) controllerEvent(ctx, COMPONENT, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} to ${replicas} from 0`);
+    if (replicas > 0) controllerEvent(ctx, COMPONENT, d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${rsName} to ${replicas}`);
     sync.progressing = { reason: 'NewReplicaSetCreated', message: `Created new replica set "${rsName}"` };
     setDeploymentRevision(d, annotations[REVISION]);
   }

@@ -38,6 +38,10 @@ export function syncDeploymentStatus(
   if (old.collisionCount !== undefined) status.collisionCount = old.collisionCount;
 
   let conditions = [...((old.conditions ?? []) as DeploymentCondition[])];
+  // getNewReplicaSet records NewReplicaSetCreated before syncRolloutStatus computes Available.
+  if (progressing && !d.spec?.paused && conditions.find((c) => c.type === 'Progressing')?.reason !== 'DeploymentPaused') {
+    conditions = setCondition(conditions, { type: 'Progressing', status: 'True', ...progressing }, at);
+  }
   const minAvailable = desired - maxUnavailable(d);
   conditions = setCondition(
     conditions,
@@ -87,8 +91,6 @@ export function syncDeploymentStatus(
       } else waitMs = dueMs - now + 10;
     }
   }
-  // Real servers order Progressing before Available.
-  conditions.sort((a, b) => (a.type === b.type ? 0 : a.type === 'Progressing' ? -1 : b.type === 'Progressing' ? 1 : 0));
   status.conditions = conditions;
   const progressingNow = conditions.find((c) => c.type === 'Progressing');
   if (waitMs === undefined && hasDeadline && progressingNow?.status === 'True' && progressingNow.reason !== 'NewReplicaSetAvailable') {

@@ -108,8 +108,7 @@ export function setCondition(conditions: DeploymentCondition[], next: Omit<Deplo
   if (current && current.status === next.status && current.reason === next.reason && !refresh) return conditions;
   const transition = current && current.status === next.status ? current.lastTransitionTime : at;
   const cond: DeploymentCondition = { type: next.type, status: next.status, lastUpdateTime: at, lastTransitionTime: transition, reason: next.reason, message: next.message };
-  const out = [...conditions];
-  if (i >= 0) out[i] = cond;
-  else out.push(cond);
-  return out;
+  // SetDeploymentCondition filters the old entry out and appends: the list is ordered by last change, which is
+  // why `kubectl describe deploy` shows Available before Progressing once a rollout completes.
+  return [...conditions.filter((c) => c.type !== next.type), cond];
 }

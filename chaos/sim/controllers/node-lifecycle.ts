@@ -63,6 +63,8 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
   const { store, cache, clock } = ctx;
   cache.addIndex('pods', 'node', (p) => (p.spec?.nodeName ? [p.spec.nodeName as string] : []));
   const lastReady = new Map<string, string>();
+  // The node lifecycle controller announces every node it starts tracking (k8s-reference get-events-sorted).
+  const registered = new Set<string>();
 
   const monitor = (): void => {
     const now = clock.now();
@@ -70,6 +72,10 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
     for (let node of cache.list('nodes')) {
       const name = node.metadata.name;
       try {
+        if (!registered.has(node.metadata.uid)) {
+          registered.add(node.metadata.uid);
+          controllerEvent(ctx, COMPONENT, node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
+        }
         const renewed = health.get(name);
         if (renewed !== undefined && now - renewed > clock.toRealMs(NODE_MONITOR_GRACE_SECONDS) && readyStatus(node) !== 'Unknown') {
           const conditions = ((node.status?.conditions ?? []) as Array<Record<string, unknown>>).map((c) => ({

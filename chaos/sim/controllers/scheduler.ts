@@ -10,6 +10,8 @@ import { addUsage, fitFailures, leastRequestedScore, nodeAllocatable, podRequest
 import { unconditional } from './sim-object.js';
 
 const SCHEDULER = 'default-scheduler';
+// The scheduler records through events.k8s.io (reportingInstance "default-scheduler-<host>"), not the legacy recorder.
+const SCHEDULER_SOURCE = { component: SCHEDULER, reportingInstance: `${SCHEDULER}-kube-sim` };
 /** Unschedulable pods are retried at least this often (cluster seconds), like the scheduler's periodic flush. */
 const RETRY_SECONDS = 30;
 
@@ -84,7 +86,7 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
     const conditions = ((bound.status?.conditions ?? []) as Array<{ type: string }>).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at } as { type: string });
     store.updateStatus('pods', unconditional(bound, { status: { ...bound.status, conditions } }), { skipAdmission: true });
-    recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { component: SCHEDULER });
+    recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { ...SCHEDULER_SOURCE, action: 'Binding' });
   };
 
   const markUnschedulable = (pod: SimObject, message: string): void => {
@@ -95,7 +97,7 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
       conditions.push({ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: at, reason: 'Unschedulable', message } as { type: string });
       store.updateStatus('pods', unconditional(pod, { status: { ...pod.status, phase: 'Pending', conditions } }), { skipAdmission: true });
     }
-    recorder.record(pod, 'Warning', 'FailedScheduling', message, { component: SCHEDULER });
+    recorder.record(pod, 'Warning', 'FailedScheduling', message, { ...SCHEDULER_SOURCE, action: 'Scheduling' });
   };
 
   function run(): void {

@@ -1,5 +1,7 @@
 // Records core/v1 Events the way client-go's recorder does: one Event per distinct (object, reason, message,
-// source), with repeats folded into count/lastTimestamp instead of new objects.
+// source), with repeats folded into count/lastTimestamp instead of new objects. Components on the events.k8s.io
+// recorder (the scheduler) write the other shape, as read through core/v1: no source or first/lastTimestamp, a
+// microsecond eventTime, action and reportingInstance, and repeats in `series` (k8s-reference eventlist_pod_crashy).
 import { newObject, unconditional } from '../controllers/sim-object.js';
 import type { SimObject, SimStore } from '../store/types.js';
 
@@ -9,6 +11,9 @@ export type EventType = 'Normal' | 'Warning';
 export interface EventSource {
   component: string;
   host?: string;
+  /** Set for events.k8s.io recorders (the scheduler's "Binding"/"Scheduling"): switches to the new-API shape. */
+  action?: string;
+  reportingInstance?: string;
 }
 
 /** Writes Events about objects; never throws (an event that cannot be written is dropped, as in client-go). */
@@ -50,6 +55,12 @@ export function createEventRecorder(store: SimStore, now: () => number = Date.no
       try {
         const previous = seen.get(key);
         const existing = previous ? read(previous.namespace, previous.name) : undefined;
+        if (previous && existing && source.action) {
+          const series = existing.series as { count?: number } | undefined;
+          const count = (series?.count ?? 1) + 1;
+          store.update('events', unconditional(existing, { series: { count, lastObservedTime: microTime(now()) } }), { skipAdmission: true });
+          return;
+        }
         if (previous && existing) {
           previous.count = (Number(existing.count) || previous.count) + 1;
           seen.delete(key);
@@ -58,9 +69,24 @@ export function createEventRecorder(store: SimStore, now: () => number = Date.no
           return;
         }
         const name = `${object.metadata.name}.${(BigInt(now()) * 1_000_000n + BigInt(sequence++ % 1_000_000)).toString(16)}`;
+        const body = source.action
+          ? {
+              involvedObject,
+              reason,
+              message,
+              source: {},
+              firstTimestamp: null,
+              lastTimestamp: null,
+              type,
+              eventTime: microTime(now()),
+              action: source.action,
+              reportingComponent: source.component,
+              reportingInstance: source.reportingInstance ?? source.component,
+            }
+          : undefined;
         store.create(
           'events',
-          newObject('v1', 'Event', { name, namespace }, {
+          newObject('v1', 'Event', { name, namespace }, body ?? {
             involvedObject,
             reason,
             message,
@@ -82,4 +108,9 @@ export function createEventRecorder(store: SimStore, now: () => number = Date.no
       }
     },
   };
+}
+
+/** metav1.MicroTime as the server writes it: six fractional digits. */
+function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '000Z');
 }

@@ -147,6 +147,11 @@ export function internalError(message: string): SimApiError {
   return failure(500, 'InternalError', message, {});
 }
 
+/** What the API server answers when it cannot reach a pod's kubelet (logs): a 500 with no reason or details. */
+export function kubeletUnreachable(message: string): SimApiError {
+  return failure(500, undefined, message);
+}
+
 /** A success Status (deletecollection-less deletes, evictions). */
 export function successStatus(details?: StatusDetails): Record<string, unknown> {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', ...(details ? { details } : {}) };

@@ -47,6 +47,25 @@ export function storageObject(ctx: HandlerContext, body: Record<string, unknown>
 }
 
 /** Parses the JSON body; the real server's message for garbage mentions the expected kind. */
+const GO_SYNTAX: Array<[RegExp, string]> = [
+  [/Expected ':' after property name/, 'after object key'],
+  [/Expected ',' or '}' after property value/, 'after object key:value pair'],
+  [/Expected ',' or ']' after array element/, 'after array element'],
+  [/Expected double-quoted property name/, 'looking for beginning of object key string'],
+  [/non-whitespace character after JSON/, 'after top-level value'],
+];
+
+/** encoding/json's wording for a syntax error (what the real server puts in its 400), from V8's SyntaxError. */
+function goJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof SyntaxError)) return message;
+  const position = Number(/at position (\d+)/.exec(message)?.[1] ?? NaN);
+  if (text.trim() === '' || /end of JSON|Unterminated/i.test(message) || position >= text.trimEnd().length) return 'unexpected end of JSON input';
+  if (!Number.isFinite(position)) return message;
+  const context = GO_SYNTAX.find(([pattern]) => pattern.test(message))?.[1] ?? 'looking for beginning of value';
+  return `invalid character '${text[position]}' ${context}`;
+}
+
 export function parseBody(ctx: HandlerContext, expectedKind: string): Record<string, unknown> {
   const contentType = ctx.req.headers['content-type'] ?? '';
   // kubectl's typed "create <kind>" subcommands send protobuf bodies.
@@ -59,9 +78,7 @@ export function parseBody(ctx: HandlerContext, expectedKind: string): Record<str
     return value as Record<string, unknown>;
   } catch (error) {
     const preview = text.length > 30 ? `${text.slice(0, 30)} ...` : text;
-    const reason = text.trim() === '' || error instanceof SyntaxError && /end of JSON/i.test(error.message)
-      ? 'unexpected end of JSON input'
-      : error instanceof Error ? error.message : String(error);
+    const reason = goJsonError(text, error);
     throw badRequest(
       `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${reason} (${preview})`,
     );

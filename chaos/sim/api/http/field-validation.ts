@@ -17,6 +17,8 @@ const TOP_LEVEL: Record<string, string[]> = {
   ServiceAccount: ['secrets', 'imagePullSecrets', 'automountServiceAccountToken'],
   ControllerRevision: ['data', 'revision'],
   Binding: ['target'],
+  EndpointSlice: ['addressType', 'endpoints', 'ports'],
+  StorageClass: ['provisioner', 'parameters', 'reclaimPolicy', 'mountOptions', 'allowVolumeExpansion', 'volumeBindingMode', 'allowedTopologies'],
 };
 const METADATA = [
   'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp',
@@ -37,12 +39,29 @@ function unknownFields(info: ResourceInfo, body: Record<string, unknown>): strin
   return out;
 }
 
-/** Returns Warning header values (Warn) or throws 400 (Strict); Ignore / no parameter → nothing. */
-export function checkFieldValidation(info: ResourceInfo, body: Record<string, unknown>, mode: string | null): string[] {
-  if (!mode || mode === 'Ignore') return [];
-  if (mode !== 'Strict' && mode !== 'Warn') throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+/** Deletes one dotted path (`spec.template.spec.containers[0].imagee`) from `body`. */
+function deletePath(body: Record<string, unknown>, path: string): void {
+  const keys = path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '');
+  let node: unknown = body;
+  for (const key of keys.slice(0, -1)) {
+    if (!node || typeof node !== 'object') return;
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (node && typeof node === 'object') delete (node as Record<string, unknown>)[keys[keys.length - 1]];
+}
+
+/**
+ * Returns Warning header values (Warn) or throws 400 (Strict). Unknown fields never reach storage: the real server's
+ * decoder drops them under Warn and Ignore, so they are deleted from `body` here. No parameter means Warn (the
+ * server default since 1.27).
+ */
+export function checkFieldValidation(info: ResourceInfo, body: Record<string, unknown>, requested: string | null): string[] {
+  const mode = requested ?? 'Warn';
+  if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
   const unknown = unknownFields(info, body);
   if (!unknown.length) return [];
+  for (const path of unknown) if (mode !== 'Strict') deletePath(body, path);
+  if (mode === 'Ignore') return [];
   if (mode === 'Strict') {
     const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
     throw badRequest(`${info.kind} in version "${info.version}" cannot be handled as a ${info.kind}: strict decoding error: ${list}`);

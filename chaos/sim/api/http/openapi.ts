@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { RESOURCE_TYPES, servedGroupVersions } from '../resource-types.js';
+import { buildSchemas, modelNameOf } from './openapi-schemas.js';
 
 /** kubectl caches these documents by URL, so the hash in the URL must change whenever the document does. */
 function hashOf(document: unknown): string {
@@ -23,14 +24,24 @@ export function openApiRoot(): unknown {
   return { paths };
 }
 
-/** The per-group-version document for `api/v1` or `apis/<g>/<v>`; undefined when not served. */
+const documents = new Map<string, unknown>();
+
+/** The per-group-version document for `api/v1` or `apis/<g>/<v>`; undefined when not served. Built once. */
 export function openApiGroupVersion(path: string): unknown | undefined {
+  if (!documents.has(path)) documents.set(path, buildGroupVersion(path));
+  return documents.get(path);
+}
+
+function buildGroupVersion(path: string): unknown | undefined {
   const gv = servedGroupVersions().find(({ group, version }) => gvPath(group, version) === path);
   if (!gv) return undefined;
   const paths: Record<string, unknown> = {};
+  const roots: Parameters<typeof buildSchemas>[0] = [];
   for (const info of RESOURCE_TYPES) {
-    if (info.group !== gv.group || info.version !== gv.version || !info.verbs.includes('create')) continue;
+    if (info.group !== gv.group || info.version !== gv.version) continue;
     const gvk = { group: info.group, version: info.version, kind: info.kind };
+    roots.push({ model: modelNameOf(info.group, info.version, info.kind), gvk });
+    if (!info.verbs.includes('create')) continue;
     const op = (action: string) => ({
       operationId: `${action}${info.kind}`,
       parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } }],
@@ -45,6 +56,6 @@ export function openApiGroupVersion(path: string): unknown | undefined {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
     paths,
-    components: { schemas: {} },
+    components: { schemas: buildSchemas(roots) },
   };
 }

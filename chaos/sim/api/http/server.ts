@@ -9,6 +9,7 @@ import { badRequest, methodNotAllowed, resourceNotFound } from '../../store/erro
 import { servedGroupVersions, storageKeyOf } from '../resource-types.js';
 import type { HandlerContext } from './context.js';
 import { apiVersionsDocument, groupDocument, groupListDocument, resourceListDocument, SERVER_VERSION } from './discovery.js';
+import { healthResponse } from './health-checks.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
 import { handleGet, handleList } from './reads.js';
 import { sendError, sendJson, sendPageNotFound, sendText } from './respond.js';
@@ -87,7 +88,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
       }
       const method = req.method ?? 'GET';
       const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
-      if (serveNonResource(res, method, segments, serverAddress)) return;
+      if (serveNonResource(res, method, segments, serverAddress, url.searchParams.has('verbose'))) return;
 
       const route = routeApiPath(segments, isServed);
       if (route.type === 'not-found') return sendPageNotFound(res);
@@ -139,7 +140,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
 }
 
 /** /version, /healthz, discovery roots and OpenAPI; returns false when the path is an API resource path. */
-function serveNonResource(res: ServerResponse, method: string, segments: string[], serverAddress: string): boolean {
+function serveNonResource(res: ServerResponse, method: string, segments: string[], serverAddress: string, verbose: boolean): boolean {
   const path = segments.join('/');
   if (method !== 'GET' && ['version', 'api', 'apis', 'healthz', 'livez', 'readyz'].includes(path)) {
     sendError(res, methodNotAllowed());
@@ -148,11 +149,6 @@ function serveNonResource(res: ServerResponse, method: string, segments: string[
   switch (path) {
     case 'version':
       sendText(res, 200, JSON.stringify(SERVER_VERSION, null, 2), 'application/json');
-      return true;
-    case 'healthz':
-    case 'livez':
-    case 'readyz':
-      sendText(res, 200, 'ok');
       return true;
     case 'api':
       sendJson(res, 200, apiVersionsDocument(serverAddress));
@@ -165,6 +161,12 @@ function serveNonResource(res: ServerResponse, method: string, segments: string[
       return true;
     default:
       break;
+  }
+  if (['healthz', 'livez', 'readyz'].includes(segments[0]) && method === 'GET') {
+    const body = healthResponse(segments[0], segments.length > 1 ? segments.slice(1).join('/') : undefined, verbose);
+    if (body === undefined) sendPageNotFound(res);
+    else sendText(res, 200, body);
+    return true;
   }
   if (segments[0] === 'openapi') {
     const doc = segments[1] === 'v3' ? openApiGroupVersion(segments.slice(2).join('/')) : undefined;

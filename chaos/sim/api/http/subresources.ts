@@ -2,7 +2,7 @@
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
-import { badRequest, conflict, internalError, invalid, notFound, tooManyRequests } from '../../store/errors.js';
+import { badRequest, conflict, internalError, invalid, kubeletUnreachable, notFound, tooManyRequests } from '../../store/errors.js';
 import type { SimObject } from '../../store/types.js';
 import { cloneObject } from '../../store/memory-store.js';
 import { deleteObject } from '../delete-object.js';
@@ -79,6 +79,15 @@ export function handleLog(ctx: HandlerContext): void {
     ctx.res.writeHead(204, { 'Cache-Control': 'no-cache, private' });
     ctx.res.end();
     return;
+  }
+  // Logs are proxied to the node's kubelet; a dead one (heartbeat stopped) cannot answer (500_pod_logs_no_kubelet).
+  const node = ctx.store.peek('nodes', undefined, pod.spec.nodeName);
+  if (node?.metadata.annotations?.['sim.oncall-agent.dev/heartbeat'] === 'stop') {
+    const host = pod.spec.nodeName;
+    const ip = (node.status?.addresses as Array<{ type: string; address: string }> | undefined)?.find((a) => a.type === 'InternalIP')?.address ?? '127.0.0.1';
+    throw kubeletUnreachable(
+      `Get "https://${host}:10250/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": dial tcp ${ip}:10250: connect: connection refused`,
+    );
   }
   const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const status = statuses.find((s) => s.name === container);
