@@ -6,8 +6,15 @@ import { cleanMessage, fenceUntrusted } from './format.js';
 
 export const MAX_EVENTS = 50;
 
+type Series = { count?: number; lastObservedTime?: string } | undefined;
+
+/** When the event last happened: events.k8s.io-style events (the scheduler's) keep repeats in `series`, not lastTimestamp. */
 function eventTime(e: KubeObject): string {
-  return String(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '');
+  return String((e.series as Series)?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '');
+}
+
+function occurrences(e: KubeObject): number {
+  return Number((e.series as Series)?.count ?? e.count ?? 1) || 1;
 }
 
 /** The newest events, newest first, as compact lines; messages are cluster-supplied text, so fenced as data. */
@@ -15,7 +22,7 @@ export function summariseEvents(events: KubeObject[], max = MAX_EVENTS): { total
   const sorted = [...events].sort((a, b) => eventTime(b).localeCompare(eventTime(a)));
   const lines = sorted.slice(0, max).map((e) => {
     const obj = e.involvedObject as { kind?: string; name?: string } | undefined;
-    const count = Number(e.count ?? 1);
+    const count = occurrences(e);
     return `${eventTime(e)} ${String(e.type ?? 'Normal')} ${String(e.reason ?? '')} ${obj?.kind ?? '?'}/${obj?.name ?? '?'}${count > 1 ? ` (x${count})` : ''}: ${cleanMessage(e.message, 200) ?? ''}`;
   });
   return {
