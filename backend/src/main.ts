@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
+import { checkWorkerPaths } from './config/check-worker-paths.js';
 import { AgentError, ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
@@ -62,6 +63,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
   }
   if (role !== 'api') {
+    checkWorkerPaths(config);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
     const running = createPipelineDeps(config, { logger, metrics, activeJobs });

@@ -1,0 +1,39 @@
+// Settings that pass the schema's type checks but cannot work: the real binary stops at start-up with one line on
+// stderr naming the variable and exit 1, instead of running and failing every incident later.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
+
+let dir: string;
+const started: ServeProcess[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'oncall-bad-config-'));
+  writeFileSync(join(dir, 'a-file'), 'not a directory');
+  writeFileSync(join(dir, 'not-executable'), '#!/bin/sh\n');
+  chmodSync(join(dir, 'not-executable'), 0o644);
+});
+afterAll(() => {
+  for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('oncall-agent serve with a setting that cannot work', () => {
+  it.each<[string, () => Record<string, string>, RegExp]>([
+    ['KUBECTL_PATH missing on PATH', () => ({ KUBECTL_PATH: 'kubectl-does-not-exist' }), /^oncall-agent: invalid configuration: KUBECTL_PATH: "kubectl-does-not-exist" was not found on PATH/],
+    ['KUBECTL_PATH not executable', () => ({ KUBECTL_PATH: join(dir, 'not-executable') }), /^oncall-agent: invalid configuration: KUBECTL_PATH: ".*not-executable" is not an executable file/],
+    ['AUDIT_JSONL_PATH under a file', () => ({ AUDIT_JSONL_PATH: join(dir, 'a-file', 'audit.jsonl') }), /^oncall-agent: invalid configuration: AUDIT_JSONL_PATH: cannot write ".*" \((ENOTDIR|EEXIST)\)/],
+    ['STATE_DIR under a file', () => ({ STATE_DIR: join(dir, 'a-file', 'state') }), /^oncall-agent: invalid configuration: STATE_DIR: cannot write ".*" \(ENOTDIR\)/],
+    ['DENY_COMMANDS malformed', () => ({ DENY_COMMANDS: 'delete deployments,;;;' }), /^oncall-agent: invalid configuration: DENY_COMMANDS entry ";;;"/],
+    ['REDIS_URL not a redis URL', () => ({ REDIS_URL: 'http://127.0.0.1:6379' }), /^oncall-agent: invalid configuration: REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
+    ['thresholds out of order', () => ({ YOLO_MIN_CONFIDENCE_HIGH: '0.5' }), /^oncall-agent: invalid configuration: YOLO_MIN_CONFIDENCE_HIGH: 0.5 is below YOLO_MIN_CONFIDENCE/],
+  ])('%s: exit 1 with one line naming the variable', async (_name, env, message) => {
+    const p = spawnAgent(['serve'], { DOTENV_PATH: join(dir, 'no.env'), HOST: '127.0.0.1', PORT: '0', STATE_DIR: join(dir, 'state'), AUDIT_JSONL_PATH: join(dir, 'state', 'audit.jsonl'), ...env() }, dir);
+    started.push(p);
+    expect((await p.exited).code).toBe(1);
+    expect(p.stderr().trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    expect(p.lines.filter((l) => String(l.msg).startsWith('listening'))).toEqual([]);
+  });
+});
