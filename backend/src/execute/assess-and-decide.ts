@@ -77,6 +77,7 @@ export async function decideAction(
     // An unreadable breaker counts as open: fail closed.
     breakerOpen: !breaker || breaker.state === 'open',
     killSwitch: killSwitch.paused,
+    killSwitchUnreadable: killSwitch.source === 'store-unavailable' ? killSwitch.reason : undefined,
     humanApproved: options.humanApproved,
     thresholds: { yoloMin: cfg.YOLO_MIN_CONFIDENCE, yoloMinHigh: cfg.YOLO_MIN_CONFIDENCE_HIGH, skipBelow: cfg.SKIP_BELOW_CONFIDENCE },
   };

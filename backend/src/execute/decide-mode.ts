@@ -31,6 +31,8 @@ export interface DecideInput {
   breakerOpen: boolean;
   /** Global kill switch (KILL_SWITCH or `oncall-agent pause`). */
   killSwitch: boolean;
+  /** Set when the kill switch could not be read (so it counts as on, failing closed): why, for the operator. */
+  killSwitchUnreadable?: string;
   /** A human approved exactly this command (executeApprovedPlan): confidence and protected namespaces no longer gate it. */
   humanApproved?: boolean;
   thresholds: ModeThresholds;
@@ -69,6 +71,8 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   if (level === 'forbidden') return { kind: 'refuse', reason: `forbidden command, never executed in any mode${why}` };
 
   if (input.killSwitch && !input.readOnly) {
+    // An unreadable store must not send the operator to `oncall-agent resume` (which would fail the same way).
+    if (input.killSwitchUnreadable) return { kind: 'refuse', reason: `the safety store cannot be read, so no writes (fail closed): ${input.killSwitchUnreadable}` };
     return { kind: 'refuse', reason: 'the kill switch is on: no writes until `oncall-agent resume` (or KILL_SWITCH=false)' };
   }
 
