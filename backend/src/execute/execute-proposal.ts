@@ -55,5 +55,9 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   const result = await runActionSequence(deps, incident.id, actions, 'yolo');
   const approval = result.needsApproval.length ? await requestApproval(deps, incident, result.needsApproval) : undefined;
   escalationReasons.push(...result.escalationReasons);
+  // Every action skipped as too unsure: nothing ran and nobody was asked, so the incident would be silently dropped.
+  if (!approval && result.outcomes.length > 0 && result.outcomes.every((o) => o.status === 'skipped')) {
+    escalationReasons.push(`no action taken: every proposed action was skipped (${result.outcomes.map((o) => `action ${o.index + 1}: ${o.detail}`).join('; ')})`);
+  }
   return { incidentId: incident.id, mode, outcomes: result.outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
 }

@@ -68,14 +68,17 @@ describe('in-process queue', () => {
 
   it('retries transient errors with backoff, then fails for good after JOB_ATTEMPTS', async () => {
     const attempts: number[] = [];
+    const finals: boolean[] = [];
     const { start, metrics } = setup(async (_job, ctx) => {
       attempts.push(ctx.attempt);
+      finals.push(ctx.finalAttempt);
       throw new TransientError('api server unreachable');
     }, 3);
     start();
     await queue.enqueue(triageJob('P1', 'D1'));
     await waitFor(() => queue.get('triage-D1')?.state === 'failed', 'final failure');
     expect(attempts).toEqual([1, 2, 3]);
+    expect(finals).toEqual([false, false, true]);
     expect(queue.get('triage-D1')).toMatchObject({ attemptsMade: 3, lastError: 'TransientError: api server unreachable' });
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/state="retrying"\} 2/);
