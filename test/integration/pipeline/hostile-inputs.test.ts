@@ -74,6 +74,27 @@ describe('model output that must not be acted on', () => {
   });
 });
 
+describe('secrets', () => {
+  it('a Secret read the model proposes (high, run in YOLO at 0.95) never puts the value in the audit trail or the logs', async () => {
+    const value = 'UzNjcjN0LVZhbHVlLTQyNDI='; // "S3cr3t-Value-4242"
+    await apply(kubectl, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: value } });
+    const pipeline = withClaude();
+    // custom-columns prints the bare base64 value: no pattern can tell it from any other text.
+    const command = 'kubectl get secret db -n shop -o custom-columns=P:.data.password';
+    fake.script([reply.toolUse('propose_remediation', { ...proposal([{ command, confidence: 0.95 }]), actions: [{ command, description: 'read the password', confidence: 0.95, expectedEffect: 'shows it', postcondition: { type: 'none' } }] })]);
+    const inc = apiIncident();
+    const { report } = await pipeline.run(inc);
+    expect(report.outcomes.map((o) => [o.level, o.status])).toEqual([['high', 'unverifiable']]);
+    const execution = pipeline.audit(inc.id).find((e) => e.type === 'execution');
+    expect(execution?.data).toMatchObject({ exitCode: 0, stdout: expect.stringMatching(/^\[output withheld: this command can print Secret data/) });
+    for (const leaked of [value, 'S3cr3t-Value-4242']) {
+      expect(JSON.stringify(pipeline.audit())).not.toContain(leaked);
+      expect(pipeline.logText()).not.toContain(leaked);
+      expect(fake.requests.map((r) => r.raw).join('\n')).not.toContain(leaked);
+    }
+  });
+});
+
 describe('Anthropic failures', () => {
   it('unreachable API: the runbook stands in, and the reason names the address and the socket error', async () => {
     const port = await freePort();
