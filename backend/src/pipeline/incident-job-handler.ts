@@ -10,7 +10,7 @@ export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler
     switch (job.kind) {
       case 'triage':
         try {
-          await handleIncident(job.incident, deps, ctx.logger, ctx.signal);
+          await handleIncident(job.incident, deps, ctx.logger, ctx.signal, { finalAttempt: ctx.finalAttempt });
         } catch (error) {
           await escalateIfLastTry(deps, job.incident, ctx, error);
           throw error;

@@ -159,6 +159,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.actions).toEqual([]);
     expect(p.escalate.required).toBe(true);
     expect(p.error).toMatch(/invalid proposal after one correction/);
+    expect(p.retryable).toBeUndefined(); // bad model output is not retried: it escalates
     expect(fake.requests).toHaveLength(2);
   });
 
@@ -214,6 +215,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.actions).toEqual([]);
     expect(p.escalate.required).toBe(true);
     expect(p.error).toMatch(/^timeout:/);
+    expect(p.retryable).toBe(true);
   });
 
   it('propagates an abort (the queue cancelling the job) instead of falling back', async () => {

@@ -1,5 +1,9 @@
 // The whole engine (createPipelineDeps on kube-sim, the real SDK against the fake Anthropic server, the real kubectl)
 // fed hostile or broken inputs: every case ends with a clear record and a human told, nothing lost, nothing unsafe run.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { createIncidentJobHandler } from '../../../backend/src/pipeline/incident-job-handler.js';
@@ -135,6 +139,47 @@ describe('a job that fails with no retry left', () => {
     expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'escalation']);
     expect(pipeline.logText()).toMatch(/escalating incident .* to a human: triage failed/);
   });
+});
+
+describe('the API server unreachable during diagnosis (a transient failure)', () => {
+  it('with a retry left the job is retried instead of escalated; the retry, with the cluster back, diagnoses normally', async () => {
+    // The agent's kubeconfig points at a port where nothing listens yet; a TCP proxy to the sim opens there after attempt 1.
+    const port = await freePort();
+    const sim$ = new URL(sim.url);
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'late-cluster-')), 'kubeconfig');
+    writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').replace(sim$.host, `127.0.0.1:${port}`));
+    const pipeline = createPipeline(kubeconfig, { EXECUTION_MODE: 'plan' });
+    opened.push(pipeline);
+    const queue = createInProcessQueue({ retry: { attempts: 2, backoffMs: 5_000 } });
+    const worker = queue.startWorker({ handler: createIncidentJobHandler(pipeline.running.deps), concurrency: 1, logger: pipeline.logger });
+    const proxy = createServer((client) => {
+      const upstream = connect(Number(sim$.port), sim$.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    try {
+      const inc = apiIncident();
+      await queue.enqueue({ kind: 'triage', incident: inc, origin: { deliveryId: `d-${inc.id}`, eventId: `e-${inc.id}`, eventType: 'incident.triggered', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() } });
+      const first = await waitFor(() => pipeline.audit(inc.id).find((e) => e.type === 'proposal'), 'the first attempt', 60_000);
+      expect(first.data.error).toMatch(/ECONNREFUSED|connect/);
+      await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+      await waitFor(() => queue.get(`triage-d-${inc.id}`)?.state === 'completed', 'the retried job to complete', 90_000);
+      const trail = pipeline.audit(inc.id);
+      // Attempt 1 recorded what it saw and stopped before any stage acted: no escalation, no plan.
+      expect(types(trail).slice(0, 3)).toEqual(['incident.received', 'proposal', 'incident.received']);
+      // (The healthy deployment then gives the runbook nothing to fix: that escalation is the second attempt's.)
+      expect(trail.findIndex((e) => e.type === 'escalation')).toBeGreaterThan(2);
+      const second = trail.filter((e) => e.type === 'proposal')[1];
+      expect(second.data.error).toBeUndefined();
+      expect(second.data.target).toMatchObject({ namespace: 'shop', name: 'api' });
+      expect(pipeline.logText()).toMatch(/failed on a transient error; the job will be retried/);
+    } finally {
+      await worker.close(1_000);
+      await queue.close();
+      proxy.close();
+    }
+  }, 180_000);
 });
 
 describe('Redis gone mid-job', () => {
