@@ -78,13 +78,13 @@ afterEach(() => {
   fake.requests.length = 0;
 });
 
-function llm(overrides: { timeoutMs?: number } = {}) {
+function llm(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   return createAnthropicClient({
     ANTHROPIC_API_KEY: FAKE_API_KEY,
     ANTHROPIC_BASE_URL: fake.url,
     ANTHROPIC_MODEL: 'claude-sonnet-5-5',
     ANTHROPIC_TIMEOUT_MS: overrides.timeoutMs ?? 10_000,
-    ANTHROPIC_MAX_RETRIES: 0,
+    ANTHROPIC_MAX_RETRIES: overrides.maxRetries ?? 0,
     ANTHROPIC_MAX_TOKENS: 2048,
   });
 }
@@ -204,6 +204,20 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.analyzer).toBe('runbook');
     expect(p.fallbackReason).toMatch(/^overloaded:/);
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+  });
+
+  it('429 with retry-after: the SDK waits and retries (ANTHROPIC_MAX_RETRIES), and the diagnosis goes on', async () => {
+    fake.script([{ status: 429, errorType: 'rate_limit_error', message: 'slow down', headers: { 'retry-after-ms': '100', 'retry-after': '1' } }, reply.toolUse('propose_remediation', VALID)]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm({ maxRetries: 2 }) }));
+    expect(fake.requests).toHaveLength(2);
+    expect(p).toMatchObject({ analyzer: 'claude', actions: [{ command: 'kubectl rollout undo deployment/web -n shop' }] });
+  });
+
+  it('429 with the retries used up: the runbook stands in, the reason says rate limited', async () => {
+    fake.script([reply.error(429, 'rate_limit_error', 'slow down')]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toBe('rate_limit: Anthropic API error 429: slow down');
   });
 
   it('records a timeout as the error when the fallback is off', async () => {

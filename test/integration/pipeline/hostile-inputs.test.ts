@@ -99,6 +99,49 @@ describe('secrets', () => {
   });
 });
 
+describe('secrets through the whole pipeline', () => {
+  it('an env value, a token in an event message and in the alert reach neither the model, nor the logs, nor the audit JSONL', async () => {
+    const envValue = 'pr0d-Db-Passw0rd-77aa';
+    const keyShaped = 'sk-ant-api03-Zz9Yy8Xx7Ww6Vv5Uu4';
+    const bearer = 'dG9rZW4tZnJvbS1hbi1ldmVudC0xMjM0NTY3';
+    await kubectl.ok(['create', 'namespace', 'vault']);
+    const app = deployment('vault', 'api');
+    const container = ((app.spec as { template: { spec: { containers: Array<Record<string, unknown>> } } }).template.spec.containers)[0];
+    container.env = [{ name: 'DB_PASSWORD', value: envValue }, { name: 'UPSTREAM', value: keyShaped }, { name: 'LOG_LEVEL', value: 'debug' }];
+    await apply(kubectl, app, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'api.probe', namespace: 'vault' },
+      involvedObject: { kind: 'Deployment', name: 'api', namespace: 'vault' },
+      reason: 'ProbeFailed',
+      message: `probe sent Authorization: Bearer ${bearer} and got 401`,
+      type: 'Warning',
+    });
+    await rolledOut(kubectl, 'vault', 'api');
+    const pipeline = withClaude({ LOG_LEVEL: 'debug' });
+    fake.script([
+      { content: [
+        { type: 'tool_use', name: 'get_deployment', input: { namespace: 'vault', name: 'api' } },
+        { type: 'tool_use', name: 'get_events', input: { namespace: 'vault' } },
+      ] },
+      reply.toolUse('propose_remediation', { rootCause: 'probe auth fails', confidence: 0.5, evidence: [{ fact: 'probe gets 401', source: 'get_events vault' }], escalate: true, actions: [] }),
+    ]);
+    const served = fake.requests.length;
+    const inc = incident(`api 401s; curl -H "Authorization: Bearer ${bearer}"`, { namespace: 'vault', deployment: 'api', api_key: keyShaped, note: `DB_PASSWORD=${envValue}` });
+    const { proposal: p } = await pipeline.run(inc);
+    expect(p.error).toBeUndefined();
+    const wire = fake.requests.slice(served).map((r) => r.raw).join('\n');
+    expect(wire).toContain('LOG_LEVEL'); // the tools did reach the model…
+    expect(wire).toContain('ProbeFailed');
+    const audit = JSON.stringify(pipeline.audit(inc.id));
+    for (const secret of [envValue, keyShaped, bearer]) {
+      expect(wire).not.toContain(secret); // …but no credential did
+      expect(pipeline.logText()).not.toContain(secret);
+      expect(audit).not.toContain(secret);
+    }
+  });
+});
+
 describe('Anthropic failures', () => {
   it('unreachable API: the runbook stands in, and the reason names the address and the socket error', async () => {
     const port = await freePort();
