@@ -33,6 +33,13 @@ export async function assessAction(deps: ExecuteDeps, incidentId: string, index:
   return assessment;
 }
 
+/** The namespace a write acts in, when it is not the incident's (cluster-scoped objects such as nodes are not compared). */
+function outsideIncident(assessment: RiskAssessment, incidentNamespace: string | undefined): { namespace: string; incidentNamespace: string } | undefined {
+  const namespace = assessment.parsed?.namespace;
+  if (!incidentNamespace || !namespace || assessment.readOnly || namespace === incidentNamespace) return undefined;
+  return { namespace, incidentNamespace };
+}
+
 /** A write on a namespaced resource that names no namespace (and not all of them). */
 export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
   const parsed = assessment.parsed;
@@ -55,7 +62,7 @@ export async function decideAction(
   action: ProposedAction,
   assessment: RiskAssessment,
   mode: ExecutionMode,
-  options: { humanApproved?: boolean } = {},
+  options: { humanApproved?: boolean; incidentNamespace?: string } = {},
 ): Promise<Decision> {
   const cfg = deps.config;
   const scope = breakerScopeOf(deps, assessment);
@@ -79,6 +86,7 @@ export async function decideAction(
     killSwitch: killSwitch.paused,
     killSwitchUnreadable: killSwitch.source === 'store-unavailable' ? killSwitch.reason : undefined,
     humanApproved: options.humanApproved,
+    outsideIncident: outsideIncident(assessment, options.incidentNamespace),
     thresholds: { yoloMin: cfg.YOLO_MIN_CONFIDENCE, yoloMinHigh: cfg.YOLO_MIN_CONFIDENCE_HIGH, skipBelow: cfg.SKIP_BELOW_CONFIDENCE },
   };
   let decision = decideMode(input);

@@ -33,6 +33,12 @@ export interface DecideInput {
   killSwitch: boolean;
   /** Set when the kill switch could not be read (so it counts as on, failing closed): why, for the operator. */
   killSwitchUnreadable?: string;
+  /**
+   * A write in another namespace than the incident's resolved target. Model
+   * output is untrusted: an action on something the incident is not about (prompt injection, a confused model) is
+   * never run without a human.
+   */
+  outsideIncident?: { namespace: string; incidentNamespace: string };
   /** A human approved exactly this command (executeApprovedPlan): confidence and protected namespaces no longer gate it. */
   humanApproved?: boolean;
   thresholds: ModeThresholds;
@@ -104,6 +110,10 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   // YOLO from here.
   if (input.namespaceUnknown && !input.readOnly) {
     return { kind: 'approval', reason: "no namespace given: kubectl would act in the context's default namespace, so a human decides" };
+  }
+  if (input.outsideIncident && !input.readOnly) {
+    const { namespace, incidentNamespace } = input.outsideIncident;
+    return { kind: 'approval', reason: `acts in namespace ${namespace}, not the incident's namespace ${incidentNamespace}: a human decides` };
   }
   if (input.breakerOpen && !input.readOnly) {
     return { kind: 'approval', reason: 'the circuit breaker is open: no automatic execution, a human decides' };
