@@ -84,7 +84,9 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
     const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
     http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
-      throw new AgentError(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, 'set PORT (or HOST) to a free address', { cause: error });
+      // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
+      const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
+      throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
   }

@@ -1,21 +1,28 @@
 // Settings that pass the schema's type checks but cannot work: the real binary stops at start-up with one line on
 // stderr naming the variable and exit 1, instead of running and failing every incident later.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
 
 let dir: string;
+let busy: Server;
+let busyPort: number;
 const started: ServeProcess[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
+  busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as AddressInfo).port;
   dir = mkdtempSync(join(tmpdir(), 'oncall-bad-config-'));
   writeFileSync(join(dir, 'a-file'), 'not a directory');
   writeFileSync(join(dir, 'not-executable'), '#!/bin/sh\n');
   chmodSync(join(dir, 'not-executable'), 0o644);
 });
 afterAll(() => {
+  busy?.close();
   for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
@@ -29,8 +36,10 @@ describe('oncall-agent serve with a setting that cannot work', () => {
     ['DENY_COMMANDS malformed', () => ({ DENY_COMMANDS: 'delete deployments,;;;' }), /^oncall-agent: invalid configuration: DENY_COMMANDS entry ";;;"/],
     ['REDIS_URL not a redis URL', () => ({ REDIS_URL: 'http://127.0.0.1:6379' }), /^oncall-agent: invalid configuration: REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
     ['thresholds out of order', () => ({ YOLO_MIN_CONFIDENCE_HIGH: '0.5' }), /^oncall-agent: invalid configuration: YOLO_MIN_CONFIDENCE_HIGH: 0.5 is below YOLO_MIN_CONFIDENCE/],
+    ['PORT in use', () => ({ PORT: String(busyPort) }), /^oncall-agent: invalid configuration: PORT: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\) \(hint: set PORT/],
+    ['HOST not an address of this machine', () => ({ HOST: '192.0.2.1' }), /^oncall-agent: invalid configuration: HOST: cannot listen on 192\.0\.2\.1:0 \(EADDRNOTAVAIL\)/],
   ])('%s: exit 1 with one line naming the variable', async (_name, env, message) => {
-    const p = spawnAgent(['serve'], { DOTENV_PATH: join(dir, 'no.env'), HOST: '127.0.0.1', PORT: '0', STATE_DIR: join(dir, 'state'), AUDIT_JSONL_PATH: join(dir, 'state', 'audit.jsonl'), ...env() }, dir);
+    const p = spawnAgent(['serve'], { DOTENV_PATH: join(dir, 'no.env'), HOST: '127.0.0.1', PORT: '0', PAGERDUTY_WEBHOOK_SECRETS: 'whsec-x', STATE_DIR: join(dir, 'state'), AUDIT_JSONL_PATH: join(dir, 'state', 'audit.jsonl'), ...env() }, dir);
     started.push(p);
     expect((await p.exited).code).toBe(1);
     expect(p.stderr().trim().split('\n')).toEqual([expect.stringMatching(message)]);
