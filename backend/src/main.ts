@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { checkWorkerPaths } from './config/check-worker-paths.js';
-import { AgentError, ConfigError } from './domain/errors.js';
+import { ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
