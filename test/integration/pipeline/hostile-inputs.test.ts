@@ -262,8 +262,10 @@ describe('Redis gone mid-job', () => {
     expect(report.outcomes.map((o) => o.status)).toEqual(['refused']);
     expect(report.escalationReasons.join(' ')).toMatch(/safety store cannot be read, so no writes \(fail closed\)/);
     expect(report.escalationReasons.join(' ')).not.toMatch(/oncall-agent resume/);
-    // The JSONL file still has the whole trail while the Redis stream is gone.
+    // The JSONL file still has the whole trail while the Redis stream is gone; each lost stream write is logged.
     expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'risk', 'decision', 'execution.refused', 'escalation']);
+    const sinkFailures = pipeline.logText().split('\n').filter((l) => l.includes('audit sink write failed')).map((l) => JSON.parse(l) as { sink: string; incidentId: string });
+    expect(sinkFailures.filter((f) => f.incidentId === inc.id && f.sink === 'redis-stream').length).toBeGreaterThanOrEqual(6);
     expect((await kubectl.ok(['get', 'deployment/web', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}'])).trim()).toBe('0');
   }, 180_000);
 });
