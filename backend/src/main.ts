@@ -63,7 +63,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
   }
   if (role !== 'api') {
-    checkWorkerPaths(config);
+    for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
     const running = createPipelineDeps(config, { logger, metrics, activeJobs });

@@ -5,9 +5,19 @@ import { delimiter, dirname, join } from 'node:path';
 import { ConfigError } from '../domain/errors.js';
 import type { Config } from './load-config.js';
 
-/** Throws ConfigError when KUBECTL_PATH cannot be run, or AUDIT_JSONL_PATH / STATE_DIR cannot be written. */
-export function checkWorkerPaths(config: Pick<Config, 'KUBECTL_PATH' | 'AUDIT_JSONL_PATH' | 'STATE_DIR'>, env: NodeJS.ProcessEnv = process.env): void {
-  checkKubectl(config.KUBECTL_PATH, env.PATH ?? '');
+/**
+ * Throws ConfigError when a chosen KUBECTL_PATH cannot be run, or AUDIT_JSONL_PATH / STATE_DIR cannot be written.
+ * The default "kubectl" missing from PATH is only a warning (returned): like a missing cluster, the daemon still
+ * takes pages and escalates them, e.g. on a fresh machine trying the quick start.
+ */
+export function checkWorkerPaths(config: Pick<Config, 'KUBECTL_PATH' | 'AUDIT_JSONL_PATH' | 'STATE_DIR'>, env: NodeJS.ProcessEnv = process.env): { warnings: string[] } {
+  const warnings: string[] = [];
+  try {
+    checkKubectl(config.KUBECTL_PATH, env.PATH ?? '');
+  } catch (error) {
+    if (config.KUBECTL_PATH !== DEFAULT_KUBECTL) throw error;
+    warnings.push('kubectl was not found on PATH: every incident will escalate without running a command until it is installed (or KUBECTL_PATH is set)');
+  }
   checkWritable('STATE_DIR', config.STATE_DIR, () => {
     mkdirSync(config.STATE_DIR, { recursive: true });
     accessSync(config.STATE_DIR, constants.W_OK);
@@ -16,7 +26,10 @@ export function checkWorkerPaths(config: Pick<Config, 'KUBECTL_PATH' | 'AUDIT_JS
     mkdirSync(dirname(config.AUDIT_JSONL_PATH), { recursive: true });
     closeSync(openSync(config.AUDIT_JSONL_PATH, 'a', 0o600));
   });
+  return { warnings };
 }
+
+const DEFAULT_KUBECTL = 'kubectl';
 
 function checkKubectl(path: string, searchPath: string): void {
   const candidates = path.includes('/') ? [path] : searchPath.split(delimiter).filter(Boolean).map((dir) => join(dir, path));

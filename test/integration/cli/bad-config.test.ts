@@ -45,4 +45,14 @@ describe('oncall-agent serve with a setting that cannot work', () => {
     expect(p.stderr().trim().split('\n')).toEqual([expect.stringMatching(message)]);
     expect(p.lines.filter((l) => String(l.msg).startsWith('listening'))).toEqual([]);
   });
+
+  it('the default kubectl missing from PATH is a warning: the daemon still starts and takes pages', async () => {
+    const emptyPath = mkdtempSync(join(tmpdir(), 'no-kubectl-'));
+    const p = spawnAgent(['serve'], { DOTENV_PATH: join(dir, 'no.env'), HOST: '127.0.0.1', PORT: '0', PATH: emptyPath, STATE_DIR: join(dir, 'state'), AUDIT_JSONL_PATH: join(dir, 'state', 'audit.jsonl') }, dir);
+    started.push(p);
+    await p.waitForLine((l) => String(l.msg).startsWith('kubectl was not found on PATH'), 'the kubectl warning');
+    await p.waitForLine((l) => String(l.msg).startsWith('listening on'), 'the listening line');
+    p.child.kill('SIGTERM');
+    expect((await p.exited).code).toBe(0);
+  });
 });
