@@ -34,9 +34,8 @@ export interface DecideInput {
   /** Set when the kill switch could not be read (so it counts as on, failing closed): why, for the operator. */
   killSwitchUnreadable?: string;
   /**
-   * A write in another namespace than the incident's resolved target. Model
-   * output is untrusted: an action on something the incident is not about (prompt injection, a confused model) is
-   * never run without a human.
+   * A write in another namespace than the incident's resolved target. Model output is untrusted: an action on
+   * something the incident is not about (prompt injection, a confused model) never runs without a human.
    */
   outsideIncident?: { namespace: string; incidentNamespace: string };
   /** A human approved exactly this command (executeApprovedPlan): confidence and protected namespaces no longer gate it. */
