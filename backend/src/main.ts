@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
-import { AgentError, ConfigError } from './domain/errors.js';
+import { checkWorkerPaths } from './config/check-worker-paths.js';
+import { ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
@@ -62,6 +63,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
   }
   if (role !== 'api') {
+    for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
     const running = createPipelineDeps(config, { logger, metrics, activeJobs });
@@ -82,7 +84,9 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
     const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
     http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
-      throw new AgentError(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, 'set PORT (or HOST) to a free address', { cause: error });
+      // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
+      const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
+      throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
   }

@@ -18,7 +18,9 @@ export type FakeContent = { type: 'text'; text: string } | { type: 'tool_use'; i
 /** What the server does for one request. */
 export type FakeReply =
   | { content: FakeContent[]; stop_reason?: string; usage?: Partial<Usage>; model?: string }
-  | { status: number; errorType: string; message: string }
+  | { status: number; errorType: string; message: string; headers?: Record<string, string> }
+  /** A body sent as is (e.g. malformed JSON behind a 200). */
+  | { raw: string; rawStatus?: number }
   | { hang: true };
 
 interface Usage {
@@ -61,8 +63,10 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
     res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_fake_${served}` });
     res.end(JSON.stringify(body));
   };
-  const sendError = (res: ServerResponse, status: number, type: string, message: string) =>
+  const sendError = (res: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     send(res, status, { type: 'error', error: { type, message }, request_id: `req_fake_${served}` });
+  };
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -95,7 +99,11 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
         res.on('close', () => hanging.delete(res));
         return;
       }
-      if ('status' in next) return sendError(res, next.status, next.errorType, next.message);
+      if ('status' in next) return sendError(res, next.status, next.errorType, next.message, next.headers);
+      if ('raw' in next) {
+        res.writeHead(next.rawStatus ?? 200, { 'content-type': 'application/json', 'request-id': `req_fake_${served}` });
+        return res.end(next.raw);
+      }
       send(res, 200, {
         id: `msg_fake_${index}`,
         type: 'message',

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AgentError } from '../domain/errors.js';
+import { AgentError, ConfigError } from '../domain/errors.js';
 import { commandRegistrations } from './commands.js';
 
 const program = new Command('oncall-agent')
@@ -15,7 +15,9 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
   if (error instanceof AgentError) {
-    console.error(`oncall-agent: ${error.message}${error.hint ? `\nhint: ${error.hint}` : ''}`);
+    // A configuration error is one line naming the variable (issue 2), its hint included.
+    const hint = !error.hint ? '' : error instanceof ConfigError ? ` (hint: ${error.hint})` : `\nhint: ${error.hint}`;
+    console.error(`oncall-agent: ${error.message}${hint}`);
     process.exit(1);
   }
   console.error(`oncall-agent: ${(error as Error)?.stack ?? String(error)}`);

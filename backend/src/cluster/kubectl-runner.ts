@@ -93,18 +93,37 @@ export function createKubectlRunner(options: KubectlRunnerOptions): KubectlRunne
   return {
     async run(args, runOptions = {}): Promise<KubectlResult> {
       const argv = buildKubectlArgv(options, cacheDir, args);
-      const result = await execa(options.kubectlPath, argv, {
+      const timeoutMs = runOptions.timeoutMs ?? options.timeoutMs;
+      const subprocess = execa(options.kubectlPath, argv, {
         shell: false,
         reject: false,
         extendEnv: false,
         env,
-        timeout: runOptions.timeoutMs ?? options.timeoutMs,
+        timeout: timeoutMs,
         cancelSignal: runOptions.signal,
         forceKillAfterDelay: 2_000,
         maxBuffer: options.maxOutputBytes,
         input: runOptions.stdin ?? '',
         stripFinalNewline: false,
         encoding: 'utf8',
+        // Its own process group, so that what kubectl starts (exec credential plugins) can be stopped with it.
+        detached: true,
+      });
+      // Killing kubectl at the timeout leaves its children (a hanging credential plugin) holding our pipes open, and
+      // the call would wait for them: once kubectl is gone, or past the deadline, the whole group goes.
+      const killGroup = () => {
+        try {
+          if (subprocess.pid) process.kill(-subprocess.pid, 'SIGKILL');
+        } catch {
+          // the group is already gone
+        }
+      };
+      let lingering: NodeJS.Timeout | undefined;
+      subprocess.once('exit', () => (lingering = setTimeout(killGroup, 1_000)));
+      const hardStop = setTimeout(killGroup, timeoutMs + 5_000);
+      const result = await subprocess.finally(() => {
+        clearTimeout(lingering);
+        clearTimeout(hardStop);
       });
       const stdout = typeof result.stdout === 'string' ? result.stdout : '';
       let stderr = typeof result.stderr === 'string' ? result.stderr : '';

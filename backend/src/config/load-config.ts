@@ -21,7 +21,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath?: st
     const name = String(issue.path[0] ?? 'config');
     throw new ConfigError(`invalid configuration: ${name}: ${issue.message}`);
   }
+  checkThresholdOrder(result.data);
   return result.data;
+}
+
+/**
+ * The confidence thresholds only make sense in order: skip < ask < run medium < run high. Out of order, a high-risk
+ * command would run on less confidence than a medium one, or every action would be skipped.
+ */
+function checkThresholdOrder(config: Config): void {
+  const { SKIP_BELOW_CONFIDENCE: skip, YOLO_MIN_CONFIDENCE: min, YOLO_MIN_CONFIDENCE_HIGH: high } = config;
+  if (high < min) {
+    throw new ConfigError(`invalid configuration: YOLO_MIN_CONFIDENCE_HIGH: ${high} is below YOLO_MIN_CONFIDENCE ${min}; high-risk commands must need at least as much confidence`);
+  }
+  if (skip > min) {
+    throw new ConfigError(`invalid configuration: SKIP_BELOW_CONFIDENCE: ${skip} is above YOLO_MIN_CONFIDENCE ${min}; it must not exceed it`);
+  }
 }
 
 function readDotenv(path: string): Record<string, string> {

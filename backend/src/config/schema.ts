@@ -57,7 +57,7 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-const url = (fallback?: string) =>
+const url = (fallback?: string, schemes: 'http' | 'redis' = 'http') =>
   z
     .string()
     .trim()
@@ -67,10 +67,12 @@ const url = (fallback?: string) =>
       if (value === undefined) return undefined;
       try {
         const parsed = new URL(value);
-        if (!/^(https?|rediss?):$/.test(parsed.protocol)) throw new Error('protocol');
+        if (!(schemes === 'redis' ? /^rediss?:$/ : /^https?:$/).test(parsed.protocol)) throw new Error('protocol');
         return value;
       } catch {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected a URL, got "${v}"` });
+        // The URL may carry a password (redis://:pw@host): never echo it.
+        const shown = String(v).replace(/[^\s/@]*@/, '<credentials>@');
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected ${schemes === 'redis' ? 'a redis:// or rediss://' : 'an http:// or https://'} URL, got "${shown}"` });
         return z.NEVER;
       }
     });
@@ -115,7 +117,7 @@ export const envSchema = z.object({
   PUBLIC_URL: url(),
 
   // Queue
-  REDIS_URL: url(),
+  REDIS_URL: url(undefined, 'redis'),
   REDIS_KEY_PREFIX: z.string().trim().optional().transform((v) => v || 'oncall:'),
   WORKER_CONCURRENCY: int(2, 1, 64),
   JOB_ATTEMPTS: int(5, 1, 50),

@@ -13,7 +13,8 @@ export async function enrichIncident(incident: Incident, pagerDuty: Pick<PagerDu
     const fromAlerts = Object.assign({}, ...alerts.slice(0, 5).reverse().map((a) => a.details)) as Record<string, unknown>;
     return { ...incident, details: { ...fromAlerts, ...incident.details } };
   } catch (error) {
-    logger.warn({ incidentId: incident.id, err: (error as Error).message }, 'PagerDuty enrichment failed; using the webhook fields');
+    // The logger is the incident's child logger: it already carries incidentId (a second one duplicates the JSON key).
+    logger.warn({ err: (error as Error).message }, 'PagerDuty enrichment failed; using the webhook fields');
     return incident;
   }
 }

@@ -4,6 +4,7 @@ import type { AnalyzerName, LlmUsage, RemediationProposal } from '../domain/prop
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { LlmClient } from '../llm/types.js';
+import { TransientError } from '../domain/errors.js';
 import { LlmError } from '../llm/llm-errors.js';
 import type { PagerDutyRestClient } from '../pagerduty/rest-client.js';
 import type { ActiveJobsSource, ToolContext } from '../tools/types.js';
@@ -69,8 +70,8 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     log.info({ analyzer, actions: proposal.actions.length, escalate: proposal.escalate.required, error: proposal.error, latencyMs }, 'diagnosis done');
     return proposal;
   };
-  const escalation = (reason: string, error?: string, target?: Target): RemediationProposal =>
-    finish(preferred, { rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}) });
+  const escalation = (reason: string, error?: string, target?: Target, retryable = false): RemediationProposal =>
+    finish(preferred, { rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}), ...(retryable ? { retryable } : {}) });
 
   let target: Target;
   try {
@@ -79,7 +80,7 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     target = resolution.target;
   } catch (error) {
     signal?.throwIfAborted();
-    return escalation('the cluster could not be read to resolve the target', `target resolution failed: ${errorMessage(error)}`);
+    return escalation('the cluster could not be read to resolve the target', `target resolution failed: ${errorMessage(error)}`, undefined, isTransient(error));
   }
 
   const runbook = async (extra: Partial<RemediationProposal> = {}): Promise<RemediationProposal> => {
@@ -93,6 +94,7 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
         target,
         ...extra,
         error: `runbook analysis failed: ${errorMessage(error)}`,
+        ...(isTransient(error) ? { retryable: true } : {}),
       });
     }
   };
@@ -138,8 +140,13 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     const reason = error instanceof LlmError ? `${error.kind}: ${error.message}` : `claude analysis failed: ${errorMessage(error)}`;
     log.warn({ err: reason }, 'Claude analysis failed');
     if (deps.config.LLM_FALLBACK_TO_RUNBOOK) return runbook({ fallbackReason: reason });
-    return escalation('the Claude analyzer failed and the runbook fallback is off', reason, target);
+    return escalation('the Claude analyzer failed and the runbook fallback is off', reason, target, isTransient(error));
   }
+}
+
+/** A failure a later attempt may not meet: the API server or the model unreachable, throttled or overloaded. */
+function isTransient(error: unknown): boolean {
+  return error instanceof TransientError || (error as { transient?: unknown } | null)?.transient === true;
 }
 
 function recordMetrics(deps: DiagnoseDeps, analyzer: AnalyzerName, usage: LlmUsage): void {

@@ -143,5 +143,6 @@ export const remediationProposalSchema = z.object({
     })
     .optional(),
   error: z.string().optional(),
+  retryable: z.boolean().optional(),
   fallbackReason: z.string().optional(),
 });

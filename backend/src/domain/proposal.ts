@@ -56,6 +56,8 @@ export interface RemediationProposal {
   usage?: LlmUsage;
   /** Set when the analyzer failed and the proposal is an empty escalation, e.g. invalid model output. */
   error?: string;
+  /** Set with `error` when the failure may pass (the API server unreachable or throttled): the queue retries the job. */
+  retryable?: boolean;
   /** Set when the Claude analyzer failed and the runbook analyzer stood in. */
   fallbackReason?: string;
 }

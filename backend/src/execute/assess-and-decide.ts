@@ -34,6 +34,13 @@ export async function assessAction(deps: ExecuteDeps, incidentId: string, index:
   return assessment;
 }
 
+/** The namespace a write acts in, when it is not the incident's (cluster-scoped objects such as nodes are not compared). */
+function outsideIncident(assessment: RiskAssessment, incidentNamespace: string | undefined): { namespace: string; incidentNamespace: string } | undefined {
+  const namespace = assessment.parsed?.namespace;
+  if (!incidentNamespace || !namespace || assessment.readOnly || namespace === incidentNamespace) return undefined;
+  return { namespace, incidentNamespace };
+}
+
 /**
  * A write that names no namespace (and not all of them) while something it touches is namespaced: any named type
  * (`label node/n1 pod/web` touches a pod), an unknown type (a CRD), or objects from -f/-k whose namespace we cannot see.
@@ -75,7 +82,7 @@ export async function decideAction(
   action: ProposedAction,
   assessment: RiskAssessment,
   mode: ExecutionMode,
-  options: { humanApproved?: boolean } = {},
+  options: { humanApproved?: boolean; incidentNamespace?: string } = {},
 ): Promise<Decision> {
   const cfg = deps.config;
   const scope = breakerScopeOf(deps, assessment);
@@ -97,7 +104,9 @@ export async function decideAction(
     // An unreadable breaker counts as open: fail closed.
     breakerOpen: !breaker || breaker.state === 'open',
     killSwitch: killSwitch.paused,
+    killSwitchUnreadable: killSwitch.source === 'store-unavailable' ? killSwitch.reason : undefined,
     humanApproved: options.humanApproved,
+    outsideIncident: outsideIncident(assessment, options.incidentNamespace),
     thresholds: { yoloMin: cfg.YOLO_MIN_CONFIDENCE, yoloMinHigh: cfg.YOLO_MIN_CONFIDENCE_HIGH, skipBelow: cfg.SKIP_BELOW_CONFIDENCE },
   };
   let decision = decideMode(input);

@@ -1,6 +1,7 @@
 import type { AuditEventType, ObjectRef } from '../domain/audit.js';
 import { parseAllDocuments } from 'yaml';
 import { redactKubeObjects, redactText, redactValue } from '../redaction/redact.js';
+import type { RiskAssessment } from '../domain/risk.js';
 import type { ExecuteDeps } from './execute-deps.js';
 
 /** Output kept in the audit trail per stream. */
@@ -13,6 +14,25 @@ const MAX_AUDIT_OUTPUT = 4_000;
 export function clipOutput(text: string): string {
   const clean = redactStructuredOutput(text) ?? redactText(text);
   return clean.length > MAX_AUDIT_OUTPUT ? `${clean.slice(0, MAX_AUDIT_OUTPUT)}… [${clean.length - MAX_AUDIT_OUTPUT} more chars]` : clean;
+}
+
+/** Verbs whose output is whatever a container prints or holds (mounted Secrets included). */
+const CONTAINER_OUTPUT_VERBS = ['exec', 'attach', 'debug', 'run', 'cp'];
+
+/**
+ * The stdout to keep for a command's audit record. A command that can print Secret values (a Secret read with
+ * -o custom-columns, jsonpath or a template; exec/cp; --raw) prints them as bare text no pattern can recognise, so its
+ * output is withheld whole; everything else is redacted and clipped.
+ */
+export function clipStdoutOf(assessment: Pick<RiskAssessment, 'parsed' | 'reasons'>, text: string): string {
+  const parsed = assessment.parsed;
+  const secretish =
+    parsed?.resource === 'secrets' ||
+    CONTAINER_OUTPUT_VERBS.includes(parsed?.verb ?? '') ||
+    parsed?.flags.raw !== undefined ||
+    assessment.reasons.some((r) => /secret/i.test(r));
+  if (secretish && text.trim()) return `[output withheld: this command can print Secret data; ${Buffer.byteLength(text)} bytes not recorded]`;
+  return clipOutput(text);
 }
 
 /**

@@ -31,6 +31,13 @@ export interface DecideInput {
   breakerOpen: boolean;
   /** Global kill switch (KILL_SWITCH or `oncall-agent pause`). */
   killSwitch: boolean;
+  /** Set when the kill switch could not be read (so it counts as on, failing closed): why, for the operator. */
+  killSwitchUnreadable?: string;
+  /**
+   * A write in another namespace than the incident's resolved target. Model output is untrusted: an action on
+   * something the incident is not about (prompt injection, a confused model) never runs without a human.
+   */
+  outsideIncident?: { namespace: string; incidentNamespace: string };
   /** A human approved exactly this command (executeApprovedPlan): confidence and protected namespaces no longer gate it. */
   humanApproved?: boolean;
   thresholds: ModeThresholds;
@@ -69,6 +76,8 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   if (level === 'forbidden') return { kind: 'refuse', reason: `forbidden command, never executed in any mode${why}` };
 
   if (input.killSwitch && !input.readOnly) {
+    // An unreadable store must not send the operator to `oncall-agent resume` (which would fail the same way).
+    if (input.killSwitchUnreadable) return { kind: 'refuse', reason: `the safety store cannot be read, so no writes (fail closed): ${input.killSwitchUnreadable}` };
     return { kind: 'refuse', reason: 'the kill switch is on: no writes until `oncall-agent resume` (or KILL_SWITCH=false)' };
   }
 
@@ -100,6 +109,10 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   // YOLO from here.
   if (input.namespaceUnknown && !input.readOnly) {
     return { kind: 'approval', reason: "no namespace given: kubectl would act in the context's default namespace, so a human decides" };
+  }
+  if (input.outsideIncident && !input.readOnly) {
+    const { namespace, incidentNamespace } = input.outsideIncident;
+    return { kind: 'approval', reason: `acts in namespace ${namespace}, not the incident's namespace ${incidentNamespace}: a human decides` };
   }
   if (input.breakerOpen && !input.readOnly) {
     return { kind: 'approval', reason: 'the circuit breaker is open: no automatic execution, a human decides' };

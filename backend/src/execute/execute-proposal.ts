@@ -38,7 +38,7 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
     const waiting: IndexedAction[] = [];
     for (const item of actions) {
       const assessment = await assessAction(deps, incident.id, item.index, item.action);
-      const decision = await decideAction(deps, incident.id, item.index, item.action, assessment, 'approval');
+      const decision = await decideAction(deps, incident.id, item.index, item.action, assessment, 'approval', { incidentNamespace: proposal.target?.namespace });
       const status = decision.kind === 'approval' ? 'awaiting-approval' : decision.kind === 'skip' ? 'skipped' : 'refused';
       outcomes.push({ index: item.index, command: item.action.command, level: assessment.level, reasons: assessment.reasons, decision, status, detail: decision.reason });
       if (status === 'refused') {
@@ -52,8 +52,12 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
     return { incidentId: incident.id, mode, outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
   }
 
-  const result = await runActionSequence(deps, incident.id, actions, 'yolo');
+  const result = await runActionSequence(deps, incident.id, actions, 'yolo', { incidentNamespace: proposal.target?.namespace });
   const approval = result.needsApproval.length ? await requestApproval(deps, incident, result.needsApproval) : undefined;
   escalationReasons.push(...result.escalationReasons);
+  // Every action skipped as too unsure: nothing ran and nobody was asked, so the incident would be silently dropped.
+  if (!approval && result.outcomes.length > 0 && result.outcomes.every((o) => o.status === 'skipped')) {
+    escalationReasons.push(`no action taken: every proposed action was skipped (${result.outcomes.map((o) => `action ${o.index + 1}: ${o.detail}`).join('; ')})`);
+  }
   return { incidentId: incident.id, mode, outcomes: result.outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
 }

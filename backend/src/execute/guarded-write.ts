@@ -9,7 +9,7 @@ import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
-import { auditStep, clipOutput } from './audit-step.js';
+import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionRecord } from './execute-deps.js';
 import { takeSnapshot, summarizeSnapshot, type Snapshot } from './snapshot.js';
 import { targetKey, targetOf } from './target-of.js';
@@ -107,7 +107,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       durationMs: result.durationMs,
       timedOut: result.timedOut,
       truncated: result.truncated,
-      stdout: clipOutput(result.stdout),
+      stdout: clipStdoutOf(assessment, result.stdout),
       stderr: clipOutput(result.stderr),
     };
     await auditStep(deps, 'execution', ctx.incidentId, { index, command: action.command, ...execution, snapshot: snapshot ? summarizeSnapshot(snapshot) : undefined }, ref);

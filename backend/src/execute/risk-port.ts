@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { ClusterReader } from '../domain/ports.js';
-import { argvFor, assessBlastRadius, assessCommand, gatherBlastRadiusFacts, withBlastRadius, type KubectlAssessment } from '../risk/index.js';
+import { argvFor, assessBlastRadius, assessCommand, compileDenyList, gatherBlastRadiusFacts, withBlastRadius, type KubectlAssessment } from '../risk/index.js';
 import type { RiskPort } from './execute-deps.js';
 
 /**
@@ -8,6 +8,8 @@ import type { RiskPort } from './execute-deps.js';
  * also get the blast-radius step (pods touched, no ready replica left, PDB violations) from live cluster facts.
  */
 export function createRiskPort(config: Pick<Config, 'PROTECTED_NAMESPACES' | 'DENY_COMMANDS'>, reader?: ClusterReader): RiskPort {
+  // Compiled now so a malformed DENY_COMMANDS stops start-up with the entry named, not the first incident.
+  compileDenyList(config.DENY_COMMANDS);
   const policy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
   return {
     assess: (commandLine) => assessCommand(commandLine, policy),

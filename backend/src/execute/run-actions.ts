@@ -27,7 +27,7 @@ export async function runActionSequence(
   incidentId: string,
   actions: readonly IndexedAction[],
   mode: Exclude<ExecutionMode, 'plan'>,
-  options: { humanApproved?: boolean } = {},
+  options: { humanApproved?: boolean; incidentNamespace?: string } = {},
 ): Promise<SequenceResult> {
   const ctx: RunContext = { incidentId, touchedTargets: new Set() };
   const outcomes: ActionOutcome[] = [];

@@ -20,7 +20,7 @@ export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' |
   for (const [index, action] of proposal.actions.entries()) {
     deps.signal?.throwIfAborted();
     const assessment = await assessAction(deps, incident.id, index, action);
-    const decision = await decideAction(deps, incident.id, index, action, assessment, 'plan');
+    const decision = await decideAction(deps, incident.id, index, action, assessment, 'plan', { incidentNamespace: proposal.target?.namespace });
     let dryRun: DryRunResult | undefined;
     if (decision.kind === 'preview') {
       dryRun = assessment.readOnly ? { ran: false, reason: 'read-only command: changes nothing' } : await runDryRun(deps, assessment);

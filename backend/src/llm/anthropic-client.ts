@@ -1,4 +1,4 @@
-import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { ContentBlock, LlmClient, LlmRequest, LlmResponse } from './types.js';
 import { LlmError } from './llm-errors.js';
 
@@ -66,17 +66,22 @@ export function createAnthropicClient(settings: AnthropicSettings): LlmClient {
           },
         };
       } catch (error) {
-        throw toLlmError(error);
+        throw toLlmError(error, originOf(client.baseURL));
       }
     },
   };
 }
 
 /** Maps SDK failures to the port's typed errors; never includes request headers (they carry the key). */
-export function toLlmError(error: unknown): LlmError {
+export function toLlmError(error: unknown, baseURL?: string): LlmError {
   if (error instanceof LlmError) return error;
   if (error instanceof APIUserAbortError) return new LlmError('aborted', 'the model call was cancelled', undefined, { cause: error });
   if (error instanceof APIConnectionTimeoutError) return new LlmError('timeout', 'the model call timed out', undefined, { cause: error });
+  if (error instanceof APIConnectionError) {
+    // The SDK says only "Connection error."; the cause (ECONNREFUSED, ENOTFOUND, a reset) is what an operator needs.
+    const cause = rootCauseOf(error);
+    return new LlmError('unreachable', `cannot reach the Anthropic API${baseURL ? ` at ${baseURL}` : ''}${cause ? `: ${cause}` : ''}`, undefined, { cause: error });
+  }
   if (error instanceof APIError) {
     const status = error.status;
     const detail = (error.error as { error?: { message?: string } } | undefined)?.error?.message ?? error.message.split('\n')[0];
@@ -88,4 +93,26 @@ export function toLlmError(error: unknown): LlmError {
     return new LlmError('other', text, status, { cause: error });
   }
   return new LlmError('other', `model call failed: ${(error as Error)?.message ?? String(error)}`, undefined, { cause: error });
+}
+
+/** The innermost error's code or message (fetch wraps the socket error in a TypeError, the SDK wraps that). */
+function rootCauseOf(error: Error): string | undefined {
+  let current: unknown = error.cause;
+  let found: string | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof e.code === 'string') found = e.code;
+    else if (typeof e.message === 'string' && e.message) found = e.message;
+    current = e.cause;
+  }
+  return found?.slice(0, 200);
+}
+
+/** The scheme, host and port only: never a user:password@ or a path from the configured URL. */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 // The one place that spells out the stage order. Every way in (webhook worker, MCP, CLI, test-yolo) runs this.
 import type { AuditEvent, AuditEventType } from '../domain/audit.js';
+import { TransientError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { AuditSink } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
@@ -29,10 +30,17 @@ export interface PipelineResult {
 
 /**
  * Triage one incident: received → diagnose → (risk, mode, execute, verify, rollback inside the execute stage).
- * Throws only for transient failures worth a retry (the queue retries; writes already made are never repeated,
+ * With `finalAttempt: false` (a queue attempt with retries left), a diagnosis that failed transiently throws
+ * TransientError before anything runs. Throws only for transient failures worth a retry (the queue retries; writes already made are never repeated,
  * because the execute stage keys every write by incident and action).
  */
-export async function handleIncident(incident: Incident, deps: PipelineDeps, logger: Logger, signal: AbortSignal): Promise<PipelineResult> {
+export async function handleIncident(
+  incident: Incident,
+  deps: PipelineDeps,
+  logger: Logger,
+  signal: AbortSignal,
+  options: { finalAttempt?: boolean } = {},
+): Promise<PipelineResult> {
   await record(deps, 'incident.received', incident.id, 'agent', {
     title: incident.title,
     source: incident.source,
@@ -65,6 +73,12 @@ export async function handleIncident(incident: Incident, deps: PipelineDeps, log
     model: proposal.usage?.model,
   });
   signal.throwIfAborted();
+  // A diagnosis that failed on something passing (the API server unreachable or throttled) is retried by the queue
+  // while attempts remain, instead of escalating at once; the last attempt escalates as usual. Nothing was written.
+  if (proposal.retryable && options.finalAttempt === false) {
+    logger.warn({ err: proposal.error }, `diagnosis of incident ${incident.id} failed on a transient error; the job will be retried`);
+    throw new TransientError(`diagnosis failed on a transient error: ${proposal.error ?? 'unknown'}`, 'the queue retries the job with backoff (JOB_ATTEMPTS, JOB_BACKOFF_MS)');
+  }
 
   const report = await deps.execute(incident, proposal, logger, signal);
   logger.info(

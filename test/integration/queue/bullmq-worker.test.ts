@@ -83,13 +83,17 @@ describe('BullMQ worker (real Redis)', () => {
 
   it('retries a transient error with exponential backoff, then succeeds', async () => {
     const attempts: number[] = [];
+    const finals: boolean[] = [];
     const r = rig(async (_job, ctx) => {
       attempts.push(ctx.attempt);
+      finals.push(ctx.finalAttempt);
       if (ctx.attempt < 3) throw new TransientError('api server unreachable');
     });
     await r.queue.enqueue(triageJob('PW2', 'D2'));
     await waitFor(() => finishedOn(r, 'triage-D2'), 'completion after retries');
     expect(attempts).toEqual([1, 2, 3]);
+    // The handler knows when no retry follows (the pipeline escalates a failure then, instead of losing the incident).
+    expect(finals).toEqual([false, false, true]);
     expect(await r.inSet('completed', 'triage-D2')).toBe(true);
     expect(await r.metrics.registry.metrics()).toMatch(/state="retrying"\} 2/);
   });

@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertNoTargetOverride, buildKubectlArgv, buildKubectlEnv, createKubectlRunner } from '../../../backend/src/cluster/kubectl-runner.js';
 import { PolicyRefusal } from '../../../backend/src/domain/errors.js';
+import { waitFor } from '../../helpers/incident-jobs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kubectl-runner-'));
 /** A stand-in executable: prints its argv (one per line) and the environment, or misbehaves on request. */
@@ -13,6 +14,7 @@ writeFileSync(
   `#!/bin/sh
 case "$*" in
   *sleep-forever*) exec sleep 30 ;;
+  *plugin-hangs*) sleep 600 & echo $! > "$PLUGIN_PID_FILE"; sleep 600 ;;
   *flood*) exec yes flood-line-of-output ;;
   *fail*) echo "Error from server (NotFound): nope" >&2; exit 3 ;;
 esac
@@ -61,6 +63,23 @@ describe('kubectl runner', () => {
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).not.toBe(0);
   });
+
+  it('at the timeout also stops what kubectl started (a hanging credential plugin holding its pipes): the call returns', async () => {
+    const pidFile = join(dir, 'plugin.pid');
+    // Like an exec credential plugin, the child inherits kubectl's stdout/stderr; killing kubectl alone leaves them open.
+    const result = await createKubectlRunner({ ...base, env: { PLUGIN_PID_FILE: pidFile } }).run(['plugin-hangs'], { timeoutMs: 500 });
+    expect(result).toMatchObject({ timedOut: true });
+    const plugin = Number(readFileSync(pidFile, 'utf8').trim());
+    // Gone (or a zombie waiting for its new parent to reap it): no longer running.
+    const running = () => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${plugin}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => !running(), 'the plugin to be stopped', 10_000);
+  }, 60_000);
 
   it('cuts output at the cap', async () => {
     const result = await createKubectlRunner({ ...base, maxOutputBytes: 4_096 }).run(['flood']);

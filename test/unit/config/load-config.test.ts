@@ -17,7 +17,11 @@ describe('loadConfig', () => {
     [{ EXECUTION_MODE: 'yes-please' }, /^invalid configuration: EXECUTION_MODE: expected one of yolo\|approval\|plan/],
     [{ PORT: '70000' }, /^invalid configuration: PORT: expected a whole number/],
     [{ AUTO_ROLLBACK: 'maybe' }, /^invalid configuration: AUTO_ROLLBACK: expected true or false/],
-    [{ REDIS_URL: 'not a url' }, /^invalid configuration: REDIS_URL: expected a URL/],
+    [{ REDIS_URL: 'not a url' }, /^invalid configuration: REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, /^invalid configuration: REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL/],
+    [{ PAGERDUTY_API_URL: 'redis://127.0.0.1:6379' }, /^invalid configuration: PAGERDUTY_API_URL: expected an http:\/\/ or https:\/\/ URL/],
+    [{ YOLO_MIN_CONFIDENCE_HIGH: '0.5' }, /^invalid configuration: YOLO_MIN_CONFIDENCE_HIGH: 0.5 is below YOLO_MIN_CONFIDENCE 0.8/],
+    [{ SKIP_BELOW_CONFIDENCE: '0.95' }, /^invalid configuration: SKIP_BELOW_CONFIDENCE: 0.95 is above YOLO_MIN_CONFIDENCE 0.8/],
     [{ YOLO_MIN_CONFIDENCE: '1.5' }, /^invalid configuration: YOLO_MIN_CONFIDENCE: expected a number from 0 to 1/],
     [{ MODE_OVERRIDES: 'prod=yolo' }, /^invalid configuration: MODE_OVERRIDES: expected namespace:<ns>=<mode>/],
   ])('rejects %o with one line naming the variable', (env, message) => {
@@ -36,6 +40,11 @@ describe('loadConfig', () => {
       { scope: 'namespace', key: 'prod', mode: 'approval' },
       { scope: 'service', key: 'PX1', mode: 'plan' },
     ]);
+  });
+
+  it('never echoes the password of a malformed REDIS_URL', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://:hunter2pw@redis:port' }, none)).toThrow(/REDIS_URL: .*"redis:\/\/<credentials>@redis:port"/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://:hunter2pw@redis:port' }, none)).not.toThrow(/hunter2pw/);
   });
 
   it('never shows secret values when described for logs', () => {

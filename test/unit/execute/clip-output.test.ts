@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clipOutput } from '../../../backend/src/execute/audit-step.js';
+import { clipOutput, clipStdoutOf } from '../../../backend/src/execute/audit-step.js';
+import { assessCommand } from '../../../backend/src/risk/index.js';
 import { redactKubeObjects } from '../../../backend/src/redaction/redact.js';
 
 const secretYaml = `apiVersion: v1
@@ -47,5 +48,26 @@ describe('clipOutput: object output is redacted structurally before it reaches t
   it('redactKubeObjects leaves non-secret objects intact', () => {
     const pod = { kind: 'Pod', metadata: { name: 'web-1' }, status: { phase: 'Running' } };
     expect(redactKubeObjects(pod)).toEqual(pod);
+  });
+});
+
+describe('clipStdoutOf: output of commands that can print Secret values is withheld whole', () => {
+  const policy = { protectedNamespaces: [], denyList: [] };
+  const bare = 'UzNjcjN0LVZhbHVlLTQyNDI=\n';
+  it.each([
+    'kubectl get secret db -n shop -o custom-columns=P:.data.password',
+    "kubectl get secrets -n shop -o 'jsonpath={.items[0].data}'",
+    'kubectl describe secret db -n shop',
+    'kubectl exec web-0 -n shop -- cat /var/run/secrets/db/password',
+    'kubectl cp shop/web-0:/etc/creds ./creds',
+    'kubectl get --raw /api/v1/namespaces/shop/secrets/db',
+  ])('%s', (command) => {
+    const out = clipStdoutOf(assessCommand(command, policy), bare);
+    expect(out).toMatch(/^\[output withheld: this command can print Secret data; 25 bytes not recorded\]$/);
+  });
+
+  it('keeps (redacted) output of other commands, and an empty output as is', () => {
+    expect(clipStdoutOf(assessCommand('kubectl get pods -n shop', policy), 'NAME READY\nweb-0 1/1\n')).toBe('NAME READY\nweb-0 1/1\n');
+    expect(clipStdoutOf(assessCommand('kubectl get secret db -n shop -o yaml', policy), '')).toBe('');
   });
 });

@@ -78,6 +78,27 @@ describe('decideMode: every mode × safety switch', () => {
     expect(d({ mode: 'plan', confidence: 0.75 }).reason).toMatch(/both ask a human/);
   });
 
+  it("a write outside the incident's namespace goes to a human in YOLO whatever the confidence", () => {
+    const outside = { outsideIncident: { namespace: 'payments', incidentNamespace: 'shop' } };
+    const decision = d({ ...outside, confidence: 1 });
+    expect(decision).toMatchObject({ kind: 'approval', reason: "acts in namespace payments, not the incident's namespace shop: a human decides" });
+    expect(d({ ...outside, mode: 'plan', confidence: 1 }).wouldBe).toBe('approval');
+    expect(d({ ...outside, level: 'forbidden' }).kind).toBe('refuse');
+    expect(d({ ...outside, confidence: 0.1 }).kind).toBe('skip');
+  });
+
+  it('an unreadable kill switch refuses writes and says why, not "run oncall-agent resume"', () => {
+    const unreadable = { killSwitch: true, killSwitchUnreadable: 'cannot read the kill switch: safety store (redis) get failed: Connection is closed.' };
+    for (const mode of ['yolo', 'approval'] as const) {
+      const decision = d({ ...unreadable, mode, confidence: 0.99 });
+      expect(decision.kind).toBe('refuse');
+      expect(decision.reason).toMatch(/safety store cannot be read.*fail closed.*Connection is closed/);
+      expect(decision.reason).not.toMatch(/oncall-agent resume/);
+    }
+    expect(d({ ...unreadable, mode: 'plan' }).wouldBe).toBe('refuse');
+    expect(d({ ...unreadable, readOnly: true, level: 'low' }).kind).toBe('execute');
+  });
+
   it('the strongest "no" wins when several switches apply', () => {
     expect(d({ level: 'forbidden', killSwitch: true, breakerOpen: true }).reason).toMatch(/forbidden/);
     expect(d({ killSwitch: true, destructiveEnabled: false, breakerOpen: true }).reason).toMatch(/kill switch/);

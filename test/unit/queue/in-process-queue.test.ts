@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidInputError, PolicyRefusal, TransientError } from '../../../backend/src/domain/errors.js';
-import { silentLogger } from '../../../backend/src/observability/logger.js';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../backend/src/observability/logger.js';
 import { createMetrics } from '../../../backend/src/observability/metrics.js';
 import type { IncidentJobData, IncidentJobHandler, IncidentWorker, JobContext } from '../../../backend/src/queue/index.js';
 import { createInProcessQueue, type InProcessQueue } from '../../../backend/src/queue/index.js';
@@ -68,14 +69,17 @@ describe('in-process queue', () => {
 
   it('retries transient errors with backoff, then fails for good after JOB_ATTEMPTS', async () => {
     const attempts: number[] = [];
+    const finals: boolean[] = [];
     const { start, metrics } = setup(async (_job, ctx) => {
       attempts.push(ctx.attempt);
+      finals.push(ctx.finalAttempt);
       throw new TransientError('api server unreachable');
     }, 3);
     start();
     await queue.enqueue(triageJob('P1', 'D1'));
     await waitFor(() => queue.get('triage-D1')?.state === 'failed', 'final failure');
     expect(attempts).toEqual([1, 2, 3]);
+    expect(finals).toEqual([false, false, true]);
     expect(queue.get('triage-D1')).toMatchObject({ attemptsMade: 3, lastError: 'TransientError: api server unreachable' });
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/state="retrying"\} 2/);
@@ -190,6 +194,21 @@ describe('in-process queue', () => {
     await w.close(50);
     expect(String(abortedWith)).toMatch(/shutdown grace period over/);
     worker = undefined;
+  });
+
+  it('on close names the queued incidents it drops (nothing in-process survives a restart)', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const capture = createLogger('info', { destination: new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }) });
+    queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 10 } });
+    const w = queue.startWorker({ handler: async (_job, ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())), concurrency: 1, logger: capture });
+    await queue.enqueue(triageJob('PRUN', 'D1'));
+    await waitFor(() => queue.get('triage-D1')?.state === 'active', 'active job');
+    await queue.enqueue(triageJob('PWAIT1', 'D2'));
+    await queue.enqueue(triageJob('PWAIT2', 'D3'));
+    await w.close(50);
+    const dropped = lines.find((l) => /queued job\(s\) not run are dropped/.test(String(l.msg)));
+    expect(dropped).toMatchObject({ level: 50, incidentIds: ['PWAIT1', 'PWAIT2'] });
+    expect(String(dropped?.msg)).toMatch(/incidents PWAIT1, PWAIT2 need a human/);
   });
 
   it('fails a job with invalid stored data without retrying', async () => {
