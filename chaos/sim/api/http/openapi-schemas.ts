@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
 
 interface Attribute {
   name: string;
@@ -16,7 +15,21 @@ interface Attribute {
 }
 type Schema = Record<string, unknown>;
 
-const models = k8s as unknown as Record<string, { attributeTypeMap?: Attribute[] } | undefined>;
+type Models = Record<string, { attributeTypeMap?: Attribute[] } | undefined>;
+let models: Models = {};
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads client-node's models, once. Called before the first OpenAPI document is built: only kubectl apply, diff,
+ * create and explain ask for OpenAPI, and the whole client library (tens of MB of heap) stays out of a sim that
+ * only serves gets, lists and watches.
+ */
+export function loadOpenApiModels(): Promise<void> {
+  loading ??= import('@kubernetes/client-node').then((k8s) => {
+    models = k8s as unknown as Models;
+  });
+  return loading;
+}
 let modelsDir: string | undefined;
 
 /** `V1ObjectMeta` → `io.k8s.sim.ObjectMeta`-style key whose last segment is what explain prints (`<ObjectMeta>`). */

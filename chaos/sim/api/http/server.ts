@@ -11,6 +11,7 @@ import type { HandlerContext } from './context.js';
 import { apiVersionsDocument, groupDocument, groupListDocument, resourceListDocument, SERVER_VERSION } from './discovery.js';
 import { healthResponse } from './health-checks.js';
 import { openApiGroupVersion, openApiRoot } from './openapi.js';
+import { loadOpenApiModels } from './openapi-schemas.js';
 import { handleGet, handleList } from './reads.js';
 import { sendError, sendJson, sendPageNotFound, sendText } from './respond.js';
 import { routeApiPath } from './route.js';
@@ -139,6 +140,16 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
   };
 }
 
+/** Serves an OpenAPI answer once the schema models are loaded (the first request loads them). */
+async function whenOpenApiReady(res: ServerResponse, send: () => void): Promise<void> {
+  try {
+    await loadOpenApiModels();
+    send();
+  } catch (error) {
+    if (!res.headersSent) sendText(res, 500, `openapi: ${(error as Error).message}`);
+  }
+}
+
 /** /version, /healthz, discovery roots and OpenAPI; returns false when the path is an API resource path. */
 function serveNonResource(res: ServerResponse, method: string, segments: string[], serverAddress: string, verbose: boolean): boolean {
   const path = segments.join('/');
@@ -157,7 +168,7 @@ function serveNonResource(res: ServerResponse, method: string, segments: string[
       sendJson(res, 200, groupListDocument());
       return true;
     case 'openapi/v3':
-      sendText(res, 200, JSON.stringify(openApiRoot()), 'text/plain; charset=utf-8');
+      void whenOpenApiReady(res, () => sendText(res, 200, JSON.stringify(openApiRoot()), 'text/plain; charset=utf-8'));
       return true;
     default:
       break;
@@ -169,9 +180,11 @@ function serveNonResource(res: ServerResponse, method: string, segments: string[
     return true;
   }
   if (segments[0] === 'openapi') {
-    const doc = segments[1] === 'v3' ? openApiGroupVersion(segments.slice(2).join('/')) : undefined;
-    if (doc) sendText(res, 200, JSON.stringify(doc), 'text/plain; charset=utf-8');
-    else sendPageNotFound(res);
+    void whenOpenApiReady(res, () => {
+      const doc = segments[1] === 'v3' ? openApiGroupVersion(segments.slice(2).join('/')) : undefined;
+      if (doc) sendText(res, 200, JSON.stringify(doc), 'text/plain; charset=utf-8');
+      else sendPageNotFound(res);
+    });
     return true;
   }
   if (segments[0] === 'apis' && segments.length === 2) {
