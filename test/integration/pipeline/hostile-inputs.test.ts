@@ -11,9 +11,9 @@ import { createInProcessQueue } from '../../../backend/src/queue/index.js';
 import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';
 import { freePort } from '../../helpers/free-port.js';
 import { waitFor } from '../../helpers/incident-jobs.js';
-import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
+import { kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
 import { startTestRedis } from '../../helpers/redis-server.js';
-import { apply, createPipeline, deployment, incident, pods, rolledOut, types, type Pipeline } from './pipeline-harness.js';
+import { apply, createPipeline, deployment, incident, rolledOut, scaledToZeroBehindService, types, type Pipeline } from './pipeline-harness.js';
 
 let sim: RunningSim;
 let kubectl: Kubectl;
@@ -245,15 +245,7 @@ describe('the API server unreachable during diagnosis (a transient failure)', ()
 
 describe('Redis gone mid-job', () => {
   it('the safety store cannot be read: the write is refused (fail closed) with that reason, escalated, the cluster untouched', async () => {
-    await apply(kubectl, deployment('shop', 'web', { replicas: 2 }), {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
-    });
-    await rolledOut(kubectl, 'shop', 'web');
-    await kubectl.ok(['scale', 'deployment/web', '--replicas=0', '-n', 'shop']);
-    await eventually(async () => (await pods(kubectl, 'shop', 'app=web')).length === 0, 60_000);
+    await scaledToZeroBehindService(kubectl, 'shop', 'web', 2);
     const redis = await startTestRedis();
     const pipeline = createPipeline(sim.kubeconfigPath, { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'hostile:' });
     opened.push(pipeline);

@@ -13,7 +13,7 @@ import { createPipelineDeps, type RunningPipeline } from '../../../backend/src/p
 import type { ExecutionReport } from '../../../backend/src/execute/execute-deps.js';
 import type { RemediationProposal } from '../../../backend/src/domain/proposal.js';
 import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
-import type { Kubectl } from '../../helpers/kubectl.js';
+import { eventually, type Kubectl } from '../../helpers/kubectl.js';
 
 export interface Pipeline {
   running: RunningPipeline;
@@ -123,6 +123,19 @@ interface PodJson {
     conditions?: Array<{ type: string; status: string; reason?: string }>;
     containerStatuses?: Array<{ ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string } }; lastState?: { terminated?: { reason?: string } } }>;
   };
+}
+
+/** A Deployment of `replicas` behind a Service of the same name, rolled out and then scaled to 0: a Service with no endpoints. */
+export async function scaledToZeroBehindService(kubectl: Kubectl, ns: string, name: string, replicas: number): Promise<void> {
+  await apply(kubectl, deployment(ns, name, { replicas }), {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: ns },
+    spec: { selector: { app: name }, ports: [{ port: 80 }] },
+  });
+  await rolledOut(kubectl, ns, name);
+  await kubectl.ok(['scale', `deployment/${name}`, '--replicas=0', '-n', ns]);
+  await eventually(async () => (await pods(kubectl, ns, `app=${name}`)).length === 0, 60_000);
 }
 
 export async function pods(kubectl: Kubectl, ns: string, selector: string): Promise<PodJson[]> {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { createAuditReader } from '../../../backend/src/audit/create-audit.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
-import { allRunningReady, apply, createPipeline, deployment, incident, pods, rolledOut, types, type Pipeline } from './pipeline-harness.js';
+import { kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
+import { allRunningReady, createPipeline, incident, scaledToZeroBehindService, types, type Pipeline } from './pipeline-harness.js';
 
 let sim: RunningSim;
 let redis: TestRedis;
@@ -25,15 +25,7 @@ afterAll(async () => {
 describe('pipeline with REDIS_URL', () => {
   it('fixes the cluster, writes the trail to the stream, and a second worker retrying the job does not write again', async () => {
     await kubectl.ok(['create', 'namespace', 'shop']);
-    await apply(kubectl, deployment('shop', 'web', { replicas: 2 }), {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { selector: { app: 'web' }, ports: [{ port: 80 }] },
-    });
-    await rolledOut(kubectl, 'shop', 'web');
-    await kubectl.ok(['scale', 'deployment/web', '--replicas=0', '-n', 'shop']);
-    await eventually(async () => (await pods(kubectl, 'shop', 'app=web')).length === 0, 60_000);
+    await scaledToZeroBehindService(kubectl, 'shop', 'web', 2);
 
     const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'e2e:', TARGET_COOLDOWN_SECONDS: '' };
     const first = createPipeline(sim.kubeconfigPath, env);

@@ -6,7 +6,7 @@ import type { AuditEvent } from '../../../backend/src/domain/audit.js';
 import { executeApprovedPlan } from '../../../backend/src/execute/approvals.js';
 import { approvePlan } from '../../../backend/src/safety/approvals.js';
 import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
-import { allRunningReady, apply, createPipeline, deployment, incident, pods, rolledOut, types, waitingReasons, type Pipeline } from './pipeline-harness.js';
+import { allRunningReady, apply, createPipeline, deployment, incident, pods, rolledOut, scaledToZeroBehindService, types, waitingReasons, type Pipeline } from './pipeline-harness.js';
 
 let sim: RunningSim;
 let kubectl: Kubectl;
@@ -100,15 +100,7 @@ describe('runbook rows through the pipeline in YOLO mode (destructive operations
 
   it('Service with no endpoints because its deployment is at 0 → scaled back, endpoints ready', async () => {
     await ns('zero');
-    await apply(kubectl, deployment('zero', 'shop', { replicas: 3 }), {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'shop', namespace: 'zero' },
-      spec: { selector: { app: 'shop' }, ports: [{ port: 80 }] },
-    });
-    await rolledOut(kubectl, 'zero', 'shop');
-    await kubectl.ok(['scale', 'deployment/shop', '--replicas=0', '-n', 'zero']);
-    await eventually(async () => (await pods(kubectl, 'zero', 'app=shop')).length === 0, 60_000);
+    await scaledToZeroBehindService(kubectl, 'zero', 'shop', 3);
 
     const inc = incident('service/shop has no endpoints', { namespace: 'zero' });
     const { report } = await pipeline.run(inc);
