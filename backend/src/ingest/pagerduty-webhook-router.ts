@@ -102,6 +102,12 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
     (req: Request, res: Response) => handle(req, res, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
   );
 
+  // The path exists but takes only POST: say so (405 + Allow) rather than 404, so a mistyped method is obvious.
+  router.all(WEBHOOK_PATH, (_req: Request, res: Response) => {
+    res.setHeader('Allow', 'POST');
+    sendJson(res, 405, { error: 'method not allowed: PagerDuty webhooks are POSTed' });
+  });
+
   // body-parser errors: 413 for an oversized body, 400 for an aborted or undecodable one.
   router.use(WEBHOOK_PATH, (error: unknown, req: Request, res: Response, next: NextFunction) => {
     const err = error as { type?: string; status?: number; message?: string };
