@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
@@ -21,10 +21,11 @@ export interface BullmqWorkerOptions extends WorkerOptions {
 /** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
 export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker {
   const { logger, metrics } = options;
+  let closing = false;
   const worker = new Worker(
     QUEUE_NAME,
     // Three parameters: BullMQ passes the AbortSignal only to processors that declare it.
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       countJob(metrics, 'active');
       try {
         await runIncidentJob(job.data, {
@@ -36,6 +37,14 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
           handler: options.handler,
         });
       } catch (error) {
+        if (closing && signal?.aborted && token) {
+          // Shutdown cut this run short, which says nothing about the job: put it back in the wait list with the attempt
+          // not spent, so the next worker runs it (otherwise a last attempt aborted here would fail for good).
+          await job.moveToWait(token);
+          countJob(metrics, 'retrying');
+          logger.warn({ incidentId: incidentIdOf(job.data), jobId: job.id }, 'job aborted by shutdown: returned to the queue for the next worker');
+          throw new WaitingError();
+        }
         if (isUnrecoverable(error)) throw new UnrecoverableError(`${(error as Error).name}: ${(error as Error).message}`);
         throw error;
       }
@@ -70,7 +79,6 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
     else logger.warn(line, 'job failed; will retry with backoff');
   });
 
-  let closing = false;
   return {
     isRunning: () => !closing && worker.isRunning(),
     async close(graceMs) {
