@@ -114,6 +114,32 @@ describe('oncall-agent serve (the real binary)', () => {
     expect(await p.exited).toEqual({ code: 0, signal: null });
   });
 
+  it('--role worker serves health, readiness and metrics but no webhook route; --role api says it runs no worker', async () => {
+    const env = { REDIS_URL: redis.url, HOST: '127.0.0.1', PORT: '0', PAGERDUTY_WEBHOOK_SECRETS: SECRET, STATE_DIR: join(dir, 'state-roles') };
+    const workerOnly = serve(['serve', '--role', 'worker'], env);
+    const api = serve(['serve', '--role', 'api'], env);
+    const [workerUrl, apiUrl] = await Promise.all([listening(workerOnly), listening(api)]);
+
+    expect((await fetch(`${workerUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${workerUrl}/readyz`);
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 200, body: { status: 'ready', checks: { queue: true, worker: true } } });
+    expect(await (await fetch(`${workerUrl}/metrics`)).text()).toMatch(/# TYPE oncall_jobs_total counter/);
+    const delivery = signDelivery(loadFixture('incident.triggered'), [SECRET], 'delivery-roles');
+    expect((await fetch(`${workerUrl}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers })).status).toBe(404);
+
+    expect(await (await fetch(`${apiUrl}/readyz`)).json()).toMatchObject({ status: 'ready', checks: { queue: true, worker: 'not in this process' } });
+    // The api process stores the job; the worker process runs it.
+    const res = await fetch(`${apiUrl}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    await workerOnly.waitForLine((l) => l.jobId === jobId && l.incidentId === 'PGR0VU2', 'the worker process to run the job');
+
+    workerOnly.child.kill('SIGTERM');
+    api.child.kill('SIGINT');
+    expect(await workerOnly.exited).toEqual({ code: 0, signal: null });
+    expect(await api.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('exits 0 on SIGTERM even when its stdout pipe has been closed', async () => {
     const p = serve(['serve'], { HOST: '127.0.0.1', PORT: '0', STATE_DIR: join(dir, 'state-epipe') });
     await listening(p);
