@@ -16,6 +16,10 @@ export interface BullmqWorkerOptions extends WorkerOptions {
   connection: Redis;
   metrics?: Metrics;
   prefix?: string;
+  /** How long a job's lock lives without renewal (BullMQ default 30 s); after a crash the job is recovered once it lapses. */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs (those whose worker died). */
+  stalledIntervalMs?: number;
 }
 
 /** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
@@ -54,7 +58,8 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: true,
-      stalledInterval: 30_000,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
     },
   );
