@@ -152,6 +152,33 @@ describe('BullMQ worker (real Redis)', () => {
     expect(await r.queue.listOpenTriage()).toEqual([]);
   });
 
+  it('runs at most WORKER_CONCURRENCY jobs at once', async () => {
+    let running = 0;
+    let peak = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const r = rig(
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await gate;
+        running -= 1;
+      },
+      { concurrency: 2 },
+    );
+    for (const n of [1, 2, 3, 4, 5]) await r.queue.enqueue(triageJob(`PCONC${n}`, `DCONC${n}`));
+    await waitFor(() => running === 2 || undefined, 'two jobs running');
+    // The other three stay waiting while two run: poll a while to give a third a chance to start, were the limit broken.
+    for (let i = 0; i < 20; i += 1) {
+      expect(running).toBeLessThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await reader.llen(`${r.prefix}:incidents:wait`)).toBe(3);
+    release();
+    await waitFor(async () => (await r.inSet('completed', 'triage-DCONC5')) || undefined, 'all jobs done');
+    expect(peak).toBe(2);
+  });
+
   it('on close lets the active job finish within the grace period', async () => {
     let finished = false;
     const r = rig(async () => {
