@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
 import { QUEUE_NAME } from './job-schemas.js';
-import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { countJob, initJobCounts, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
 /** How long after the grace period aborted signals get before we stop waiting for handlers. */
@@ -25,6 +25,7 @@ export interface BullmqWorkerOptions extends WorkerOptions {
 /** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
 export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker {
   const { logger, metrics } = options;
+  initJobCounts(metrics);
   let closing = false;
   const worker = new Worker(
     QUEUE_NAME,

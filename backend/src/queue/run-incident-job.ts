@@ -1,14 +1,19 @@
 import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import { JOB_STATES, type JobState, type Metrics } from '../observability/metrics.js';
 import type { IncidentJobHandler } from './incident-queue.js';
 import { incidentJobSchema, jobIncidentId, QUEUE_NAME } from './job-schemas.js';
 
-export type JobState = 'added' | 'duplicate' | 'active' | 'completed' | 'retrying' | 'failed';
+export type { JobState };
 
 /** Counts oncall_jobs_total{queue,state}; both adapters report the same states. */
 export function countJob(metrics: Metrics | undefined, state: JobState): void {
   metrics?.jobs.inc({ queue: QUEUE_NAME, state });
+}
+
+/** Exports every job state at 0 from the start, so dashboards see the series before the first job. */
+export function initJobCounts(metrics: Metrics | undefined): void {
+  for (const state of JOB_STATES) metrics?.jobs.inc({ queue: QUEUE_NAME, state }, 0);
 }
 
 /** The incident id of stored job data, for log lines about a job whose data may be malformed. */
