@@ -7,6 +7,7 @@ import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
 import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
 import { eventually, kubectlFor } from '../../helpers/kubectl.js';
 import { startSim } from '../../../chaos/sim/start-sim.js';
+import { createRedis } from '../../../backend/src/redis/create-redis.js';
 
 const SECRET = 'whsec-serve';
 let redis: TestRedis;
@@ -95,6 +96,65 @@ describe('oncall-agent serve (the real binary)', () => {
       const jobLines = p.lines.filter((l) => l.jobId === jobId);
       expect(jobLines.length).toBeGreaterThan(2);
       for (const line of jobLines) expect(line).toMatchObject({ incidentId: 'PGR0VU2', jobId });
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('SIGINT with a job running past SHUTDOWN_GRACE_MS: exits 0 and the job stays in Redis for the next worker', async () => {
+    // The same slow job (verification watches the crash-loop window), but a grace period far shorter than it.
+    const sim = await startSim({ speed: 20 });
+    try {
+      const k = kubectlFor(sim.kubeconfigPath);
+      const kubectl = (...args: string[]) => k.ok(args);
+      await kubectl('create', 'namespace', 'shop');
+      await kubectl('create', 'deployment', 'web', '-n', 'shop', '--image=nginx:1.27', '--replicas=2');
+      await kubectl('rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s');
+      await kubectl('set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:does-not-exist');
+      await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await kubectl('get', 'pods', '-n', 'shop')), 30_000);
+
+      const stateDir = join(dir, 'state-grace');
+      const p = serve(['serve'], {
+        REDIS_URL: redis.url,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PAGERDUTY_WEBHOOK_SECRETS: SECRET,
+        STATE_DIR: stateDir,
+        AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
+        KUBECONFIG: sim.kubeconfigPath,
+        EXECUTION_MODE: 'yolo',
+        K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
+        NO_CRASHLOOP_WINDOW_SECONDS: '60',
+        VERIFY_DEADLINE_SECONDS: '120',
+        VERIFY_POLL_MS: '200',
+        SHUTDOWN_GRACE_MS: '300',
+        // Its own safety state: the first test's cooldown on shop/web must not block this remediation.
+        REDIS_KEY_PREFIX: 'grace:',
+        JOB_ATTEMPTS: '1',
+        LOG_LEVEL: 'info',
+      });
+      const url = await listening(p);
+      const payload = loadFixture('incident.triggered');
+      payload.event.data.id = 'PGRACE';
+      payload.event.data.title = 'Pods of shop/web cannot start';
+      const delivery = signDelivery(payload, [SECRET], 'delivery-grace');
+      const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
+      expect(res.status).toBe(202);
+      const { jobId } = (await res.json()) as { jobId: string };
+      await p.waitForLine((l) => l.jobId === jobId && l.decision === 'execute', 'the remediation to be decided', 60_000);
+
+      p.child.kill('SIGINT');
+      expect(await p.exited).toEqual({ code: 0, signal: null });
+      // Its only attempt was cut short by the shutdown: it is waiting again, not failed.
+      const reader = createRedis(redis.url, 'blocking');
+      try {
+        expect(await reader.zscore('bull:incidents:failed', jobId)).toBeNull();
+        expect(await reader.lrange('bull:incidents:wait', 0, -1)).toContain(jobId);
+      } finally {
+        // Later tests in this file start workers on the same Redis: they must not pick this job up.
+        await reader.lrem('bull:incidents:wait', 0, jobId);
+        await reader.quit();
+      }
     } finally {
       await sim.stop();
     }
