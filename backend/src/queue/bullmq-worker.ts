@@ -40,6 +40,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
           signal: signal ?? new AbortController().signal,
           logger,
           handler: options.handler,
+          requeuedOnShutdown: true,
         });
       } catch (error) {
         if (closing && signal?.aborted && token) {

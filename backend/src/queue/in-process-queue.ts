@@ -130,7 +130,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler });
+          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');

@@ -145,6 +145,10 @@ describe('oncall-agent serve (the real binary)', () => {
 
       p.child.kill('SIGINT');
       expect(await p.exited).toEqual({ code: 0, signal: null });
+      // Not escalated as failed: the next worker takes it over.
+      const audit = readFileSync(join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; incidentId: string });
+      expect(audit.filter((e) => e.incidentId === 'PGRACE').map((e) => e.type)).not.toContain('escalation');
+      expect(p.lines.map((l) => String(l.msg))).toContain('job aborted by shutdown: returned to the queue for the next worker');
       // Its only attempt was cut short by the shutdown: it is waiting again, not failed.
       const reader = createRedis(redis.url, 'blocking');
       try {
