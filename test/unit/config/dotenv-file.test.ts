@@ -28,6 +28,10 @@ describe('the .env file', () => {
     expect(loadConfig({ DOTENV_PATH: path }).JOB_ATTEMPTS).toBe(9);
   });
 
+  it('an unreadable file names DOTENV_PATH', () => {
+    expect(() => loadConfig({ DOTENV_PATH: dir })).toThrow(/^invalid configuration: DOTENV_PATH: cannot read .*EISDIR/);
+  });
+
   it('a bad value in the file is named like one in the environment', () => {
     const path = envFile('c.env', 'SHUTDOWN_GRACE_MS=soon\n');
     expect(() => loadConfig({}, path)).toThrow(/^invalid configuration: SHUTDOWN_GRACE_MS: expected a whole number/);
