@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,7 +141,16 @@ describe('oncall-agent serve (the real binary)', () => {
       const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
       expect(res.status).toBe(202);
       const { jobId } = (await res.json()) as { jobId: string };
-      await p.waitForLine((l) => l.jobId === jobId && l.decision === 'execute', 'the remediation to be decided', 60_000);
+      // SIGINT once the write has run and verification is watching the crash-loop window (not while kubectl runs).
+      const auditPath = join(stateDir, 'audit.jsonl');
+      const executed = () =>
+        existsSync(auditPath) &&
+        readFileSync(auditPath, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { type: string; incidentId: string })
+          .some((e) => e.type === 'execution' && e.incidentId === 'PGRACE');
+      await eventually(executed, 60_000);
 
       p.child.kill('SIGINT');
       expect(await p.exited).toEqual({ code: 0, signal: null });
