@@ -79,16 +79,19 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
-  if (role !== 'worker') {
+  {
+    // A worker-only process still serves /healthz, /readyz and /metrics (its job counters live here, and the image's
+    // HEALTHCHECK probes /healthz); only the webhook route is left out.
     const running = worker;
-    const ingest = createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
+    const ingest = role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
     const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
     http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
-    logger.info({ host: config.HOST, port: http.port }, `listening on http://${config.HOST}:${http.port} (POST /webhooks/pagerduty)`);
+    const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
+    logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
   }
 }
 

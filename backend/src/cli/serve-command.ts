@@ -5,7 +5,7 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('Run the daemon: the PagerDuty webhook API, the incident workers, or both.')
     .addOption(
-      new Option('--role <role>', 'api: HTTP only (webhook, health, metrics); worker: queue workers only; all: both').choices(['api', 'worker', 'all']).default('all'),
+      new Option('--role <role>', 'api: HTTP only (webhook, health, metrics); worker: queue workers, with /healthz, /readyz and /metrics on PORT; all: both').choices(['api', 'worker', 'all']).default('all'),
     )
     .option('--sim', 'start an embedded kube-sim (simulated cluster) and point the agent at it: the demo default, never for production')
     .addHelpText(

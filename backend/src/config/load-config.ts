@@ -44,7 +44,8 @@ function readDotenv(path: string): Record<string, string> {
   try {
     return parseDotenv(readFileSync(path));
   } catch (error) {
-    throw new ConfigError(`invalid configuration: cannot read ${path}: ${(error as Error).message}`);
+    // One line naming the variable, like every other configuration error (DOTENV_PATH chooses the file).
+    throw new ConfigError(`invalid configuration: DOTENV_PATH: cannot read ${path}: ${(error as Error).message}`);
   }
 }
 

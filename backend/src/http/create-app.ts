@@ -14,8 +14,8 @@ export interface AppDeps {
   metrics: Metrics;
   logger: Logger;
   readiness: ReadinessProbe;
-  /** The PagerDuty webhook router. */
-  ingest: Router;
+  /** The PagerDuty webhook router; absent in a worker-only process, which serves health and metrics only. */
+  ingest?: Router;
   /** Routers added by later features (approvals API, MCP); mounted at the root after the built-in routes. */
   extraRouters?: Router[];
 }
@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps): Express {
     res.send(await deps.metrics.registry.metrics());
   });
 
-  app.use(deps.ingest);
+  if (deps.ingest) app.use(deps.ingest);
   for (const router of deps.extraRouters ?? []) app.use(router);
 
   app.use((_req: Request, res: Response) => {

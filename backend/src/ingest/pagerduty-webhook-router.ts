@@ -4,6 +4,7 @@ import type { Metrics, WebhookOutcome } from '../observability/metrics.js';
 import { verifySignature } from '../pagerduty/verify-signature.js';
 import { QueueUnavailableError, type IncidentQueue } from '../queue/incident-queue.js';
 import { jobIncidentId } from '../queue/job-schemas.js';
+import { decodeBody } from './decode-body.js';
 import { eventToJob } from './event-to-job.js';
 import { isJsonContentType } from './is-json-content-type.js';
 import { parseEnvelope } from './parse-envelope.js';
@@ -38,9 +39,11 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
   };
 
   /** Everything after the body is read: signature, then JSON and envelope, then the job. */
-  const handle = async (req: Request, res: Response, raw: Buffer): Promise<void> => {
-    const signature = req.headers['x-pagerduty-signature'];
-    if (!verifySignature(raw, Array.isArray(signature) ? signature.join(',') : signature, deps.secrets)) {
+  const handle = async (req: Request, res: Response, raw: Buffer, wire?: Buffer): Promise<void> => {
+    const header = req.headers['x-pagerduty-signature'];
+    const signature = Array.isArray(header) ? header.join(',') : header;
+    // A compressed body may be signed as sent (the compressed bytes) or before compression: either proves the sender.
+    if (!verifySignature(raw, signature, deps.secrets) && !(wire && verifySignature(wire, signature, deps.secrets))) {
       logger.warn(
         { webhookId: req.headers['x-webhook-id'], signed: Boolean(signature), secretsConfigured: deps.secrets.length },
         deps.secrets.length === 0 ? 'webhook refused: PAGERDUTY_WEBHOOK_SECRETS is not set' : 'webhook refused: signature does not match',
@@ -89,20 +92,27 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
         logger.warn({ contentType: req.headers['content-type'] }, 'webhook refused: content type is not application/json');
         return answer(req, res, 415, 'invalid', { error: 'content type must be application/json' });
       }
-      // Compressed bodies go through body-parser, which inflates them; plain ones (what PagerDuty sends) are read here.
+      // Raw bytes, whatever the charset: the signature covers exactly what was sent. PagerDuty sends plain bodies;
+      // a compressed one (from a proxy) is inflated here, to at most the same limit.
       const encoding = req.headers['content-encoding'];
-      if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return next();
-      readRawBody(req, MAX_BODY_BYTES, (error, raw) => {
+      readRawBody(req, MAX_BODY_BYTES, (error, wire) => {
         if (error) return next(error);
-        handle(req, res, raw).catch(next);
+        if (encoding === undefined || encoding.trim().toLowerCase() === 'identity') return void handle(req, res, wire).catch(next);
+        decodeBody(encoding, wire, MAX_BODY_BYTES, (decodeError, raw) => {
+          if (decodeError) return next(decodeError);
+          handle(req, res, raw, wire).catch(next);
+        });
       });
     },
-    // Raw bytes, whatever the charset: the signature covers exactly what was sent.
-    express.raw({ type: () => true, limit: MAX_BODY_BYTES }),
-    (req: Request, res: Response) => handle(req, res, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)),
   );
 
-  // body-parser errors: 413 for an oversized body, 400 for an aborted or undecodable one.
+  // The path exists but takes only POST: say so (405 + Allow) rather than 404, so a mistyped method is obvious.
+  router.all(WEBHOOK_PATH, (_req: Request, res: Response) => {
+    res.setHeader('Allow', 'POST');
+    sendJson(res, 405, { error: 'method not allowed: PagerDuty webhooks are POSTed' });
+  });
+
+  // Body errors: 413 for an oversized body, 415 for an unknown encoding, 400 for an aborted or undecodable one.
   router.use(WEBHOOK_PATH, (error: unknown, req: Request, res: Response, next: NextFunction) => {
     const err = error as { type?: string; status?: number; message?: string };
     if (res.headersSent) return next(error);

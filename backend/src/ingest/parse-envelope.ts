@@ -6,7 +6,8 @@ export type ParsedEnvelope = { ok: true; envelope: WebhookEnvelope } | { ok: fal
 export function parseEnvelope(rawBody: Buffer): ParsedEnvelope {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString('utf8'));
+    // A UTF-8 byte-order mark is legal before JSON text (RFC 8259 lets parsers ignore it); JSON.parse does not skip it.
+    json = JSON.parse(rawBody.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     return { ok: false, reason: `body is not JSON: ${(error as Error).message}` };
   }

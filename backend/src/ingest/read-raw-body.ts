@@ -4,8 +4,8 @@ import type { IncomingMessage } from 'node:http';
 export class BodyReadError extends Error {
   constructor(
     message: string,
-    readonly type: 'entity.too.large' | 'request.size.invalid' | 'request.aborted' | 'stream.error',
-    readonly status: 413 | 400,
+    readonly type: 'entity.too.large' | 'request.size.invalid' | 'request.aborted' | 'stream.error' | 'encoding.unsupported' | 'encoding.invalid',
+    readonly status: 413 | 415 | 400,
   ) {
     super(message);
     this.name = 'BodyReadError';

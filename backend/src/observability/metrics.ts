@@ -13,20 +13,27 @@ export interface Metrics {
   breakerOpen: Gauge<'scope'>;
 }
 
-export type WebhookOutcome = 'accepted' | 'duplicate' | 'ignored' | 'unauthorized' | 'invalid' | 'unavailable';
+export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable'] as const;
+export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
+/** The states oncall_jobs_total counts, for both queue adapters. */
+export const JOB_STATES = ['added', 'duplicate', 'active', 'completed', 'retrying', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'oncall_' });
   const registers = [registry];
+  const webhookDeliveries = new Counter({
+    name: 'oncall_webhook_deliveries_total',
+    help: 'PagerDuty webhook deliveries by outcome',
+    labelNames: ['outcome'],
+    registers,
+  });
+  // Every outcome is exported from the start (at 0), so rate() and alerts on e.g. "unauthorized" work before the first one.
+  for (const outcome of WEBHOOK_OUTCOMES) webhookDeliveries.inc({ outcome }, 0);
   return {
     registry,
-    webhookDeliveries: new Counter({
-      name: 'oncall_webhook_deliveries_total',
-      help: 'PagerDuty webhook deliveries by outcome',
-      labelNames: ['outcome'],
-      registers,
-    }),
+    webhookDeliveries,
     webhookLatency: new Histogram({
       name: 'oncall_webhook_duration_seconds',
       help: 'Time to answer a PagerDuty webhook delivery',

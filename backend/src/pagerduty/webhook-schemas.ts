@@ -34,25 +34,34 @@ export const webhookEnvelopeSchema = z.object({ event: webhookEventSchema }).pas
 export type WebhookEnvelope = z.infer<typeof webhookEnvelopeSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
+/** Incident titles longer than this are cut (PagerDuty's own limit is far lower); a long title never refuses a page. */
+export const MAX_TITLE_LENGTH = 8_192;
+
+/**
+ * An optional field we only use for context: when PagerDuty sends an unexpected shape for it, the field is dropped
+ * rather than the page refused. Only the incident's id and type decide whether a delivery is an incident at all.
+ */
+const lenient = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().catch(undefined);
+
 /** event.data when data.type is "incident" (incident.triggered, acknowledged, resolved, reopened, …). */
 export const incidentDataSchema = z
   .object({
     id: z.string().min(1).max(256),
     type: z.literal('incident'),
-    self: z.string().max(2_048).nullish(),
-    html_url: z.string().max(2_048).nullish(),
-    number: z.number().int().nullish(),
-    status: z.string().max(64).nullish(),
-    incident_key: z.string().max(1_024).nullish(),
-    created_at: z.string().max(64).nullish(),
-    title: z.string().max(65_536).nullish(),
-    service: referenceSchema.nullish(),
-    assignees: z.array(referenceSchema).nullish(),
-    escalation_policy: referenceSchema.nullish(),
-    teams: z.array(referenceSchema).nullish(),
-    priority: referenceSchema.nullish(),
-    urgency: z.string().max(64).nullish(),
-    conference_bridge: z.record(z.unknown()).nullish(),
+    self: lenient(z.string().max(2_048)),
+    html_url: lenient(z.string().max(2_048)),
+    number: lenient(z.number().int()),
+    status: lenient(z.string().max(64)),
+    incident_key: lenient(z.string().max(1_024)),
+    created_at: lenient(z.string().max(64)),
+    title: lenient(z.string().transform((t) => (t.length > MAX_TITLE_LENGTH ? `${t.slice(0, MAX_TITLE_LENGTH)}… [title cut]` : t))),
+    service: lenient(referenceSchema),
+    assignees: lenient(z.array(referenceSchema)),
+    escalation_policy: lenient(referenceSchema),
+    teams: lenient(z.array(referenceSchema)),
+    priority: lenient(referenceSchema),
+    urgency: lenient(z.string().max(64)),
+    conference_bridge: z.unknown().optional(),
     resolve_reason: z.unknown().optional(),
   })
   .passthrough();

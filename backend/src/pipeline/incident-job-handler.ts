@@ -42,6 +42,8 @@ export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler
 async function escalateIfLastTry(deps: PipelineDeps, incident: Incident, ctx: JobContext, error: unknown): Promise<void> {
   const unrecoverable = error instanceof PolicyRefusal || error instanceof InvalidInputError;
   if (!ctx.finalAttempt && !unrecoverable) return;
+  // Cut short by shutdown, and the queue hands the job to the next worker: not a failure to escalate.
+  if (ctx.requeuedOnShutdown && ctx.signal.aborted) return;
   const message = redactText(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1_000);
   const reason = `triage failed on attempt ${ctx.attempt} with no retry left: ${message}`;
   ctx.logger.error({ attempt: ctx.attempt, err: message }, `escalating incident ${incident.id} to a human: ${reason}`);

@@ -6,7 +6,7 @@ import { QueueUnavailableError, summariseTriageJob, type EnqueueResult, type Inc
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
 import { incidentJobSchema, QUEUE_NAME } from './job-schemas.js';
-import { countJob } from './run-incident-job.js';
+import { countJob, initJobCounts } from './run-incident-job.js';
 
 /** PagerDuty gives up after 5 s; answer 503 well before that. */
 const ENQUEUE_DEADLINE_MS = 2_500;
@@ -42,6 +42,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
   });
   // Connection errors surface on enqueue as QueueUnavailableError; the emitter must not crash the process.
   queue.on('error', () => undefined);
+  initJobCounts(options.metrics);
   const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;
 
   const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {

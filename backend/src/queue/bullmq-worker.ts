@@ -1,9 +1,9 @@
-import { UnrecoverableError, Worker } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
 import { QUEUE_NAME } from './job-schemas.js';
-import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { countJob, initJobCounts, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
 /** How long after the grace period aborted signals get before we stop waiting for handlers. */
@@ -16,15 +16,21 @@ export interface BullmqWorkerOptions extends WorkerOptions {
   connection: Redis;
   metrics?: Metrics;
   prefix?: string;
+  /** How long a job's lock lives without renewal (BullMQ default 30 s); after a crash the job is recovered once it lapses. */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs (those whose worker died). */
+  stalledIntervalMs?: number;
 }
 
 /** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
 export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker {
   const { logger, metrics } = options;
+  initJobCounts(metrics);
+  let closing = false;
   const worker = new Worker(
     QUEUE_NAME,
     // Three parameters: BullMQ passes the AbortSignal only to processors that declare it.
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       countJob(metrics, 'active');
       try {
         await runIncidentJob(job.data, {
@@ -34,8 +40,17 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
           signal: signal ?? new AbortController().signal,
           logger,
           handler: options.handler,
+          requeuedOnShutdown: true,
         });
       } catch (error) {
+        if (closing && signal?.aborted && token) {
+          // Shutdown cut this run short, which says nothing about the job: put it back in the wait list with the attempt
+          // not spent, so the next worker runs it (otherwise a last attempt aborted here would fail for good).
+          await job.moveToWait(token);
+          countJob(metrics, 'retrying');
+          logger.warn({ incidentId: incidentIdOf(job.data), jobId: job.id }, 'job aborted by shutdown: returned to the queue for the next worker');
+          throw new WaitingError();
+        }
         if (isUnrecoverable(error)) throw new UnrecoverableError(`${(error as Error).name}: ${(error as Error).message}`);
         throw error;
       }
@@ -45,7 +60,8 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
       prefix: options.prefix,
       concurrency: options.concurrency,
       autorun: true,
-      stalledInterval: 30_000,
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
     },
   );
@@ -70,7 +86,6 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
     else logger.warn(line, 'job failed; will retry with backoff');
   });
 
-  let closing = false;
   return {
     isRunning: () => !closing && worker.isRunning(),
     async close(graceMs) {

@@ -11,7 +11,7 @@ import {
 } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
-import { countJob, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
+import { countJob, initJobCounts, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
 // The embedded default when REDIS_URL is unset: the same dedup, coalescing and retry semantics as the BullMQ
@@ -52,6 +52,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
   const now = options.now ?? Date.now;
   const retentionMs = options.retentionMs ?? 72 * 3_600_000;
   const maxEntries = options.maxEntries ?? 10_000;
+  initJobCounts(options.metrics);
   const entries = new Map<string, Entry>();
   const coalescing = new Map<string, string>();
   const waiting: string[] = [];
@@ -129,7 +130,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler });
+          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');

@@ -56,6 +56,11 @@ export interface JobContext {
   attempt: number;
   /** No retry follows this run when it fails: a failure now must be handed to a human, not left to the queue. */
   finalAttempt: boolean;
+  /**
+   * True when a run cut short by shutdown goes back to the queue for the next worker (the durable adapter): such an
+   * abort is no failure, and must not be escalated as one.
+   */
+  requeuedOnShutdown: boolean;
   /** Aborted when shutdown's grace period runs out; long stages must honour it. */
   signal: AbortSignal;
   /** Carries incidentId and jobId on every line. */

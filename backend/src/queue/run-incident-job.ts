@@ -1,14 +1,19 @@
 import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
+import { JOB_STATES, type JobState, type Metrics } from '../observability/metrics.js';
 import type { IncidentJobHandler } from './incident-queue.js';
 import { incidentJobSchema, jobIncidentId, QUEUE_NAME } from './job-schemas.js';
 
-export type JobState = 'added' | 'duplicate' | 'active' | 'completed' | 'retrying' | 'failed';
+export type { JobState };
 
 /** Counts oncall_jobs_total{queue,state}; both adapters report the same states. */
 export function countJob(metrics: Metrics | undefined, state: JobState): void {
   metrics?.jobs.inc({ queue: QUEUE_NAME, state });
+}
+
+/** Exports every job state at 0 from the start, so dashboards see the series before the first job. */
+export function initJobCounts(metrics: Metrics | undefined): void {
+  for (const state of JOB_STATES) metrics?.jobs.inc({ queue: QUEUE_NAME, state }, 0);
 }
 
 /** The incident id of stored job data, for log lines about a job whose data may be malformed. */
@@ -29,7 +34,7 @@ export function isUnrecoverable(error: unknown): boolean {
  */
 export async function runIncidentJob(
   raw: unknown,
-  ctx: { jobId: string; attempt: number; maxAttempts: number; signal: AbortSignal; logger: Logger; handler: IncidentJobHandler },
+  ctx: { jobId: string; attempt: number; maxAttempts: number; signal: AbortSignal; logger: Logger; handler: IncidentJobHandler; requeuedOnShutdown: boolean },
 ): Promise<void> {
   const parsed = incidentJobSchema.safeParse(raw);
   if (!parsed.success) {
@@ -38,5 +43,5 @@ export async function runIncidentJob(
   }
   const job = parsed.data;
   const logger = ctx.logger.child({ incidentId: jobIncidentId(job), jobId: ctx.jobId, jobKind: job.kind, attempt: ctx.attempt });
-  await ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, finalAttempt: ctx.attempt >= ctx.maxAttempts, signal: ctx.signal, logger });
+  await ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, finalAttempt: ctx.attempt >= ctx.maxAttempts, signal: ctx.signal, logger, requeuedOnShutdown: ctx.requeuedOnShutdown });
 }

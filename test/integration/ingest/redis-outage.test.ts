@@ -53,3 +53,34 @@ describe('Redis outage', () => {
     expect(metrics).toMatch(/oncall_webhook_deliveries_total\{outcome="unavailable"\} [2-9]/);
   });
 });
+
+describe('a burst of deliveries during an outage', () => {
+  it('all answer 503 with Retry-After, and waiting for the reconnect adds no listener per request', async () => {
+    const burst = await startIngestHarness(redis.url, [SECRET]);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', onWarning);
+    try {
+      expect((await fetch(`${burst.url}/readyz`)).status).toBe(200);
+      await redis.stop();
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const payload = loadFixture('incident.triggered');
+          payload.event.data.id = `PBURST${i}`;
+          const res = await post2(burst.url, signDelivery(payload, [SECRET], `burst-${i}`));
+          return `${res.status} ${res.headers.get('retry-after')}`;
+        }),
+      );
+      expect(new Set(replies)).toEqual(new Set(['503 5']));
+      expect(burst.redis.listenerCount('ready')).toBeLessThanOrEqual(3);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await redis.start();
+      await burst.close();
+    }
+  });
+});
+
+const post2 = (url: string, d: ReturnType<typeof signDelivery>) => fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: d.body, headers: d.headers });

@@ -1,12 +1,13 @@
 import { request } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { signatureHeader } from '../../../backend/src/pagerduty/verify-signature.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestHarness, type IngestHarness } from '../../helpers/ingest-harness.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
 
-// The webhook route reads plain bodies itself and leaves compressed ones to body-parser: both paths, with the
-// framings fetch() does not produce (chunked without a length, a length that does not match).
+// The webhook route reads bodies itself, plain or compressed (inflated to the same limit), with the framings fetch()
+// does not produce (chunked without a length, a length that does not match).
 
 const SECRET = 'whsec-body';
 let redis: TestRedis;
@@ -63,13 +64,41 @@ describe('webhook body reading', () => {
     expect(await h.waitingJobIds()).toEqual(before);
   });
 
-  it('a gzip-encoded body still goes through body-parser, which inflates it → 202', async () => {
+  it('a gzip-encoded body signed before compression is inflated → 202', async () => {
     const d = delivery('PGZIP');
     const status = await send({ ...d.headers, 'content-encoding': 'gzip' }, [gzipSync(d.body)]);
     expect(status).toBe(202);
   });
 
-  it('an unknown content encoding → 415 from body-parser, and no job', async () => {
+  it.each([
+    ['gzip', gzipSync],
+    ['deflate', deflateSync],
+    ['br', brotliCompressSync],
+  ] as const)('a %s body signed as sent (over the compressed bytes) → 202 and one job', async (encoding, compress) => {
+    const d = delivery(`PWIRE${encoding}`);
+    const wire = compress(d.body);
+    const status = await send({ ...d.headers, 'content-encoding': encoding, 'x-pagerduty-signature': signatureHeader(wire, [SECRET]) }, [wire]);
+    expect(status).toBe(202);
+    expect(await h.waitingJobIds()).toContain(`triage-${d.headers['x-webhook-id']}`);
+  });
+
+  it('a small gzip body that inflates past 512 KiB → 413 and no job', async () => {
+    const before = await h.waitingJobIds();
+    const d = delivery('PBOMB', 4 * 1024 * 1024);
+    const wire = gzipSync(d.body);
+    expect(wire.length).toBeLessThan(64 * 1024);
+    expect(await send({ ...d.headers, 'content-encoding': 'gzip', 'x-pagerduty-signature': signatureHeader(wire, [SECRET]) }, [wire])).toBe(413);
+    expect(await h.waitingJobIds()).toEqual(before);
+  });
+
+  it('a body that claims gzip but is not → 400 and no job', async () => {
+    const before = await h.waitingJobIds();
+    const d = delivery('PNOTGZIP');
+    expect(await send({ ...d.headers, 'content-encoding': 'gzip' }, [d.body])).toBe(400);
+    expect(await h.waitingJobIds()).toEqual(before);
+  });
+
+  it('an unknown content encoding → 415, and no job', async () => {
     const before = await h.waitingJobIds();
     const d = delivery('PBROTLI');
     expect(await send({ ...d.headers, 'content-encoding': 'x-unknown' }, [d.body])).toBe(415);

@@ -33,6 +33,7 @@ afterAll(async () => {
 });
 
 interface Rig {
+  prefix: string;
   queue: IncidentQueue;
   worker: IncidentWorker;
   metrics: Metrics;
@@ -42,8 +43,8 @@ interface Rig {
 }
 
 /** A queue and a worker on a random prefix, as BullMQ's own tests do. */
-function rig(handler: IncidentJobHandler, options: { attempts?: number; concurrency?: number } = {}): Rig {
-  const prefix = `w${randomUUID().slice(0, 8)}`;
+function rig(handler: IncidentJobHandler, options: { attempts?: number; concurrency?: number; prefix?: string } = {}): Rig {
+  const prefix = options.prefix ?? `w${randomUUID().slice(0, 8)}`;
   const metrics = createMetrics();
   const logLines: Array<Record<string, unknown>> = [];
   const destination = new Writable({
@@ -58,7 +59,7 @@ function rig(handler: IncidentJobHandler, options: { attempts?: number; concurre
   const queue = createBullmqQueue({ connection: command, retry: { attempts: options.attempts ?? 3, backoffMs: 50 }, metrics, prefix });
   const worker = startBullmqWorker({ connection: blocking, handler, concurrency: options.concurrency ?? 2, logger, metrics, prefix });
   cleanup.push(() => blocking.quit(), () => command.quit(), () => queue.close(), () => worker.close(1_000));
-  return { queue, worker, metrics, logLines, job: (id) => reader.hgetall(`${prefix}:incidents:${id}`),
+  return { prefix, queue, worker, metrics, logLines, job: (id) => reader.hgetall(`${prefix}:incidents:${id}`),
     inSet: async (set, id) => (await reader.zscore(`${prefix}:incidents:${set}`, id)) !== null,
   };
 }
@@ -151,6 +152,33 @@ describe('BullMQ worker (real Redis)', () => {
     expect(await r.queue.listOpenTriage()).toEqual([]);
   });
 
+  it('runs at most WORKER_CONCURRENCY jobs at once', async () => {
+    let running = 0;
+    let peak = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const r = rig(
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await gate;
+        running -= 1;
+      },
+      { concurrency: 2 },
+    );
+    for (const n of [1, 2, 3, 4, 5]) await r.queue.enqueue(triageJob(`PCONC${n}`, `DCONC${n}`));
+    await waitFor(() => running === 2 || undefined, 'two jobs running');
+    // The other three stay waiting while two run: poll a while to give a third a chance to start, were the limit broken.
+    for (let i = 0; i < 20; i += 1) {
+      expect(running).toBeLessThanOrEqual(2);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await reader.llen(`${r.prefix}:incidents:wait`)).toBe(3);
+    release();
+    await waitFor(async () => (await r.inSet('completed', 'triage-DCONC5')) || undefined, 'all jobs done');
+    expect(peak).toBe(2);
+  });
+
   it('on close lets the active job finish within the grace period', async () => {
     let finished = false;
     const r = rig(async () => {
@@ -180,5 +208,24 @@ describe('BullMQ worker (real Redis)', () => {
     await waitFor(async () => (await r.job('triage-D6')).processedOn, 'active job');
     await r.worker.close(100);
     expect(String(reason)).toMatch(/shutdown grace period over/);
+  });
+
+  it('a job aborted by the shutdown grace period stays in Redis, back in the wait list, its attempt not spent', async () => {
+    // One attempt only: were the aborted run counted, the job would fail for good and the page would be lost.
+    const r = rig(
+      (_job, ctx) => new Promise<void>((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      { attempts: 1 },
+    );
+    await r.queue.enqueue(triageJob('PW7', 'D7'));
+    await waitFor(async () => (await r.job('triage-D7')).processedOn, 'active job');
+    await r.worker.close(100);
+    expect(await r.inSet('failed', 'triage-D7')).toBe(false);
+    expect(await reader.lrange(`${r.prefix}:incidents:wait`, 0, -1)).toEqual(['triage-D7']);
+    expect(Number((await r.job('triage-D7')).atm ?? 0)).toBe(0);
+    expect(r.logLines.map((l) => l.msg)).toContain('job aborted by shutdown: returned to the queue for the next worker');
+
+    // The next worker (say, after the restart) runs it to completion.
+    const next = rig(async () => undefined, { attempts: 1, prefix: r.prefix });
+    await waitFor(async () => (await next.inSet('completed', 'triage-D7')) || undefined, 'the job completed by the next worker');
   });
 });
