@@ -3,10 +3,13 @@ import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import { assertApprovedPlan, createPendingApproval } from '../safety/approvals.js';
+import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
+import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
 import { recordEscalation } from './record-escalation.js';
+import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { targetOf } from './target-of.js';
 
@@ -55,6 +58,10 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   } catch (error) {
     await refuse((error as Error).message);
   }
+  // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
+  // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.
+  const hold = await holdReason(deps, actions);
+  if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
   if (!(await deps.safety.markOnce(`approval-executed:${approvalId}`, 7 * 86_400_000))) await refuse('was already executed');
 
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
@@ -64,4 +71,21 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const first = actions[0]?.action.command;
   await recordEscalation(deps, report, first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined);
   return report;
+}
+
+/** Why no write of this plan may run right now (kill switch, or an open breaker / taken half-open trial), if so. */
+async function holdReason(deps: ExecuteDeps, actions: ApprovalPayload['actions']): Promise<string | undefined> {
+  const writes = actions.map((a) => deps.risk.assess(a.action.command)).filter((a) => !a.readOnly && a.level !== 'forbidden');
+  if (!writes.length) return undefined;
+  const killSwitch = await readEffectiveKillSwitch(deps.safety, deps.config.KILL_SWITCH);
+  if (killSwitch.paused) return `the kill switch is on (${killSwitch.source}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})`;
+  const policy = breakerPolicyFromConfig(deps.config);
+  const now = deps.clock.now();
+  for (const scope of new Set(writes.map((a) => breakerScopeOf(deps, a)))) {
+    const breaker = await deps.safety.getBreaker(scope, policy, now).catch(() => undefined);
+    if (!breaker) return `the circuit breaker ${scope} cannot be read (fail closed)`;
+    const trialTaken = breaker.state === 'half-open' && breaker.trialInFlight === true && breaker.trialStartedAt !== undefined && now < breaker.trialStartedAt + policy.openMs;
+    if (breaker.state === 'open' || trialTaken) return `the circuit breaker ${scope} is ${breaker.state}${trialTaken ? ' with its one trial action in flight' : ''}`;
+  }
+  return undefined;
 }

@@ -63,7 +63,9 @@ describe('safety CLI with Redis', () => {
     }
     const audit = new RedisStreamAuditSink(client, `${prefix}audit`, 1000);
     const deps = { store, audit, now: Date.now };
-    const first = await createPendingApproval(deps, { incidentId: 'INC1', commands: ['kubectl rollout undo deployment/web -n shop'], ttlMs: 3_600_000 });
+    const undo = 'kubectl rollout undo deployment/web -n shop';
+    const payload = { incidentId: 'INC1', actions: [{ index: 0, action: { command: undo, description: 'undo', confidence: 0.9, expectedEffect: 'back', postconditions: [] } }] };
+    const first = await createPendingApproval(deps, { incidentId: 'INC1', commands: [undo], ttlMs: 3_600_000, payload });
     const second = await createPendingApproval(deps, { incidentId: 'INC2', commands: ['kubectl scale deployment/api --replicas=4 -n shop'], ttlMs: 3_600_000 });
 
     const paused = await cli(['pause', '--reason', 'bad deploy', '--by', 'alice'], env);
@@ -96,9 +98,13 @@ describe('safety CLI with Redis', () => {
     const approved = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'bob', '--no-run'], env);
     expect(approved.code).toBe(0);
     expect(await store.getApproval(first.id, Date.now())).toMatchObject({ status: 'approved', decidedBy: 'bob' });
+    // Approving it again runs the plan already approved (not a second approval): the pause holds it back, and the
+    // approval is kept for after resume.
     const again = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'carol'], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/not pending/);
+    expect(again.stdout).toMatch(/already approved by bob/);
+    expect(again.stderr).toMatch(/kill switch is on.*stays approved/);
+    expect(await store.getApproval(first.id, Date.now())).toMatchObject({ status: 'approved', decidedBy: 'bob' });
 
     const denied = await cli(['deny', second.id, '--reason', 'not during the sale', '--by', 'dave'], env);
     expect(denied.code).toBe(0);
