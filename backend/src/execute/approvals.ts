@@ -2,7 +2,7 @@
 import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProposedAction } from '../domain/proposal.js';
-import { assertApprovedPlan, createPendingApproval } from '../safety/approvals.js';
+import { assertApprovedPlan, createPendingApproval, resolvedIncidentApprovalKey } from '../safety/approvals.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
@@ -57,6 +57,9 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
     assertApprovedPlan(approval, approval.incidentId, commands);
   } catch (error) {
     await refuse((error as Error).message);
+  }
+  if (await deps.safety.isMarked(resolvedIncidentApprovalKey(approvalId))) {
+    await refuse(`incident ${approval.incidentId} was resolved in PagerDuty after this plan was made: the plan is stale, nothing executed`);
   }
   // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
   // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.

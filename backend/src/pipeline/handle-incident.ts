@@ -21,6 +21,8 @@ export interface PipelineDeps {
   execute(incident: Incident, proposal: RemediationProposal, logger: Logger, signal: AbortSignal): Promise<StageReport>;
   audit: AuditSink;
   now?: () => number;
+  /** PagerDuty resolved the incident: the plans still waiting for (or holding) an approval go stale. */
+  onIncidentResolved?(incidentId: string): Promise<void>;
 }
 
 export interface PipelineResult {

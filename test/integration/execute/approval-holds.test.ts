@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
 import { executeApprovedPlan } from '../../../backend/src/execute/approvals.js';
-import { approvePlan } from '../../../backend/src/safety/approvals.js';
+import { approvePlan, markApprovalsOfResolvedIncident } from '../../../backend/src/safety/approvals.js';
+import { createIncidentJobHandler } from '../../../backend/src/pipeline/incident-job-handler.js';
+import { createLogger } from '../../../backend/src/observability/logger.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../../../backend/src/safety/breaker-policy.js';
 import { PolicyRefusal } from '../../../backend/src/domain/errors.js';
 import type { Incident } from '../../../backend/src/domain/incident.js';
@@ -115,5 +117,30 @@ describe('approved plans held back by the safety switches', () => {
     expect(report.outcomes[0].detail).toMatch(/forbidden/);
     expect(report.escalate).toBe(true);
     expect(await replicas()).toBe(4);
+  });
+
+  it('a plan made before PagerDuty resolved the incident never runs; a plan made after a reopen does', async () => {
+    const store = new MemorySafetyStore();
+    const b = createHarness(sim.kubeconfigPath, env, { safety: store });
+    const stale = await approved(b, 'HOLD-5', scaleTo(7), 7);
+    const handler = createIncidentJobHandler({
+      audit: b.deps.audit,
+      diagnose: () => Promise.reject(new Error('not used')),
+      execute: () => Promise.reject(new Error('not used')),
+      onIncidentResolved: async (id) => {
+        await markApprovalsOfResolvedIncident({ store, now: Date.now }, id);
+      },
+    });
+    const origin = { deliveryId: 'd1', eventId: 'e1', eventType: 'incident.resolved', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() };
+    await handler(
+      { kind: 'lifecycle', status: 'resolved', incident: incident('HOLD-5'), origin },
+      { jobId: 'j1', attempt: 1, finalAttempt: true, signal: new AbortController().signal, logger: createLogger('silent') },
+    );
+    await expect(executeApprovedPlan(stale.id, b.deps)).rejects.toThrow(/resolved in PagerDuty/);
+    expect(await replicas()).toBe(4);
+    // Reopened and triaged again: the new plan is not stale.
+    const fresh = await approved(b, 'HOLD-5', scaleTo(5), 5);
+    expect((await executeApprovedPlan(fresh.id, b.deps)).outcomes[0].status).toBe('verified');
+    expect(await replicas()).toBe(5);
   });
 });
