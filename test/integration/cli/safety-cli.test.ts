@@ -12,6 +12,7 @@ import { createRedis } from '../../../backend/src/redis/create-redis.js';
 import { createPendingApproval } from '../../../backend/src/safety/approvals.js';
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import { RedisSafetyStore } from '../../../backend/src/safety/redis-safety-store.js';
+import { freePort } from '../../helpers/free-port.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const bin = fileURLToPath(new URL('../../../bin/oncall-agent.js', import.meta.url));
@@ -123,6 +124,21 @@ describe('safety CLI with Redis', () => {
     expect(resumed.code).toBe(0);
     expect((await store.getKillSwitch()).paused).toBe(false);
     client.disconnect();
+  });
+
+  it('status with Redis unreachable still reports, and says the agent fails closed (exit 1)', async () => {
+    const dead = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+    const text = await cli(['status'], dead);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/Kill switch: UNKNOWN, so the agent treats it as PAUSED/);
+    expect(text.stdout).toMatch(/UNKNOWN \(the store cannot be read\): the agent treats every breaker as open/);
+    expect(text.stderr).toMatch(/status is incomplete/);
+    const json = await cli(['status', '--json'], dead);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { killSwitch: { paused: boolean; source: string }; breakers: unknown; unavailable: string[] };
+    expect(parsed.killSwitch).toMatchObject({ paused: true, source: 'store-unavailable' });
+    expect(parsed.breakers).toBeNull();
+    expect(parsed.unavailable.length).toBeGreaterThan(0);
   });
 
   it('rejects a bad --since with a clear error', async () => {
