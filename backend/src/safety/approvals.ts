@@ -123,9 +123,12 @@ async function writeAudit(deps: ApprovalDeps, type: AuditEvent['type'], actor: s
 
 async function auditRefusal(deps: ApprovalDeps, error: unknown, operation: string, id: string, by: string, now: number): Promise<void> {
   if (!(error instanceof ApprovalRefusal)) return;
+  // The refused attempt belongs to the incident's trail (`audit --incident`), when the approval exists.
+  const incidentId = error.code === 'not-found' ? undefined : (await deps.store.getApproval(id, now).catch(() => undefined))?.incidentId;
   await deps.audit.write({
     ts: new Date(now).toISOString(),
     type: 'error',
+    ...(incidentId ? { incidentId } : {}),
     actor: by,
     data: { operation: `${operation} approval`, approvalId: id, refused: error.code, message: error.message },
   });
