@@ -34,14 +34,15 @@ export function registerStatusCommand(program: Command): void {
         const breakers = await fromStore('circuit breakers', () => ctx.store.listBreakers(ctx.policy, now));
         const clusterScope = breakerScopeFor('cluster', ctx.config.CLUSTER_NAME);
         if (breakers && !breakers.some((b) => b.scope === clusterScope)) breakers.unshift(initialBreakerState(clusterScope));
-        const pending = await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending'));
+        const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending')) : [];
         const recent = await attempt('recent actions', () => ctx.reader.read({ types: ['execution'], limit: 10 }));
         const actions = recent ?? [];
         if (unavailable.length) process.exitCode = 1;
 
         if (options.json) {
           // Without Redis the breakers and approvals live inside the running agent: say unknown rather than guess.
-          const shared = ctx.shared ? { breakers: breakers ?? null, pendingApprovals: pending ?? null } : { breakers: null, pendingApprovals: null };
+          // Breakers are in STATE_DIR/breakers.json without Redis, so both stores can show them.
+          const shared = { breakers: breakers ?? null, pendingApprovals: ctx.shared ? (pending ?? null) : null };
           console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, unavailable }, null, 2));
           return;
         }
@@ -53,14 +54,14 @@ export function registerStatusCommand(program: Command): void {
               : 'Kill switch: off',
         );
         console.log(`Execution mode: ${ctx.config.EXECUTION_MODE}; breaker scope: ${ctx.config.BREAKER_SCOPE}`);
+        console.log(ctx.shared ? '\nCircuit breakers:' : '\nCircuit breakers (from STATE_DIR; no REDIS_URL):');
+        if (!breakers) console.log('  UNKNOWN (the store cannot be read): the agent treats every breaker as open, so nothing executes automatically');
+        for (const b of breakers ?? []) console.log(`  ${formatBreaker(b, ctx.policy.openMs, now)}`);
         if (ctx.shared) {
-          console.log('\nCircuit breakers:');
-          if (!breakers) console.log('  UNKNOWN (the store cannot be read): the agent treats every breaker as open, so nothing executes automatically');
-          for (const b of breakers ?? []) console.log(`  ${formatBreaker(b, ctx.policy.openMs, now)}`);
           console.log(`\nPending approvals: ${pending ? pending.length : 'unknown (the store cannot be read)'}`);
           for (const a of pending ?? []) console.log(formatApproval(a, now).replace(/^/gm, '  '));
         } else {
-          console.log('\nCircuit breakers and pending approvals: kept inside the running agent (no REDIS_URL); set REDIS_URL to see them here.');
+          console.log('\nPending approvals: kept inside the running agent (no REDIS_URL); set REDIS_URL to see them here.');
         }
         console.log(recent ? `\nLast ${actions.length} action${actions.length === 1 ? '' : 's'}:` : '\nLast actions: unknown (the audit trail cannot be read)');
         for (const e of actions) console.log(`  ${formatAuditLine(e)}`);

@@ -180,8 +180,19 @@ describe('safety CLI without Redis (in-process store, kill switch file in STATE_
     expect(run.stdout).toMatch(/KILL_SWITCH=true in the environment still pauses/);
     const status = await cli(['status', '--json'], { ...env, KILL_SWITCH: 'true' });
     expect(JSON.parse(status.stdout).killSwitch).toMatchObject({ paused: true, source: 'env' });
-    // Without Redis the breakers live inside the running agent: unknown here, never a made-up "closed".
-    expect(JSON.parse(status.stdout)).toMatchObject({ sharedStore: false, breakers: null, pendingApprovals: null });
+    // Without Redis the approvals live inside the running agent: unknown here, never a made-up empty list.
+    expect(JSON.parse(status.stdout)).toMatchObject({ sharedStore: false, pendingApprovals: null });
+  });
+
+  it('status shows the breaker the agent opened, from STATE_DIR (it survives the agent restarting)', async () => {
+    const daemon = new MemorySafetyStore({ breakerFile: join(stateDir, 'breakers.json') });
+    const policy = { failureThreshold: 5, openMs: 300_000, halfOpenSuccesses: 2 };
+    for (let i = 0; i < 5; i += 1) await daemon.recordBreakerOutcome('cluster:default', false, policy, Date.now());
+    const text = await cli(['status'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/cluster:default: OPEN/);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as { breakers: Array<{ scope: string; state: string }> };
+    expect(json.breakers).toContainEqual(expect.objectContaining({ scope: 'cluster:default', state: 'open' }));
   });
 
   it('approve explains that it needs REDIS_URL', async () => {
