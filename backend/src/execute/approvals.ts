@@ -1,4 +1,5 @@
 // Approval mode: the plan waits in the SafetyStore for a human; executeApprovedPlan runs exactly what was approved.
+import { redactText } from '../redaction/redact.js';
 import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProposedAction } from '../domain/proposal.js';
@@ -28,7 +29,7 @@ export async function requestApproval(deps: ExecuteDeps, incident: Pick<Incident
     { store: deps.safety, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
   );
-  deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands }, `approval requested for ${approval.commands.length} command(s)`);
+  deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands.map((c) => redactText(c)) }, `approval requested for ${approval.commands.length} command(s)`);
   return approval;
 }
 

@@ -1,4 +1,5 @@
 // The two questions asked of every command before anything runs: how risky is it, and what does policy say.
+import { redactText } from '../redaction/redact.js';
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
@@ -115,7 +116,8 @@ export async function decideAction(
     if (!permit.allowed) decision = decideMode({ ...input, breakerOpen: true });
   }
   deps.metrics?.actions.inc({ decision: decision.kind, level: assessment.level });
-  deps.logger.info({ incidentId, index, command: action.command, risk: assessment.level, decision: decision.kind, mode }, `decision ${decision.kind}: ${decision.reason}`);
+  // Logs are not redacted by the logger: model text (the command, reasons quoting it) may carry a credential.
+  deps.logger.info({ incidentId, index, command: redactText(action.command), risk: assessment.level, decision: decision.kind, mode }, redactText(`decision ${decision.kind}: ${decision.reason}`));
   await auditStep(deps, 'decision', incidentId, { index, command: action.command, mode, kind: decision.kind, reason: decision.reason, wouldBe: decision.wouldBe, confidence: action.confidence, level: assessment.level }, targetOf(assessment.parsed)?.ref);
   return decision;
 }

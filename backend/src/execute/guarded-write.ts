@@ -1,5 +1,6 @@
 // One write, with every guard around it: target lock, cooldown, per-incident cap, cluster rate limit, idempotency,
 // snapshot, execution, verification, rollback and the breaker outcome. Each step is audited.
+import { redactText } from '../redaction/redact.js';
 import { createHash } from 'node:crypto';
 import type { Decision } from '../domain/decision.js';
 import type { KubectlResult } from '../domain/ports.js';
@@ -117,7 +118,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     }
 
     const verdict = await verify(deps, action);
-    deps.logger.info({ incidentId: ctx.incidentId, index, command: action.command, verdict: verdict.status }, `verification ${verdict.status}: ${verdict.detail}`);
+    deps.logger.info({ incidentId: ctx.incidentId, index, command: redactText(action.command), verdict: verdict.status }, redactText(`verification ${verdict.status}: ${verdict.detail}`));
     await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, status: verdict.status, detail: verdict.detail, observed: verdict.observed, elapsedMs: verdict.elapsedMs }, ref);
     deps.metrics?.verifications.inc({ status: verdict.status });
     if (verdict.status !== 'failed') {

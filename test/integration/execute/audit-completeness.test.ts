@@ -87,9 +87,11 @@ describe('audit trail completeness', () => {
     ]);
     await handleIncident(incident('AUD-YOLO'), pipelineDeps(yolo), h.deps.logger, new AbortController().signal);
     // Breaker open now: the same write goes to approval.
-    await handleIncident(incident('AUD-APPR'), pipelineDeps(proposal('AUD-APPR', [{ command: `kubectl scale deployment/web -n ${ns} --replicas=2`, confidence: 0.95 }])), h.deps.logger, new AbortController().signal);
+    // A model that puts a credential into a command (it never sees one, but model text is untrusted): waits for a human.
+    const setEnv = `kubectl set env deployment/web -n ${ns} DB_PASSWORD=${SECRETS[0]}`;
+    await handleIncident(incident('AUD-APPR'), pipelineDeps(proposal('AUD-APPR', [{ command: setEnv, confidence: 0.95 }])), h.deps.logger, new AbortController().signal);
     await handleIncident(incident('AUD-PLAN'), pipelineDeps(proposal('AUD-PLAN', [{ command: `kubectl scale deployment/web -n ${ns} --replicas=2`, confidence: 0.95 }]), 'plan'), h.deps.logger, new AbortController().signal);
-    await handleIncident(incident('AUD-REFUSE'), pipelineDeps(proposal('AUD-REFUSE', [{ command: `kubectl delete namespace ${ns}`, confidence: 0.99 }])), h.deps.logger, new AbortController().signal);
+    await handleIncident(incident('AUD-REFUSE'), pipelineDeps(proposal('AUD-REFUSE', [{ command: `kubectl --token=${SECRETS[3]} delete namespace ${ns}`, confidence: 0.99 }])), h.deps.logger, new AbortController().signal);
 
     const fromStream = await reader.read({});
     const fromFile = h.auditEvents();
