@@ -26,7 +26,7 @@ export function breakerFilePath(stateDir: string): string {
  */
 export function createSafetyStore(config: SafetyStoreConfig): SafetyStore {
   if (config.REDIS_URL) {
-    return new RedisSafetyStore(createRedis(config.REDIS_URL, 'command'), { prefix: config.REDIS_KEY_PREFIX, ownsClient: true });
+    return new RedisSafetyStore(createRedis(config.REDIS_URL, 'command'), { prefix: config.REDIS_KEY_PREFIX, ownsClient: true, serverTime: true });
   }
   return new MemorySafetyStore({ killSwitchFile: killSwitchFilePath(config.STATE_DIR), breakerFile: breakerFilePath(config.STATE_DIR) });
 }
