@@ -52,7 +52,13 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   // The commands that would run are the payload's; they must be exactly the approved ones, in order.
   const commands = actions.map((a) => a.action?.command);
   if (commands.length !== approval.commands.length || commands.some((c, i) => c !== approval.commands[i])) {
-    await refuse('the stored actions differ from the approved commands (plan changed)');
+    // The payload is stored redacted: a command carrying a credential-like value cannot be carried to execution.
+    const redactedOnly = commands.length === approval.commands.length && commands.every((c, i) => c === redactText(approval.commands[i]));
+    await refuse(
+      redactedOnly
+        ? 'a command carries a credential-like value, which is never stored for later execution; such a plan cannot run from an approval (do it by hand)'
+        : 'the stored actions differ from the approved commands (plan changed)',
+    );
   }
   try {
     assertApprovedPlan(approval, approval.incidentId, commands);

@@ -143,4 +143,13 @@ describe('approved plans held back by the safety switches', () => {
     expect((await executeApprovedPlan(fresh.id, b.deps)).outcomes[0].status).toBe('verified');
     expect(await replicas()).toBe(5);
   });
+
+  it('a command carrying a credential is refused with that reason, not as a changed plan', async () => {
+    const store = new MemorySafetyStore();
+    const b = createHarness(sim.kubeconfigPath, env, { safety: store });
+    const approval = await approved(b, 'HOLD-6', `kubectl set env deployment/web -n ${ns} DB_PASSWORD=hunter2`, 5);
+    await expect(executeApprovedPlan(approval.id, b.deps)).rejects.toThrow(/credential-like value/);
+    expect(await replicas()).toBe(5);
+    expect(JSON.stringify(b.auditEvents())).not.toContain('hunter2');
+  });
 });
