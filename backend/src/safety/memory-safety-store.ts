@@ -80,11 +80,11 @@ export class MemorySafetyStore implements SafetyStore {
     return [...this.breakers.keys()].sort().map((scope) => advanceBreaker(this.breakers.get(scope)!, policy, now).state);
   }
 
-  async acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }> {
+  async acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions: BreakerTransition[] }> {
     this.checkBreakerFile();
     const step = acquireBreakerPermit(this.breakers.get(scope) ?? initialBreakerState(scope), policy, now);
     await this.setBreaker(scope, step.state);
-    return { allowed: step.allowed, state: { ...step.state } };
+    return { allowed: step.allowed, state: { ...step.state }, transitions: step.transitions };
   }
 
   async recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined> {

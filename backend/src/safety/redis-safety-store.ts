@@ -66,12 +66,12 @@ export class RedisSafetyStore implements SafetyStore {
     });
   }
 
-  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }> {
+  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions: BreakerTransition[] }> {
     return this.guard('acquireBreakerPermit', async () => {
       const at = await this.breakerNow(now);
       return this.breakers.run(scope, (current) => {
         const step = acquireBreakerPermit(current, policy, at);
-        return { state: step.state, result: { allowed: step.allowed, state: step.state } };
+        return { state: step.state, result: { allowed: step.allowed, state: step.state, transitions: step.transitions } };
       });
     });
   }
