@@ -8,6 +8,7 @@ import { createExecuteDeps } from '../execute/create-execute-deps.js';
 import type { ExecutionReport } from '../execute/execute-deps.js';
 import { createLogger } from '../observability/logger.js';
 import { approvePlan } from '../safety/approvals.js';
+import type { PendingApproval } from '../safety/safety-store.js';
 import { requireSharedStore, resolveActor, withSafetyContext, type SafetyContext } from './safety-context.js';
 
 export function registerApproveCommand(program: Command): void {
@@ -30,8 +31,14 @@ breaker, locks, verification, rollback and audit trail as the daemon. Exit statu
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'approve');
         const by = resolveActor(options.by);
-        const approval = await approvePlan({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }, id, by, options.planHash.trim());
-        console.log(`Approved ${approval.id} (incident ${approval.incidentId}) by ${by}: ${approval.commands.length} command(s), exactly as shown:`);
+        const planHash = options.planHash.trim();
+        const already = await findApprovedPlan(ctx, id, planHash);
+        const approval = already ?? (await approvePlan({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }, id, by, planHash));
+        console.log(
+          already
+            ? `${approval.id} (incident ${approval.incidentId}) was already approved by ${approval.decidedBy ?? 'someone'}: ${approval.commands.length} command(s):`
+            : `Approved ${approval.id} (incident ${approval.incidentId}) by ${by}: ${approval.commands.length} command(s), exactly as shown:`,
+        );
         approval.commands.forEach((c, i) => console.log(`  ${i + 1}. ${c}`));
         if (!options.run) return;
         const report = await runApproved(ctx, approval.id, by);
@@ -39,6 +46,15 @@ breaker, locks, verification, rollback and audit trail as the daemon. Exit statu
         if (report.escalate) process.exitCode = 1;
       });
     });
+}
+
+/**
+ * An approval already granted for this very hash (e.g. held back by the kill switch or an open breaker) is run, not
+ * approved again; executeApprovedPlan still refuses a second run, so this never executes a plan twice.
+ */
+async function findApprovedPlan(ctx: SafetyContext, id: string, planHash: string): Promise<PendingApproval | undefined> {
+  const current = await ctx.store.getApproval(id, ctx.now());
+  return current?.status === 'approved' && current.planHash === planHash ? current : undefined;
 }
 
 async function runApproved(ctx: SafetyContext, id: string, by: string): Promise<ExecutionReport> {

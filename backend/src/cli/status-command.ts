@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { expireApprovals } from '../safety/approvals.js';
 import { breakerScopeFor, initialBreakerState } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
+import { redactText } from '../redaction/redact.js';
 import { formatApproval, formatAuditLine, formatBreaker } from './format-safety.js';
 import { withSafetyContext } from './safety-context.js';
 
@@ -13,36 +14,58 @@ export function registerStatusCommand(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       await withSafetyContext(async (ctx) => {
         const now = ctx.now();
-        if (ctx.shared) await expireApprovals({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now });
+        // An unreachable store is reported, not thrown: that is exactly when the operator runs `status`, and the
+        // agent then fails closed (no writes), which is what it must be told.
+        const unavailable: string[] = [];
+        const attempt = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => {
+          try {
+            return await read();
+          } catch (error) {
+            unavailable.push(`${what}: ${redactText((error as Error).message)}`);
+            return undefined;
+          }
+        };
         const killSwitch = await readEffectiveKillSwitch(ctx.store, ctx.config.KILL_SWITCH);
-        const breakers = await ctx.store.listBreakers(ctx.policy, now);
+        // The kill switch lives in the same store: when it could not be read, the rest cannot either (and each try waits).
+        const storeDown = killSwitch.source === 'store-unavailable';
+        if (storeDown) unavailable.push(`safety store: ${killSwitch.reason ?? 'unreachable'}`);
+        const fromStore = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => (storeDown ? undefined : attempt(what, read));
+        if (ctx.shared) await fromStore('approval expiry', () => expireApprovals({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }));
+        const breakers = await fromStore('circuit breakers', () => ctx.store.listBreakers(ctx.policy, now));
         const clusterScope = breakerScopeFor('cluster', ctx.config.CLUSTER_NAME);
-        if (!breakers.some((b) => b.scope === clusterScope)) breakers.unshift(initialBreakerState(clusterScope));
-        const pending = await ctx.store.listApprovals(now, 'pending');
-        const actions = await ctx.reader.read({ types: ['execution'], limit: 10 });
+        if (breakers && !breakers.some((b) => b.scope === clusterScope)) breakers.unshift(initialBreakerState(clusterScope));
+        const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending')) : [];
+        const recent = await attempt('recent actions', () => ctx.reader.read({ types: ['execution'], limit: 10 }));
+        const actions = recent ?? [];
+        if (unavailable.length) process.exitCode = 1;
 
         if (options.json) {
           // Without Redis the breakers and approvals live inside the running agent: say unknown rather than guess.
-          const shared = ctx.shared ? { breakers, pendingApprovals: pending } : { breakers: null, pendingApprovals: null };
-          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions }, null, 2));
+          // Breakers are in STATE_DIR/breakers.json without Redis, so both stores can show them.
+          const shared = { breakers: breakers ?? null, pendingApprovals: ctx.shared ? (pending ?? null) : null };
+          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, unavailable }, null, 2));
           return;
         }
         console.log(
-          killSwitch.paused
-            ? `Kill switch: PAUSED (${killSwitch.source}${killSwitch.by ? `, by ${killSwitch.by}` : ''}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})`
-            : 'Kill switch: off',
+          killSwitch.source === 'store-unavailable'
+            ? `Kill switch: UNKNOWN, so the agent treats it as PAUSED (fail closed: no writes): ${killSwitch.reason ?? 'store unreachable'}`
+            : killSwitch.paused
+              ? `Kill switch: PAUSED (${killSwitch.source}${killSwitch.by ? `, by ${killSwitch.by}` : ''}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})`
+              : 'Kill switch: off',
         );
         console.log(`Execution mode: ${ctx.config.EXECUTION_MODE}; breaker scope: ${ctx.config.BREAKER_SCOPE}`);
+        console.log(ctx.shared ? '\nCircuit breakers:' : '\nCircuit breakers (from STATE_DIR; no REDIS_URL):');
+        if (!breakers) console.log('  UNKNOWN (the store cannot be read): the agent treats every breaker as open, so nothing executes automatically');
+        for (const b of breakers ?? []) console.log(`  ${formatBreaker(b, ctx.policy.openMs, now)}`);
         if (ctx.shared) {
-          console.log('\nCircuit breakers:');
-          for (const b of breakers) console.log(`  ${formatBreaker(b, ctx.policy.openMs, now)}`);
-          console.log(`\nPending approvals: ${pending.length}`);
-          for (const a of pending) console.log(formatApproval(a, now).replace(/^/gm, '  '));
+          console.log(`\nPending approvals: ${pending ? pending.length : 'unknown (the store cannot be read)'}`);
+          for (const a of pending ?? []) console.log(formatApproval(a, now).replace(/^/gm, '  '));
         } else {
-          console.log('\nCircuit breakers and pending approvals: kept inside the running agent (no REDIS_URL); set REDIS_URL to see them here.');
+          console.log('\nPending approvals: kept inside the running agent (no REDIS_URL); set REDIS_URL to see them here.');
         }
-        console.log(`\nLast ${actions.length} action${actions.length === 1 ? '' : 's'}:`);
+        console.log(recent ? `\nLast ${actions.length} action${actions.length === 1 ? '' : 's'}:` : '\nLast actions: unknown (the audit trail cannot be read)');
         for (const e of actions) console.log(`  ${formatAuditLine(e)}`);
+        if (unavailable.length) console.error(`oncall-agent: status is incomplete: ${unavailable.join('; ')}`);
       });
     });
 }

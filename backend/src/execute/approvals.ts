@@ -1,12 +1,16 @@
 // Approval mode: the plan waits in the SafetyStore for a human; executeApprovedPlan runs exactly what was approved.
+import { redactText } from '../redaction/redact.js';
 import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProposedAction } from '../domain/proposal.js';
-import { assertApprovedPlan, createPendingApproval } from '../safety/approvals.js';
+import { assertApprovedPlan, createPendingApproval, resolvedIncidentApprovalKey } from '../safety/approvals.js';
+import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
+import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
 import { recordEscalation } from './record-escalation.js';
+import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { targetOf } from './target-of.js';
 
@@ -25,7 +29,7 @@ export async function requestApproval(deps: ExecuteDeps, incident: Pick<Incident
     { store: deps.safety, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
   );
-  deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands }, `approval requested for ${approval.commands.length} command(s)`);
+  deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands.map((c) => redactText(c)) }, `approval requested for ${approval.commands.length} command(s)`);
   return approval;
 }
 
@@ -48,13 +52,26 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   // The commands that would run are the payload's; they must be exactly the approved ones, in order.
   const commands = actions.map((a) => a.action?.command);
   if (commands.length !== approval.commands.length || commands.some((c, i) => c !== approval.commands[i])) {
-    await refuse('the stored actions differ from the approved commands (plan changed)');
+    // The payload is stored redacted: a command carrying a credential-like value cannot be carried to execution.
+    const redactedOnly = commands.length === approval.commands.length && commands.every((c, i) => c === redactText(approval.commands[i]));
+    await refuse(
+      redactedOnly
+        ? 'a command carries a credential-like value, which is never stored for later execution; such a plan cannot run from an approval (do it by hand)'
+        : 'the stored actions differ from the approved commands (plan changed)',
+    );
   }
   try {
     assertApprovedPlan(approval, approval.incidentId, commands);
   } catch (error) {
     await refuse((error as Error).message);
   }
+  if (await deps.safety.isMarked(resolvedIncidentApprovalKey(approvalId))) {
+    await refuse(`incident ${approval.incidentId} was resolved in PagerDuty after this plan was made: the plan is stale, nothing executed`);
+  }
+  // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
+  // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.
+  const hold = await holdReason(deps, actions);
+  if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
   if (!(await deps.safety.markOnce(`approval-executed:${approvalId}`, 7 * 86_400_000))) await refuse('was already executed');
 
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
@@ -64,4 +81,21 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const first = actions[0]?.action.command;
   await recordEscalation(deps, report, first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined);
   return report;
+}
+
+/** Why no write of this plan may run right now (kill switch, or an open breaker / taken half-open trial), if so. */
+async function holdReason(deps: ExecuteDeps, actions: ApprovalPayload['actions']): Promise<string | undefined> {
+  const writes = actions.map((a) => deps.risk.assess(a.action.command)).filter((a) => !a.readOnly && a.level !== 'forbidden');
+  if (!writes.length) return undefined;
+  const killSwitch = await readEffectiveKillSwitch(deps.safety, deps.config.KILL_SWITCH);
+  if (killSwitch.paused) return `the kill switch is on (${killSwitch.source}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})`;
+  const policy = breakerPolicyFromConfig(deps.config);
+  const now = deps.clock.now();
+  for (const scope of new Set(writes.map((a) => breakerScopeOf(deps, a)))) {
+    const breaker = await deps.safety.getBreaker(scope, policy, now).catch(() => undefined);
+    if (!breaker) return `the circuit breaker ${scope} cannot be read (fail closed)`;
+    const trialTaken = breaker.state === 'half-open' && breaker.trialInFlight === true && breaker.trialStartedAt !== undefined && now < breaker.trialStartedAt + policy.openMs;
+    if (breaker.state === 'open' || trialTaken) return `the circuit breaker ${scope} is ${breaker.state}${trialTaken ? ' with its one trial action in flight' : ''}`;
+  }
+  return undefined;
 }

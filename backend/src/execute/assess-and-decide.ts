@@ -1,4 +1,5 @@
 // The two questions asked of every command before anything runs: how risky is it, and what does policy say.
+import { redactText } from '../redaction/redact.js';
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
@@ -6,9 +7,11 @@ import { DEFAULT_PROTECTED_NAMESPACES, protectedNamespacesTouched, type ParsedKu
 import { resourceType } from '../risk/resources.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
+import type { BreakerTransition } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import { decideMode } from './decide-mode.js';
 import type { ExecuteDeps } from './execute-deps.js';
+import { reportBreakerTransition } from './guarded-write.js';
 import { isProtectedNamespace } from './resolve-mode.js';
 import { targetOf } from './target-of.js';
 
@@ -111,11 +114,14 @@ export async function decideAction(
   };
   let decision = decideMode(input);
   if (decision.kind === 'execute' && !assessment.readOnly) {
-    const permit = await deps.safety.acquireBreakerPermit(scope, policy, now).catch(() => ({ allowed: false }));
+    const permit: { allowed: boolean; transitions?: BreakerTransition[] } = await deps.safety.acquireBreakerPermit(scope, policy, now).catch(() => ({ allowed: false }));
+    // The open period ran out and this permit half-opened the breaker: that transition belongs in the trail too.
+    for (const transition of permit.transitions ?? []) await reportBreakerTransition(deps, incidentId, transition, `command ${index + 1} asked for a permit`);
     if (!permit.allowed) decision = decideMode({ ...input, breakerOpen: true });
   }
   deps.metrics?.actions.inc({ decision: decision.kind, level: assessment.level });
-  deps.logger.info({ incidentId, index, command: action.command, risk: assessment.level, decision: decision.kind, mode }, `decision ${decision.kind}: ${decision.reason}`);
+  // Logs are not redacted by the logger: model text (the command, reasons quoting it) may carry a credential.
+  deps.logger.info({ incidentId, index, command: redactText(action.command), risk: assessment.level, decision: decision.kind, mode }, redactText(`decision ${decision.kind}: ${decision.reason}`));
   await auditStep(deps, 'decision', incidentId, { index, command: action.command, mode, kind: decision.kind, reason: decision.reason, wouldBe: decision.wouldBe, confidence: action.confidence, level: assessment.level }, targetOf(assessment.parsed)?.ref);
   return decision;
 }

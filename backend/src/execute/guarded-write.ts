@@ -1,11 +1,13 @@
 // One write, with every guard around it: target lock, cooldown, per-incident cap, cluster rate limit, idempotency,
 // snapshot, execution, verification, rollback and the breaker outcome. Each step is audited.
+import { redactText } from '../redaction/redact.js';
 import { createHash } from 'node:crypto';
 import type { Decision } from '../domain/decision.js';
 import type { KubectlResult } from '../domain/ports.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
+import type { BreakerTransition } from '../safety/safety-store.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
@@ -117,7 +119,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     }
 
     const verdict = await verify(deps, action);
-    deps.logger.info({ incidentId: ctx.incidentId, index, command: action.command, verdict: verdict.status }, `verification ${verdict.status}: ${verdict.detail}`);
+    deps.logger.info({ incidentId: ctx.incidentId, index, command: redactText(action.command), verdict: verdict.status }, redactText(`verification ${verdict.status}: ${verdict.detail}`));
     await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, status: verdict.status, detail: verdict.detail, observed: verdict.observed, elapsedMs: verdict.elapsedMs }, ref);
     deps.metrics?.verifications.inc({ status: verdict.status });
     if (verdict.status !== 'failed') {
@@ -181,12 +183,15 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
 export async function recordOutcome(deps: ExecuteDeps, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
   try {
     const transition = await deps.safety.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
-    if (transition) {
-      deps.logger.warn({ ...transition, incidentId }, `circuit breaker ${transition.from} → ${transition.to}: ${transition.reason}`);
-      deps.metrics?.breakerOpen.set({ scope }, transition.to === 'open' ? 1 : 0);
-      await auditStep(deps, 'breaker.transition', incidentId, { ...transition, trigger: why });
-    }
+    if (transition) await reportBreakerTransition(deps, incidentId, transition, why);
   } catch (error) {
     deps.logger.error({ err: error, scope }, 'cannot record the breaker outcome');
   }
+}
+
+/** Logs, meters and audits one breaker transition. */
+export async function reportBreakerTransition(deps: ExecuteDeps, incidentId: string, transition: BreakerTransition, why: string): Promise<void> {
+  deps.logger.warn({ ...transition, incidentId }, `circuit breaker ${transition.from} → ${transition.to}: ${transition.reason}`);
+  deps.metrics?.breakerOpen.set({ scope: transition.scope }, transition.to === 'open' ? 1 : 0);
+  await auditStep(deps, 'breaker.transition', incidentId, { ...transition, trigger: why });
 }

@@ -1,3 +1,4 @@
+import { redactText } from '../redaction/redact.js';
 import type { ObjectRef } from '../domain/audit.js';
 import { auditStep } from './audit-step.js';
 import type { ExecuteDeps, ExecutionReport } from './execute-deps.js';
@@ -8,7 +9,7 @@ import type { ExecuteDeps, ExecutionReport } from './execute-deps.js';
  */
 export async function recordEscalation(deps: ExecuteDeps, report: ExecutionReport, target?: ObjectRef): Promise<void> {
   if (!report.escalate) return;
-  deps.logger.warn({ incidentId: report.incidentId, reasons: report.escalationReasons }, `escalating incident ${report.incidentId} to a human`);
+  deps.logger.warn({ incidentId: report.incidentId, reasons: report.escalationReasons.map((r) => redactText(r)) }, `escalating incident ${report.incidentId} to a human`);
   await auditStep(deps, 'escalation', report.incidentId, {
     mode: report.mode,
     reasons: report.escalationReasons,

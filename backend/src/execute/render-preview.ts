@@ -3,6 +3,7 @@ import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { Incident } from '../domain/incident.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import type { RiskLevel } from '../domain/risk.js';
+import { redactValue } from '../redaction/redact.js';
 import { describePostcondition } from '../verify/verify-postconditions.js';
 import type { DryRunResult } from './dry-run.js';
 
@@ -52,7 +53,8 @@ export function buildPreviewItem(
 
 export function buildPlanPreview(incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal, items: PreviewItem[]): PlanPreview {
   const t = proposal.target;
-  return {
+  // The preview is logged and printed: the alert title, root cause and model text are untrusted and may carry credentials.
+  return redactValue({
     incidentId: incident.id,
     title: incident.title,
     mode: 'plan',
@@ -62,7 +64,7 @@ export function buildPlanPreview(incident: Pick<Incident, 'id' | 'title'>, propo
     confidence: proposal.confidence,
     escalate: proposal.escalate,
     items,
-  };
+  });
 }
 
 const oneLine = (text: string, max = 200) => text.replace(/[\r\n\t]+/g, ' ').replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?').slice(0, max);

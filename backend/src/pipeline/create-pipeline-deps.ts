@@ -10,6 +10,7 @@ import { executeProposal } from '../execute/execute-proposal.js';
 import type { ExecuteDeps } from '../execute/execute-deps.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import { markApprovalsOfResolvedIncident } from '../safety/approvals.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 import type { ActiveJobsSource } from '../tools/types.js';
@@ -39,6 +40,9 @@ export function createPipelineDeps(
     audit: audit.sink,
     diagnose: (incident, logger, signal) => diagnoseIncident(incident, { ...diagnoseDeps, logger }, signal),
     execute: (incident, proposal, logger, signal) => executeProposal({ ...execute, logger, signal }, incident, proposal),
+    onIncidentResolved: async (incidentId) => {
+      await markApprovalsOfResolvedIncident({ store: safety, now: Date.now }, incidentId);
+    },
   };
   return {
     deps,

@@ -5,6 +5,7 @@ import type { Incident } from '../domain/incident.js';
 import type { AuditSink } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import type { Logger } from '../observability/logger.js';
+import { redactText } from '../redaction/redact.js';
 
 /** What the execute stage reports back, as far as the pipeline reads it. */
 export interface StageReport {
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   execute(incident: Incident, proposal: RemediationProposal, logger: Logger, signal: AbortSignal): Promise<StageReport>;
   audit: AuditSink;
   now?: () => number;
+  /** PagerDuty resolved the incident: the plans still waiting for (or holding) an approval go stale. */
+  onIncidentResolved?(incidentId: string): Promise<void>;
 }
 
 export interface PipelineResult {
@@ -85,10 +88,10 @@ export async function handleIncident(
     {
       mode: report.mode,
       escalate: report.escalate,
-      outcomes: report.outcomes.map((o) => `${o.status}: ${o.command}`),
+      outcomes: report.outcomes.map((o) => redactText(`${o.status}: ${o.command}`)),
       approvalId: report.approval?.id,
     },
-    report.escalate ? `incident ${incident.id} needs a human: ${report.escalationReasons.join('; ')}` : `incident ${incident.id} handled in ${report.mode} mode`,
+    redactText(report.escalate ? `incident ${incident.id} needs a human: ${report.escalationReasons.join('; ')}` : `incident ${incident.id} handled in ${report.mode} mode`),
   );
   return { proposal, report };
 }

@@ -19,6 +19,7 @@ export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler
       case 'lifecycle':
         ctx.logger.info({ status: job.status }, `incident ${job.incident.id} is ${job.status} in PagerDuty`);
         await recordIncidentEvent(deps, job.incident.id, { status: job.status, eventType: job.origin.eventType, deliveryId: job.origin.deliveryId });
+        if (job.status === 'resolved') await deps.onIncidentResolved?.(job.incident.id);
         return;
       case 'annotation':
         // Kept for approvals given as PagerDuty notes (a later stage reads them); the text is untrusted and redacted by the sinks.

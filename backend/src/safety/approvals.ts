@@ -90,6 +90,19 @@ export async function expireApprovals(deps: ApprovalDeps): Promise<PendingApprov
   return fresh;
 }
 
+/** Marked for an approval whose incident PagerDuty resolved after the plan was made: its plan is stale, never run. */
+export const resolvedIncidentApprovalKey = (approvalId: string): string => `approval-incident-resolved:${approvalId}`;
+
+/**
+ * The incident was resolved: every pending or approved (not yet run) plan made for it so far goes stale. Keyed per
+ * approval, not per incident, so a plan made after PagerDuty reopens the incident is not caught by the old resolve.
+ */
+export async function markApprovalsOfResolvedIncident(deps: Pick<ApprovalDeps, 'store' | 'now'>, incidentId: string): Promise<string[]> {
+  const open = (await deps.store.listApprovals(deps.now())).filter((a) => a.incidentId === incidentId && (a.status === 'pending' || a.status === 'approved'));
+  for (const approval of open) await deps.store.markOnce(resolvedIncidentApprovalKey(approval.id), APPROVAL_RETENTION_MS);
+  return open.map((a) => a.id);
+}
+
 /** The runner's last check before executing: approved, and the commands are exactly the ones approved. */
 export function assertApprovedPlan(approval: PendingApproval, incidentId: string, commands: readonly string[]): void {
   if (approval.status !== 'approved') throw new PolicyRefusal(`approval ${approval.id} is ${approval.status}, not approved`);
@@ -110,9 +123,12 @@ async function writeAudit(deps: ApprovalDeps, type: AuditEvent['type'], actor: s
 
 async function auditRefusal(deps: ApprovalDeps, error: unknown, operation: string, id: string, by: string, now: number): Promise<void> {
   if (!(error instanceof ApprovalRefusal)) return;
+  // The refused attempt belongs to the incident's trail (`audit --incident`), when the approval exists.
+  const incidentId = error.code === 'not-found' ? undefined : (await deps.store.getApproval(id, now).catch(() => undefined))?.incidentId;
   await deps.audit.write({
     ts: new Date(now).toISOString(),
     type: 'error',
+    ...(incidentId ? { incidentId } : {}),
     actor: by,
     data: { operation: `${operation} approval`, approvalId: id, refused: error.code, message: error.message },
   });

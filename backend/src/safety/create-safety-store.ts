@@ -15,13 +15,18 @@ export function killSwitchFilePath(stateDir: string): string {
   return join(stateDir, 'kill-switch.json');
 }
 
+/** Where the in-process store keeps its breakers, so a restart does not close an open one. */
+export function breakerFilePath(stateDir: string): string {
+  return join(stateDir, 'breakers.json');
+}
+
 /**
  * Redis when REDIS_URL is set (shared by every replica); otherwise the in-process store, whose state is per process
- * except the kill switch, which lives in STATE_DIR/kill-switch.json.
+ * except the kill switch (STATE_DIR/kill-switch.json) and the breakers (STATE_DIR/breakers.json).
  */
 export function createSafetyStore(config: SafetyStoreConfig): SafetyStore {
   if (config.REDIS_URL) {
-    return new RedisSafetyStore(createRedis(config.REDIS_URL, 'command'), { prefix: config.REDIS_KEY_PREFIX, ownsClient: true });
+    return new RedisSafetyStore(createRedis(config.REDIS_URL, 'command'), { prefix: config.REDIS_KEY_PREFIX, ownsClient: true, serverTime: true });
   }
-  return new MemorySafetyStore({ killSwitchFile: killSwitchFilePath(config.STATE_DIR) });
+  return new MemorySafetyStore({ killSwitchFile: killSwitchFilePath(config.STATE_DIR), breakerFile: breakerFilePath(config.STATE_DIR) });
 }

@@ -5,6 +5,7 @@
 
 import { acquireBreakerPermit, advanceBreaker, initialBreakerState, recordBreakerOutcome } from './breaker-policy.js';
 import { refuseApproval } from './approval-errors.js';
+import { readBreakerFile, writeBreakerFile } from './breaker-file.js';
 import { readKillSwitchFile, writeKillSwitchFile } from './kill-switch-file.js';
 import { effectiveApprovalStatus, APPROVAL_RETENTION_MS } from './approval-status.js';
 import type {
@@ -20,6 +21,11 @@ import type {
 export interface MemorySafetyStoreOptions {
   /** Where the kill switch is persisted (shared with the CLI); in memory only when absent. */
   killSwitchFile?: string;
+  /**
+   * Where breaker states are persisted, so restarting the agent does not close an open breaker (and `status` can show
+   * them); in memory only when absent. A corrupt file fails closed: every breaker read throws until it is removed.
+   */
+  breakerFile?: string;
   /** Wall clock for TTLs the port does not pass a `now` for (locks, markOnce). */
   wallClock?: () => number;
 }
@@ -35,27 +41,56 @@ export class MemorySafetyStore implements SafetyStore {
   private killSwitch: KillSwitchState = { paused: false };
   private readonly wallClock: () => number;
 
+  private readonly breakerFileError?: string;
+  private breakerWrites: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly options: MemorySafetyStoreOptions = {}) {
     this.wallClock = options.wallClock ?? Date.now;
+    if (options.breakerFile) {
+      const loaded = readBreakerFile(options.breakerFile);
+      if (typeof loaded === 'string') this.breakerFileError = loaded;
+      else for (const state of loaded) this.breakers.set(state.scope, state);
+    }
+  }
+
+  /** Fails closed on a corrupt breaker file: callers treat an unreadable breaker as open. */
+  private checkBreakerFile(): void {
+    if (this.breakerFileError) throw new Error(this.breakerFileError);
+  }
+
+  private async setBreaker(scope: string, state: BreakerState): Promise<void> {
+    const before = this.breakers.get(scope);
+    this.breakers.set(scope, state);
+    const file = this.options.breakerFile;
+    if (!file || JSON.stringify(before) === JSON.stringify(state)) return;
+    // Writes are chained so the file always ends with the newest map; each write is atomic (temp file + rename).
+    const snapshot = [...this.breakers.values()];
+    const write = this.breakerWrites.then(() => writeBreakerFile(file, snapshot));
+    this.breakerWrites = write.catch(() => undefined);
+    await write;
   }
 
   async getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState> {
+    this.checkBreakerFile();
     return advanceBreaker(this.breakers.get(scope) ?? initialBreakerState(scope), policy, now).state;
   }
 
   async listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]> {
+    this.checkBreakerFile();
     return [...this.breakers.keys()].sort().map((scope) => advanceBreaker(this.breakers.get(scope)!, policy, now).state);
   }
 
-  async acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }> {
+  async acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions: BreakerTransition[] }> {
+    this.checkBreakerFile();
     const step = acquireBreakerPermit(this.breakers.get(scope) ?? initialBreakerState(scope), policy, now);
-    this.breakers.set(scope, step.state);
-    return { allowed: step.allowed, state: { ...step.state } };
+    await this.setBreaker(scope, step.state);
+    return { allowed: step.allowed, state: { ...step.state }, transitions: step.transitions };
   }
 
   async recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined> {
+    this.checkBreakerFile();
     const step = recordBreakerOutcome(this.breakers.get(scope) ?? initialBreakerState(scope), success, policy, now);
-    this.breakers.set(scope, step.state);
+    await this.setBreaker(scope, step.state);
     return step.transitions.at(-1);
   }
 

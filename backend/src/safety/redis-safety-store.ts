@@ -30,6 +30,12 @@ export interface RedisSafetyStoreOptions {
   prefix?: string;
   /** Close the client on close() (true when the store built it). */
   ownsClient?: boolean;
+  /**
+   * Breaker times come from the Redis server's clock (TIME), not the caller's `now`: replicas whose clocks disagree
+   * must not disagree on when an open breaker half-opens (a fast clock would cut the open period short). On in
+   * production (createSafetyStore); tests that drive time themselves leave it off.
+   */
+  serverTime?: boolean;
 }
 
 export class RedisSafetyStore implements SafetyStore {
@@ -49,32 +55,42 @@ export class RedisSafetyStore implements SafetyStore {
   }
 
   getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState> {
-    return this.guard('getBreaker', async () => advanceBreaker(await this.breakers.read(scope), policy, now).state);
+    return this.guard('getBreaker', async () => advanceBreaker(await this.breakers.read(scope), policy, await this.breakerNow(now)).state);
   }
 
   listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]> {
     return this.guard('listBreakers', async () => {
       const states = await this.breakers.readMany(await this.breakers.scopes());
-      return states.map((s) => advanceBreaker(s, policy, now).state);
+      const at = await this.breakerNow(now);
+      return states.map((s) => advanceBreaker(s, policy, at).state);
     });
   }
 
-  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }> {
-    return this.guard('acquireBreakerPermit', () =>
-      this.breakers.run(scope, (current) => {
-        const step = acquireBreakerPermit(current, policy, now);
-        return { state: step.state, result: { allowed: step.allowed, state: step.state } };
-      }),
-    );
+  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions: BreakerTransition[] }> {
+    return this.guard('acquireBreakerPermit', async () => {
+      const at = await this.breakerNow(now);
+      return this.breakers.run(scope, (current) => {
+        const step = acquireBreakerPermit(current, policy, at);
+        return { state: step.state, result: { allowed: step.allowed, state: step.state, transitions: step.transitions } };
+      });
+    });
   }
 
   recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined> {
-    return this.guard('recordBreakerOutcome', () =>
-      this.breakers.run(scope, (current) => {
-        const step = recordBreakerOutcome(current, success, policy, now);
+    return this.guard('recordBreakerOutcome', async () => {
+      const at = await this.breakerNow(now);
+      return this.breakers.run(scope, (current) => {
+        const step = recordBreakerOutcome(current, success, policy, at);
         return { state: step.state, result: step.transitions.at(-1) };
-      }),
-    );
+      });
+    });
+  }
+
+  /** The time breaker rules run at: the Redis server's clock with serverTime, else the caller's. */
+  private async breakerNow(now: number): Promise<number> {
+    if (!this.options.serverTime) return now;
+    const [seconds, micros] = await this.client.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
   }
 
   getKillSwitch(): Promise<KillSwitchState> {

@@ -60,7 +60,7 @@ export interface SafetyStore {
   /** Every scope that has recorded an outcome, with its current state (for `oncall-agent status`). */
   listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]>;
   /** May an automatic action run now in this scope? In half-open this hands out the single trial slot atomically. */
-  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState }>;
+  acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions?: BreakerTransition[] }>;
   /** Report a failed execution/verification (false) or a success (true); returns any state transition. */
   recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined>;
 

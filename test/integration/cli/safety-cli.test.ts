@@ -12,6 +12,7 @@ import { createRedis } from '../../../backend/src/redis/create-redis.js';
 import { createPendingApproval } from '../../../backend/src/safety/approvals.js';
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import { RedisSafetyStore } from '../../../backend/src/safety/redis-safety-store.js';
+import { freePort } from '../../helpers/free-port.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const bin = fileURLToPath(new URL('../../../bin/oncall-agent.js', import.meta.url));
@@ -63,7 +64,9 @@ describe('safety CLI with Redis', () => {
     }
     const audit = new RedisStreamAuditSink(client, `${prefix}audit`, 1000);
     const deps = { store, audit, now: Date.now };
-    const first = await createPendingApproval(deps, { incidentId: 'INC1', commands: ['kubectl rollout undo deployment/web -n shop'], ttlMs: 3_600_000 });
+    const undo = 'kubectl rollout undo deployment/web -n shop';
+    const payload = { incidentId: 'INC1', actions: [{ index: 0, action: { command: undo, description: 'undo', confidence: 0.9, expectedEffect: 'back', postconditions: [] } }] };
+    const first = await createPendingApproval(deps, { incidentId: 'INC1', commands: [undo], ttlMs: 3_600_000, payload });
     const second = await createPendingApproval(deps, { incidentId: 'INC2', commands: ['kubectl scale deployment/api --replicas=4 -n shop'], ttlMs: 3_600_000 });
 
     const paused = await cli(['pause', '--reason', 'bad deploy', '--by', 'alice'], env);
@@ -96,9 +99,13 @@ describe('safety CLI with Redis', () => {
     const approved = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'bob', '--no-run'], env);
     expect(approved.code).toBe(0);
     expect(await store.getApproval(first.id, Date.now())).toMatchObject({ status: 'approved', decidedBy: 'bob' });
+    // Approving it again runs the plan already approved (not a second approval): the pause holds it back, and the
+    // approval is kept for after resume.
     const again = await cli(['approve', first.id, '--plan-hash', first.planHash, '--by', 'carol'], env);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/not pending/);
+    expect(again.stdout).toMatch(/already approved by bob/);
+    expect(again.stderr).toMatch(/kill switch is on.*stays approved/);
+    expect(await store.getApproval(first.id, Date.now())).toMatchObject({ status: 'approved', decidedBy: 'bob' });
 
     const denied = await cli(['deny', second.id, '--reason', 'not during the sale', '--by', 'dave'], env);
     expect(denied.code).toBe(0);
@@ -117,6 +124,21 @@ describe('safety CLI with Redis', () => {
     expect(resumed.code).toBe(0);
     expect((await store.getKillSwitch()).paused).toBe(false);
     client.disconnect();
+  });
+
+  it('status with Redis unreachable still reports, and says the agent fails closed (exit 1)', async () => {
+    const dead = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
+    const text = await cli(['status'], dead);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/Kill switch: UNKNOWN, so the agent treats it as PAUSED/);
+    expect(text.stdout).toMatch(/UNKNOWN \(the store cannot be read\): the agent treats every breaker as open/);
+    expect(text.stderr).toMatch(/status is incomplete/);
+    const json = await cli(['status', '--json'], dead);
+    expect(json.code).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { killSwitch: { paused: boolean; source: string }; breakers: unknown; unavailable: string[] };
+    expect(parsed.killSwitch).toMatchObject({ paused: true, source: 'store-unavailable' });
+    expect(parsed.breakers).toBeNull();
+    expect(parsed.unavailable.length).toBeGreaterThan(0);
   });
 
   it('rejects a bad --since with a clear error', async () => {
@@ -158,8 +180,19 @@ describe('safety CLI without Redis (in-process store, kill switch file in STATE_
     expect(run.stdout).toMatch(/KILL_SWITCH=true in the environment still pauses/);
     const status = await cli(['status', '--json'], { ...env, KILL_SWITCH: 'true' });
     expect(JSON.parse(status.stdout).killSwitch).toMatchObject({ paused: true, source: 'env' });
-    // Without Redis the breakers live inside the running agent: unknown here, never a made-up "closed".
-    expect(JSON.parse(status.stdout)).toMatchObject({ sharedStore: false, breakers: null, pendingApprovals: null });
+    // Without Redis the approvals live inside the running agent: unknown here, never a made-up empty list.
+    expect(JSON.parse(status.stdout)).toMatchObject({ sharedStore: false, pendingApprovals: null });
+  });
+
+  it('status shows the breaker the agent opened, from STATE_DIR (it survives the agent restarting)', async () => {
+    const daemon = new MemorySafetyStore({ breakerFile: join(stateDir, 'breakers.json') });
+    const policy = { failureThreshold: 5, openMs: 300_000, halfOpenSuccesses: 2 };
+    for (let i = 0; i < 5; i += 1) await daemon.recordBreakerOutcome('cluster:default', false, policy, Date.now());
+    const text = await cli(['status'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/cluster:default: OPEN/);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as { breakers: Array<{ scope: string; state: string }> };
+    expect(json.breakers).toContainEqual(expect.objectContaining({ scope: 'cluster:default', state: 'open' }));
   });
 
   it('approve explains that it needs REDIS_URL', async () => {

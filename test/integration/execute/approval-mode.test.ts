@@ -99,9 +99,7 @@ describe('approval mode on kube-sim', () => {
     await approvePlan(approvalDeps(), again.approval!.id, 'dave', again.approval!.planHash);
     await h.deps.safety.setKillSwitch({ paused: true, by: 'test', since: Date.now() });
     try {
-      const result = await executeApprovedPlan(again.approval!.id, h.deps);
-      expect(result.outcomes[0].status).toBe('refused');
-      expect(result.outcomes[0].detail).toMatch(/kill switch/);
+      await expect(executeApprovedPlan(again.approval!.id, h.deps)).rejects.toThrow(/kill switch/);
       expect(await replicas()).toBe(3);
     } finally {
       await h.deps.safety.setKillSwitch({ paused: false, by: 'test', since: Date.now() });

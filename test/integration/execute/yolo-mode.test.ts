@@ -131,6 +131,11 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     expect(second.outcomes[0].status, second.outcomes[0].detail).toBe('verified');
     expect((await h.deps.safety.getBreaker(scope, policy, Date.now())).state).toBe('closed');
     expect(h.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toEqual(['open']);
-    expect(patient.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toContain('closed');
+    // Every transition is in the trail, the half-opening included (the trial's permit caused it), with its incident.
+    const transitions = patient.auditEvents().filter((e) => e.type === 'breaker.transition');
+    expect(transitions.map((e) => [e.incidentId, e.data.from, e.data.to])).toEqual([
+      ['HALF-1', 'open', 'half-open'],
+      ['HALF-2', 'half-open', 'closed'],
+    ]);
   });
 });

@@ -44,7 +44,11 @@ describe('approvals', () => {
     const pending = await createPendingApproval(deps, { incidentId: 'INC1', commands, ttlMs: 60_000 });
     const other = computePlanHash('INC1', ['kubectl delete deployment web -n shop']);
     await expect(approvePlan(deps, pending.id, 'mallory', other)).rejects.toMatchObject({ code: 'plan-changed' });
-    expect(trail().at(-1)).toMatchObject({ type: 'error', actor: 'mallory', data: { refused: 'plan-changed', approvalId: pending.id } });
+    expect(trail().at(-1)).toMatchObject({ type: 'error', incidentId: 'INC1', actor: 'mallory', data: { refused: 'plan-changed', approvalId: pending.id } });
+    // An unknown id has no incident; the refusal is still audited.
+    await expect(approvePlan(deps, 'apr-nope', 'mallory', other)).rejects.toMatchObject({ code: 'not-found' });
+    expect(trail().at(-1)).toMatchObject({ type: 'error', actor: 'mallory', data: { refused: 'not-found', approvalId: 'apr-nope' } });
+    expect(trail().at(-1)?.incidentId).toBeUndefined();
   });
 
   it('deny is audited with the reason; a denied plan cannot be approved', async () => {
@@ -52,6 +56,7 @@ describe('approvals', () => {
     const pending = await createPendingApproval(deps, { incidentId: 'INC3', commands, ttlMs: 60_000 });
     await denyPlan(deps, pending.id, 'bob', 'wrong fix');
     await expect(approvePlan(deps, pending.id, 'alice', pending.planHash)).rejects.toBeInstanceOf(ApprovalRefusal);
+    expect(trail().at(-1)).toMatchObject({ type: 'error', incidentId: 'INC3', actor: 'alice', data: { refused: 'not-pending' } });
     expect(trail()).toContainEqual(expect.objectContaining({ type: 'approval.denied', actor: 'bob', incidentId: 'INC3', data: expect.objectContaining({ reason: 'wrong fix' }) }));
   });
 

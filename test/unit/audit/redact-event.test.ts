@@ -18,4 +18,21 @@ describe('redactAuditEvent', () => {
     expect(String(safe.data.stdout)).toHaveLength(MAX_AUDIT_STRING + '…[500 more characters cut]'.length);
     expect(String((safe.data.lines as string[])[0])).toMatch(/…\[1 more characters cut\]$/);
   });
+
+  it('redacts env values and Secret data inside JSON in a command line (the rollback patch built from a snapshot)', () => {
+    const body = JSON.stringify({ spec: { template: { spec: { containers: [{ name: 'db', image: 'pg:16', env: [{ name: 'DB_PASSWORD', value: 'hunter2' }, { name: 'MODE', value: 'primary' }] }] } } } });
+    const secret = JSON.stringify({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 's' }, data: { 'tls.key': 'c2VjcmV0LWtleQ==' } });
+    const command = `kubectl patch statefulset/db -n shop --type=strategic -p '${body}'`;
+    const safe = redactAuditEvent({ ...base, type: 'rollback', data: { command, stdout: `applied ${secret} {not json`, steps: [{ command }] } });
+    const text = JSON.stringify(safe);
+    expect(text).not.toMatch(/hunter2|c2VjcmV0LWtleQ==/);
+    expect(String(safe.data.command)).toContain('"MODE","value":"primary"'); // only the secret-named value goes
+    expect(String(safe.data.command)).toMatch(/^kubectl patch statefulset\/db -n shop --type=strategic -p '\{.*\}'$/);
+    expect(String(safe.data.stdout)).toMatch(/\{not json$/);
+  });
+
+  it('leaves strings with braces that are not JSON alone', () => {
+    const safe = redactAuditEvent({ ...base, data: { detail: 'jsonpath={.spec.replicas} and {"a": 1' } });
+    expect(safe.data.detail).toBe('jsonpath={.spec.replicas} and {"a": 1');
+  });
 });
