@@ -134,7 +134,7 @@ describe('approved plans held back by the safety switches', () => {
     const origin = { deliveryId: 'd1', eventId: 'e1', eventType: 'incident.resolved', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() };
     await handler(
       { kind: 'lifecycle', status: 'resolved', incident: incident('HOLD-5'), origin },
-      { jobId: 'j1', attempt: 1, finalAttempt: true, signal: new AbortController().signal, logger: createLogger('silent') },
+      { jobId: 'j1', attempt: 1, finalAttempt: true, requeuedOnShutdown: false, signal: new AbortController().signal, logger: createLogger('silent') },
     );
     await expect(executeApprovedPlan(stale.id, b.deps)).rejects.toThrow(/resolved in PagerDuty/);
     expect(await replicas()).toBe(4);
