@@ -94,7 +94,9 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) return await alreadyDone();
     let result: KubectlResult;
     try {
-      result = await deps.runner.run(deps.risk.argv(assessment), { signal: deps.signal });
+      // No shutdown signal here: killing kubectl mid-request leaves it unknown whether the change landed. One write
+      // is one API request, bounded by KUBECTL_TIMEOUT_MS; a retry of the job finds it marked and verifies it.
+      result = await deps.runner.run(deps.risk.argv(assessment));
     } catch (error) {
       // The runner refuses (e.g. a target override the scorer let through) rather than run: nothing was written.
       const detail = `not executed: ${(error as Error).message}`;

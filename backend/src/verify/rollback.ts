@@ -65,7 +65,9 @@ export async function rollbackToSnapshot(target: RollbackTarget, before: KubeObj
       await deps.onStep?.(step);
       return { attempted: true, restored: false, detail: `${plan.detail}; stopped: ${step.refused}`, steps };
     }
-    const result = await deps.runner.run(argv, { signal: deps.signal });
+    // A restoring write runs to completion even during shutdown (bounded by KUBECTL_TIMEOUT_MS): half a rollback is
+    // worse than either state.
+    const result = await deps.runner.run(argv);
     Object.assign(step, { exitCode: result.exitCode, durationMs: result.durationMs, stderr: result.stderr.slice(0, 2_000) });
     steps.push(step);
     await deps.onStep?.(step);
