@@ -66,3 +66,46 @@ describe('formatCommandLine', () => {
     expect(() => formatCommandLine(['kubectl', 'label', 'pod/x', `a='$(x)"`])).toThrow(/cannot quote/);
   });
 });
+
+describe('planRollback: labels, annotations, spec fields and data (one merge patch that scores back to the same argv)', () => {
+  const obj = (metadata: Partial<KubeObject['metadata']>, spec: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): KubeObject =>
+    ({ metadata: { name: 'web', namespace: 'shop', ...metadata }, spec: { replicas: 2, template: { spec: { containers: [{ name: 'app', image: 'a' }] } }, ...spec }, ...extra }) as KubeObject;
+  const scoresBack = (argv: string[]) => {
+    const assessment = assessCommand(formatCommandLine(['kubectl', ...argv]), { protectedNamespaces: [], denyList: [] });
+    expect(assessment.level).not.toBe('forbidden');
+    expect(argvFor(assessment)).toEqual(argv);
+  };
+  it.each<[string, string, KubeObject, KubeObject, Record<string, unknown>]>([
+    ['an added label is removed, an overwritten one restored', 'deployments', obj({ labels: { app: 'web', team: 'a' } }), obj({ labels: { app: 'web', team: 'b', fixed: 'yes' } }), { metadata: { labels: { team: 'a', fixed: null } } }],
+    ['a removed label comes back', 'deployments', obj({ labels: { app: 'web', team: 'a' } }), obj({ labels: { app: 'web' } }), { metadata: { labels: { team: 'a' } } }],
+    ['annotations, bookkeeping aside', 'deployments', obj({ annotations: { note: "it's été", 'deployment.kubernetes.io/revision': '1' } }), obj({ annotations: { note: 'x', by: 'agent', 'deployment.kubernetes.io/revision': '2' } }), { metadata: { annotations: { note: "it's été", by: null } } }],
+    ['a spec field outside the template', 'deployments', obj({}, { minReadySeconds: 0, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } }), obj({}, { minReadySeconds: 7, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }), { spec: { minReadySeconds: 0, strategy: { rollingUpdate: { maxUnavailable: null } } } }],
+    ['configmap data', 'configmaps', obj({}, {}, { data: { a: '1' } }), obj({}, {}, { data: { a: '2', b: '3' } }), { data: { a: '1', b: null } }],
+  ])('%s', (_name, resource, before, current, patch) => {
+    const plan = planRollback({ resource, name: 'web', namespace: 'shop' }, before, current);
+    expect(plan.commands).toHaveLength(1);
+    const [argv] = plan.commands;
+    expect(argv.slice(0, 5)).toEqual(['patch', `${resource === 'configmaps' ? 'configmap' : 'deployment'}/web`, '-n', 'shop', '--type=merge']);
+    expect(JSON.parse(argv[6])).toEqual(patch);
+    expect(argv[6]).not.toMatch(/[^\x20-\x7e]|'/);
+    scoresBack(argv);
+  });
+
+  it('an undo comes before the metadata patch (the undo rewrites annotations)', () => {
+    const before = obj({ labels: { team: 'a' }, annotations: { 'deployment.kubernetes.io/revision': '1' } });
+    const current = obj({ labels: { team: 'b' }, annotations: { 'deployment.kubernetes.io/revision': '2' } }, { template: { spec: { containers: [{ name: 'app', image: 'b' }] } } });
+    expect(planRollback(dep, before, current).commands.map((c) => c[0])).toEqual(['rollout', 'patch']);
+  });
+
+  it('node taints: the user taints come back, the controller-owned ones stay', () => {
+    const n = (taints: unknown[]): KubeObject => ({ metadata: { name: 'n1' }, spec: { taints } });
+    const plan = planRollback({ resource: 'nodes', name: 'n1' }, n([]), n([{ key: 'dedicated', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }]));
+    expect(plan.commands).toEqual([['patch', 'node/n1', '--type=merge', '-p', JSON.stringify({ spec: { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] } })]]);
+    scoresBack(plan.commands[0]);
+  });
+
+  it('a deleted pod has nothing to restore automatically (its controller recreates it): restored stays false upstream', () => {
+    const pod: KubeObject = { metadata: { name: 'web-1', namespace: 'shop' }, spec: { containers: [] } };
+    expect(planRollback({ resource: 'pods', name: 'web-1', namespace: 'shop' }, pod, undefined)).toMatchObject({ commands: [], detail: expect.stringMatching(/no longer exists/) });
+  });
+});

@@ -1,0 +1,97 @@
+// Every write verb the agent may run, on kube-sim with the real kubectl: a postcondition that cannot hold forces the
+// rollback, and the object's spec, labels and annotations must be back to the snapshot (status and bookkeeping aside).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
+import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
+import type { Postcondition, RemediationProposal } from '../../../backend/src/domain/proposal.js';
+import { evaluateRolloutComplete } from '../../../backend/src/verify/evaluate.js';
+import { createHarness, eventually, type Harness } from './execute-harness.js';
+
+let sim: RunningSim;
+beforeAll(async () => {
+  sim = await startSim({ speed: 40, nodes: 2 });
+});
+afterAll(async () => {
+  await sim?.stop();
+});
+
+const env = { EXECUTION_MODE: 'yolo', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true', TARGET_COOLDOWN_SECONDS: '0', CLUSTER_RATE_LIMIT: '100', VERIFY_DEADLINE_SECONDS: '2' };
+
+/** Annotations the controllers and kubectl keep for themselves: not part of what the agent changed. */
+const BOOKKEEPING = ['deployment.kubernetes.io/revision'];
+
+/** What a rollback must restore: spec, labels and annotations (status, resourceVersion, revision aside). */
+function comparable(json: string): unknown {
+  const o = JSON.parse(json) as { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown };
+  const annotations = Object.fromEntries(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !BOOKKEEPING.includes(k)));
+  return { labels: o.metadata.labels ?? {}, annotations, spec: o.spec };
+}
+
+async function setUp(h: Harness, ns: string): Promise<void> {
+  await h.kubectl(['create', 'namespace', ns]);
+  await h.kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: ns, labels: { app: 'web', team: 'a' }, annotations: { note: 'before' } },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25', resources: { limits: { memory: '128Mi' } } }] } },
+      },
+    }),
+  );
+  await eventually(async () => evaluateRolloutComplete(JSON.parse(await h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'json']))).ok, 'the first rollout');
+}
+
+function proposal(id: string, command: string, postconditions: Postcondition[]): RemediationProposal {
+  return {
+    incidentId: id,
+    analyzer: 'runbook',
+    rootCause: 'test',
+    confidence: 0.95,
+    evidence: [],
+    escalate: { required: false },
+    actions: [{ command, description: 'test action', confidence: 0.95, expectedEffect: 'healthy', postconditions }],
+  };
+}
+
+// Each case: the write (with NS for the namespace). The postcondition asks for 50 ready replicas: it cannot hold.
+const cases: Array<[string, string]> = [
+  ['scale', 'kubectl scale deployment/web -n NS --replicas=3'],
+  ['set resources', 'kubectl set resources deployment/web -n NS -c app --limits=memory=512Mi'],
+  ['set image', 'kubectl set image deployment/web -n NS app=nginx:1.26'],
+  ['rollout restart', 'kubectl rollout restart deployment/web -n NS'],
+  ['patch strategic (template)', `kubectl patch deployment web -n NS -p '{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:1.27"}]}}}}'`],
+  ['patch merge (a spec field outside the template)', `kubectl patch deployment web -n NS --type=merge -p '{"spec":{"minReadySeconds":7,"revisionHistoryLimit":3}}'`],
+  ['patch json (replicas and a label)', `kubectl patch deployment web -n NS --type=json -p '[{"op":"replace","path":"/spec/replicas","value":4},{"op":"add","path":"/metadata/labels/extra","value":"x"}]'`],
+  ['label: a new key and an overwritten one', 'kubectl label deployment web -n NS fixed=yes team=b --overwrite'],
+  ['label: removing a key', 'kubectl label deployment web -n NS team-'],
+  ['annotate: a new key and an overwritten one', 'kubectl annotate deployment web -n NS fixed-by=agent note=after --overwrite'],
+  ['rollout pause', 'kubectl rollout pause deployment/web -n NS'],
+];
+
+describe('rollback restores the exact prior state, for every write verb', () => {
+  it.each(cases)('%s', async (name, template) => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    const ns = `rb-${name.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}`;
+    await setUp(h, ns);
+    const get = () => h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'json']);
+    const before = comparable(await get());
+    const id = `RB-${ns}`;
+    const command = template.replace('NS', ns);
+    const report = await executeProposal(h.deps, { id, title: id, details: {}, source: 'test-yolo' }, proposal(id, command, [{ type: 'replicasAtLeast', namespace: ns, deployment: 'web', n: 50 }]));
+    const [outcome] = report.outcomes;
+    expect(outcome.execution?.exitCode, outcome.detail).toBe(0);
+    expect(outcome.verdict?.status).toBe('failed');
+    expect(outcome.rollback?.restored, outcome.rollback?.detail).toBe(true);
+    expect(outcome.status).toBe('rolled-back');
+    expect(report.escalate).toBe(true);
+    expect(comparable(await get())).toEqual(before);
+    // Every rollback command is scored and audited.
+    const steps = h.auditEvents().filter((e) => e.type === 'rollback' && typeof e.data.command === 'string');
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) expect(['low', 'medium', 'high']).toContain(step.data.level);
+  });
+});
