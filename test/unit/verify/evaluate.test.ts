@@ -105,3 +105,35 @@ describe('evaluateNodeSchedulable and evaluateEndpointsReady', () => {
     ['missing', undefined, false],
   ])('endpoints %s', (_n, e, ok) => expect(evaluateEndpointsReady(e).ok).toBe(ok));
 });
+
+describe('evaluateRolloutComplete: states that waiting cannot fix fail fast (terminal), as kubectl rollout status does', () => {
+  const progressing = (reason: string) => ({ conditions: [{ type: 'Progressing', status: reason === 'ProgressDeadlineExceeded' ? 'False' : 'True', reason }] });
+  it.each<[string, KubeObject, boolean, boolean | undefined, RegExp]>([
+    ['progress deadline exceeded', deployment(3, { ...done, updatedReplicas: 1, readyReplicas: 2, ...progressing('ProgressDeadlineExceeded') } as never), false, true, /progress deadline exceeded/],
+    ['a stale ProgressDeadlineExceeded before the controller saw the new spec: keep waiting', deployment(3, { ...done, observedGeneration: 1, ...progressing('ProgressDeadlineExceeded') } as never), false, undefined, /not observed/],
+    ['complete despite an old condition', deployment(3, { ...done, ...progressing('NewReplicaSetAvailable') } as never), true, undefined, /complete/],
+    ['paused mid-rollout', { ...deployment(3, { ...done, updatedReplicas: 1 }), spec: { replicas: 3, paused: true } }, false, true, /paused/],
+    ['paused and complete', { ...deployment(3, done), spec: { replicas: 3, paused: true } }, true, undefined, /complete/],
+    ['zero desired, old pods gone', deployment(0, { observedGeneration: 2, replicas: 0 }), true, undefined, /0\/0/],
+    ['zero desired, old pods still counted', deployment(0, { observedGeneration: 2, replicas: 2 }), false, undefined, /old replicas/],
+  ])('%s', (_name, object, ok, terminal, detail) => {
+    const result = evaluateRolloutComplete(object);
+    expect(result.ok).toBe(ok);
+    expect(result.terminal).toBe(terminal);
+    expect(result.detail).toMatch(detail);
+  });
+});
+
+describe('evaluateNodeSchedulable: controller taints', () => {
+  const node = (taints: unknown[]): KubeObject => ({ metadata: { name: 'n1' }, spec: { taints }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  it.each<[string, unknown[], boolean]>([
+    ['no taints', [], true],
+    ['a user taint (dedicated node) is fine', [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }], true],
+    ['the unschedulable taint still there', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }], false],
+    ['disk pressure', [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }], false],
+    ['unreachable', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }], false],
+    ['a PreferNoSchedule controller taint does not block', [{ key: 'node.kubernetes.io/out-of-service', effect: 'PreferNoSchedule' }], true],
+  ])('%s', (_name, taints, ok) => {
+    expect(evaluateNodeSchedulable(node(taints)).ok).toBe(ok);
+  });
+});
