@@ -115,7 +115,10 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
     const merged = mergePatched.has(diff);
     if (diff === 'pod template') {
       const revision = before.metadata.annotations?.['deployment.kubernetes.io/revision'];
-      if (target.resource === 'deployments' && revision && /^\d+$/.test(revision)) {
+      if (target.resource === 'deployments' && current.spec?.paused) {
+        // kubectl refuses to undo a paused deployment; a paused one rolls nothing out, so the template is put back as is.
+        commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })]);
+      } else if (target.resource === 'deployments' && revision && /^\d+$/.test(revision)) {
         commands.push(['rollout', 'undo', ref, ...ns, `--to-revision=${revision}`]);
       } else if (target.resource === 'statefulsets' || target.resource === 'daemonsets') {
         commands.push(['patch', ref, ...ns, '--type=strategic', '-p', templatePatch(before)]);

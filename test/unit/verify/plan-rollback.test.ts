@@ -109,3 +109,15 @@ describe('planRollback: labels, annotations, spec fields and data (one merge pat
     expect(planRollback({ resource: 'pods', name: 'web-1', namespace: 'shop' }, pod, undefined)).toMatchObject({ commands: [], detail: expect.stringMatching(/no longer exists/) });
   });
 });
+
+describe('planRollback: a paused deployment', () => {
+  it('restores the template with a merge patch (kubectl cannot undo a paused deployment)', () => {
+    const paused = (image: string): KubeObject => ({ metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '1' } }, spec: { replicas: 2, paused: true, template: { spec: { containers: [{ name: 'app', image }] } } } });
+    const plan = planRollback(dep, paused('a'), paused('b'));
+    expect(plan.commands).toHaveLength(1);
+    expect(plan.commands[0].slice(0, 5)).toEqual(['patch', 'deployment/web', '-n', 'shop', '--type=merge']);
+    expect(JSON.parse(plan.commands[0][6])).toEqual({ spec: { template: { spec: { containers: [{ name: 'app', image: 'a' }] } } } });
+    const assessment = assessCommand(formatCommandLine(['kubectl', ...plan.commands[0]]), { protectedNamespaces: [], denyList: [] });
+    expect(argvFor(assessment)).toEqual(plan.commands[0]);
+  });
+});
