@@ -173,8 +173,13 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
     { deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000, pollMs: cfg.VERIFY_POLL_MS },
   );
   await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: result.attempted, restored: result.restored, detail: result.detail }, snapshot.target.ref);
-  deps.logger.warn({ incidentId: ctx.incidentId, index, restored: result.restored }, `rollback: ${result.detail}`);
-  return result;
+  if (result.restored) {
+    deps.logger.warn({ incidentId: ctx.incidentId, index, restored: true }, `rollback: ${result.detail}`);
+    return result;
+  }
+  // The object is in neither the state the fix wanted nor the one before it: the loudest thing we log.
+  deps.logger.error({ incidentId: ctx.incidentId, index, restored: false, target: snapshot.target.ref }, `ROLLBACK FAILED, ${snapshot.target.resource}/${snapshot.target.name} is not back to its snapshot: ${result.detail}`);
+  return { ...result, detail: `FAILED, the object is not back to its snapshot: ${result.detail}` };
 }
 
 /** Reports to the breaker and audits any transition. A breaker store failure must not hide the outcome. */

@@ -78,6 +78,9 @@ describe('verification edge cases on kube-sim', () => {
       expect(outcome.rollback?.restored).toBe(false);
       expect(report.escalate).toBe(true);
       expect(h.auditEvents().map((e) => e.type)).toContain('escalation');
+      // Loud: an error-level log line and the escalation reason both say the rollback failed.
+      expect(h.logText()).toMatch(/"level":50[^\n]*ROLLBACK FAILED/);
+      expect(report.escalationReasons.join(' ')).toMatch(/rollback: FAILED, the object is not back to its snapshot/);
     } finally {
       await local.stop().catch(() => undefined);
     }
