@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { PolicyRefusal } from '../domain/errors.js';
 import type { KubectlResult, KubectlRunner } from '../domain/ports.js';
+import { redactText } from '../redaction/redact.js';
 
 export interface KubectlRunnerOptions {
   /** KUBECTL_PATH */
@@ -136,7 +137,9 @@ export function createKubectlRunner(options: KubectlRunnerOptions): KubectlRunne
       return {
         exitCode: result.exitCode ?? (result.timedOut ? 124 : 127),
         stdout,
-        stderr,
+        // stderr only ever becomes messages (errors, logs, audit, escalation text): redacted once, here, for all of
+        // them. stdout stays whole: callers parse it (-o json) and redact what they keep.
+        stderr: redactText(stderr),
         durationMs: Math.round(result.durationMs),
         timedOut: Boolean(result.timedOut),
         truncated: Boolean(result.isMaxBuffer),
