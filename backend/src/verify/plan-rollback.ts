@@ -134,7 +134,8 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
     } else if (diff === 'taints') {
       // The node lifecycle controller owns the node.kubernetes.io/* taints (cordon's among them): keep today's.
       const taints = [...userTaints(before), ...((current.spec?.taints ?? []) as Taint[]).filter((t) => !isUserTaint(t))];
-      commands.push(['patch', ref, '--type=merge', '-p', safeJson({ spec: { taints } })]);
+      // An empty list where the snapshot had none is removed, not left as "taints: []".
+      commands.push(['patch', ref, '--type=merge', '-p', safeJson({ spec: { taints: taints.length || before.spec?.taints ? taints : null } })]);
     } else if (!merged) {
       unsupported.push(diff);
     }

@@ -95,3 +95,43 @@ describe('rollback restores the exact prior state, for every write verb', () => 
     for (const step of steps) expect(['low', 'medium', 'high']).toContain(step.data.level);
   });
 });
+
+describe('rollback of an undo, and of node writes', () => {
+  it.each([
+    ['rollout undo', 'kubectl rollout undo deployment/web -n NS'],
+    ['rollout undo --to-revision', 'kubectl rollout undo deployment/web -n NS --to-revision=1'],
+  ])('%s: the template of the revision before the write comes back', async (name, template) => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    const ns = `rb-${name.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
+    await setUp(h, ns);
+    await h.kubectl(['set', 'image', 'deployment/web', '-n', ns, 'app=nginx:1.26']);
+    await eventually(async () => evaluateRolloutComplete(JSON.parse(await h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'json']))).ok, 'the second rollout');
+    const get = () => h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'json']);
+    const before = comparable(await get());
+    const id = `RB-${ns}`;
+    const report = await executeProposal(h.deps, { id, title: id, details: {}, source: 'test-yolo' }, proposal(id, template.replace('NS', ns), [{ type: 'replicasAtLeast', namespace: ns, deployment: 'web', n: 50 }]));
+    expect(report.outcomes[0].status, report.outcomes[0].detail).toBe('rolled-back');
+    expect(comparable(await get())).toEqual(before);
+    expect(JSON.parse(await get()).spec.template.spec.containers[0].image).toBe('nginx:1.26');
+  });
+
+  it.each([
+    ['label', 'kubectl label node NODE rb-role=edge'],
+    ['annotate', 'kubectl annotate node NODE rb-note=x'],
+    ['taint', 'kubectl taint node NODE rb-dedicated=db:NoSchedule'],
+    ['cordon', 'kubectl cordon NODE'],
+    ['drain', 'kubectl drain NODE --ignore-daemonsets --delete-emptydir-data --timeout=20s'],
+  ])('node %s', async (_name, template) => {
+    const h = createHarness(sim.kubeconfigPath, { ...env, KUBECTL_TIMEOUT_MS: '60000' });
+    const node = (await h.kubectl(['get', 'nodes', '-o', 'name'])).split('\n')[1].replace('node/', '').trim();
+    const get = () => h.kubectl(['get', 'node', node, '-o', 'json']);
+    const before = comparable(await get());
+    const id = `RB-node-${_name}`;
+    // nodeSchedulable on the other node holds; a deployment wanting 50 ready replicas does not: the rollback runs.
+    const report = await executeProposal(h.deps, { id, title: id, details: {}, source: 'test-yolo' }, proposal(id, template.replace('NODE', node), [{ type: 'replicasAtLeast', namespace: 'default', deployment: 'nothing-here', n: 50 }]));
+    const [outcome] = report.outcomes;
+    expect(outcome.execution?.exitCode, outcome.detail).toBe(0);
+    expect(outcome.status, outcome.detail).toBe('rolled-back');
+    expect(comparable(await get())).toEqual(before);
+  });
+});

@@ -101,6 +101,7 @@ describe('planRollback: labels, annotations, spec fields and data (one merge pat
     const n = (taints: unknown[]): KubeObject => ({ metadata: { name: 'n1' }, spec: { taints } });
     const plan = planRollback({ resource: 'nodes', name: 'n1' }, n([]), n([{ key: 'dedicated', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }]));
     expect(plan.commands).toEqual([['patch', 'node/n1', '--type=merge', '-p', JSON.stringify({ spec: { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] } })]]);
+    expect(JSON.parse(planRollback({ resource: "nodes", name: "n1" }, { metadata: { name: "n1" }, spec: {} }, n([{ key: "dedicated", effect: "NoSchedule" }])).commands[0][4])).toEqual({ spec: { taints: null } });
     scoresBack(plan.commands[0]);
   });
 
