@@ -135,3 +135,20 @@ describe('rollback of an undo, and of node writes', () => {
     expect(comparable(await get())).toEqual(before);
   });
 });
+
+describe('a write that names several objects', () => {
+  it('snapshots each one before the write and restores each one', async () => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    const ns = 'rb-multi';
+    await setUp(h, ns);
+    await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'app', image: 'nginx:1.25' }] } } } }));
+    const get = (name: string) => h.kubectl(['get', 'deployment', name, '-n', ns, '-o', 'json']);
+    const before = [comparable(await get('web')), comparable(await get('api'))];
+    const report = await executeProposal(h.deps, { id: 'RB-MULTI', title: 'multi', details: {}, source: 'test-yolo' }, proposal('RB-MULTI', `kubectl scale deployment web api -n ${ns} --replicas=4`, [{ type: 'replicasAtLeast', namespace: ns, deployment: 'web', n: 50 }]));
+    const [outcome] = report.outcomes;
+    expect(outcome.execution?.exitCode, outcome.detail).toBe(0);
+    expect(outcome.status, outcome.detail).toBe('rolled-back');
+    expect(outcome.rollback?.steps.map((s) => s.command)).toEqual([`kubectl scale deployment/web -n ${ns} --replicas=2`, `kubectl scale deployment/api -n ${ns} --replicas=1`]);
+    expect([comparable(await get('web')), comparable(await get('api'))]).toEqual(before);
+  });
+});
