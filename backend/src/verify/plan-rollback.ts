@@ -58,7 +58,8 @@ const DATA_FIELDS = ['data', 'binaryData', 'stringData'];
 export function differencesFromSnapshot(resource: string, before: KubeObject, current: KubeObject | undefined): string[] {
   if (!current) return ['the object no longer exists'];
   const out: string[] = [];
-  if (resource === 'deployments' ? deploymentTemplateFingerprint(before) !== deploymentTemplateFingerprint(current) : ['statefulsets', 'daemonsets', 'replicasets'].includes(resource) && templateFingerprint(before) !== templateFingerprint(current)) {
+  // The whole pod template, for every workload kind: a probe, volume or template annotation changed is a change too.
+  if (['deployments', 'statefulsets', 'daemonsets', 'replicasets'].includes(resource) && deploymentTemplateFingerprint(before) !== deploymentTemplateFingerprint(current)) {
     out.push('pod template');
   }
   if (['deployments', 'statefulsets', 'replicasets'].includes(resource) && (before.spec?.replicas ?? 1) !== (current.spec?.replicas ?? 1)) {
@@ -120,8 +121,9 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
         commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })]);
       } else if (target.resource === 'deployments' && revision && /^\d+$/.test(revision)) {
         commands.push(['rollout', 'undo', ref, ...ns, `--to-revision=${revision}`]);
-      } else if (target.resource === 'statefulsets' || target.resource === 'daemonsets') {
-        commands.push(['patch', ref, ...ns, '--type=strategic', '-p', templatePatch(before)]);
+      } else if (['statefulsets', 'daemonsets', 'replicasets'].includes(target.resource)) {
+        // A merge patch replaces lists whole: the containers come back exactly as they were, fields removed included.
+        commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })]);
       } else {
         unsupported.push(diff);
       }
@@ -145,13 +147,6 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
   if (Object.keys(patch).length) commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson(patch)]);
   const detail = `restore ${diffs.join(', ')} from the snapshot${unsupported.length ? `; cannot restore automatically: ${unsupported.join(', ')}` : ''}`;
   return { commands, detail };
-}
-
-/** A strategic merge patch that puts back the snapshot's containers (merged by name). */
-function templatePatch(before: KubeObject): string {
-  const containers: Array<Record<string, unknown>> = before.spec?.template?.spec?.containers ?? [];
-  const restored = containers.map((c) => Object.fromEntries(TEMPLATE_FIELDS.filter((f) => c[f] !== undefined).map((f) => [f, c[f]])));
-  return JSON.stringify({ spec: { template: { spec: { containers: restored } } } });
 }
 
 function singular(resource: string): string {

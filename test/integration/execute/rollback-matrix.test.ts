@@ -152,3 +152,33 @@ describe('a write that names several objects', () => {
     expect([comparable(await get('web')), comparable(await get('api'))]).toEqual(before);
   });
 });
+
+describe('other kinds', () => {
+  const objects = (ns: string) => [
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: ns }, spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'redis:7' }] } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: ns }, spec: { selector: { app: 'db' }, ports: [{ port: 6379 }] } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: ns }, data: { mode: 'safe' } },
+  ];
+  it.each([
+    ['statefulset set image', 'statefulset', 'db', 'kubectl set image statefulset/db -n NS db=redis:8'],
+    ['statefulset probe patch', 'statefulset', 'db', `kubectl patch statefulset db -n NS -p '{"spec":{"template":{"spec":{"containers":[{"name":"db","readinessProbe":{"exec":{"command":["false"]}}}]}}}}'`],
+    ['service selector patch', 'service', 'db', `kubectl patch service db -n NS --type=merge -p '{"spec":{"selector":{"app":"other"}}}'`],
+    ['configmap data patch', 'configmap', 'cfg', `kubectl patch configmap cfg -n NS --type=merge -p '{"data":{"mode":"fast","extra":"1"}}'`],
+  ])('%s', async (name, kind, objectName, template) => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    const ns = `rb-${name.replace(/[^a-z]+/g, '-')}`;
+    await h.kubectl(['create', 'namespace', ns]);
+    for (const o of objects(ns)) await h.kubectl(['apply', '-f', '-'], JSON.stringify(o));
+    const get = async () => {
+      const o = JSON.parse(await h.kubectl(['get', kind, objectName, '-n', ns, '-o', 'json'])) as { data?: unknown };
+      return { ...(comparable(JSON.stringify(o)) as object), data: o.data };
+    };
+    const before = await get();
+    const id = `RB-${ns}`;
+    const report = await executeProposal(h.deps, { id, title: id, details: {}, source: 'test-yolo' }, proposal(id, template.replace('NS', ns), [{ type: 'replicasAtLeast', namespace: ns, deployment: 'nothing-here', n: 50 }]));
+    const [outcome] = report.outcomes;
+    expect(outcome.execution?.exitCode, outcome.detail).toBe(0);
+    expect(outcome.status, outcome.detail).toBe('rolled-back');
+    expect(await get()).toEqual(before);
+  });
+});

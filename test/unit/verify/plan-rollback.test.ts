@@ -122,3 +122,13 @@ describe('planRollback: a paused deployment', () => {
     expect(argvFor(assessment)).toEqual(plan.commands[0]);
   });
 });
+
+describe('planRollback: statefulset and daemonset templates', () => {
+  it('a probe added to a statefulset counts, and the merge patch puts the containers back exactly', () => {
+    const sts = (container: Record<string, unknown>): KubeObject => ({ metadata: { name: 'db', namespace: 'shop' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'db', image: 'db:1', ...container }] } } } });
+    const plan = planRollback({ resource: 'statefulsets', name: 'db', namespace: 'shop' }, sts({}), sts({ readinessProbe: { exec: { command: ['false'] } } }));
+    expect(plan.commands).toHaveLength(1);
+    expect(plan.commands[0].slice(0, 5)).toEqual(['patch', 'statefulset/db', '-n', 'shop', '--type=merge']);
+    expect(JSON.parse(plan.commands[0][6])).toEqual({ spec: { template: { spec: { containers: [{ name: 'db', image: 'db:1' }] } } } });
+  });
+});
