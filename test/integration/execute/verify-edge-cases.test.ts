@@ -5,6 +5,7 @@ import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
 import type { Postcondition, RemediationProposal } from '../../../backend/src/domain/proposal.js';
 import { evaluateRolloutComplete } from '../../../backend/src/verify/evaluate.js';
+import { verifyPostconditions } from '../../../backend/src/verify/verify-postconditions.js';
 import { createHarness, deploymentManifest, eventually, type Harness } from './execute-harness.js';
 
 let sim: RunningSim;
@@ -85,4 +86,17 @@ describe('verification edge cases on kube-sim', () => {
       await local.stop().catch(() => undefined);
     }
   }, 120_000);
+
+  it('a Service with no selector: its hand-made Endpoints decide endpointsReady', async () => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    await h.kubectl(['create', 'namespace', 've-manual']);
+    await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'ext', namespace: 've-manual' }, spec: { ports: [{ port: 5432 }] } }));
+    const check = () => verifyPostconditions([{ type: 'endpointsReady', namespace: 've-manual', service: 'ext' }], h.deps, { deadlineMs: 1_500, pollMs: 200, crashLoopWindowMs: 1_000 });
+    const none = await check();
+    expect(none.status).toBe('failed');
+    expect(none.detail).toMatch(/no Endpoints object/);
+    await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ext', namespace: 've-manual' }, subsets: [{ addresses: [{ ip: '10.9.9.9' }], ports: [{ port: 5432 }] }] }));
+    const manual = await check();
+    expect(manual.status, manual.detail).toBe('verified');
+  });
 });

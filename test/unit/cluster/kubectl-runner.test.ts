@@ -87,6 +87,8 @@ describe('kubectl runner', () => {
     const result = await createKubectlRunner({ ...base, maxOutputBytes: 4_096 }).run(['flood']);
     expect(result.truncated).toBe(true);
     expect(result.stdout.length).toBeLessThanOrEqual(4_096);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/exceeded 4096 bytes/);
   });
 
   it('stops when aborted', async () => {
