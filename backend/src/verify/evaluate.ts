@@ -62,10 +62,11 @@ export function isPodReady(pod: KubeObject): boolean {
 export function evaluatePodsReady(pods: readonly KubeObject[], minReady: number): Evaluation {
   const live = pods.filter((p) => !p.metadata.deletionTimestamp);
   const ready = live.filter(isPodReady).length;
-  const observed = { pods: live.length, ready, minReady };
+  const workloads = workloadsOf(live);
+  const observed = { pods: live.length, ready, minReady, workloads };
   return ready >= minReady
-    ? { ok: true, detail: `${ready} pods ready (need ${minReady})`, observed }
-    : { ok: false, detail: `${ready}/${minReady} pods ready`, observed };
+    ? { ok: true, detail: `${ready} pods ready (need ${minReady})${sharedSelectorNote(workloads)}`, observed }
+    : { ok: false, detail: `${ready}/${minReady} pods ready${sharedSelectorNote(workloads)}`, observed };
 }
 
 /** The deployment wants at least n replicas and has at least n ready. */
@@ -106,11 +107,12 @@ export function evaluateNoCrashLoop(baseline: Record<string, number>, pods: read
       if (num(cs.restartCount) > before) restarted.push(`${key}: restarts ${before}→${num(cs.restartCount)}`);
     }
   }
-  const observed = { pods: live.length, waiting, restarted };
+  const workloads = workloadsOf(live);
+  const observed = { pods: live.length, waiting, restarted, workloads };
   if (waiting.length || restarted.length) {
-    return { ok: false, detail: `crash loop: ${[...waiting, ...restarted].slice(0, 5).join('; ')}`, observed };
+    return { ok: false, detail: `crash loop: ${[...waiting, ...restarted].slice(0, 5).join('; ')}${sharedSelectorNote(workloads)}`, observed };
   }
-  return { ok: true, detail: `${live.length} pods, no restarts and no failing containers`, observed };
+  return { ok: true, detail: `${live.length} pods, no restarts and no failing containers${sharedSelectorNote(workloads)}`, observed };
 }
 
 /**
@@ -152,3 +154,24 @@ interface ContainerStatus {
 function containerStatuses(pod: KubeObject): ContainerStatus[] {
   return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
 }
+
+/**
+ * The workloads owning the pods ("Deployment/web"): a Deployment's pods belong to its ReplicaSet "<name>-<pod-template-hash>".
+ * A selector that spans several workloads still decides the verdict (it is the postcondition's contract), but the
+ * human reading the verdict is told, since another workload's pods then count too.
+ */
+export function workloadsOf(pods: readonly KubeObject[]): string[] {
+  const out = new Set<string>();
+  for (const pod of pods) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller !== false);
+    if (!owner?.kind || !owner.name) {
+      out.add('(no controller)');
+      continue;
+    }
+    const hash = pod.metadata.labels?.['pod-template-hash'];
+    out.add(owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`) ? `Deployment/${owner.name.slice(0, -hash.length - 1)}` : `${owner.kind}/${owner.name}`);
+  }
+  return [...out].sort();
+}
+
+const sharedSelectorNote = (workloads: string[]) => (workloads.length > 1 ? ` (the selector matches pods of ${workloads.length} workloads: ${workloads.slice(0, 4).join(', ')})` : '');

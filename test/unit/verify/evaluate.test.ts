@@ -137,3 +137,19 @@ describe('evaluateNodeSchedulable: controller taints', () => {
     expect(evaluateNodeSchedulable(node(taints)).ok).toBe(ok);
   });
 });
+
+describe('a selector that matches pods of another workload', () => {
+  const owned = (name: string, rs: string, hash: string, ready: boolean): KubeObject => ({
+    metadata: { name, namespace: 'shop', labels: { app: 'web', 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: rs, controller: true }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }], containerStatuses: [{ name: 'app', restartCount: 0, state: {} }] },
+  });
+  it('the verdict says which workloads the pods belong to, so a human sees that another one counted', () => {
+    const pods = [owned('web-abc-1', 'web-abc', 'abc', true), owned('web-canary-def-1', 'web-canary-def', 'def', true)];
+    const ready = evaluatePodsReady(pods, 2);
+    expect(ready.ok).toBe(true);
+    expect(ready.observed.workloads).toEqual(['Deployment/web', 'Deployment/web-canary']);
+    expect(ready.detail).toMatch(/matches pods of 2 workloads: Deployment\/web, Deployment\/web-canary/);
+    expect(evaluateNoCrashLoop({}, pods).detail).toMatch(/2 workloads/);
+    expect(evaluatePodsReady([pods[0]], 1).detail).not.toMatch(/workloads/);
+  });
+});
