@@ -14,6 +14,8 @@ export interface RollbackPlan {
   commands: string[][];
   /** Why these commands, or why none. */
   detail: string;
+  /** By index into commands: what to run instead when that command fails (undo of a revision no longer kept). */
+  fallbacks?: Array<string[] | undefined>;
 }
 
 const TEMPLATE_FIELDS = ['name', 'image', 'resources', 'env', 'envFrom', 'command', 'args'] as const;
@@ -110,20 +112,22 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
   const ns = target.namespace ? ['-n', target.namespace] : [];
   const ref = `${singular(target.resource)}/${target.name}`;
   const commands: string[][] = [];
+  const fallbacks: Array<string[] | undefined> = [];
   const unsupported: string[] = [];
+  const templatePatch = () => ['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })];
   const mergePatched = new Set(Object.entries(metadataAndSpecPatch(target.resource, before, current)).flatMap(([section, fields]) => Object.keys(fields as object).map((f) => `${section === 'metadata' ? '' : section === 'spec' ? 'spec.' : ''}${f}`)));
   for (const diff of diffs) {
     const merged = mergePatched.has(diff);
     if (diff === 'pod template') {
       const revision = before.metadata.annotations?.['deployment.kubernetes.io/revision'];
-      if (target.resource === 'deployments' && current.spec?.paused) {
-        // kubectl refuses to undo a paused deployment; a paused one rolls nothing out, so the template is put back as is.
-        commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })]);
-      } else if (target.resource === 'deployments' && revision && /^\d+$/.test(revision)) {
+      if (target.resource === 'deployments' && !current.spec?.paused && revision && /^\d+$/.test(revision)) {
         commands.push(['rollout', 'undo', ref, ...ns, `--to-revision=${revision}`]);
-      } else if (['statefulsets', 'daemonsets', 'replicasets'].includes(target.resource)) {
+        // The revision's ReplicaSet may be gone (revisionHistoryLimit): the snapshot's template is put back instead.
+        fallbacks[commands.length - 1] = templatePatch();
+      } else if (['deployments', 'statefulsets', 'daemonsets', 'replicasets'].includes(target.resource)) {
+        // kubectl refuses to undo a paused deployment, and a deployment with no revision yet has nothing to undo to.
         // A merge patch replaces lists whole: the containers come back exactly as they were, fields removed included.
-        commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson({ spec: { template: mergeDiff(current.spec?.template, before.spec?.template) ?? {} } })]);
+        commands.push(templatePatch());
       } else {
         unsupported.push(diff);
       }
@@ -146,7 +150,7 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
   const patch = metadataAndSpecPatch(target.resource, before, current);
   if (Object.keys(patch).length) commands.push(['patch', ref, ...ns, '--type=merge', '-p', safeJson(patch)]);
   const detail = `restore ${diffs.join(', ')} from the snapshot${unsupported.length ? `; cannot restore automatically: ${unsupported.join(', ')}` : ''}`;
-  return { commands, detail };
+  return { commands, detail, ...(fallbacks.length ? { fallbacks } : {}) };
 }
 
 function singular(resource: string): string {

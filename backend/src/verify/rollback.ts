@@ -61,8 +61,10 @@ export async function rollbackToSnapshot(target: RollbackTarget, before: KubeObj
       return { attempted: false, restored, detail: plan.detail, steps };
     }
     details.push(plan.detail);
-    for (const argv of plan.commands) {
-      const stopped = await runStep(argv, deps, steps);
+    for (const [i, argv] of plan.commands.entries()) {
+      let stopped = await runStep(argv, deps, steps);
+      const fallback = plan.fallbacks?.[i];
+      if (stopped && fallback) stopped = await runStep(fallback, deps, steps);
       if (stopped) return { attempted: true, restored: false, detail: `${details.join('; ')}; ${stopped}`, steps };
     }
   }

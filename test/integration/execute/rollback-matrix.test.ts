@@ -182,3 +182,26 @@ describe('other kinds', () => {
     expect(await get()).toEqual(before);
   });
 });
+
+describe('the snapshot revision is no longer kept', () => {
+  it('revisionHistoryLimit 0: the undo cannot find the revision, the snapshot template is patched back instead', async () => {
+    // A deadline generous enough for the new revision to finish rolling out (and the old ReplicaSet to go) under load.
+    const h = createHarness(sim.kubeconfigPath, { ...env, VERIFY_DEADLINE_SECONDS: '12' });
+    const ns = 'rb-no-history';
+    await setUp(h, ns);
+    await h.kubectl(['patch', 'deployment', 'web', '-n', ns, '--type=merge', '-p', '{"spec":{"revisionHistoryLimit":0}}']);
+    const get = () => h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'json']);
+    const before = comparable(await get());
+    // Ready replicas of the new revision: the old ReplicaSet is scaled down and, with no history kept, deleted.
+    const report = await executeProposal(h.deps, { id: 'RB-NOHIST', title: 'x', details: {}, source: 'test-yolo' }, proposal('RB-NOHIST', `kubectl set image deployment/web -n ${ns} app=nginx:1.26`, [
+      { type: 'rolloutComplete', namespace: ns, deployment: 'web' },
+      { type: 'replicasAtLeast', namespace: ns, deployment: 'web', n: 50 },
+    ]));
+    const [outcome] = report.outcomes;
+    expect(outcome.status, outcome.detail).toBe('rolled-back');
+    const commands = outcome.rollback?.steps.map((s) => `${s.command} → ${s.exitCode}`) ?? [];
+    expect(commands[0]).toMatch(/^kubectl rollout undo deployment\/web -n rb-no-history --to-revision=1 → [1-9]/);
+    expect(commands[1]).toMatch(/^kubectl patch deployment\/web -n rb-no-history --type=merge -p .* → 0$/);
+    expect(comparable(await get())).toEqual(before);
+  });
+});

@@ -132,3 +132,16 @@ describe('planRollback: statefulset and daemonset templates', () => {
     expect(JSON.parse(plan.commands[0][6])).toEqual({ spec: { template: { spec: { containers: [{ name: 'db', image: 'db:1' }] } } } });
   });
 });
+
+describe('planRollback: fallbacks', () => {
+  it('an undo carries the snapshot template as a merge patch to run if the revision is gone', () => {
+    const plan = planRollback(dep, deployment({ revision: '2' }), deployment({ image: 'web:2', revision: '3' }));
+    expect(plan.commands).toEqual([['rollout', 'undo', 'deployment/web', '-n', 'shop', '--to-revision=2']]);
+    expect(plan.fallbacks?.[0]?.slice(0, 5)).toEqual(['patch', 'deployment/web', '-n', 'shop', '--type=merge']);
+    expect(JSON.parse(plan.fallbacks![0]![6])).toEqual({ spec: { template: { spec: { containers: [{ name: 'app', image: 'web:1', resources: { limits: { memory: '256Mi' } } }] } } } });
+  });
+  it('a deployment with no revision yet gets the merge patch directly', () => {
+    const noRevision = (image: string): KubeObject => ({ metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image }] } } } });
+    expect(planRollback(dep, noRevision('a'), noRevision('b')).commands[0].slice(0, 5)).toEqual(['patch', 'deployment/web', '-n', 'shop', '--type=merge']);
+  });
+});
