@@ -186,7 +186,7 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
     return skipped;
   }
   const result = await rollbackToSnapshot(
-    snapshot.target,
+    { ...snapshot.target, absentBefore: snapshot.absent },
     snapshot.object,
     {
       runner: deps.runner,

@@ -7,6 +7,11 @@ export interface RollbackTarget {
   resource: string;
   name: string;
   namespace?: string;
+  /**
+   * The snapshot read found no such object (NotFound): the action created it, and the rollback deletes it. Unset for
+   * an object that was never read (Secrets are not snapshotted): "no snapshot" must never mean "delete it".
+   */
+  absentBefore?: boolean;
 }
 
 export interface RollbackPlan {
@@ -105,7 +110,11 @@ export function metadataAndSpecPatch(resource: string, before: KubeObject, curre
 
 /** The commands that restore the snapshot's fields on the current object. */
 export function planRollback(target: RollbackTarget, before: KubeObject | undefined, current: KubeObject | undefined): RollbackPlan {
-  if (!before) return { commands: [], detail: `${target.resource}/${target.name} did not exist before the action: no automatic rollback` };
+  if (!before && target.absentBefore && current) {
+    const ns = target.namespace ? ['-n', target.namespace] : [];
+    return { commands: [['delete', `${singular(target.resource)}/${target.name}`, ...ns]], detail: `${target.resource}/${target.name} did not exist before the action: delete it` };
+  }
+  if (!before) return { commands: [], detail: `${target.resource}/${target.name} ${target.absentBefore ? 'did not exist before the action and is gone' : 'has no snapshot'}: no automatic rollback` };
   if (!current) return { commands: [], detail: `${target.resource}/${target.name} no longer exists: no automatic rollback` };
   const diffs = differencesFromSnapshot(target.resource, before, current);
   if (diffs.length === 0) return { commands: [], detail: 'the object already matches the snapshot' };

@@ -57,7 +57,7 @@ export async function rollbackToSnapshot(target: RollbackTarget, before: KubeObj
     const plan = planRollback(target, before, current.object);
     if (plan.commands.length === 0) {
       if (pass > 0) break;
-      const restored = before !== undefined && current.object !== undefined && differencesFromSnapshot(target.resource, before, current.object).length === 0;
+      const restored = before === undefined ? Boolean(target.absentBefore) && current.object === undefined : current.object !== undefined && differencesFromSnapshot(target.resource, before, current.object).length === 0;
       return { attempted: false, restored, detail: plan.detail, steps };
     }
     details.push(plan.detail);
@@ -68,7 +68,7 @@ export async function rollbackToSnapshot(target: RollbackTarget, before: KubeObj
       if (stopped) return { attempted: true, restored: false, detail: `${details.join('; ')}; ${stopped}`, steps };
     }
   }
-  const verdict = await waitForRestore(target, before as KubeObject, deps, options, started);
+  const verdict = await waitForRestore(target, before, deps, options, started);
   return { attempted: true, restored: verdict.status === 'verified', detail: `${details.join('; ')}; ${verdict.detail}`, steps, verdict };
 }
 
@@ -99,13 +99,15 @@ async function runStep(argv: string[], deps: RollbackDeps, steps: RollbackStep[]
   return result.exitCode === 0 ? undefined : `"${line}" failed: ${result.stderr.trim().slice(0, 300)}`;
 }
 
-async function waitForRestore(target: RollbackTarget, before: KubeObject, deps: RollbackDeps, options: RollbackOptions, started: number): Promise<Verdict> {
+async function waitForRestore(target: RollbackTarget, before: KubeObject | undefined, deps: RollbackDeps, options: RollbackOptions, started: number): Promise<Verdict> {
   const deadline = deps.clock.now() + options.deadlineMs;
   let diffs: string[] = [];
   for (;;) {
     deps.signal?.throwIfAborted();
     const current = await readObject(deps.runner, target, deps.signal);
-    diffs = current.error ? [current.error] : differencesFromSnapshot(target.resource, before, current.object);
+    // Deleted objects linger while finalizers run: gone, or going, is restored.
+    const absentNow = !current.object || Boolean(current.object.metadata.deletionTimestamp);
+    diffs = current.error ? [current.error] : before ? differencesFromSnapshot(target.resource, before, current.object) : absentNow ? [] : ['the object the action created still exists'];
     if (diffs.length === 0) return { status: 'verified', detail: 'restore verified: the object matches the snapshot', elapsedMs: deps.clock.now() - started };
     if (deps.clock.now() + options.pollMs > deadline) break;
     await deps.clock.sleep(options.pollMs, deps.signal);

@@ -205,3 +205,21 @@ describe('the snapshot revision is no longer kept', () => {
     expect(comparable(await get())).toEqual(before);
   });
 });
+
+describe('create', () => {
+  it.each([
+    ['configmap', 'kubectl create configmap made-by-agent -n NS --from-literal=mode=safe', 'configmap'],
+    ['deployment', 'kubectl create deployment made-by-agent -n NS --image=nginx:1.25', 'deployment'],
+  ])('create %s: the object the action created is deleted again', async (name, template, kind) => {
+    const h = createHarness(sim.kubeconfigPath, env);
+    const ns = `rb-create-${name}`;
+    await h.kubectl(['create', 'namespace', ns]);
+    const id = `RB-${ns}`;
+    const report = await executeProposal(h.deps, { id, title: id, details: {}, source: 'test-yolo' }, proposal(id, template.replace('NS', ns), [{ type: 'replicasAtLeast', namespace: ns, deployment: 'nothing-here', n: 50 }]));
+    const [outcome] = report.outcomes;
+    expect(outcome.execution?.exitCode, outcome.detail).toBe(0);
+    expect(outcome.status, outcome.detail).toBe('rolled-back');
+    expect(outcome.rollback?.steps.map((s) => s.command)).toEqual([expect.stringMatching(new RegExp(`^kubectl delete ${kind}s?/made-by-agent -n ${ns}$`))]);
+    await eventually(async () => !(await h.kubectl(['get', kind, '-n', ns, '-o', 'name'])).includes('made-by-agent'), `the ${kind} to be gone`);
+  });
+});
