@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { PolicyRefusal } from '../domain/errors.js';
 import type { KubectlResult, KubectlRunner } from '../domain/ports.js';
+import { redactText } from '../redaction/redact.js';
 
 export interface KubectlRunnerOptions {
   /** KUBECTL_PATH */
@@ -133,10 +134,14 @@ export function createKubectlRunner(options: KubectlRunnerOptions): KubectlRunne
       }
       if (result.isCanceled) stderr = `${stderr}${stderr ? '\n' : ''}kubectl was cancelled`;
       if (result.timedOut) stderr = `${stderr}${stderr ? '\n' : ''}kubectl timed out`;
+      if (result.isMaxBuffer) stderr = `${stderr}${stderr ? '\n' : ''}kubectl output exceeded ${options.maxOutputBytes} bytes (KUBECTL_MAX_OUTPUT_BYTES): stopped and cut`;
       return {
-        exitCode: result.exitCode ?? (result.timedOut ? 124 : 127),
+        // No exit code: killed (timeout 124, output cap or cancel 137) or never started (127).
+        exitCode: result.exitCode ?? (result.timedOut ? 124 : result.isMaxBuffer || result.isCanceled ? 137 : 127),
         stdout,
-        stderr,
+        // stderr only ever becomes messages (errors, logs, audit, escalation text): redacted once, here, for all of
+        // them. stdout stays whole: callers parse it (-o json) and redact what they keep.
+        stderr: redactText(stderr),
         durationMs: Math.round(result.durationMs),
         timedOut: Boolean(result.timedOut),
         truncated: Boolean(result.isMaxBuffer),

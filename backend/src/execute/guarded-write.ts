@@ -14,7 +14,7 @@ import { verifyPostconditions } from '../verify/verify-postconditions.js';
 import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionRecord } from './execute-deps.js';
 import { takeSnapshot, summarizeSnapshot, type Snapshot } from './snapshot.js';
-import { targetKey, targetOf } from './target-of.js';
+import { namedTargetsOf, targetKey, targetOf } from './target-of.js';
 
 /** State shared by the actions of one incident's run. */
 export interface RunContext {
@@ -41,17 +41,28 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   const cfg = deps.config;
   const base = { index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision };
   const target = targetOf(assessment.parsed);
+  // "scale deployment web api": no single target, but each named object is snapshotted, locked and restored.
+  const targets = target ? [target] : namedTargetsOf(assessment.parsed);
   const key = targetKey(cfg.CLUSTER_NAME, target, action.command);
+  const keys = targets.length ? targets.map((t) => targetKey(cfg.CLUSTER_NAME, t, action.command)) : [key];
   const ref = target?.ref;
   const blocked = async (detail: string): Promise<ActionOutcome> => {
     await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail }, ref);
     return { ...base, status: 'blocked', detail };
   };
 
-  const lockKey = `target:${key}`;
   const owner = `${deps.workerId}:${ctx.incidentId}`;
-  if (!(await deps.safety.acquireLock(lockKey, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
-    return blocked(`another worker is remediating ${key}; not acting on it concurrently`);
+  const held: string[] = [];
+  const releaseLocks = async () => {
+    for (const lockKey of held) await deps.safety.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
+  };
+  // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
+  for (const k of [...new Set(keys)].sort()) {
+    if (!(await deps.safety.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+      await releaseLocks();
+      return blocked(`another worker is remediating ${k}; not acting on it concurrently`);
+    }
+    held.push(`target:${k}`);
   }
   try {
     const now = deps.clock.now();
@@ -67,22 +78,24 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     };
     if (await deps.safety.isMarked(onceKey)) return await alreadyDone();
 
-    if (!ctx.touchedTargets.has(key)) {
-      const until = await deps.safety.getCooldown(key, now);
-      if (until !== undefined && until > now) return blocked(`${key} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
+    for (const k of keys) {
+      if (ctx.touchedTargets.has(k)) continue;
+      const until = await deps.safety.getCooldown(k, now);
+      if (until !== undefined && until > now) return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
     }
     const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
     const rate = await deps.safety.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
     if (!rate.allowed) return blocked(`CLUSTER_RATE_LIMIT reached: ${cfg.CLUSTER_RATE_LIMIT} actions per ${cfg.CLUSTER_RATE_WINDOW_SECONDS}s`);
-    let snapshot: Snapshot | undefined;
-    if (target) {
+    const snapshots: Snapshot[] = [];
+    for (const t of targets) {
       try {
-        snapshot = await takeSnapshot(deps.runner, target, now, deps.signal);
+        snapshots.push(await takeSnapshot(deps.runner, t, now, deps.signal));
       } catch (error) {
         return blocked(`no snapshot, so no write: ${(error as Error).message}`);
       }
     }
+    const snapshot = snapshots[0];
 
     // Read the kill switch again right before the write: a pause issued while the lock, slots and snapshot were taken
     // (seconds, with a slow API server) must still stop it.
@@ -103,7 +116,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, reason: detail }, ref);
       return { ...base, status: 'refused', detail };
     }
-    ctx.touchedTargets.add(key);
+    for (const k of keys) ctx.touchedTargets.add(k);
     // Lets a later attempt of this job say so when it finds nothing left to do (see execute-proposal.ts).
     await deps.safety.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
     const execution: ExecutionRecord = {
@@ -114,7 +127,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       stdout: clipStdoutOf(assessment, result.stdout),
       stderr: clipOutput(result.stderr),
     };
-    await auditStep(deps, 'execution', ctx.incidentId, { index, command: action.command, ...execution, snapshot: snapshot ? summarizeSnapshot(snapshot) : undefined }, ref);
+    await auditStep(deps, 'execution', ctx.incidentId, { index, command: action.command, ...execution, snapshot: snapshot ? summarizeSnapshot(snapshot) : undefined, ...(snapshots.length > 1 ? { snapshots: snapshots.map(summarizeSnapshot) } : {}) }, ref);
     if (result.exitCode !== 0) {
       await recordOutcome(deps, ctx.incidentId, input.breakerScope, false, `kubectl exited ${result.exitCode}`);
       return { ...base, status: 'failed', execution, detail: `kubectl exited ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${execution.stderr.trim().slice(0, 300)}` };
@@ -131,7 +144,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
 
     await recordOutcome(deps, ctx.incidentId, input.breakerScope, false, `verification failed: ${verdict.detail}`);
     let rollback: RollbackResult | undefined;
-    if (cfg.AUTO_ROLLBACK && snapshot && target) rollback = await rollBack(deps, ctx, snapshot, index);
+    if (cfg.AUTO_ROLLBACK && snapshots.length) rollback = await rollBackAll(deps, ctx, snapshots, index);
     return {
       ...base,
       status: rollback?.restored ? 'rolled-back' : 'failed',
@@ -141,8 +154,21 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       detail: `verification failed: ${verdict.detail}${rollback ? `; rollback: ${rollback.detail}` : cfg.AUTO_ROLLBACK ? '; no snapshot to roll back to' : '; AUTO_ROLLBACK=false'}`,
     };
   } finally {
-    await deps.safety.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
+    await releaseLocks();
   }
+}
+
+/** Each snapshot restored in turn; restored only when every object is back. */
+async function rollBackAll(deps: ExecuteDeps, ctx: RunContext, snapshots: Snapshot[], index: number): Promise<RollbackResult> {
+  if (snapshots.length === 1) return rollBack(deps, ctx, snapshots[0], index);
+  const results: RollbackResult[] = [];
+  for (const snapshot of snapshots) results.push(await rollBack(deps, ctx, snapshot, index));
+  return {
+    attempted: results.some((r) => r.attempted),
+    restored: results.every((r) => r.restored),
+    detail: results.map((r, i) => `${snapshots[i].target.resource}/${snapshots[i].target.name}: ${r.detail}`).join('; '),
+    steps: results.flatMap((r) => r.steps),
+  };
 }
 
 function verify(deps: ExecuteDeps, action: ProposedAction) {
@@ -164,7 +190,7 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
     return skipped;
   }
   const result = await rollbackToSnapshot(
-    snapshot.target,
+    { ...snapshot.target, absentBefore: snapshot.absent },
     snapshot.object,
     {
       runner: deps.runner,
@@ -177,8 +203,13 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
     { deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000, pollMs: cfg.VERIFY_POLL_MS },
   );
   await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: result.attempted, restored: result.restored, detail: result.detail }, snapshot.target.ref);
-  deps.logger.warn({ incidentId: ctx.incidentId, index, restored: result.restored }, `rollback: ${result.detail}`);
-  return result;
+  if (result.restored) {
+    deps.logger.warn({ incidentId: ctx.incidentId, index, restored: true }, `rollback: ${result.detail}`);
+    return result;
+  }
+  // The object is in neither the state the fix wanted nor the one before it: the loudest thing we log.
+  deps.logger.error({ incidentId: ctx.incidentId, index, restored: false, target: snapshot.target.ref }, `ROLLBACK FAILED, ${snapshot.target.resource}/${snapshot.target.name} is not back to its snapshot: ${result.detail}`);
+  return { ...result, detail: `FAILED, the object is not back to its snapshot: ${result.detail}` };
 }
 
 /** Reports to the breaker and audits any transition. A breaker store failure must not hide the outcome. */

@@ -6,8 +6,10 @@ import { getTargetArgv, type CommandTarget } from './target-of.js';
 
 export interface Snapshot {
   target: CommandTarget;
-  /** Undefined when the object did not exist before the write (e.g. create). */
+  /** Undefined when the object did not exist before the write (e.g. create), or is never snapshotted (Secrets). */
   object?: KubeObject;
+  /** The read said NotFound: the write creates the object (and a rollback deletes it). */
+  absent?: true;
   takenAt: number;
 }
 
@@ -22,7 +24,7 @@ export async function takeSnapshot(runner: KubectlRunner, target: CommandTarget,
   if (NEVER_SNAPSHOT.includes(target.resource)) return { target, takenAt: now };
   const result = await runner.run(getTargetArgv(target), { signal });
   if (result.exitCode !== 0) {
-    if (/NotFound|not found/i.test(result.stderr)) return { target, takenAt: now };
+    if (/NotFound|not found/i.test(result.stderr)) return { target, absent: true, takenAt: now };
     throw new KubectlError(`cannot snapshot ${target.resource}/${target.name} before the write: ${result.stderr.trim().slice(0, 300)}`, result.exitCode, result.stderr);
   }
   try {
@@ -35,7 +37,7 @@ export async function takeSnapshot(runner: KubectlRunner, target: CommandTarget,
 /** What the audit trail keeps of a snapshot: identity and the fields rollback uses, not the whole object. */
 export function summarizeSnapshot(snapshot: Snapshot): Record<string, unknown> {
   const o = snapshot.object;
-  if (!o) return { target: snapshot.target.ref, existed: false };
+  if (!o) return snapshot.absent ? { target: snapshot.target.ref, existed: false } : { target: snapshot.target.ref, snapshotted: false };
   return {
     target: snapshot.target.ref,
     existed: true,

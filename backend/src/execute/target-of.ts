@@ -49,6 +49,15 @@ export function targetOf(parsed: ParsedCommand | undefined): CommandTarget | und
   };
 }
 
+/** Every object a command names when it names several of one resource ("scale deployment web api"); [] otherwise. */
+export function namedTargetsOf(parsed: ParsedCommand | undefined): CommandTarget[] {
+  if (!parsed || parsed.names.length < 2) return [];
+  // "deployment/web statefulset/db": the parse keeps one resource, so the names cannot be trusted to be of it.
+  const types = new Set(parsed.args.filter((a) => !a.startsWith('-') && /^[A-Za-z.]+\/[^/=]+$/.test(a)).map((a) => a.split('/')[0].toLowerCase()));
+  if (types.size > 1) return [];
+  return parsed.names.flatMap((name) => targetOf({ ...parsed, names: [name] }) ?? []);
+}
+
 /** Lock / cooldown key: one per object per cluster. */
 export function targetKey(cluster: string, target: CommandTarget | undefined, command: string): string {
   if (!target) return `${cluster}/command/${command}`;

@@ -7,6 +7,8 @@ export interface Evaluation {
   /** One line for the audit trail and the human: what was seen. */
   detail: string;
   observed: Record<string, unknown>;
+  /** The state cannot get better by waiting (progress deadline exceeded, paused): fail now, not at the deadline. */
+  terminal?: boolean;
 }
 
 /** Waiting reasons that mean a container will not come up on its own. */
@@ -36,6 +38,15 @@ export function evaluateRolloutComplete(deployment: KubeObject | undefined): Eva
   if (observed.available !== desired) problems.push(`${observed.available}/${desired} available`);
   if (observed.unavailable > 0) problems.push(`${observed.unavailable} unavailable`);
   if (observed.total > desired) problems.push(`${observed.total - desired} old replicas still running`);
+  if (problems.length && observed.observedGeneration >= observed.generation) {
+    // As `kubectl rollout status`: once the controller has seen the current spec, these conditions are final.
+    const conditions: Array<{ type?: string; status?: string; reason?: string; message?: string }> = s.conditions ?? [];
+    const progressing = conditions.find((c) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded') {
+      return { ok: false, terminal: true, detail: `rollout failed: progress deadline exceeded (${problems.join(', ')})`, observed };
+    }
+    if (deployment.spec?.paused) return { ok: false, terminal: true, detail: `rollout cannot progress: the deployment is paused (${problems.join(', ')})`, observed };
+  }
   return problems.length
     ? { ok: false, detail: `rollout not complete: ${problems.join(', ')}`, observed }
     : { ok: true, detail: `rollout complete: ${desired}/${desired} updated, ready and available`, observed };
@@ -51,10 +62,11 @@ export function isPodReady(pod: KubeObject): boolean {
 export function evaluatePodsReady(pods: readonly KubeObject[], minReady: number): Evaluation {
   const live = pods.filter((p) => !p.metadata.deletionTimestamp);
   const ready = live.filter(isPodReady).length;
-  const observed = { pods: live.length, ready, minReady };
+  const workloads = workloadsOf(live);
+  const observed = { pods: live.length, ready, minReady, workloads };
   return ready >= minReady
-    ? { ok: true, detail: `${ready} pods ready (need ${minReady})`, observed }
-    : { ok: false, detail: `${ready}/${minReady} pods ready`, observed };
+    ? { ok: true, detail: `${ready} pods ready (need ${minReady})${sharedSelectorNote(workloads)}`, observed }
+    : { ok: false, detail: `${ready}/${minReady} pods ready${sharedSelectorNote(workloads)}`, observed };
 }
 
 /** The deployment wants at least n replicas and has at least n ready. */
@@ -95,22 +107,29 @@ export function evaluateNoCrashLoop(baseline: Record<string, number>, pods: read
       if (num(cs.restartCount) > before) restarted.push(`${key}: restarts ${before}→${num(cs.restartCount)}`);
     }
   }
-  const observed = { pods: live.length, waiting, restarted };
+  const workloads = workloadsOf(live);
+  const observed = { pods: live.length, waiting, restarted, workloads };
   if (waiting.length || restarted.length) {
-    return { ok: false, detail: `crash loop: ${[...waiting, ...restarted].slice(0, 5).join('; ')}`, observed };
+    return { ok: false, detail: `crash loop: ${[...waiting, ...restarted].slice(0, 5).join('; ')}${sharedSelectorNote(workloads)}`, observed };
   }
-  return { ok: true, detail: `${live.length} pods, no restarts and no failing containers`, observed };
+  return { ok: true, detail: `${live.length} pods, no restarts and no failing containers${sharedSelectorNote(workloads)}`, observed };
 }
 
-/** The node exists, is Ready and is not cordoned. */
+/**
+ * The node exists, is Ready, is not cordoned, and carries none of the taints the node controllers put on a node that
+ * must not get pods (not-ready, unreachable, pressure, unschedulable). A user's own taints (dedicated nodes) are fine.
+ */
 export function evaluateNodeSchedulable(node: KubeObject | undefined): Evaluation {
   if (!node) return { ok: false, detail: 'node not found', observed: { found: false } };
   const unschedulable = Boolean(node.spec?.unschedulable);
   const conditions: Array<{ type?: string; status?: string }> = node.status?.conditions ?? [];
   const ready = conditions.some((c) => c.type === 'Ready' && c.status === 'True');
-  const observed = { unschedulable, ready };
+  const taints: Array<{ key?: string; effect?: string }> = node.spec?.taints ?? [];
+  const blocking = taints.filter((t) => (t.key ?? '').startsWith('node.kubernetes.io/') && (t.effect === 'NoSchedule' || t.effect === 'NoExecute')).map((t) => `${t.key}:${t.effect}`);
+  const observed = { unschedulable, ready, blockingTaints: blocking };
   if (unschedulable) return { ok: false, detail: 'node is cordoned (unschedulable)', observed };
   if (!ready) return { ok: false, detail: 'node is not Ready', observed };
+  if (blocking.length) return { ok: false, detail: `node is tainted: ${blocking.join(', ')}`, observed };
   return { ok: true, detail: 'node is Ready and schedulable', observed };
 }
 
@@ -135,3 +154,24 @@ interface ContainerStatus {
 function containerStatuses(pod: KubeObject): ContainerStatus[] {
   return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
 }
+
+/**
+ * The workloads owning the pods ("Deployment/web"): a Deployment's pods belong to its ReplicaSet "<name>-<pod-template-hash>".
+ * A selector that spans several workloads still decides the verdict (it is the postcondition's contract), but the
+ * human reading the verdict is told, since another workload's pods then count too.
+ */
+export function workloadsOf(pods: readonly KubeObject[]): string[] {
+  const out = new Set<string>();
+  for (const pod of pods) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller !== false);
+    if (!owner?.kind || !owner.name) {
+      out.add('(no controller)');
+      continue;
+    }
+    const hash = pod.metadata.labels?.['pod-template-hash'];
+    out.add(owner.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`) ? `Deployment/${owner.name.slice(0, -hash.length - 1)}` : `${owner.kind}/${owner.name}`);
+  }
+  return [...out].sort();
+}
+
+const sharedSelectorNote = (workloads: string[]) => (workloads.length > 1 ? ` (the selector matches pods of ${workloads.length} workloads: ${workloads.slice(0, 4).join(', ')})` : '');

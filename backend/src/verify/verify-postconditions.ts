@@ -78,8 +78,9 @@ async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOpti
   let last: Evaluation = { ok: false, detail: 'not checked before the deadline', observed: {} };
   for (;;) {
     deps.signal?.throwIfAborted();
-    last = await evaluateOnce(check, deps.reader).catch((error: Error) => ({ ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} }));
+    last = await withinDeadline(evaluateOnce(check, deps.reader), deadline - deps.clock.now()).catch((error: Error) => ({ ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} }));
     if (last.ok) return last;
+    if (last.terminal) return last;
     if (deps.clock.now() + options.pollMs > deadline) return { ...last, detail: `${last.detail} (deadline passed)` };
     await deps.clock.sleep(options.pollMs, deps.signal);
   }
@@ -91,15 +92,21 @@ async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOpti
  */
 async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCrashLoop' }>, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
   const windowMs = check.windowSeconds > 0 ? check.windowSeconds * 1_000 : options.crashLoopWindowMs;
-  const listPods = () => deps.reader.list('Pod', check.namespace, { labelSelector: check.selector });
+  const listPods = () => withinDeadline(deps.reader.list('Pod', check.namespace, { labelSelector: check.selector }), deadline - deps.clock.now());
   let windowStart = deps.clock.now();
-  let baseline = restartCounts(await listPods().catch(() => []));
+  // Restarts from before the window (before the write) never count: without a baseline read there is no window yet.
+  let baseline: Record<string, number> | undefined;
   let last: Evaluation = { ok: false, detail: 'not checked', observed: {} };
   for (;;) {
     deps.signal?.throwIfAborted();
     const pods = await listPods().catch((error: Error) => error);
     if (pods instanceof Error) {
       last = { ok: false, detail: `cannot read the cluster: ${pods.message}`, observed: {} };
+    } else if (!baseline) {
+      baseline = restartCounts(pods);
+      windowStart = deps.clock.now();
+      last = evaluateNoCrashLoop(baseline, pods);
+      if (!last.ok) windowStart = deps.clock.now();
     } else {
       last = evaluateNoCrashLoop(baseline, pods);
       if (!last.ok) {
@@ -114,6 +121,23 @@ async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCras
       return { ok: false, detail: last.ok ? 'no clean window fitted before the deadline' : `${last.detail} (deadline passed)`, observed: last.observed };
     }
     await deps.clock.sleep(Math.min(options.pollMs, Math.max(1, windowStart + windowMs - now)), deps.signal);
+  }
+}
+
+/**
+ * A read that outlives the verification deadline fails it: the reader's own timeout is the usual bound, this one keeps
+ * verification bounded by its deadline whatever reader is plugged in (a black-holed API server must not hang a job).
+ */
+async function withinDeadline<T>(read: Promise<T>, remainingMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer before the verification deadline')), Math.max(1, remainingMs));
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([read, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -16,6 +16,8 @@ case "$*" in
   *sleep-forever*) exec sleep 30 ;;
   *plugin-hangs*) sleep 600 & echo $! > "$PLUGIN_PID_FILE"; sleep 600 ;;
   *flood*) exec yes flood-line-of-output ;;
+  *leak-stderr*) echo "error: You must be logged in: Authorization: Bearer abcdefghijklmnop0123 password=hunter2secret" >&2; exit 1 ;;
+  *latin1*) printf 'caf\\351 \\377\\376 ok\\n'; printf 'bad \\351\\n' >&2; exit 0 ;;
   *fail*) echo "Error from server (NotFound): nope" >&2; exit 3 ;;
 esac
 for a in "$@"; do echo "ARG $a"; done
@@ -85,6 +87,8 @@ describe('kubectl runner', () => {
     const result = await createKubectlRunner({ ...base, maxOutputBytes: 4_096 }).run(['flood']);
     expect(result.truncated).toBe(true);
     expect(result.stdout.length).toBeLessThanOrEqual(4_096);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/exceeded 4096 bytes/);
   });
 
   it('stops when aborted', async () => {
@@ -122,5 +126,19 @@ describe('kubectl runner', () => {
   it('allows look-alike words that are not flags, and anything after "--"', () => {
     expect(() => assertNoTargetOverride(['apply', '--server-side', '--selector=app=web', '-l', 'context=x', '--user-agent-ish'])).not.toThrow();
     expect(() => assertNoTargetOverride(['exec', 'pod', '--', 'sh', '--context=x'])).not.toThrow();
+  });
+
+  it('redacts credentials in stderr before any caller sees it (errors, logs, audit, escalation text)', async () => {
+    const result = await createKubectlRunner(base).run(['leak-stderr']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/logged in/);
+    expect(result.stderr).not.toMatch(/abcdefghijklmnop0123|hunter2secret/);
+  });
+
+  it('non-UTF-8 output becomes replacement characters, not a crash', async () => {
+    const result = await createKubectlRunner(base).run(['latin1']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^caf\uFFFD .* ok\n$/);
+    expect(result.stderr).toContain('bad \uFFFD');
   });
 });

@@ -105,3 +105,51 @@ describe('evaluateNodeSchedulable and evaluateEndpointsReady', () => {
     ['missing', undefined, false],
   ])('endpoints %s', (_n, e, ok) => expect(evaluateEndpointsReady(e).ok).toBe(ok));
 });
+
+describe('evaluateRolloutComplete: states that waiting cannot fix fail fast (terminal), as kubectl rollout status does', () => {
+  const progressing = (reason: string) => ({ conditions: [{ type: 'Progressing', status: reason === 'ProgressDeadlineExceeded' ? 'False' : 'True', reason }] });
+  it.each<[string, KubeObject, boolean, boolean | undefined, RegExp]>([
+    ['progress deadline exceeded', deployment(3, { ...done, updatedReplicas: 1, readyReplicas: 2, ...progressing('ProgressDeadlineExceeded') } as never), false, true, /progress deadline exceeded/],
+    ['a stale ProgressDeadlineExceeded before the controller saw the new spec: keep waiting', deployment(3, { ...done, observedGeneration: 1, ...progressing('ProgressDeadlineExceeded') } as never), false, undefined, /not observed/],
+    ['complete despite an old condition', deployment(3, { ...done, ...progressing('NewReplicaSetAvailable') } as never), true, undefined, /complete/],
+    ['paused mid-rollout', { ...deployment(3, { ...done, updatedReplicas: 1 }), spec: { replicas: 3, paused: true } }, false, true, /paused/],
+    ['paused and complete', { ...deployment(3, done), spec: { replicas: 3, paused: true } }, true, undefined, /complete/],
+    ['zero desired, old pods gone', deployment(0, { observedGeneration: 2, replicas: 0 }), true, undefined, /0\/0/],
+    ['zero desired, old pods still counted', deployment(0, { observedGeneration: 2, replicas: 2 }), false, undefined, /old replicas/],
+  ])('%s', (_name, object, ok, terminal, detail) => {
+    const result = evaluateRolloutComplete(object);
+    expect(result.ok).toBe(ok);
+    expect(result.terminal).toBe(terminal);
+    expect(result.detail).toMatch(detail);
+  });
+});
+
+describe('evaluateNodeSchedulable: controller taints', () => {
+  const node = (taints: unknown[]): KubeObject => ({ metadata: { name: 'n1' }, spec: { taints }, status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+  it.each<[string, unknown[], boolean]>([
+    ['no taints', [], true],
+    ['a user taint (dedicated node) is fine', [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }], true],
+    ['the unschedulable taint still there', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }], false],
+    ['disk pressure', [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }], false],
+    ['unreachable', [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }], false],
+    ['a PreferNoSchedule controller taint does not block', [{ key: 'node.kubernetes.io/out-of-service', effect: 'PreferNoSchedule' }], true],
+  ])('%s', (_name, taints, ok) => {
+    expect(evaluateNodeSchedulable(node(taints)).ok).toBe(ok);
+  });
+});
+
+describe('a selector that matches pods of another workload', () => {
+  const owned = (name: string, rs: string, hash: string, ready: boolean): KubeObject => ({
+    metadata: { name, namespace: 'shop', labels: { app: 'web', 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: rs, controller: true }] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }], containerStatuses: [{ name: 'app', restartCount: 0, state: {} }] },
+  });
+  it('the verdict says which workloads the pods belong to, so a human sees that another one counted', () => {
+    const pods = [owned('web-abc-1', 'web-abc', 'abc', true), owned('web-canary-def-1', 'web-canary-def', 'def', true)];
+    const ready = evaluatePodsReady(pods, 2);
+    expect(ready.ok).toBe(true);
+    expect(ready.observed.workloads).toEqual(['Deployment/web', 'Deployment/web-canary']);
+    expect(ready.detail).toMatch(/matches pods of 2 workloads: Deployment\/web, Deployment\/web-canary/);
+    expect(evaluateNoCrashLoop({}, pods).detail).toMatch(/2 workloads/);
+    expect(evaluatePodsReady([pods[0]], 1).detail).not.toMatch(/workloads/);
+  });
+});

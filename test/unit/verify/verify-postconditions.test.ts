@@ -95,4 +95,36 @@ describe('verifyPostconditions', () => {
       verifyPostconditions([{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }], { reader: scriptedReader([dep(0)]), clock: fakeClock(), signal: controller.signal }, options),
     ).rejects.toThrow(/shutting down/);
   });
+
+  it('fails fast on a progress deadline exceeded instead of polling to the deadline', async () => {
+    const stuck: KubeObject = { ...dep(1), status: { ...dep(1).status, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] } };
+    const reader = scriptedReader([dep(0), stuck, dep(2)]);
+    const v = await verifyPostconditions([{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }], { reader, clock: fakeClock() }, options);
+    expect(v.status).toBe('failed');
+    expect(v.detail).toMatch(/progress deadline exceeded/);
+    expect(reader.reads).toBe(2);
+  });
+
+  it('a read that never answers fails verification at its deadline instead of hanging', async () => {
+    const silent: ClusterReader = { get: () => new Promise(() => {}), list: () => new Promise(() => {}), readLog: async () => '' };
+    for (const pc of [{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }, { type: 'noCrashLoop', namespace: 'shop', selector: 'app=web', windowSeconds: 1 }] as const) {
+      const v = await verifyPostconditions([pc], { reader: silent, clock: fakeClock() }, { ...options, deadlineMs: 200, pollMs: 100 });
+      expect(v.status).toBe('failed');
+      expect(v.detail).toMatch(/verification deadline|no clean window/);
+    }
+  }, 20_000);
+
+  it('restarts from before the write never count: the window starts at the first successful read', async () => {
+    let calls = 0;
+    const flaky: ClusterReader = {
+      get: async () => undefined,
+      list: async () => {
+        if (calls++ === 0) throw new Error('connection reset');
+        return [crashing(7)];
+      },
+      readLog: async () => '',
+    };
+    const v = await verifyPostconditions([{ type: 'noCrashLoop', namespace: 'shop', selector: 'app=web', windowSeconds: 3 }], { reader: flaky, clock: fakeClock() }, options);
+    expect(v.status, v.detail).toBe('verified');
+  });
 });
