@@ -3,8 +3,8 @@ import {
   ANNOTATION_EVENT_TYPE,
   LIFECYCLE_EVENT_TYPES,
   TRIAGE_EVENT_TYPES,
-  incidentDataSchema,
   incidentNoteDataSchema,
+  parseIncidentData,
   type WebhookEvent,
 } from '../pagerduty/webhook-schemas.js';
 import { normaliseIncident } from './normalise-incident.js';
@@ -29,7 +29,7 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
   const type = event.event_type;
 
   if (triageTypes.includes(type) || lifecycleTypes.includes(type)) {
-    const data = incidentDataSchema.safeParse(event.data);
+    const data = parseIncidentData(event.data);
     if (!data.success) return { action: 'reject', reason: `${type}: event.data is not an incident: ${describe(data.error.issues[0])}` };
     const incident = normaliseIncident(data.data);
     if (triageTypes.includes(type)) return { action: 'enqueue', job: { kind: 'triage', incident, origin } };

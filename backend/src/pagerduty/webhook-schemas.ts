@@ -68,6 +68,39 @@ export const incidentDataSchema = z
 
 export type IncidentData = z.infer<typeof incidentDataSchema>;
 
+/**
+ * The same incident, every optional field well-formed: what PagerDuty nearly always sends. Parsing it first keeps the
+ * webhook's hot path cheap (each `.catch()` above costs a fallback context per field, ≈3× the whole parse); only a
+ * payload it refuses goes through the lenient schema, which gives the same result for anything this one accepts.
+ */
+const wellFormedIncidentDataSchema = z
+  .object({
+    id: z.string().min(1).max(256),
+    type: z.literal('incident'),
+    self: z.string().max(2_048).nullish(),
+    html_url: z.string().max(2_048).nullish(),
+    number: z.number().int().nullish(),
+    status: z.string().max(64).nullish(),
+    incident_key: z.string().max(1_024).nullish(),
+    created_at: z.string().max(64).nullish(),
+    title: z.string().max(MAX_TITLE_LENGTH).nullish(),
+    service: referenceSchema.nullish(),
+    assignees: z.array(referenceSchema).nullish(),
+    escalation_policy: referenceSchema.nullish(),
+    teams: z.array(referenceSchema).nullish(),
+    priority: referenceSchema.nullish(),
+    urgency: z.string().max(64).nullish(),
+    conference_bridge: z.unknown().optional(),
+    resolve_reason: z.unknown().optional(),
+  })
+  .passthrough();
+
+/** event.data as an incident: the well-formed fast path, else the lenient schema (which also reports the refusal). */
+export function parseIncidentData(data: unknown): ReturnType<typeof incidentDataSchema.safeParse> {
+  const fast = wellFormedIncidentDataSchema.safeParse(data);
+  return fast.success ? (fast as ReturnType<typeof incidentDataSchema.safeParse>) : incidentDataSchema.safeParse(data);
+}
+
 /** event.data of incident.annotated (data.type "incident_note"). */
 export const incidentNoteDataSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventToJob } from '../../../backend/src/ingest/event-to-job.js';
 import { parseEnvelope } from '../../../backend/src/ingest/parse-envelope.js';
-import { MAX_TITLE_LENGTH } from '../../../backend/src/pagerduty/webhook-schemas.js';
+import { incidentDataSchema, MAX_TITLE_LENGTH, parseIncidentData } from '../../../backend/src/pagerduty/webhook-schemas.js';
 import { loadFixture } from '../../helpers/sign-pagerduty.js';
 
 // Payloads a real PagerDuty account (or a proxy in front of us) can produce that the documented examples do not show.
@@ -59,5 +59,22 @@ describe('incident events with odd optional fields still make a triage job', () 
     ['data of another type', (d: Record<string, unknown>) => (d.type = 'service')],
   ])('still refuses an incident event with %s (400)', (_name, mutate) => {
     expect(disposition(triggered(mutate)).action).toBe('reject');
+  });
+});
+
+describe('parseIncidentData: the well-formed fast path agrees with the lenient schema', () => {
+  const long = 'x'.repeat(MAX_TITLE_LENGTH + 10);
+  it.each([
+    ['triggered fixture', loadFixture('incident.triggered').event.data],
+    ['resolved fixture', loadFixture('incident.resolved').event.data],
+    ['reopened fixture', loadFixture('incident.reopened').event.data],
+    ['a title over the cap', { ...loadFixture('incident.triggered').event.data, title: long }],
+    ['a number sent as a string', { ...loadFixture('incident.triggered').event.data, number: '7' }],
+    ['no incident id', { ...loadFixture('incident.triggered').event.data, id: undefined }],
+  ])('%s', (_name, data) => {
+    const fast = parseIncidentData(data);
+    const lenient = incidentDataSchema.safeParse(data);
+    expect(fast.success).toBe(lenient.success);
+    expect(fast.success ? fast.data : fast.error.issues).toEqual(lenient.success ? lenient.data : lenient.error.issues);
   });
 });
