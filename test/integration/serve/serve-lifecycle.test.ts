@@ -6,7 +6,7 @@ import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
 import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
 import { eventually, kubectlFor } from '../../helpers/kubectl.js';
-import { startSim } from '../../../chaos/sim/start-sim.js';
+import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { createRedis } from '../../../backend/src/redis/create-redis.js';
 
 const SECRET = 'whsec-serve';
@@ -33,31 +33,42 @@ function serve(args: string[], env: Record<string, string>): ServeProcess {
 const listening = (p: ServeProcess) =>
   p.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 'the listening line').then((l) => `http://127.0.0.1:${l.port}`);
 
+/** shop/web rolled out on nginx:1.27, then set to an image that does not exist: its new pods cannot pull. */
+async function badImageRollout(sim: RunningSim): Promise<(...args: string[]) => Promise<string>> {
+  const k = kubectlFor(sim.kubeconfigPath);
+  const kubectl = (...args: string[]) => k.ok(args);
+  await kubectl('create', 'namespace', 'shop');
+  await kubectl('create', 'deployment', 'web', '-n', 'shop', '--image=nginx:1.27', '--replicas=2');
+  await kubectl('rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s');
+  await kubectl('set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:does-not-exist');
+  await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await kubectl('get', 'pods', '-n', 'shop')), 30_000);
+  return kubectl;
+}
+
+/** A YOLO daemon on Redis and the sim, with its own state directory. */
+const yoloServeEnv = (stateDir: string, kubeconfigPath: string): Record<string, string> => ({
+  REDIS_URL: redis.url,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  PAGERDUTY_WEBHOOK_SECRETS: SECRET,
+  STATE_DIR: stateDir,
+  AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
+  KUBECONFIG: kubeconfigPath,
+  EXECUTION_MODE: 'yolo',
+  K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
+});
+
 describe('oncall-agent serve (the real binary)', () => {
   it('SIGTERM while a job runs: the job completes and the process exits 0', async () => {
     // The real pipeline on kube-sim: a bad image rollout → runbook proposes `rollout undo` → YOLO runs it → verify.
     // The crash-loop check holds the job open for NO_CRASHLOOP_WINDOW_SECONDS, so SIGTERM lands mid-job.
     const sim = await startSim({ speed: 20 });
     try {
-      const k = kubectlFor(sim.kubeconfigPath);
-      const kubectl = (...args: string[]) => k.ok(args);
-      await kubectl('create', 'namespace', 'shop');
-      await kubectl('create', 'deployment', 'web', '-n', 'shop', '--image=nginx:1.27', '--replicas=2');
-      await kubectl('rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s');
-      await kubectl('set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:does-not-exist');
-      await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await kubectl('get', 'pods', '-n', 'shop')), 30_000);
+      const kubectl = await badImageRollout(sim);
 
       const stateDir = join(dir, 'state-sigterm');
       const p = serve(['serve'], {
-        REDIS_URL: redis.url,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-        STATE_DIR: stateDir,
-        AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
-        KUBECONFIG: sim.kubeconfigPath,
-        EXECUTION_MODE: 'yolo',
-        K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
+        ...yoloServeEnv(stateDir, sim.kubeconfigPath),
         NO_CRASHLOOP_WINDOW_SECONDS: '4',
         VERIFY_DEADLINE_SECONDS: '60',
         VERIFY_POLL_MS: '200',
@@ -105,25 +116,11 @@ describe('oncall-agent serve (the real binary)', () => {
     // The same slow job (verification watches the crash-loop window), but a grace period far shorter than it.
     const sim = await startSim({ speed: 20 });
     try {
-      const k = kubectlFor(sim.kubeconfigPath);
-      const kubectl = (...args: string[]) => k.ok(args);
-      await kubectl('create', 'namespace', 'shop');
-      await kubectl('create', 'deployment', 'web', '-n', 'shop', '--image=nginx:1.27', '--replicas=2');
-      await kubectl('rollout', 'status', 'deployment/web', '-n', 'shop', '--timeout=60s');
-      await kubectl('set', 'image', 'deployment/web', '-n', 'shop', 'nginx=nginx:does-not-exist');
-      await eventually(async () => /ErrImagePull|ImagePullBackOff/.test(await kubectl('get', 'pods', '-n', 'shop')), 30_000);
+      await badImageRollout(sim);
 
       const stateDir = join(dir, 'state-grace');
       const p = serve(['serve'], {
-        REDIS_URL: redis.url,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-        STATE_DIR: stateDir,
-        AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
-        KUBECONFIG: sim.kubeconfigPath,
-        EXECUTION_MODE: 'yolo',
-        K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
+        ...yoloServeEnv(stateDir, sim.kubeconfigPath),
         NO_CRASHLOOP_WINDOW_SECONDS: '60',
         VERIFY_DEADLINE_SECONDS: '120',
         VERIFY_POLL_MS: '200',
