@@ -37,68 +37,69 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 /** Incident titles longer than this are cut (PagerDuty's own limit is far lower); a long title never refuses a page. */
 export const MAX_TITLE_LENGTH = 8_192;
 
+/** The optional incident fields we read for context, each with the shape PagerDuty documents. */
+const incidentContextFields = {
+  self: z.string().max(2_048),
+  html_url: z.string().max(2_048),
+  number: z.number().int(),
+  status: z.string().max(64),
+  incident_key: z.string().max(1_024),
+  created_at: z.string().max(64),
+  service: referenceSchema,
+  assignees: z.array(referenceSchema),
+  escalation_policy: referenceSchema,
+  teams: z.array(referenceSchema),
+  priority: referenceSchema,
+  urgency: z.string().max(64),
+};
+type ContextFields = typeof incidentContextFields;
+
+/** The incident schema with each context field wrapped by `wrap`; id and type alone decide what is an incident. */
+function incidentSchemaWith<W extends z.ZodTypeAny, T extends z.ZodTypeAny>(wrap: <S extends z.ZodTypeAny>(field: S) => W, title: T) {
+  const context = Object.fromEntries(Object.entries(incidentContextFields).map(([k, v]) => [k, wrap(v)])) as { [K in keyof ContextFields]: W };
+  return z
+    .object({
+      id: z.string().min(1).max(256),
+      type: z.literal('incident'),
+      ...context,
+      title,
+      conference_bridge: z.unknown().optional(),
+      resolve_reason: z.unknown().optional(),
+    })
+    .passthrough();
+}
+
 /**
- * An optional field we only use for context: when PagerDuty sends an unexpected shape for it, the field is dropped
- * rather than the page refused. Only the incident's id and type decide whether a delivery is an incident at all.
+ * event.data when data.type is "incident" (incident.triggered, acknowledged, resolved, reopened, …). A context field
+ * of an unexpected shape is dropped rather than the page refused, and an over-long title is cut.
  */
-const lenient = <T extends z.ZodTypeAny>(schema: T) => schema.nullish().catch(undefined);
+export const incidentDataSchema = incidentSchemaWith(
+  (field) => field.nullish().catch(undefined) as z.ZodTypeAny,
+  z
+    .string()
+    .transform((t) => (t.length > MAX_TITLE_LENGTH ? `${t.slice(0, MAX_TITLE_LENGTH)}… [title cut]` : t))
+    .nullish()
+    .catch(undefined),
+);
 
-/** event.data when data.type is "incident" (incident.triggered, acknowledged, resolved, reopened, …). */
-export const incidentDataSchema = z
-  .object({
-    id: z.string().min(1).max(256),
-    type: z.literal('incident'),
-    self: lenient(z.string().max(2_048)),
-    html_url: lenient(z.string().max(2_048)),
-    number: lenient(z.number().int()),
-    status: lenient(z.string().max(64)),
-    incident_key: lenient(z.string().max(1_024)),
-    created_at: lenient(z.string().max(64)),
-    title: lenient(z.string().transform((t) => (t.length > MAX_TITLE_LENGTH ? `${t.slice(0, MAX_TITLE_LENGTH)}… [title cut]` : t))),
-    service: lenient(referenceSchema),
-    assignees: lenient(z.array(referenceSchema)),
-    escalation_policy: lenient(referenceSchema),
-    teams: lenient(z.array(referenceSchema)),
-    priority: lenient(referenceSchema),
-    urgency: lenient(z.string().max(64)),
-    conference_bridge: z.unknown().optional(),
-    resolve_reason: z.unknown().optional(),
-  })
-  .passthrough();
-
-export type IncidentData = z.infer<typeof incidentDataSchema>;
+export type IncidentData = {
+  id: string;
+  type: 'incident';
+  title?: string | null;
+} & { [K in keyof ContextFields]?: z.infer<ContextFields[K]> | null } & Record<string, unknown>;
 
 /**
- * The same incident, every optional field well-formed: what PagerDuty nearly always sends. Parsing it first keeps the
- * webhook's hot path cheap (each `.catch()` above costs a fallback context per field, ≈3× the whole parse); only a
+ * The same incident with every context field well-formed: what PagerDuty nearly always sends. Parsing it first keeps
+ * the webhook's hot path cheap (each `.catch()` costs a fallback context per field, ≈3× the whole parse); only a
  * payload it refuses goes through the lenient schema, which gives the same result for anything this one accepts.
  */
-const wellFormedIncidentDataSchema = z
-  .object({
-    id: z.string().min(1).max(256),
-    type: z.literal('incident'),
-    self: z.string().max(2_048).nullish(),
-    html_url: z.string().max(2_048).nullish(),
-    number: z.number().int().nullish(),
-    status: z.string().max(64).nullish(),
-    incident_key: z.string().max(1_024).nullish(),
-    created_at: z.string().max(64).nullish(),
-    title: z.string().max(MAX_TITLE_LENGTH).nullish(),
-    service: referenceSchema.nullish(),
-    assignees: z.array(referenceSchema).nullish(),
-    escalation_policy: referenceSchema.nullish(),
-    teams: z.array(referenceSchema).nullish(),
-    priority: referenceSchema.nullish(),
-    urgency: z.string().max(64).nullish(),
-    conference_bridge: z.unknown().optional(),
-    resolve_reason: z.unknown().optional(),
-  })
-  .passthrough();
+const wellFormedIncidentDataSchema = incidentSchemaWith((field) => field.nullish() as z.ZodTypeAny, z.string().max(MAX_TITLE_LENGTH).nullish());
 
 /** event.data as an incident: the well-formed fast path, else the lenient schema (which also reports the refusal). */
-export function parseIncidentData(data: unknown): ReturnType<typeof incidentDataSchema.safeParse> {
+export function parseIncidentData(data: unknown): { success: true; data: IncidentData } | { success: false; error: z.ZodError } {
   const fast = wellFormedIncidentDataSchema.safeParse(data);
-  return fast.success ? (fast as ReturnType<typeof incidentDataSchema.safeParse>) : incidentDataSchema.safeParse(data);
+  const result = fast.success ? fast : incidentDataSchema.safeParse(data);
+  return result.success ? { success: true, data: result.data as IncidentData } : { success: false, error: result.error };
 }
 
 /** event.data of incident.annotated (data.type "incident_note"). */
