@@ -15,6 +15,7 @@ export type AuditEventType =
   | 'verification'
   | 'rollback'
   | 'escalation'
+  | 'incident.outcome'
   | 'breaker.transition'
   | 'killswitch'
   | 'pagerduty.writeback'

@@ -6,3 +6,4 @@ export * from './audit.js';
 export * from './errors.js';
 export * from './kube.js';
 export * from './ports.js';
+export * from './outcome.js';
