@@ -22,6 +22,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath?: st
     throw new ConfigError(`invalid configuration: ${name}: ${issue.message}`);
   }
   checkThresholdOrder(result.data);
+  checkPagerDutyWriteback(result.data);
   return result.data;
 }
 
@@ -36,6 +37,16 @@ function checkThresholdOrder(config: Config): void {
   }
   if (skip > min) {
     throw new ConfigError(`invalid configuration: SKIP_BELOW_CONFIDENCE: ${skip} is above YOLO_MIN_CONFIDENCE ${min}; it must not exceed it`);
+  }
+}
+
+/** PagerDuty refuses REST writes (notes, acknowledge, resolve) made with an account token but no From header. */
+function checkPagerDutyWriteback(config: Config): void {
+  if (config.PAGERDUTY_API_TOKEN && !config.PAGERDUTY_FROM_EMAIL) {
+    throw new ConfigError('invalid configuration: PAGERDUTY_FROM_EMAIL: required when PAGERDUTY_API_TOKEN is set (PagerDuty needs the From header on notes and status changes)');
+  }
+  if (config.PAGERDUTY_FROM_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.PAGERDUTY_FROM_EMAIL)) {
+    throw new ConfigError(`invalid configuration: PAGERDUTY_FROM_EMAIL: expected an email address, got "${config.PAGERDUTY_FROM_EMAIL.slice(0, 80)}"`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Metrics } from '../observability/metrics.js';
 import {
   backoffDelay,
+  retryPolicyOf,
   summariseTriageJob,
   type EnqueueResult,
   type IncidentQueue,
@@ -130,7 +131,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
+          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: retryPolicyOf(entry.data, options.retry).attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');
@@ -138,7 +139,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
           entry.attemptsMade += 1;
           entry.lastError = `${(error as Error)?.name}: ${(error as Error)?.message}`;
           const line = { incidentId: incidentIdOf(entry.data), jobId: entry.id, attempt: entry.attemptsMade, err: { name: (error as Error)?.name, message: (error as Error)?.message } };
-          if (isUnrecoverable(error) || entry.attemptsMade >= options.retry.attempts) {
+          const retry = retryPolicyOf(entry.data, options.retry);
+          if (isUnrecoverable(error) || entry.attemptsMade >= retry.attempts) {
             finish(entry, 'failed');
             countJob(options.metrics, 'failed');
             logger.error(line, 'job failed for good');
@@ -151,7 +153,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
               entry.state = 'waiting';
               waiting.push(entry.id);
               wake?.();
-            }, backoffDelay(options.retry, entry.attemptsMade));
+            }, backoffDelay(retry, entry.attemptsMade));
             timers.add(timer);
           }
         }

@@ -51,15 +51,54 @@ export const annotationJobSchema = z.object({
   origin: originSchema,
 });
 
-export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema]);
+const refSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/);
+
+/** One PagerDuty write of a write-back job; `ref` is its idempotency key (also the note's last line). */
+export const writebackStepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('note'), ref: refSchema, noteKind: z.string().max(40), content: z.string().min(1).max(16_000) }),
+  z.object({ type: z.literal('acknowledge'), ref: refSchema }),
+  /** Resolve only if a fresh read of the target shows the symptom gone; a resolution note goes first. */
+  z.object({
+    type: z.literal('resolve'),
+    ref: refSchema,
+    target: z.object({ kind: z.string().min(1), namespace: z.string().optional(), name: z.string().min(1) }),
+    toVerifiedFixMs: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('change'),
+    ref: refSchema,
+    summary: z.string().min(1).max(1_024),
+    timestamp: z.string(),
+    customDetails: z.record(z.unknown()),
+  }),
+]);
+
+/**
+ * PagerDuty write-back (notes, acknowledge, resolve, change events): its own job, so a PagerDuty outage delays the
+ * notes and never the remediation. Carries its own retry policy, longer than a triage job's, and gives up at giveUpAt.
+ */
+export const writebackJobSchema = z.object({
+  kind: z.literal('writeback'),
+  incidentId: z.string().min(1),
+  /** Unique per run and purpose ("<incident>.<run>.outcome"); the job id derives from it, so an equal job is stored once. */
+  key: refSchema,
+  steps: z.array(writebackStepSchema).min(1).max(40),
+  createdAt: z.string(),
+  giveUpAt: z.string(),
+  retry: z.object({ attempts: z.number().int().min(1).max(1_000), backoffMs: z.number().int().min(1), maxBackoffMs: z.number().int().min(1) }),
+});
+
+export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema, writebackJobSchema]);
 
 export type TriageJobData = z.infer<typeof triageJobSchema>;
 export type LifecycleJobData = z.infer<typeof lifecycleJobSchema>;
 export type AnnotationJobData = z.infer<typeof annotationJobSchema>;
+export type WritebackJobData = z.infer<typeof writebackJobSchema>;
+export type WritebackStep = z.infer<typeof writebackStepSchema>;
 export type IncidentJobData = z.infer<typeof incidentJobSchema>;
 export type IncidentJobKind = IncidentJobData['kind'];
 
 /** The incident a job is about, for log lines and coalescing. */
 export function jobIncidentId(job: IncidentJobData): string {
-  return job.kind === 'annotation' ? job.incidentId : job.incident.id;
+  return job.kind === 'annotation' || job.kind === 'writeback' ? job.incidentId : job.incident.id;
 }
