@@ -49,7 +49,14 @@ export interface PdState {
   /** When set, every request answers this status (to test failures). */
   failWith?: number;
   /** Answers served before any route, first match first; each is used `times` times. */
-  failNext: Array<{ status: number; times: number; retryAfter?: string; match?: (req: PdRecordedRequest) => boolean }>;
+  failNext: Array<{
+    status: number;
+    times: number;
+    retryAfter?: string;
+    match?: (req: PdRecordedRequest) => boolean;
+    /** Run the real route first, then answer the failure: the write happened but its answer was lost. */
+    afterWrite?: boolean;
+  }>;
   /** Events API v2 events accepted (alert and change events), in arrival order. */
   events: Array<{ path: string; body: Record<string, unknown> }>;
 }
@@ -208,6 +215,14 @@ export async function startFakePagerDuty(initial: Partial<PdState> = {}, token =
   const state: PdState = { incidents: [], users: [FAKE_PD_AGENT, FAKE_PD_HUMAN], failNext: [], events: [], ...initial };
   const requests: PdRecordedRequest[] = [];
   const routes = [...ROUTES];
+  const route = (recorded: PdRecordedRequest): { status: number; body?: unknown } => {
+    if (recorded.path.startsWith('/v2/')) return eventsRoute(recorded, state);
+    for (const [method, pattern, handler] of routes) {
+      const m = pattern.exec(recorded.path);
+      if (m && method === recorded.method) return handler(recorded, state, m.slice(1));
+    }
+    return { status: 404, body: { error: { message: `no route ${recorded.method} ${recorded.path}`, code: 2100 } } };
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -229,25 +244,20 @@ export async function startFakePagerDuty(initial: Partial<PdState> = {}, token =
       const scripted = state.failNext.find((f) => f.times > 0 && (!f.match || f.match(recorded)));
       if (scripted) {
         scripted.times -= 1;
+        if (scripted.afterWrite) route(recorded);
         return answer(scripted.status, { error: { message: scripted.status === 429 ? 'Too Many Requests' : 'fake failure', code: 2000 } }, scripted.retryAfter ? { 'retry-after': scripted.retryAfter } : {});
       }
       if (state.failWith) return answer(state.failWith, { error: { message: 'fake failure', code: 2000 } });
       // The Events API needs no token: the routing key in the body names the integration.
       if (url.pathname.startsWith('/v2/')) {
         if (req.method !== 'POST' || !['/v2/enqueue', '/v2/change/enqueue'].includes(url.pathname)) return answer(404, { status: 'not found' });
-        const out = eventsRoute(recorded, state);
+        const out = route(recorded);
         return answer(out.status, out.body);
       }
       if (req.headers.authorization !== `Token token=${token}`) return answer(401, { error: { message: 'Unauthorized', code: 2006 } });
       if (req.headers.accept !== 'application/vnd.pagerduty+json;version=2') return answer(406, { error: { message: 'Not Acceptable', code: 2000 } });
-      for (const [method, pattern, route] of routes) {
-        const m = pattern.exec(url.pathname);
-        if (m && method === req.method) {
-          const out = route(recorded, state, m.slice(1));
-          return answer(out.status, out.body);
-        }
-      }
-      answer(404, { error: { message: `no route ${req.method} ${url.pathname}`, code: 2100 } });
+      const out = route(recorded);
+      answer(out.status, out.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
