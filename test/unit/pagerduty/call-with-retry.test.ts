@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callWithRetry, parseRetryAfter, PagerDutyCallError, type HttpAnswer } from '../../../backend/src/pagerduty/call-with-retry.js';
+import type { PagerDutyCallError} from '../../../backend/src/pagerduty/call-with-retry.js';
+import { callWithRetry, parseRetryAfter, type HttpAnswer } from '../../../backend/src/pagerduty/call-with-retry.js';
 
 /** A virtual clock: sleep advances it, so the budget logic is tested without waiting. */
 function clock() {
