@@ -38,6 +38,8 @@ export const lifecycleJobSchema = z.object({
   kind: z.literal('lifecycle'),
   incident: incidentSchema,
   status: z.enum(['acknowledged', 'resolved']),
+  /** Who made the change (the webhook's `agent`): tells a human's acknowledgement from the agent's own. */
+  agent: z.object({ id: z.string().optional(), type: z.string().optional(), summary: z.string().optional() }).optional(),
   origin: originSchema,
 });
 
