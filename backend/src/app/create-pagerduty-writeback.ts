@@ -108,7 +108,7 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
     marks,
     async onPickup(incident, triageJobId, mode) {
       if (incident.source !== 'pagerduty') return;
-      if (!(config.ACK_ON_PICKUP ?? mode !== 'plan') || mode === 'plan') return;
+      if (!(config.ACK_ON_PICKUP ?? mode !== 'plan')) return;
       await enqueue(planAcknowledgeWriteback(incident.id, triageJobId, { giveUpMs, retry }, now()), 'acknowledgement');
     },
     async onOutcome(outcome, proposal) {

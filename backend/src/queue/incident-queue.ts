@@ -68,7 +68,7 @@ export interface JobContext {
 }
 
 /** The pipeline function a worker runs for each job. Throw PolicyRefusal/InvalidInputError to fail without retry. */
-export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<void>;
+export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<unknown>;
 
 /** A running worker. */
 export interface IncidentWorker {

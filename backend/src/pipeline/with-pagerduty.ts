@@ -1,0 +1,122 @@
+// Wraps the pipeline's job handler with what PagerDuty's side of an incident means for the work on it:
+// - write-back jobs run here (never inside a remediation);
+// - a triage job acknowledges its incident on pickup (ACK_ON_PICKUP), is skipped when PagerDuty resolved the incident
+//   after the job arrived, and runs under a signal that aborts (before its next write) when it is resolved meanwhile;
+// - `incident.resolved` marks the incident and aborts its active runs in this process at once (other workers see the
+//   mark within a poll); `incident.acknowledged` by a person marks it for plan mode.
+import type { AuditSink } from '../domain/ports.js';
+import type { IncidentJobHandler, JobContext } from '../queue/incident-queue.js';
+import type { LifecycleJobData, TriageJobData } from '../queue/job-schemas.js';
+import type { IncidentMarks } from '../safety/incident-marks.js';
+import { decideLifecycleEffect, isCancelledByResolve, isForcedToPlan } from './lifecycle-policy.js';
+
+/** What the wrapper needs from the PagerDuty write-back (app/create-pagerduty-writeback.ts). */
+export interface PagerDutySide {
+  readonly enabled: boolean;
+  readonly marks: IncidentMarks;
+  onPickup(incident: TriageJobData['incident'], triageJobId: string, mode: 'yolo' | 'approval' | 'plan'): Promise<void>;
+  runJob: (job: Extract<Parameters<IncidentJobHandler>[0], { kind: 'writeback' }>, ctx: JobContext) => Promise<void>;
+  ownUserId(): Promise<string | undefined>;
+  pickupMode(incident: TriageJobData['incident']): 'yolo' | 'approval' | 'plan';
+}
+
+export interface WithPagerDutyOptions {
+  audit: AuditSink;
+  /** HUMAN_ACK_FORCES_PLAN */
+  humanAckForcesPlan: boolean;
+  /** How often an active triage run looks for a resolve recorded by another worker process. */
+  resolvePollMs?: number;
+  now?: () => number;
+}
+
+/** The reason an active run's signal carries when PagerDuty resolved its incident. */
+export class IncidentResolvedError extends Error {
+  constructor(incidentId: string) {
+    super(`incident ${incidentId} was resolved in PagerDuty; stopped before the next write`);
+    this.name = 'IncidentResolvedError';
+  }
+}
+
+export interface PagerDutyAwareHandler {
+  handler: IncidentJobHandler;
+  /** Whether a triage job of this incident must run in plan mode (a person acknowledged it first). */
+  isForcedToPlan(job: TriageJobData): Promise<boolean>;
+}
+
+export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, options: WithPagerDutyOptions): PagerDutyAwareHandler {
+  const now = options.now ?? Date.now;
+  const active = new Map<string, Set<AbortController>>();
+  const forcedToPlan = async (job: TriageJobData) => isForcedToPlan(await side.marks.get(job.incident.id, 'human-ack'), job);
+  const record = (incidentId: string, data: Record<string, unknown>, actor = 'agent') =>
+    options.audit.write({ ts: new Date(now()).toISOString(), type: 'incident.lifecycle', incidentId, actor, data });
+
+  const runTriage = async (job: TriageJobData, ctx: JobContext): Promise<unknown> => {
+    const id = job.incident.id;
+    if (isCancelledByResolve(await side.marks.get(id, 'resolved'), job.origin.receivedAt)) {
+      ctx.logger.info(`incident ${id} was resolved in PagerDuty before this job ran: skipped`);
+      await record(id, { skipped: 'triage', reason: 'resolved in PagerDuty before the job ran', deliveryId: job.origin.deliveryId });
+      return undefined;
+    }
+    const forced = await forcedToPlan(job);
+    await side.onPickup(job.incident, ctx.jobId, forced ? 'plan' : side.pickupMode(job.incident)).catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not queue the acknowledgement'));
+    const controller = new AbortController();
+    const set = active.get(id) ?? new Set();
+    set.add(controller);
+    active.set(id, set);
+    const poll = setInterval(() => {
+      side.marks
+        .get(id, 'resolved')
+        .then((at) => isCancelledByResolve(at, job.origin.receivedAt) && controller.abort(new IncidentResolvedError(id)))
+        .catch(() => undefined);
+    }, options.resolvePollMs ?? 2_000);
+    poll.unref();
+    try {
+      return await inner(job, { ...ctx, signal: AbortSignal.any([ctx.signal, controller.signal]) });
+    } catch (error) {
+      if (!controller.signal.aborted || ctx.signal.aborted) throw error;
+      // Resolved while it ran: the run stopped before its next write. Nothing to retry.
+      ctx.logger.warn({ err: error }, `incident ${id} was resolved in PagerDuty while the agent worked on it: stopped`);
+      await record(id, { stopped: 'triage', reason: 'resolved in PagerDuty while the run was active', deliveryId: job.origin.deliveryId });
+      return undefined;
+    } finally {
+      clearInterval(poll);
+      set.delete(controller);
+      if (set.size === 0) active.delete(id);
+    }
+  };
+
+  const applyLifecycle = async (job: LifecycleJobData, ctx: JobContext) => {
+    const id = job.incident.id;
+    const effect = decideLifecycleEffect(job, {
+      humanAckForcesPlan: options.humanAckForcesPlan,
+      ownUserId: job.status === 'acknowledged' && side.enabled ? await side.ownUserId() : undefined,
+      agentAcknowledges: side.enabled,
+    });
+    const at = Date.parse(job.origin.receivedAt);
+    if (effect.kind === 'cancel-work') {
+      await side.marks.set(id, 'resolved', at);
+      for (const controller of active.get(id) ?? []) controller.abort(new IncidentResolvedError(id));
+    } else if (effect.kind === 'force-plan') {
+      await side.marks.set(id, 'human-ack', at);
+      ctx.logger.info(`incident ${id} ${effect.why}: the agent will only preview plans for it`);
+      await record(id, { forcedMode: 'plan', reason: effect.why, deliveryId: job.origin.deliveryId }, effect.by);
+    }
+  };
+
+  return {
+    isForcedToPlan: forcedToPlan,
+    handler: async (job, ctx) => {
+      switch (job.kind) {
+        case 'writeback':
+          return side.runJob(job, ctx);
+        case 'triage':
+          return runTriage(job, ctx);
+        case 'lifecycle':
+          await applyLifecycle(job, ctx);
+          return inner(job, ctx);
+        default:
+          return inner(job, ctx);
+      }
+    },
+  };
+}
