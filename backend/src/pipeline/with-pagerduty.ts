@@ -39,14 +39,23 @@ export class IncidentResolvedError extends Error {
 
 export interface PagerDutyAwareHandler {
   handler: IncidentJobHandler;
-  /** Whether a triage job of this incident must run in plan mode (a person acknowledged it first). */
-  isForcedToPlan(job: TriageJobData): Promise<boolean>;
+  /**
+   * Whether the incident's active triage run must preview only: a person acknowledged it in PagerDuty (after the
+   * reopen, for a reopened incident). Asked by the execute stage, so an acknowledgement during diagnosis still counts.
+   */
+  isForcedToPlan(incidentId: string): Promise<boolean>;
 }
 
 export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, options: WithPagerDutyOptions): PagerDutyAwareHandler {
   const now = options.now ?? Date.now;
-  const active = new Map<string, Set<AbortController>>();
+  const active = new Map<string, Set<{ controller: AbortController; job: TriageJobData }>>();
   const forcedToPlan = async (job: TriageJobData) => isForcedToPlan(await side.marks.get(job.incident.id, 'human-ack'), job);
+  const activeForcedToPlan = async (incidentId: string) => {
+    const runs = [...(active.get(incidentId) ?? [])];
+    if (runs.length === 0) return false;
+    const ackAt = await side.marks.get(incidentId, 'human-ack');
+    return runs.some((r) => isForcedToPlan(ackAt, r.job));
+  };
   const record = (incidentId: string, data: Record<string, unknown>, actor = 'agent') =>
     options.audit.write({ ts: new Date(now()).toISOString(), type: 'incident.lifecycle', incidentId, actor, data });
 
@@ -60,8 +69,9 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
     const forced = await forcedToPlan(job);
     await side.onPickup(job.incident, ctx.jobId, forced ? 'plan' : side.pickupMode(job.incident)).catch((error: unknown) => ctx.logger.warn({ err: error }, 'could not queue the acknowledgement'));
     const controller = new AbortController();
+    const entry = { controller, job };
     const set = active.get(id) ?? new Set();
-    set.add(controller);
+    set.add(entry);
     active.set(id, set);
     const poll = setInterval(() => {
       side.marks
@@ -80,7 +90,7 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
       return undefined;
     } finally {
       clearInterval(poll);
-      set.delete(controller);
+      set.delete(entry);
       if (set.size === 0) active.delete(id);
     }
   };
@@ -95,7 +105,7 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
     const at = Date.parse(job.origin.receivedAt);
     if (effect.kind === 'cancel-work') {
       await side.marks.set(id, 'resolved', at);
-      for (const controller of active.get(id) ?? []) controller.abort(new IncidentResolvedError(id));
+      for (const run of active.get(id) ?? []) run.controller.abort(new IncidentResolvedError(id));
     } else if (effect.kind === 'force-plan') {
       await side.marks.set(id, 'human-ack', at);
       ctx.logger.info(`incident ${id} ${effect.why}: the agent will only preview plans for it`);
@@ -104,7 +114,7 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
   };
 
   return {
-    isForcedToPlan: forcedToPlan,
+    isForcedToPlan: activeForcedToPlan,
     handler: async (job, ctx) => {
       switch (job.kind) {
         case 'writeback':

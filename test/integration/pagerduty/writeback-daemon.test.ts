@@ -58,6 +58,7 @@ async function daemon(name: string, env: Record<string, string> = {}) {
       AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
       KUBECONFIG: sim.kubeconfigPath,
       EXECUTION_MODE: 'yolo',
+      K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
       NO_CRASHLOOP_WINDOW_SECONDS: '2',
       VERIFY_POLL_MS: '200',
       LOG_LEVEL: 'info',
@@ -107,6 +108,16 @@ async function brokenWeb(incidentId: string): Promise<{ kubectl: (...args: strin
   return { kubectl, incident };
 }
 
+/** Waits for `check`; on timeout says what the daemon and PagerDuty saw, so a failure is readable. */
+async function until(agent: { audit(): AuditLine[]; p: ServeProcess }, incidentId: string, check: () => unknown, timeoutMs: number): Promise<void> {
+  await eventually(() => check() || undefined, timeoutMs, 200).catch((error: Error) => {
+    const trail = agent.audit().filter((e) => e.incidentId === incidentId).map((e) => `${e.type} ${JSON.stringify(e.data).slice(0, 300)}`);
+    const calls = pd.requests.filter((r) => r.path.includes(incidentId) || r.path.startsWith('/v2/')).map((r) => `${r.method} ${r.path}`);
+    const logs = agent.p.lines.filter((l) => Number(l.level) >= 40).map((l) => String(l.msg)).slice(-15);
+    throw new Error(`${error.message}\naudit:\n${trail.join('\n')}\nPagerDuty calls: ${calls.join(', ')}\nwarnings: ${logs.join(' | ')}\nstderr: ${agent.p.stderr().slice(-2_000)}`);
+  });
+}
+
 const noteHeads = (incident: FakePdIncident) => (incident.notes ?? []).map((n) => n.content.split('\n')[0]);
 const requestsFor = (incidentId: string) => pd.requests.filter((r) => r.path.startsWith(`/incidents/${incidentId}`));
 const outcomeOf = (audit: AuditLine[], incidentId: string) => audit.find((e) => e.type === 'incident.outcome' && e.incidentId === incidentId)?.data;
@@ -118,7 +129,7 @@ describe('PagerDuty write-back through the daemon', () => {
     const agent = await daemon('yolo');
     try {
       await agent.send('incident.triggered', 'PYOLO1');
-      await eventually(() => incident.status === 'resolved', 90_000, 200);
+      await until(agent, 'PYOLO1', () => incident.status === 'resolved', 90_000);
       expect(await image(kubectl, 'pyolo1')).toBe('nginx:1.27');
       expect(noteHeads(incident)).toEqual([
         'oncall-agent · diagnosis (runbook analyzer)',
@@ -140,6 +151,7 @@ describe('PagerDuty write-back through the daemon', () => {
       const changes = pd.state.events.filter((e) => e.path === '/v2/change/enqueue' && JSON.stringify(e.body).includes('PYOLO1'));
       expect(changes.map((e) => (e.body.payload as { summary: string }).summary)).toEqual(['oncall-agent ran: kubectl rollout undo deployment/web -n pyolo1 (exit 0, verified)']);
       expect(outcomeOf(agent.audit(), 'PYOLO1')).toMatchObject({ outcome: 'fixed' });
+      if (process.env.SHOW_NOTES) console.log(incident.notes!.map((n) => n.content).join('\n\n'));
     } finally {
       await agent.stop();
     }
@@ -150,7 +162,7 @@ describe('PagerDuty write-back through the daemon', () => {
     const agent = await daemon('approval', { EXECUTION_MODE: 'approval' });
     try {
       await agent.send('incident.triggered', 'PAPPR1');
-      await eventually(() => (incident.notes ?? []).length >= 2, 90_000, 200);
+      await until(agent, 'PAPPR1', () => (incident.notes ?? []).length >= 2, 90_000);
       const outcome = outcomeOf(agent.audit(), 'PAPPR1') as { outcome: string; approval: { id: string } };
       expect(outcome.outcome).toBe('awaiting_approval');
       expect(noteHeads(incident)).toEqual(['oncall-agent · diagnosis (runbook analyzer)', `oncall-agent · approval needed: ${outcome.approval.id}`]);
@@ -170,7 +182,7 @@ describe('PagerDuty write-back through the daemon', () => {
     const agent = await daemon('plan', { EXECUTION_MODE: 'plan' });
     try {
       await agent.send('incident.triggered', 'PPLAN1');
-      await eventually(() => (incident.notes ?? []).length >= 2, 90_000, 200);
+      await until(agent, 'PPLAN1', () => (incident.notes ?? []).length >= 2, 90_000);
       expect(noteHeads(incident)).toEqual(['oncall-agent · diagnosis (runbook analyzer)', 'oncall-agent · preview (plan mode: nothing was changed)']);
       expect(incident.notes![1].content).toContain('kubectl rollout undo deployment/web -n pplan1');
       expect(requestsFor('PPLAN1').some((r) => r.method === 'PUT')).toBe(false);
@@ -187,12 +199,12 @@ describe('PagerDuty write-back through the daemon', () => {
     const agent = await daemon('down');
     try {
       await agent.send('incident.triggered', 'PDOWN1');
-      await eventually(() => outcomeOf(agent.audit(), 'PDOWN1'), 90_000, 200);
+      await until(agent, 'PDOWN1', () => outcomeOf(agent.audit(), 'PDOWN1'), 90_000);
       expect(outcomeOf(agent.audit(), 'PDOWN1')).toMatchObject({ outcome: 'fixed' });
       expect(await image(kubectl, 'pdown1')).toBe('nginx:1.27');
       expect(incident.notes ?? []).toHaveLength(0);
       pd.state.failWith = undefined;
-      await eventually(() => incident.status === 'resolved', 60_000, 200);
+      await until(agent, 'PDOWN1', () => incident.status === 'resolved', 60_000);
       // Both write-back jobs (acknowledge, outcome) report delivery; nothing more is posted after that.
       await eventually(() => agent.audit().filter((e) => e.type === 'pagerduty.writeback' && e.incidentId === 'PDOWN1').length >= 2, 30_000, 200);
       const refs = (incident.notes ?? []).map((n) => n.content.split('\n').at(-1));
@@ -243,7 +255,7 @@ describe('PagerDuty lifecycle webhooks through the daemon', () => {
       await agent.send('incident.resolved', 'PRES1', { id: FAKE_PD_HUMAN.id, type: 'user_reference', summary: FAKE_PD_HUMAN.name });
       await eventually(() => agent.audit().some((e) => e.type === 'incident.lifecycle' && e.incidentId === 'PRES1' && e.data.status === 'resolved'), 30_000);
       release();
-      await eventually(() => agent.audit().some((e) => e.incidentId === 'PRES1' && e.type === 'incident.lifecycle' && e.data.stopped === 'triage'), 60_000, 200);
+      await until(agent, 'PRES1', () => agent.audit().some((e) => e.incidentId === 'PRES1' && e.type === 'incident.lifecycle' && e.data.stopped === 'triage'), 60_000);
       expect(agent.audit().filter((e) => e.incidentId === 'PRES1').map((e) => e.type)).not.toContain('execution');
       expect(await image(kubectl, 'pres1')).toBe('nginx:does-not-exist');
     } finally {
@@ -264,7 +276,7 @@ describe('PagerDuty lifecycle webhooks through the daemon', () => {
       await eventually(() => agent.audit().some((e) => e.type === 'incident.lifecycle' && e.incidentId === 'PACK1' && e.data.forcedMode === 'plan'), 30_000);
       expect(agent.audit().filter((e) => e.incidentId === 'PACK1' && e.data.forcedMode === 'plan')).toHaveLength(1);
       release();
-      await eventually(() => outcomeOf(agent.audit(), 'PACK1'), 60_000, 200);
+      await until(agent, 'PACK1', () => outcomeOf(agent.audit(), 'PACK1'), 60_000);
       expect(outcomeOf(agent.audit(), 'PACK1')).toMatchObject({ outcome: 'previewed', mode: 'plan' });
       expect(await image(kubectl, 'pack1')).toBe('nginx:does-not-exist');
       await eventually(() => (incident.notes ?? []).length >= 2, 30_000, 200);
@@ -284,10 +296,10 @@ describe('PagerDuty lifecycle webhooks through the daemon', () => {
       await agent.send('incident.acknowledged', 'POWN1', { id: FAKE_PD_AGENT.id, type: 'user_reference', summary: FAKE_PD_AGENT.name });
       await eventually(() => agent.audit().some((e) => e.type === 'incident.lifecycle' && e.incidentId === 'POWN1' && e.data.status === 'acknowledged'), 30_000);
       release();
-      await eventually(() => outcomeOf(agent.audit(), 'POWN1'), 60_000, 200);
+      await until(agent, 'POWN1', () => outcomeOf(agent.audit(), 'POWN1'), 60_000);
       expect(outcomeOf(agent.audit(), 'POWN1')).toMatchObject({ outcome: 'fixed', mode: 'yolo' });
       expect(await image(kubectl, 'pown1')).toBe('nginx:1.27');
-      await eventually(() => incident.status === 'resolved', 30_000, 200);
+      await until(agent, 'POWN1', () => incident.status === 'resolved', 30_000);
     } finally {
       await agent.stop();
     }
