@@ -193,6 +193,21 @@ describe('PagerDuty write-back through the daemon', () => {
     }
   }, 120_000);
 
+  it('without PAGERDUTY_API_TOKEN: runs as before, says so once at start, and writes nothing to PagerDuty', async () => {
+    await brokenWeb('PNOTOK1');
+    const agent = await daemon('no-token', { EXECUTION_MODE: 'plan', PAGERDUTY_API_TOKEN: '', PAGERDUTY_FROM_EMAIL: '' });
+    try {
+      const said = agent.p.lines.filter((l) => String(l.msg).startsWith('PAGERDUTY_API_TOKEN is not set: nothing is written back to PagerDuty'));
+      expect(said).toHaveLength(1);
+      await agent.send('incident.triggered', 'PNOTOK1');
+      await until(agent, 'PNOTOK1', () => outcomeOf(agent.audit(), 'PNOTOK1'), 60_000);
+      expect(outcomeOf(agent.audit(), 'PNOTOK1')).toMatchObject({ outcome: 'previewed' });
+      expect(requestsFor('PNOTOK1')).toEqual([]);
+    } finally {
+      await agent.stop();
+    }
+  }, 120_000);
+
   it('PagerDuty down for the whole remediation: the fix still happens and is verified; the notes arrive once it is back, each exactly once', async () => {
     const { kubectl, incident } = await brokenWeb('PDOWN1');
     pd.state.failWith = 503;

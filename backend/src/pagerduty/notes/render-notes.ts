@@ -118,6 +118,7 @@ export function renderApprovalNote(input: NoteInput): RenderedNote {
   const ways = input.approvalWays?.(id) ?? [];
   if (input.publicUrl) ways.push(`Web: ${input.publicUrl.replace(/\/+$/, '')}/ui/approvals`);
   if (ways.length > 0) lines.push('Approve or deny:', ...ways.map((w) => `- ${w}`));
+  else lines.push('No approval channel is configured on this agent: review the commands and run them by hand if they are right.');
   if (outcome.approval?.planHash) lines.push(`Plan hash: ${inline(outcome.approval.planHash, 16)} (re-checked against the cluster before it runs)`);
   return { kind: 'approval', lines };
 }
