@@ -11,7 +11,7 @@ import { resolveMode } from '../execute/resolve-mode.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createEventsClient } from '../pagerduty/events-client.js';
-import { planAcknowledgeWriteback, planOutcomeWriteback, type WritebackPolicy } from '../pagerduty/plan-writeback.js';
+import { planAcknowledgeWriteback, planApprovalExpiredWriteback, planOutcomeWriteback, type WritebackPolicy } from '../pagerduty/plan-writeback.js';
 import { createPagerDutyWriter } from '../pagerduty/rest-writer.js';
 import { createMemoryWritebackLedger } from '../pagerduty/writeback-ledger.js';
 import { runWritebackJob } from '../pipeline/run-writeback-job.js';
@@ -32,6 +32,8 @@ export interface PagerDutyWriteback {
   onPickup(incident: Incident, triageJobId: string, mode: ExecutionMode): Promise<void>;
   /** Queue the notes (and change events, and a resolve when allowed) for one recorded outcome. */
   onOutcome(outcome: IncidentOutcome, proposal?: RemediationProposal): Promise<void>;
+  /** Queue the note that a pending approval expired and nothing was executed. */
+  onApprovalExpired(approval: { id: string; incidentId: string; commands: readonly string[]; expiresAt: number }): Promise<void>;
   /** Runs a write-back job (the queue worker's handler calls this). */
   runJob(job: WritebackJobData, ctx: JobContext): Promise<void>;
   /** The agent's own PagerDuty user id; undefined without a token or while the lookup fails. Cached once known. */
@@ -75,6 +77,7 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
       marks,
       onPickup: async () => undefined,
       onOutcome: async () => undefined,
+      onApprovalExpired: async () => undefined,
       // A job queued by a process that had a token: leave it to one that has, rather than fail it here.
       runJob: async (job, ctx) => ctx.logger.warn({ key: job.key }, `PAGERDUTY_API_TOKEN is not set in this worker: write-back for incident ${job.incidentId} skipped`),
       ownUserId: async () => undefined,
@@ -115,6 +118,9 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
       const approvalExpiresAt = outcome.approval ? await deps.approvalExpiresAt?.(outcome.approval.id).catch(() => undefined) : undefined;
       const job = planOutcomeWriteback({ outcome, evidence: proposal?.evidence, approvalExpiresAt, now: now() }, policyFor(outcome.mode));
       if (job.steps.length > 0) await enqueue(job, 'notes');
+    },
+    async onApprovalExpired(approval) {
+      await enqueue(planApprovalExpiredWriteback(approval, { giveUpMs, retry }, now()), 'approval expiry note');
     },
     runJob: (job, ctx) => runWritebackJob(job, ctx, { ports, audit: deps.audit, metrics: deps.metrics, now }),
     async ownUserId() {

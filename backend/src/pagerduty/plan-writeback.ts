@@ -3,7 +3,7 @@ import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Evidence } from '../domain/proposal.js';
 import type { WritebackJobData, WritebackStep } from '../queue/job-schemas.js';
 import { composeNote, inline } from './notes/note-text.js';
-import { renderOutcomeNotes, type NoteInput } from './notes/render-notes.js';
+import { renderApprovalExpiredNote, renderOutcomeNotes, type NoteInput } from './notes/render-notes.js';
 
 // Pure: what PagerDuty should be told about one outcome (notes in timeline order, change events for the writes that
 // ran, a resolve when allowed), as one write-back job. Every ref derives from the run, so the same outcome always
@@ -87,6 +87,25 @@ export function planAcknowledgeWriteback(incidentId: string, triageJobId: string
     incidentId,
     key,
     steps: [{ type: 'acknowledge', ref: `${key}.ack` }],
+    createdAt: new Date(now).toISOString(),
+    giveUpAt: new Date(now + policy.giveUpMs).toISOString(),
+    retry: policy.retry,
+  };
+}
+
+/** The note that a pending approval expired, keyed by the approval, so it is posted once however often expiry runs. */
+export function planApprovalExpiredWriteback(
+  approval: { id: string; incidentId: string; commands: readonly string[]; expiresAt: number },
+  policy: Pick<WritebackPolicy, 'giveUpMs' | 'retry'>,
+  now: number,
+): WritebackJobData {
+  const key = writebackKey('expired', approval.incidentId, approval.id);
+  const ref = `${key}.approval-expired`;
+  return {
+    kind: 'writeback',
+    incidentId: approval.incidentId,
+    key,
+    steps: [{ type: 'note', ref, noteKind: 'approval-expired', content: composeNote(renderApprovalExpiredNote(approval).lines, ref) }],
     createdAt: new Date(now).toISOString(),
     giveUpAt: new Date(now + policy.giveUpMs).toISOString(),
     retry: policy.retry,

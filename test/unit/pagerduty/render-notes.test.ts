@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composeNote, inline, MAX_NOTE_LINES } from '../../../backend/src/pagerduty/notes/note-text.js';
-import { renderOutcomeNotes } from '../../../backend/src/pagerduty/notes/render-notes.js';
+import { renderApprovalExpiredNote, renderOutcomeNotes } from '../../../backend/src/pagerduty/notes/render-notes.js';
 import { awaitingApprovalOutcome, fixedOutcome, previewedOutcome, rollbackCommand, rolledBackOutcome } from '../../helpers/outcomes.js';
 
 const now = Date.parse('2026-12-06T02:00:02.000Z');
@@ -90,6 +90,21 @@ describe('outcome notes', () => {
     const long = composeNote(Array.from({ length: 60 }, (_, i) => `line ${i}`), 'r').split('\n');
     expect(long).toHaveLength(MAX_NOTE_LINES);
     expect(long.at(-2)).toMatch(/more lines in the audit trail/);
+  });
+
+  it('an expired approval says nothing was executed and lists the commands', () => {
+    const note = renderApprovalExpiredNote({ id: 'apr-1', commands: ['kubectl rollout undo deployment/web -n shop'], expiresAt: Date.parse('2026-12-06T02:15:00.000Z') });
+    expect(note.lines).toEqual([
+      'oncall-agent · approval expired: apr-1',
+      'Expired at 2026-12-06T02:15:00.000Z; nothing was executed.',
+      '1. kubectl rollout undo deployment/web -n shop',
+      'If the problem is still there, reopen or re-trigger the incident for a fresh diagnosis and plan.',
+    ]);
+  });
+
+  it('an announcement without any approval channel says so', () => {
+    const [, announcement] = render(awaitingApprovalOutcome());
+    expect(announcement.lines.join('\n')).toContain('No approval channel is configured on this agent');
   });
 
   it('inline bounds long values', () => {

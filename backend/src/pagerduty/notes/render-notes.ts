@@ -5,7 +5,7 @@ import { duration, inline, percent } from './note-text.js';
 // Pure renderers: an IncidentOutcome (and the proposal's evidence) in, plain-text note lines out. The delivery adds
 // the reference line and posts them; nothing here reads the clock or the network.
 
-export type NoteKind = 'diagnosis' | 'plan' | 'preview' | 'approval' | 'result' | 'resolution';
+export type NoteKind = 'diagnosis' | 'plan' | 'preview' | 'approval' | 'approval-expired' | 'result' | 'resolution';
 
 export interface RenderedNote {
   kind: NoteKind;
@@ -142,6 +142,15 @@ export function renderHeldResolutionNote(recheck: string): RenderedNote {
     kind: 'resolution',
     lines: [`${HEAD} · not resolving: the re-check of the original symptom is not clean`, `Re-check: ${inline(recheck, 200)}`, 'The incident stays open for a human.'],
   };
+}
+
+/** A pending approval ran out of time: nothing was executed, and nothing will be from this plan. */
+export function renderApprovalExpiredNote(approval: { id: string; commands: readonly string[]; expiresAt: number }): RenderedNote {
+  const lines = [`${HEAD} · approval expired: ${inline(approval.id, 80)}`, `Expired at ${new Date(approval.expiresAt).toISOString()}; nothing was executed.`];
+  approval.commands.slice(0, MAX_COMMANDS).forEach((c, i) => lines.push(`${i + 1}. ${inline(c, 200)}`));
+  if (approval.commands.length > MAX_COMMANDS) lines.push(`… ${approval.commands.length - MAX_COMMANDS} more commands in the audit trail`);
+  lines.push('If the problem is still there, reopen or re-trigger the incident for a fresh diagnosis and plan.');
+  return { kind: 'approval-expired', lines };
 }
 
 function pushCommands(lines: string[], commands: OutcomeCommand[], status: (c: OutcomeCommand) => string): void {
