@@ -95,7 +95,11 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
   const policyFor = (mode: ExecutionMode): WritebackPolicy => ({
     resolveOnVerified: config.RESOLVE_ON_VERIFIED ?? mode === 'yolo',
     changeEvents: events !== undefined,
-    approvalWays: config.REDIS_URL ? (id) => [`CLI: oncall-agent approve ${id} (or: oncall-agent deny ${id})`] : undefined,
+    approvalWays: ({ id, planHash }) => [
+      // Handled by the worker from the signed incident.annotated webhook (pipeline/with-pagerduty.ts).
+      `PagerDuty: add a note whose first line is /approve ${id} (or /deny ${id} <reason>)`,
+      ...(config.REDIS_URL ? [`CLI: oncall-agent approve ${id} --plan-hash ${planHash ?? '<hash>'} (or: oncall-agent deny ${id})`] : []),
+    ],
     giveUpMs,
     retry,
   });

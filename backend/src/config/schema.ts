@@ -147,6 +147,7 @@ export const envSchema = z.object({
   ACK_ON_PICKUP: optionalBool,
   RESOLVE_ON_VERIFIED: optionalBool,
   HUMAN_ACK_FORCES_PLAN: bool(true),
+  APPROVER_PAGERDUTY_USER_IDS: list,
   PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: int(3_600, 10, 7 * 86_400),
   PAGERDUTY_WRITEBACK_BACKOFF_MS: int(2_000, 10, 600_000),
 

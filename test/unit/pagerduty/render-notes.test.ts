@@ -26,7 +26,7 @@ describe('outcome notes', () => {
   it('an approval run: diagnosis, then the announcement with id, command, risk, expiry and the ways to approve', () => {
     const notes = render(awaitingApprovalOutcome(), {
       approvalExpiresAt: now + 15 * 60_000,
-      approvalWays: (id) => [`CLI: oncall-agent approve ${id}`],
+      approvalWays: ({ id }) => [`CLI: oncall-agent approve ${id}`],
       publicUrl: 'https://agent.example.com/',
     });
     expect(notes.map((n) => n.kind)).toEqual(['diagnosis', 'approval']);

@@ -18,8 +18,8 @@ export interface NoteInput {
   evidence?: Evidence[];
   /** When the pending approval expires (ms since epoch), for the announcement. */
   approvalExpiresAt?: number;
-  /** One line per way to approve that this deployment offers, e.g. "CLI: oncall-agent approve <id>". */
-  approvalWays?: (approvalId: string) => string[];
+  /** One line per way to approve that this deployment offers, e.g. "CLI: oncall-agent approve <id> --plan-hash <hash>". */
+  approvalWays?: (approval: { id: string; planHash?: string }) => string[];
   /** PUBLIC_URL: links to the approval page when set. */
   publicUrl?: string;
   /** When the note is rendered, for "expires in …". */
@@ -115,7 +115,7 @@ export function renderApprovalNote(input: NoteInput): RenderedNote {
     (c) => inline(c.detail || 'awaiting approval', 120),
   );
   if (approvalExpiresAt !== undefined) lines.push(`Expires: ${new Date(approvalExpiresAt).toISOString()} (in ${duration(approvalExpiresAt - now)}); nothing runs after that.`);
-  const ways = input.approvalWays?.(id) ?? [];
+  const ways = input.approvalWays?.({ id, planHash: outcome.approval?.planHash }) ?? [];
   if (input.publicUrl) ways.push(`Web: ${input.publicUrl.replace(/\/+$/, '')}/ui/approvals`);
   if (ways.length > 0) lines.push('Approve or deny:', ...ways.map((w) => `- ${w}`));
   else lines.push('No approval channel is configured on this agent: review the commands and run them by hand if they are right.');
