@@ -36,23 +36,8 @@ export interface KillSwitchState {
   since?: number;
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
-
-export interface PendingApproval {
-  id: string;
-  incidentId: string;
-  /** sha256 over every command line (and its order) of the plan as proposed. */
-  planHash: string;
-  commands: string[];
-  createdAt: number;
-  expiresAt: number;
-  status: ApprovalStatus;
-  decidedBy?: string;
-  decidedAt?: number;
-  reason?: string;
-  /** What the runner needs to execute after approval (proposal, risk, decisions); redacted, JSON-serialisable. */
-  payload: unknown;
-}
+export type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
+import type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
 
 /** Safety state behind one small interface; see safety/redis-safety-store.ts and safety/memory-safety-store.ts. */
 export interface SafetyStore {
