@@ -69,6 +69,8 @@ export interface SafetyStore {
   markOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Whether markOnce already marked this key (and its TTL has not run out); marks nothing. */
   isMarked(key: string): Promise<boolean>;
+  /** Forgets a markOnce mark (an approved plan whose run wrote nothing becomes runnable again). */
+  clearMark(key: string): Promise<void>;
 
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(id: string, now: number): Promise<PendingApproval | undefined>;
