@@ -10,7 +10,7 @@ import { startHttpServer, type RunningHttpServer } from './http/start-http-serve
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetrics } from './observability/metrics.js';
 import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { expireApprovals } from './safety/approvals.js';

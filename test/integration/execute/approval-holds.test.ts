@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
 import { executeApprovedPlan } from '../../../backend/src/execute/approvals.js';
-import { approvePlan, markApprovalsOfResolvedIncident } from '../../../backend/src/safety/approvals.js';
-import { createIncidentJobHandler } from '../../../backend/src/pipeline/incident-job-handler.js';
+import { approvePlan } from '../../../backend/src/safety/approvals.js';
 import { createLogger } from '../../../backend/src/observability/logger.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../../../backend/src/safety/breaker-policy.js';
 import { PolicyRefusal } from '../../../backend/src/domain/errors.js';
@@ -123,14 +122,7 @@ describe('approved plans held back by the safety switches', () => {
     const store = new MemorySafetyStore();
     const b = createHarness(sim.kubeconfigPath, env, { safety: store });
     const stale = await approved(b, 'HOLD-5', scaleTo(7), 7);
-    const handler = createIncidentJobHandler({
-      audit: b.deps.audit,
-      diagnose: () => Promise.reject(new Error('not used')),
-      execute: () => Promise.reject(new Error('not used')),
-      onIncidentResolved: async (id) => {
-        await markApprovalsOfResolvedIncident({ store, now: Date.now }, id);
-      },
-    });
+    const handler = b.agent.handleJob;
     const origin = { deliveryId: 'd1', eventId: 'e1', eventType: 'incident.resolved', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() };
     await handler(
       { kind: 'lifecycle', status: 'resolved', incident: incident('HOLD-5'), origin },

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
-import { createIncidentJobHandler } from '../../../backend/src/pipeline/incident-job-handler.js';
 import { createInProcessQueue } from '../../../backend/src/queue/index.js';
 import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';
 import { freePort } from '../../helpers/free-port.js';
@@ -186,7 +185,7 @@ describe('a job that fails with no retry left', () => {
     const pipeline = withClaude({ ANTHROPIC_TIMEOUT_MS: '600000' });
     fake.script([reply.hang()]);
     const queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
-    const worker = queue.startWorker({ handler: createIncidentJobHandler(pipeline.running.deps), concurrency: 1, logger: pipeline.logger });
+    const worker = queue.startWorker({ handler: pipeline.running.handleJob, concurrency: 1, logger: pipeline.logger });
     const inc = apiIncident();
     const served = fake.requests.length;
     await queue.enqueue({ kind: 'triage', incident: inc, origin: { deliveryId: `d-${inc.id}`, eventId: `e-${inc.id}`, eventType: 'incident.triggered', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() } });
@@ -211,7 +210,7 @@ describe('the API server unreachable during diagnosis (a transient failure)', ()
     opened.push(pipeline);
     // Three attempts (3 s, then 6 s apart): the proxy opening late under CPU contention still leaves a retry.
     const queue = createInProcessQueue({ retry: { attempts: 3, backoffMs: 3_000 } });
-    const worker = queue.startWorker({ handler: createIncidentJobHandler(pipeline.running.deps), concurrency: 1, logger: pipeline.logger });
+    const worker = queue.startWorker({ handler: pipeline.running.handleJob, concurrency: 1, logger: pipeline.logger });
     const proxy = createServer((client) => {
       const upstream = connect(Number(sim$.port), sim$.hostname);
       client.pipe(upstream).pipe(client);
