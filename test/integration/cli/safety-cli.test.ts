@@ -13,6 +13,7 @@ import { createPendingApproval } from '../../../backend/src/safety/approvals.js'
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import { RedisSafetyStore } from '../../../backend/src/safety/redis-safety-store.js';
 import { freePort } from '../../helpers/free-port.js';
+import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const bin = fileURLToPath(new URL('../../../bin/oncall-agent.js', import.meta.url));
@@ -41,6 +42,7 @@ describe('safety CLI with Redis', () => {
   let redis: TestRedis;
   let store: RedisSafetyStore;
   let env: Record<string, string>;
+  let worker: ServeProcess;
   const prefix = `cli-${randomUUID().slice(0, 8)}:`;
   const policy = { failureThreshold: 5, openMs: 300_000, halfOpenSuccesses: 2 };
 
@@ -48,8 +50,13 @@ describe('safety CLI with Redis', () => {
     redis = await startTestRedis();
     env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, STATE_DIR: join(dir, 'redis-state'), AUDIT_JSONL_PATH: join(dir, 'redis-audit.jsonl'), CLUSTER_NAME: 'prod' };
     store = new RedisSafetyStore(createRedis(redis.url, 'command'), { prefix, ownsClient: true });
+    // approve and deny hand the decision to the agent's worker: a real one, on the same Redis.
+    worker = spawnAgent(['serve', '--role', 'worker'], { ...env, PORT: '0', LOG_LEVEL: 'info' }, dir);
+    await worker.waitForLine((l) => String(l.msg ?? '').startsWith('worker started'), 'the worker to start', 60_000);
   });
   afterAll(async () => {
+    worker?.child.kill('SIGTERM');
+    await worker?.exited;
     await store?.close();
     await redis?.close();
   });

@@ -194,11 +194,12 @@ describe('bad inputs', () => {
   it('an incident that resolves to nothing escalates with no action', async () => {
     const pipeline = pipelineWith();
     const inc = incident('Something is wrong somewhere', { summary: 'latency high' });
-    const { proposal, report } = await pipeline.run(inc);
+    const { proposal, report, outcome } = await pipeline.run(inc);
     expect(proposal).toMatchObject({ escalate: { required: true }, actions: [] });
     expect(report).toMatchObject({ escalate: true, outcomes: [] });
     const t = types(pipeline.audit(inc.id));
-    expect(t).toEqual(['incident.received', 'proposal', 'escalation']);
+    expect(t).toEqual(['incident.received', 'proposal', 'escalation', 'incident.outcome']);
+    expect(outcome).toMatchObject({ outcome: 'escalated', run: 'triage', commands: [] });
   });
 
   it('an unreachable API server (closed port): the job ends with an escalating proposal and an error, no crash', async () => {
@@ -211,7 +212,7 @@ describe('bad inputs', () => {
     // Marked as passing: from the queue, with attempts left, the job is retried rather than escalated (hostile-inputs.test.ts).
     expect(proposal.retryable).toBe(true);
     expect(report.escalate).toBe(true);
-    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation']);
+    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation', 'incident.outcome']);
   }, 60_000);
 
   it('an API server that accepts connections and never answers: the job still ends (bounded reads), escalating with an error', async () => {
