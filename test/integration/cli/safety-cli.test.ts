@@ -126,12 +126,19 @@ describe('safety CLI with Redis', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'approval.requested' }));
     const readable = await cli(['audit', '--incident', 'INC2'], env);
     expect(readable.stdout).toMatch(/approval\.denied\s+INC2\s+dave/);
+    // The held approved-plan run ended with one outcome; the readable trail ends with it, and status lists it.
+    expect(events.filter((e) => e.type === 'incident.outcome')).toHaveLength(1);
+    const inc1 = await cli(['audit', '--incident', 'INC1'], env);
+    expect(inc1.stdout.trim().split('\n').at(-1)).toMatch(/^OUTCOME INC1: REFUSED by policy: .*kill switch is on/);
+    const withOutcomes = await cli(['status'], env);
+    expect(withOutcomes.stdout).toMatch(/Last 1 outcome:\n.*INC1 +REFUSED by policy/);
 
     const resumed = await cli(['resume', '--by', 'alice'], env);
     expect(resumed.code).toBe(0);
     expect((await store.getKillSwitch()).paused).toBe(false);
     client.disconnect();
-  });
+    // Eleven runs of the real binary, two of them waiting on the worker: more than the default minute on a busy machine.
+  }, 180_000);
 
   it('status with Redis unreachable still reports, and says the agent fails closed (exit 1)', async () => {
     const dead = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };
