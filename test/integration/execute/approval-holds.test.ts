@@ -144,4 +144,22 @@ describe('approved plans held back by the safety switches', () => {
     expect(await replicas()).toBe(5);
     expect(JSON.stringify(b.auditEvents())).not.toContain('hunter2');
   });
+
+  it('an approved plan whose run wrote nothing (refused under the running settings) stays approved and runnable', async () => {
+    const store = new MemorySafetyStore();
+    const daemon = createHarness(sim.kubeconfigPath, env, { safety: store });
+    const strict = createHarness(sim.kubeconfigPath, { ...env, K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'false' }, { safety: store });
+    const before = await replicas();
+    const approval = await approved(daemon, 'HOLD-7', scaleTo(0), 0);
+    // Run where destructive operations are off: every command refused, nothing written.
+    const refused = await executeApprovedPlan(approval.id, strict.deps);
+    expect(refused.outcomes.map((o) => o.status)).toEqual(['refused']);
+    expect(await replicas()).toBe(before);
+    // Not used up: the same approval runs where the settings allow it, once.
+    const ran = await executeApprovedPlan(approval.id, daemon.deps);
+    expect(ran.outcomes.map((o) => o.status)).toEqual(['verified']);
+    expect(await replicas()).toBe(0);
+    await expect(executeApprovedPlan(approval.id, daemon.deps)).rejects.toThrow(/already executed/);
+    await h.kubectl(['scale', 'deployment/web', '-n', ns, `--replicas=${before}`]);
+  });
 });
