@@ -1,4 +1,4 @@
-// The whole engine (createPipelineDeps on kube-sim, the real SDK against the fake Anthropic server, the real kubectl)
+// The whole engine (the composition root, createAgent, on kube-sim, the real SDK against the fake Anthropic server, the real kubectl)
 // fed hostile or broken inputs: every case ends with a clear record and a human told, nothing lost, nothing unsafe run.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
