@@ -63,7 +63,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
-    const running = createAgent(config, { logger, metrics, activeJobs });
+    const running = createAgent(config, { logger, metrics, activeJobs, enqueue: (job) => queue.enqueue(job) });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = running.handleJob;
@@ -106,6 +106,9 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
   if (config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) {
     logger.warn('PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401 until you set it');
+  }
+  if (!config.PAGERDUTY_API_TOKEN) {
+    logger.info('PAGERDUTY_API_TOKEN is not set: nothing is written back to PagerDuty (no notes, acknowledge or resolve)');
   }
 }
 
