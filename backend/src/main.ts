@@ -68,9 +68,11 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = running.handleJob;
     expiry = setInterval(() => {
-      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
-      );
+      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now })
+        .then(async (expired) => {
+          for (const approval of expired) await running.pagerDuty.onApprovalExpired(approval);
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
     }, 60_000);
     expiry.unref();
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
