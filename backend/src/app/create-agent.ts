@@ -118,7 +118,14 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     },
     onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
   };
-  const wrapped = withPagerDuty(createIncidentJobHandler(pipeline), pagerDuty, { audit: audit.sink, humanAckForcesPlan: config.HUMAN_ACK_FORCES_PLAN, now });
+  const enqueue = options.enqueue;
+  const wrapped = withPagerDuty(createIncidentJobHandler(pipeline), pagerDuty, {
+    audit: audit.sink,
+    humanAckForcesPlan: config.HUMAN_ACK_FORCES_PLAN,
+    now,
+    // `/approve <id>` notes become the same queued decision as every other channel's.
+    approvals: enqueue ? { get: (id) => safety.getApproval(id, now()), enqueue, approverIds: config.APPROVER_PAGERDUTY_USER_IDS } : undefined,
+  });
   forcedToPlan = wrapped.isForcedToPlan;
 
   return {

@@ -11,7 +11,7 @@ import { resolveMode } from '../execute/resolve-mode.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createEventsClient } from '../pagerduty/events-client.js';
-import { planAcknowledgeWriteback, planApprovalExpiredWriteback, planOutcomeWriteback, type WritebackPolicy } from '../pagerduty/plan-writeback.js';
+import { planAcknowledgeWriteback, planApprovalExpiredWriteback, planNoticeWriteback, planOutcomeWriteback, type WritebackPolicy } from '../pagerduty/plan-writeback.js';
 import { createPagerDutyWriter } from '../pagerduty/rest-writer.js';
 import { createMemoryWritebackLedger } from '../pagerduty/writeback-ledger.js';
 import { runWritebackJob } from '../pipeline/run-writeback-job.js';
@@ -34,6 +34,8 @@ export interface PagerDutyWriteback {
   onOutcome(outcome: IncidentOutcome, proposal?: RemediationProposal): Promise<void>;
   /** Queue the note that a pending approval expired and nothing was executed. */
   onApprovalExpired(approval: { id: string; incidentId: string; commands: readonly string[]; expiresAt: number }): Promise<void>;
+  /** Posts a short note (at most a few lines, agent-written text), once per key. */
+  notify(incidentId: string, key: string, lines: string[]): Promise<void>;
   /** Runs a write-back job (the queue worker's handler calls this). */
   runJob(job: WritebackJobData, ctx: JobContext): Promise<void>;
   /** The agent's own PagerDuty user id; undefined without a token or while the lookup fails. Cached once known. */
@@ -78,6 +80,7 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
       onPickup: async () => undefined,
       onOutcome: async () => undefined,
       onApprovalExpired: async () => undefined,
+      notify: async () => undefined,
       // A job queued by a process that had a token: leave it to one that has, rather than fail it here.
       runJob: async (job, ctx) => ctx.logger.warn({ key: job.key }, `PAGERDUTY_API_TOKEN is not set in this worker: write-back for incident ${job.incidentId} skipped`),
       ownUserId: async () => undefined,
@@ -125,6 +128,9 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
     },
     async onApprovalExpired(approval) {
       await enqueue(planApprovalExpiredWriteback(approval, { giveUpMs, retry }, now()), 'approval expiry note');
+    },
+    async notify(incidentId, key, lines) {
+      await enqueue(planNoticeWriteback(incidentId, key, lines, { giveUpMs, retry }, now()), 'notice');
     },
     runJob: (job, ctx) => runWritebackJob(job, ctx, { ports, audit: deps.audit, metrics: deps.metrics, now }),
     async ownUserId() {

@@ -111,3 +111,18 @@ export function planApprovalExpiredWriteback(
     retry: policy.retry,
   };
 }
+
+/** A short notice (e.g. an approval note refused): agent-written lines, untrusted parts already passed through `inline`. */
+export function planNoticeWriteback(incidentId: string, noticeKey: string, lines: string[], policy: Pick<WritebackPolicy, 'giveUpMs' | 'retry'>, now: number): WritebackJobData {
+  const key = writebackKey('notice', incidentId, noticeKey);
+  const ref = `${key}.notice`;
+  return {
+    kind: 'writeback',
+    incidentId,
+    key,
+    steps: [{ type: 'note', ref, noteKind: 'notice', content: composeNote(lines.map((l) => inline(l, 230)), ref) }],
+    createdAt: new Date(now).toISOString(),
+    giveUpAt: new Date(now + policy.giveUpMs).toISOString(),
+    retry: policy.retry,
+  };
+}

@@ -3,10 +3,14 @@
 // - a triage job acknowledges its incident on pickup (ACK_ON_PICKUP), is skipped when PagerDuty resolved the incident
 //   after the job arrived, and runs under a signal that aborts (before its next write) when it is resolved meanwhile;
 // - `incident.resolved` marks the incident and aborts its active runs in this process at once (other workers see the
-//   mark within a poll); `incident.acknowledged` by a person marks it for plan mode.
+//   mark within a poll); `incident.acknowledged` by a person marks it for plan mode;
+// - a note whose first line is `/approve <id>` or `/deny <id>` becomes the same queued approval decision as every
+//   other channel's (the decision pipeline re-checks plan hash, kill switch, breaker and risk).
+import type { PendingApproval } from '../domain/approval.js';
 import type { AuditSink } from '../domain/ports.js';
+import { parseApprovalNote } from '../pagerduty/parse-approval-note.js';
 import type { IncidentJobHandler, JobContext } from '../queue/incident-queue.js';
-import type { LifecycleJobData, TriageJobData } from '../queue/job-schemas.js';
+import type { AnnotationJobData, ApprovalJobData, LifecycleJobData, TriageJobData } from '../queue/job-schemas.js';
 import type { IncidentMarks } from '../safety/incident-marks.js';
 import { decideLifecycleEffect, isCancelledByResolve, isForcedToPlan } from './lifecycle-policy.js';
 
@@ -18,6 +22,17 @@ export interface PagerDutySide {
   runJob: (job: Extract<Parameters<IncidentJobHandler>[0], { kind: 'writeback' }>, ctx: JobContext) => Promise<void>;
   ownUserId(): Promise<string | undefined>;
   pickupMode(incident: TriageJobData['incident']): 'yolo' | 'approval' | 'plan';
+  /** Posts a short note on the incident (queued write-back), keyed so it is posted once. */
+  notify(incidentId: string, key: string, lines: string[]): Promise<void>;
+}
+
+/** What approvals given as PagerDuty notes need. */
+export interface NoteApprovals {
+  get(approvalId: string): Promise<PendingApproval | undefined>;
+  /** Stores the decision as an `approval` job (the same job every channel uses). */
+  enqueue(job: ApprovalJobData): Promise<unknown>;
+  /** APPROVER_PAGERDUTY_USER_IDS; empty: any PagerDuty user. */
+  approverIds: readonly string[];
 }
 
 export interface WithPagerDutyOptions {
@@ -27,6 +42,8 @@ export interface WithPagerDutyOptions {
   /** How often an active triage run looks for a resolve recorded by another worker process. */
   resolvePollMs?: number;
   now?: () => number;
+  /** Absent: notes are recorded only (no approval stage in this process). */
+  approvals?: NoteApprovals;
 }
 
 /** The reason an active run's signal carries when PagerDuty resolved its incident. */
@@ -113,6 +130,41 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
     }
   };
 
+  /** `/approve <id>` or `/deny <id>` in a note: checked here for what only PagerDuty knows, decided by the worker. */
+  const applyApprovalNote = async (job: AnnotationJobData, ctx: JobContext) => {
+    const command = parseApprovalNote(job.content);
+    if (!command || !options.approvals) return;
+    const author = job.author;
+    const who = author?.summary ?? author?.id ?? 'someone';
+    const refuse = async (why: string) => {
+      ctx.logger.warn({ approvalId: command.approvalId, author: author?.id }, `PagerDuty note /${command.decision} ${command.approvalId} refused: ${why}`);
+      await record(job.incidentId, { approvalNote: command.decision, approvalId: command.approvalId, refused: why, noteId: job.noteId }, who);
+      await side.notify(job.incidentId, `note-refused-${job.noteId}`, [`oncall-agent · /${command.decision} ${command.approvalId} from ${who} refused`, `Why: ${why}`, 'Nothing was executed.']);
+    };
+    if (side.enabled && author?.id && author.id === (await side.ownUserId())) return;
+    if (!author?.id) return refuse('the note has no PagerDuty user as its author');
+    const allowed = options.approvals.approverIds;
+    if (allowed.length > 0 && !allowed.includes(author.id)) return refuse(`${who} (${author.id}) is not in APPROVER_PAGERDUTY_USER_IDS`);
+    const approval = await options.approvals.get(command.approvalId);
+    if (!approval) return refuse(`there is no approval ${command.approvalId}`);
+    if (approval.incidentId !== job.incidentId) return refuse(`approval ${command.approvalId} belongs to another incident`);
+    if (command.planHash && !approval.planHash.startsWith(command.planHash)) return refuse(`plan hash ${command.planHash} does not match the plan of ${command.approvalId}`);
+    if (approval.status === 'denied' || approval.status === 'expired') return refuse(`approval ${command.approvalId} is already ${approval.status}`);
+    await options.approvals.enqueue({
+      kind: 'approval',
+      approvalId: approval.id,
+      incidentId: approval.incidentId,
+      decision: command.decision,
+      planHash: approval.planHash,
+      by: `${who} (PagerDuty ${author.id})`,
+      ...(command.reason ? { reason: command.reason } : {}),
+      channel: 'pagerduty',
+      origin: job.origin,
+    });
+    ctx.logger.info({ approvalId: approval.id, author: author.id }, `PagerDuty note: ${command.decision} of ${approval.id} by ${who} queued`);
+    if (command.decision === 'deny') await side.notify(job.incidentId, `note-deny-${job.noteId}`, [`oncall-agent · ${approval.id} denied by ${who}`, 'The plan will not run.']);
+  };
+
   return {
     isForcedToPlan: activeForcedToPlan,
     handler: async (job, ctx) => {
@@ -123,6 +175,9 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
           return runTriage(job, ctx);
         case 'lifecycle':
           await applyLifecycle(job, ctx);
+          return inner(job, ctx);
+        case 'annotation':
+          await applyApprovalNote(job, ctx);
           return inner(job, ctx);
         default:
           return inner(job, ctx);
