@@ -82,7 +82,16 @@ async function daemon(name: string, env: Record<string, string> = {}) {
     const res = await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers });
     expect(res.status).toBe(202);
   };
-  return { p, url, audit, send, stop: async () => (p.child.kill('SIGTERM'), await p.exited) };
+  /** A note added in PagerDuty, as the signed incident.annotated webhook (or signed with the wrong secret). */
+  const annotate = async (incidentId: string, content: string, agent: Record<string, unknown>, secret = SECRET) => {
+    const payload = loadFixture('incident.annotated');
+    payload.event.id = `annotated-${incidentId}-${Math.random().toString(36).slice(2)}`;
+    payload.event.agent = agent;
+    Object.assign(payload.event.data, { id: `N${payload.event.id}`, content, incident: { ...(payload.event.data.incident as object), id: incidentId } });
+    const delivery = signDelivery(payload, [secret], payload.event.id);
+    return (await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers })).status;
+  };
+  return { p, url, audit, send, annotate, stop: async () => (p.child.kill('SIGTERM'), await p.exited) };
 }
 
 const nsOf = (incidentId: string) => incidentId.toLowerCase();
@@ -176,6 +185,43 @@ describe('PagerDuty write-back through the daemon', () => {
       await agent.stop();
     }
   }, 120_000);
+
+  it('approval by a PagerDuty note: forged and outsiders refused, the allowed approver runs the plan, a second approve runs nothing', async () => {
+    const { kubectl, incident } = await brokenWeb('PNOTE1');
+    const agent = await daemon('note-approval', { EXECUTION_MODE: 'approval', APPROVER_PAGERDUTY_USER_IDS: FAKE_PD_HUMAN.id });
+    try {
+      await agent.send('incident.triggered', 'PNOTE1');
+      await until(agent, 'PNOTE1', () => (incident.notes ?? []).length >= 2, 90_000);
+      const { approval } = outcomeOf(agent.audit(), 'PNOTE1') as { approval: { id: string } };
+      const human = { id: FAKE_PD_HUMAN.id, type: 'user_reference', summary: FAKE_PD_HUMAN.name };
+      // A forged note (not signed with the subscription's secret) never gets past ingest.
+      expect(await agent.annotate('PNOTE1', `/approve ${approval.id}`, human, 'not-the-secret')).toBe(401);
+      // Someone outside APPROVER_PAGERDUTY_USER_IDS: refused, said so on the incident, nothing runs.
+      expect(await agent.annotate('PNOTE1', `/approve ${approval.id}`, { id: 'PSTRANGE', type: 'user_reference', summary: 'Mallory' })).toBe(202);
+      await until(agent, 'PNOTE1', () => noteHeads(incident).some((h) => h.startsWith(`oncall-agent · /approve ${approval.id} from Mallory refused`)), 30_000);
+      expect(incident.notes!.at(-1)!.content).toContain('is not in APPROVER_PAGERDUTY_USER_IDS');
+      expect(await image(kubectl, 'pnote1')).toBe('nginx:does-not-exist');
+      // The allowed approver: the plan runs in the worker, and the run's notes follow.
+      expect(await agent.annotate('PNOTE1', `/approve ${approval.id}\nlooks right`, human)).toBe(202);
+      await until(agent, 'PNOTE1', () => agent.audit().some((e) => e.type === 'incident.outcome' && e.incidentId === 'PNOTE1' && e.data.run === 'approval'), 90_000);
+      const run = agent.audit().find((e) => e.type === 'incident.outcome' && e.incidentId === 'PNOTE1' && e.data.run === 'approval')!;
+      expect(run.data).toMatchObject({ outcome: 'fixed', approval: { id: approval.id } });
+      expect(agent.audit().find((e) => e.type === 'approval.granted' && e.incidentId === 'PNOTE1')?.actor).toContain(FAKE_PD_HUMAN.name);
+      expect(await image(kubectl, 'pnote1')).toBe('nginx:1.27');
+      await until(agent, 'PNOTE1', () => noteHeads(incident).includes('oncall-agent · result: fixed and verified'), 30_000);
+      expect(noteHeads(incident)).toContain('oncall-agent · plan (approval mode, approved)');
+      // A second approve of the same approval executes nothing more.
+      expect(await agent.annotate('PNOTE1', `/approve ${approval.id}`, human)).toBe(202);
+      const outcomes = () => agent.audit().filter((e) => e.type === 'incident.outcome' && e.incidentId === 'PNOTE1');
+      await until(agent, 'PNOTE1', () => outcomes().length >= 3, 30_000);
+      expect(outcomes()[2].data).toMatchObject({ outcome: 'refused', run: 'approval' });
+      // …and says so on the incident.
+      await until(agent, 'PNOTE1', () => incident.notes!.some((n) => n.content.startsWith('oncall-agent · result: refused by policy') && n.content.includes('was already executed')), 30_000);
+      expect(agent.audit().filter((e) => e.type === 'execution' && e.incidentId === 'PNOTE1')).toHaveLength(1);
+    } finally {
+      await agent.stop();
+    }
+  }, 180_000);
 
   it('plan mode: diagnosis and the preview as notes, and no status change', async () => {
     const { kubectl, incident } = await brokenWeb('PPLAN1');
