@@ -14,6 +14,8 @@ import { createMetrics } from './observability/metrics.js';
 import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { expireApprovals } from './safety/approvals.js';
+import { createSafetyStore } from './safety/create-safety-store.js';
+import { createApprovalsRouter } from './http/approvals-router.js';
 import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
@@ -39,6 +41,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let pipeline: Agent | undefined;
   let sim: { stop(): Promise<void> } | undefined;
   let expiry: NodeJS.Timeout | undefined;
+  const closeLater: Array<() => Promise<unknown>> = [];
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
   installGracefulShutdown({
@@ -48,6 +51,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       { name: 'http', run: async () => http?.close() },
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
+      { name: 'approvals', run: async () => void (await Promise.allSettled(closeLater.map((close) => close()))) },
       { name: 'kube-sim', run: async () => sim?.stop() },
       { name: 'queue', run: () => closeQueue() },
     ],
@@ -83,13 +87,28 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     // HEALTHCHECK probes /healthz); only the webhook route is left out.
     const running = worker;
     const ingest = role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
-    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
+    // The approval channels over HTTP live with the webhook route (the API role): they only read approvals and queue decisions.
+    // In one process (--role all) they share the agent's store (the in-process one has no other copy); an API-only
+    // process opens its own client of the shared Redis store.
+    const wantApprovals = role !== 'worker' && Boolean(config.APPROVAL_TOKEN || config.PAGERDUTY_ACTIONS_SECRET);
+    const approvalsStore = !wantApprovals ? undefined : (pipeline?.safety ?? createSafetyStore(config));
+    if (approvalsStore && approvalsStore !== pipeline?.safety) closeLater.push(() => approvalsStore.close());
+    const approvalsRouter = approvalsStore
+      ? createApprovalsRouter({
+          approvals: { list: (now, status) => approvalsStore.listApprovals(now, status), get: (id, now) => approvalsStore.getApproval(id, now) },
+          queue,
+          logger,
+          token: config.APPROVAL_TOKEN,
+          actionsSecret: config.PAGERDUTY_ACTIONS_SECRET,
+        })
+      : undefined;
+    const app = createApp({ metrics, logger, ingest, extraRouters: approvalsRouter ? [approvalsRouter] : [], readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
     http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
-    const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
+    const routes = [ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route', ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : [])].join(', ');
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
   }
 }

@@ -148,6 +148,8 @@ export const envSchema = z.object({
   RESOLVE_ON_VERIFIED: optionalBool,
   HUMAN_ACK_FORCES_PLAN: bool(true),
   APPROVER_PAGERDUTY_USER_IDS: list,
+  APPROVAL_TOKEN: optionalString,
+  PAGERDUTY_ACTIONS_SECRET: optionalString,
   PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: int(3_600, 10, 7 * 86_400),
   PAGERDUTY_WRITEBACK_BACKOFF_MS: int(2_000, 10, 600_000),
 
