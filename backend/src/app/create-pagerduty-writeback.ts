@@ -102,6 +102,8 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
       // Handled by the worker from the signed incident.annotated webhook (pipeline/with-pagerduty.ts).
       `PagerDuty: add a note whose first line is /approve ${id} (or /deny ${id} <reason>)`,
       ...(config.REDIS_URL ? [`CLI: oncall-agent approve ${id} --plan-hash ${planHash ?? '<hash>'} (or: oncall-agent deny ${id})`] : []),
+      ...(config.APPROVAL_TOKEN ? [`API: POST ${(config.PUBLIC_URL ?? '<agent URL>').replace(/\/+$/, '')}/approvals/${id}/approve with {"approver": "<you>"}`] : []),
+      ...(config.PAGERDUTY_ACTIONS_SECRET ? ['PagerDuty: run the "Approve agent plan" incident workflow or action on this incident'] : []),
     ],
     giveUpMs,
     retry,

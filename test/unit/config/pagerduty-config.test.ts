@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../backend/src/config/index.js';
+import { describeConfig, loadConfig } from '../../../backend/src/config/index.js';
 
 const load = (env: Record<string, string>) => loadConfig(env, '/nonexistent/.env');
 
@@ -17,6 +17,13 @@ describe('PagerDuty write-back settings', () => {
     expect(defaults.HUMAN_ACK_FORCES_PLAN).toBe(true);
     expect(load({ ACK_ON_PICKUP: 'false', RESOLVE_ON_VERIFIED: 'yes' })).toMatchObject({ ACK_ON_PICKUP: false, RESOLVE_ON_VERIFIED: true });
     expect(() => load({ ACK_ON_PICKUP: 'maybe' })).toThrow(/^invalid configuration: ACK_ON_PICKUP: expected true or false, got "maybe"$/);
+  });
+
+  it('approval secrets must be long enough not to be guessed, and are never printed', () => {
+    expect(() => load({ APPROVAL_TOKEN: 'short' })).toThrow(/^invalid configuration: APPROVAL_TOKEN: must be at least 16 characters/);
+    expect(() => load({ PAGERDUTY_ACTIONS_SECRET: 'short' })).toThrow(/^invalid configuration: PAGERDUTY_ACTIONS_SECRET/);
+    const config = load({ APPROVAL_TOKEN: 'x'.repeat(32) });
+    expect(JSON.stringify(describeConfig(config))).not.toContain('x'.repeat(32));
   });
 
   it('bounds the write-back give-up time and backoff', () => {
