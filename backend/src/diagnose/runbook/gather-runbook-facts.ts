@@ -1,77 +1,173 @@
 import type { Target } from '../../domain/incident.js';
 import type { KubeObject } from '../../domain/kube.js';
 import type { ClusterReader } from '../../domain/ports.js';
-import { selectorOf } from '../../tools/format.js';
 import { summariseHistory, type RevisionSummary } from '../../tools/get-deployment-history.js';
 import { readNodeCapacity, type NodeCapacity } from '../../tools/check-node-capacity.js';
+import { readWorkload, workloadFromObject, type Workload } from './read-workload.js';
+import { readCrashLogs } from './read-crash-logs.js';
+import { isUnschedulable, selects } from './pod-facts.js';
 
-/** The cluster state the runbook rules read. Gathered from the cluster only: never from the alert's text. */
+export { isUnschedulable, selects };
+
+/**
+ * The cluster state the runbook rules read, gathered once per incident through the per-incident cached reader.
+ * From the cluster only, never from the alert's text. Secrets are never read (not a readable kind): a missing Secret
+ * is named from the pod's reference and the kubelet's message.
+ */
 export interface RunbookFacts {
   target: Target;
+  /** The workload the target resolved to, whatever its kind (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod). */
+  workload?: Workload;
+  /** Set when the workload is a Deployment (the rules that read revision history use it). */
   deployment?: KubeObject;
-  /** Newest revision first. */
+  /** Deployment revisions, newest first. */
   history: RevisionSummary[];
   pods: KubeObject[];
   service?: KubeObject;
   endpoints?: KubeObject;
-  /** Only read when some pod is Pending as unschedulable. */
+  /** Read when a pod is Pending, the target is a node, or a node hosting the pods is not ready. */
   nodes?: NodeCapacity[];
+  /** The Node objects behind `nodes` (conditions, labels, taints). */
+  nodeObjects?: KubeObject[];
   /** Readiness-probe failures (reason Unhealthy) on the workload's pods. */
   unhealthyEvents: KubeObject[];
   /** FailedMount events on the workload's pods (a missing ConfigMap/Secret in a volume). */
   mountFailures?: KubeObject[];
+  /** Every event of the namespace about the workload, its pods, its ReplicaSets/Jobs, its Service and HPA. */
+  events?: KubeObject[];
+  replicaSets?: KubeObject[];
+  /** StatefulSet/DaemonSet ControllerRevisions (the rollback targets). */
+  controllerRevisions?: KubeObject[];
+  /** Namespace objects the similarity rules compare with (labels and keys only are read from them). */
+  namespacePods?: KubeObject[];
+  deployments?: KubeObject[];
+  services?: KubeObject[];
+  /** ConfigMap names and their data keys (values are dropped on read). */
+  configMaps?: Array<{ name: string; keys: string[]; updatedAt?: string }>;
+  quotas?: KubeObject[];
+  limitRanges?: KubeObject[];
+  hpas?: KubeObject[];
+  pdbs?: KubeObject[];
+  pvcs?: KubeObject[];
+  storageClasses?: KubeObject[];
+  jobs?: KubeObject[];
+  /** Last lines of the failed container's previous (or current) log, keyed `pod/container`. Raw: rules fence and redact. */
+  logs?: Record<string, string>;
 }
 
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector || Object.keys(selector).length === 0 || !labels) return false;
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
+const involved = (e: KubeObject) => (e.involvedObject as { kind?: string; name?: string } | undefined) ?? {};
 
-export function isUnschedulable(pod: KubeObject): boolean {
-  return (
-    pod.status?.phase === 'Pending' &&
-    ((pod.status?.conditions as Array<{ type: string; status: string; reason?: string }>) ?? []).some(
-      (c) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
-    )
-  );
-}
-
+/**
+ * One read of everything the rules may need, in parallel. Namespace-wide lists are bounded by the namespace; the
+ * cluster-wide reads (nodes, with every pod for their requested resources) happen only when a pod is Pending, the
+ * target is a node, or a pod sits on a node that is not ready.
+ */
 export async function gatherRunbookFacts(reader: ClusterReader, target: Target): Promise<RunbookFacts> {
   const ns = target.namespace;
-  let deployment: KubeObject | undefined;
-  let service: KubeObject | undefined;
-  if (target.kind === 'Deployment' && target.name) deployment = await reader.get('Deployment', ns, target.name);
-  if (target.kind === 'Service' && target.name) {
-    service = await reader.get('Service', ns, target.name);
-    const deployments = await reader.list('Deployment', ns);
-    deployment = deployments.find((d) => selects(service?.spec?.selector, d.spec?.template?.metadata?.labels));
-  }
-  const facts: RunbookFacts = { target, deployment, history: [], pods: [], service, unhealthyEvents: [], mountFailures: [] };
-  if (!deployment) {
-    // Not a Deployment: the runbook will not act, but the escalation carries what its pods show.
-    if (target.kind === 'Pod' && target.name) facts.pods = [await reader.get('Pod', ns, target.name)].filter((p): p is KubeObject => Boolean(p));
-    else if (target.selector && target.kind !== 'Node') facts.pods = await reader.list('Pod', ns, { labelSelector: target.selector, limit: 20 });
-    return facts;
-  }
-
-  const selector = selectorOf(deployment.spec?.selector?.matchLabels);
-  const [replicaSets, pods, services, events, mountEvents] = await Promise.all([
-    reader.list('ReplicaSet', ns, { labelSelector: selector }),
-    reader.list('Pod', ns, { labelSelector: selector }),
-    service ? Promise.resolve([service]) : reader.list('Service', ns),
-    reader.list('Event', ns, { fieldSelector: 'reason=Unhealthy' }),
-    reader.list('Event', ns, { fieldSelector: 'reason=FailedMount' }),
+  if (target.kind === 'Node') return gatherNodeFacts(reader, target);
+  const [found, services, deployments, namespacePods, events, configMaps, quotas, limitRanges, hpas, pdbs, pvcs, jobs, replicaSets] = await Promise.all([
+    readWorkload(reader, target),
+    reader.list('Service', ns),
+    reader.list('Deployment', ns),
+    reader.list('Pod', ns),
+    reader.list('Event', ns),
+    reader.list('ConfigMap', ns),
+    reader.list('ResourceQuota', ns).catch(() => []),
+    reader.list('LimitRange', ns).catch(() => []),
+    reader.list('HorizontalPodAutoscaler', ns).catch(() => []),
+    reader.list('PodDisruptionBudget', ns).catch(() => []),
+    reader.list('PersistentVolumeClaim', ns).catch(() => []),
+    reader.list('Job', ns).catch(() => []),
+    reader.list('ReplicaSet', ns),
   ]);
-  facts.pods = pods;
-  facts.history = summariseHistory(deployment, replicaSets, pods);
-  facts.service = service ?? services.find((s) => selects(s.spec?.selector, deployment.spec?.template?.metadata?.labels));
+  const service = target.kind === 'Service' && target.name ? services.find((s) => s.metadata.name === target.name) : undefined;
+  // A Service's workload: the Deployment (or StatefulSet) whose pods its selector selects.
+  const selected = service && !found ? deployments.find((d) => selects(service.spec?.selector, d.spec?.template?.metadata?.labels)) : undefined;
+  const workload = found ?? (selected ? workloadFromObject('Deployment', selected) : undefined);
+  const facts: RunbookFacts = {
+    target,
+    workload,
+    history: [],
+    pods: [],
+    service,
+    unhealthyEvents: [],
+    mountFailures: [],
+    namespacePods,
+    deployments,
+    services,
+    configMaps: configMaps.map((c) => ({ name: c.metadata.name ?? '', keys: [...Object.keys(c.data ?? {}), ...Object.keys((c.binaryData as object) ?? {})], updatedAt: lastWrite(c) })),
+    quotas,
+    limitRanges,
+    hpas,
+    pdbs,
+    pvcs,
+    jobs,
+  };
+  if (workload) {
+    facts.pods = workload.kind === 'Pod' ? [workload.object] : namespacePods.filter((p) => workload.ownsPod(p, replicaSets, jobs));
+    if (workload.kind === 'Deployment') {
+      facts.deployment = workload.object;
+      facts.replicaSets = replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === workload.name));
+      facts.history = summariseHistory(workload.object, facts.replicaSets, facts.pods);
+    }
+    facts.service ??= services.find((s) => selects(s.spec?.selector, workload.podLabels));
+  } else if (target.kind === 'Pod' && target.name) {
+    facts.pods = namespacePods.filter((p) => p.metadata.name === target.name);
+  } else if (target.selector) {
+    const wanted = Object.fromEntries(target.selector.split(',').map((kv) => kv.split('=') as [string, string]));
+    facts.pods = namespacePods.filter((p) => selects(wanted, p.metadata.labels));
+  }
   if (facts.service?.metadata.name) facts.endpoints = await reader.get('Endpoints', ns, facts.service.metadata.name);
-  const podNames = new Set(pods.map((p) => p.metadata.name));
-  const onPods = (e: KubeObject) => podNames.has((e.involvedObject as { name?: string } | undefined)?.name);
-  facts.unhealthyEvents = events.filter((e) => e.reason === 'Unhealthy' && onPods(e));
-  facts.mountFailures = mountEvents.filter((e) => e.reason === 'FailedMount' && onPods(e));
-  if (pods.some(isUnschedulable)) facts.nodes = await withCordonTimes(reader, await readNodeCapacity(reader));
+
+  const podNames = new Set(facts.pods.map((p) => p.metadata.name));
+  const owners = new Set([workload?.name, ...(facts.replicaSets ?? []).map((r) => r.metadata.name), facts.service?.metadata.name, ...jobsOf(workload, jobs)].filter(Boolean));
+  facts.events = events.filter((e) => podNames.has(involved(e).name) || owners.has(involved(e).name) || involved(e).kind === 'HorizontalPodAutoscaler' || involved(e).kind === 'PersistentVolumeClaim');
+  facts.unhealthyEvents = facts.events.filter((e) => e.reason === 'Unhealthy' && podNames.has(involved(e).name));
+  facts.mountFailures = facts.events.filter((e) => e.reason === 'FailedMount' && podNames.has(involved(e).name));
+
+  const pending = facts.pods.some((p) => p.status?.phase === 'Pending' && !p.spec?.nodeName);
+  const onNodes = new Set(facts.pods.map((p) => p.spec?.nodeName as string | undefined).filter(Boolean));
+  const [nodes, logs, storageClasses, controllerRevisions] = await Promise.all([
+    pending || onNodes.size > 0 ? readNodes(reader, pending) : Promise.resolve(undefined),
+    readCrashLogs(reader, ns, facts.pods),
+    facts.pvcs?.some((p) => p.status?.phase === 'Pending') ? reader.list('StorageClass', undefined).catch(() => []) : Promise.resolve(undefined),
+    workload && (workload.kind === 'StatefulSet' || workload.kind === 'DaemonSet')
+      ? reader.list('ControllerRevision', ns).then((all) => all.filter((r) => r.metadata.ownerReferences?.some((o) => o.kind === workload.kind && o.name === workload.name)))
+      : Promise.resolve(undefined),
+  ]);
+  if (nodes) {
+    facts.nodes = nodes.capacity;
+    facts.nodeObjects = nodes.objects;
+  }
+  facts.logs = logs;
+  facts.storageClasses = storageClasses;
+  facts.controllerRevisions = controllerRevisions;
   return facts;
+}
+
+/** When an object was last written: the newest managedFields time, else its creation. */
+function lastWrite(o: KubeObject): string | undefined {
+  const times = ((o.metadata.managedFields as Array<{ time?: string }> | undefined) ?? []).map((f) => f.time ?? '').filter(Boolean).sort();
+  return times.at(-1) ?? o.metadata.creationTimestamp;
+}
+
+function jobsOf(workload: Workload | undefined, jobs: KubeObject[]): string[] {
+  if (!workload) return [];
+  if (workload.kind === 'Job') return [workload.name];
+  if (workload.kind === 'CronJob') return jobs.filter((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === workload.name)).map((j) => j.metadata.name ?? '');
+  return [];
+}
+
+/** Node objects always; capacity (which lists every pod) only when a pod is Pending. */
+async function readNodes(reader: ClusterReader, withCapacity: boolean): Promise<{ capacity?: NodeCapacity[]; objects: KubeObject[] }> {
+  const [objects, capacity] = await Promise.all([reader.list('Node', undefined), withCapacity ? readNodeCapacity(reader).then((n) => withCordonTimes(reader, n)) : undefined]);
+  return { objects, capacity };
+}
+
+async function gatherNodeFacts(reader: ClusterReader, target: Target): Promise<RunbookFacts> {
+  const node = target.name ? await reader.get('Node', undefined, target.name) : undefined;
+  const pods = target.name ? await reader.list('Pod', undefined, { fieldSelector: `spec.nodeName=${target.name}` }) : [];
+  return { target, history: [], pods, unhealthyEvents: [], nodeObjects: node ? [node] : [], nodes: target.name ? await readNodeCapacity(reader, target.name) : [] };
 }
 
 /**
@@ -83,9 +179,10 @@ async function withCordonTimes(reader: ClusterReader, nodes: NodeCapacity[]): Pr
   const events = await reader.list('Event', undefined, { fieldSelector: 'involvedObject.kind=Node,reason=NodeNotSchedulable' }).catch(() => []);
   const latest = new Map<string, string>();
   for (const e of events) {
-    const node = (e.involvedObject as { name?: string } | undefined)?.name;
+    const node = involved(e).name;
     const at = String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
     if (node && e.reason === 'NodeNotSchedulable' && at > (latest.get(node) ?? '')) latest.set(node, at);
   }
   return nodes.map((n) => (n.cordoned && !n.cordonedAt && latest.has(n.name) ? { ...n, cordonedAt: latest.get(n.name) } : n));
 }
+

@@ -1,0 +1,88 @@
+import type { KubeObject } from '../../domain/kube.js';
+import type { Evidence, Postcondition } from '../../domain/proposal.js';
+import { isPodHealthy } from '../../tools/pod-summary.js';
+import type { RunbookFacts } from './gather-runbook-facts.js';
+import type { RunbookSettings } from './rule-types.js';
+import type { Workload } from './read-workload.js';
+
+export interface RollbackPlan {
+  command: string;
+  /** The revision rolled back to. */
+  revision: number;
+  /** The failing revision. */
+  from: number;
+  /** 0.9 when the target revision is observed healthy now; 0.75 when it only ran before (scaled down). */
+  confidence: number;
+  evidence: Evidence[];
+  images: string;
+}
+
+/** The verification of a template change on any controller: the rollout for a Deployment, ready pods otherwise. */
+export function templatePostconditions(w: Workload, settings: RunbookSettings, withNoCrashLoop: boolean): Postcondition[] {
+  const crash: Postcondition[] = withNoCrashLoop && w.selector ? [{ type: 'noCrashLoop', namespace: w.namespace, selector: w.selector, windowSeconds: settings.noCrashLoopWindowSeconds }] : [];
+  if (w.kind === 'Deployment') return [{ type: 'rolloutComplete', namespace: w.namespace, deployment: w.name }, ...crash];
+  if (!w.selector) return [{ type: 'none' }];
+  return [{ type: 'podsReady', namespace: w.namespace, selector: w.selector, minReady: desiredReplicas(w) }, ...crash];
+}
+
+export function desiredReplicas(w: Workload): number {
+  if (w.kind === 'DaemonSet') return Math.max(1, Number(w.object.status?.desiredNumberScheduled ?? 1));
+  return Math.max(1, Number(w.object.spec?.replicas ?? 1));
+}
+
+const hashOf = (p: KubeObject) => p.metadata.labels?.['controller-revision-hash'];
+
+/**
+ * A rollback to a revision known to be good, or undefined: the failing revision must be the newest and an earlier one
+ * healthy now (or, for a Deployment, fully replaced after having run: less sure). Never a guess at an older revision.
+ */
+export function planRollback(facts: RunbookFacts): RollbackPlan | undefined {
+  const w = facts.workload;
+  if (!w) return undefined;
+  if (w.kind === 'Deployment') {
+    const [newest, previous] = facts.history;
+    if (!newest || !previous || newest.health === 'healthy') return undefined;
+    const cmd = `kubectl rollout undo deployment/${w.name} -n ${w.namespace}`;
+    const evidence: Evidence[] = [
+      { fact: `revision ${newest.revision} (${newest.images.join(', ')}): ${newest.readyReplicas}/${newest.replicas} ready${newest.podReasons.length ? ` (${newest.podReasons.join(', ')})` : ''}`, source: 'get_deployment_history' },
+      { fact: `previous revision ${previous.revision} (${previous.images.join(', ')}) is ${previous.health}`, source: 'get_deployment_history' },
+    ];
+    if (previous.health === 'healthy') return { command: cmd, revision: previous.revision, from: newest.revision, confidence: 0.9, evidence, images: previous.images.join(', ') };
+    if (previous.health === 'scaled-down') {
+      evidence.push({ fact: `revision ${previous.revision} is scaled down to 0, so its health cannot be observed now; it ran before revision ${newest.revision} replaced it`, source: 'get_deployment_history' });
+      return { command: cmd, revision: previous.revision, from: newest.revision, confidence: 0.75, evidence, images: previous.images.join(', ') };
+    }
+    return undefined;
+  }
+  if (w.kind !== 'StatefulSet' && w.kind !== 'DaemonSet') return undefined;
+  const revisions = [...(facts.controllerRevisions ?? [])].sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
+  const [newest] = revisions;
+  if (!newest) return undefined;
+  const newestHash = newest.metadata.labels?.['controller-revision-hash'] ?? String(newest.metadata.name).slice(w.name.length + 1);
+  const newPods = facts.pods.filter((p) => hashOf(p) === newestHash);
+  if (newPods.length === 0 || newPods.every(isPodHealthy)) return undefined;
+  for (const candidate of revisions.slice(1)) {
+    const hash = candidate.metadata.labels?.['controller-revision-hash'] ?? String(candidate.metadata.name).slice(w.name.length + 1);
+    const pods = facts.pods.filter((p) => hashOf(p) === hash);
+    if (pods.length > 0 && pods.every(isPodHealthy)) {
+      const revision = Number(candidate.revision);
+      return {
+        command: `kubectl rollout undo ${w.ref} -n ${w.namespace} --to-revision=${revision}`,
+        revision,
+        from: Number(newest.revision),
+        confidence: 0.9,
+        images: imagesOfRevision(candidate),
+        evidence: [
+          { fact: `controller revision ${newest.metadata.name} (revision ${newest.revision}): ${newPods.filter(isPodHealthy).length}/${newPods.length} pods healthy`, source: 'get_controller_revisions' },
+          { fact: `controller revision ${candidate.metadata.name} (revision ${revision}, ${imagesOfRevision(candidate)}): ${pods.length}/${pods.length} pods healthy now`, source: 'get_controller_revisions' },
+        ],
+      };
+    }
+  }
+  return undefined;
+}
+
+function imagesOfRevision(rev: KubeObject): string {
+  const containers = ((rev.data as { spec?: { template?: { spec?: { containers?: Array<{ name: string; image?: string }> } } } } | undefined)?.spec?.template?.spec?.containers) ?? [];
+  return containers.map((c) => `${c.name}=${c.image}`).join(', ') || 'its template';
+}
