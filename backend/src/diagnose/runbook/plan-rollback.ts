@@ -30,7 +30,16 @@ export function desiredReplicas(w: Workload): number {
   return Math.max(1, Number(w.object.spec?.replicas ?? 1));
 }
 
-const hashOf = (p: KubeObject) => p.metadata.labels?.['controller-revision-hash'];
+/**
+ * A StatefulSet pod's controller-revision-hash label is the ControllerRevision's name (db-6d8c…); a DaemonSet pod's is
+ * the bare hash (the name's suffix, also the revision's controller.kubernetes.io/hash label).
+ */
+function ofRevision(pod: KubeObject, revision: KubeObject, owner: string): boolean {
+  const label = pod.metadata.labels?.['controller-revision-hash'];
+  if (!label) return false;
+  const name = String(revision.metadata.name ?? '');
+  return label === name || label === name.slice(owner.length + 1) || label === revision.metadata.labels?.['controller.kubernetes.io/hash'];
+}
 
 /**
  * A rollback to a revision known to be good, or undefined: the failing revision must be the newest and an earlier one
@@ -58,12 +67,10 @@ export function planRollback(facts: RunbookFacts): RollbackPlan | undefined {
   const revisions = [...(facts.controllerRevisions ?? [])].sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
   const [newest] = revisions;
   if (!newest) return undefined;
-  const newestHash = newest.metadata.labels?.['controller-revision-hash'] ?? String(newest.metadata.name).slice(w.name.length + 1);
-  const newPods = facts.pods.filter((p) => hashOf(p) === newestHash);
+  const newPods = facts.pods.filter((p) => ofRevision(p, newest, w.name));
   if (newPods.length === 0 || newPods.every(isPodHealthy)) return undefined;
   for (const candidate of revisions.slice(1)) {
-    const hash = candidate.metadata.labels?.['controller-revision-hash'] ?? String(candidate.metadata.name).slice(w.name.length + 1);
-    const pods = facts.pods.filter((p) => hashOf(p) === hash);
+    const pods = facts.pods.filter((p) => ofRevision(p, candidate, w.name));
     if (pods.length > 0 && pods.every(isPodHealthy)) {
       const revision = Number(candidate.revision);
       return {

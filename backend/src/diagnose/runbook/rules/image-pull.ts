@@ -39,7 +39,7 @@ export const imagePullRule: RunbookRule = {
     const message = String(event?.message ?? hit.s.state?.waiting?.message ?? '');
     const kind = classifyPullFailure(message, hit.s.state?.waiting?.reason);
     const spec = [...(hit.pod.spec?.initContainers ?? []), ...(hit.pod.spec?.containers ?? [])].find((c: { name: string }) => c.name === hit.s.name) as { image?: string } | undefined;
-    const image = spec?.image ?? hit.s.image ?? '?';
+    const image = /(?:pull|pulling) image "([^"]+)"/i.exec(message)?.[1] ?? spec?.image ?? hit.s.image ?? '?';
     const lastRan = lastImageThatRan(facts, hit.s.name, image);
     const evidence = [
       { fact: `pod ${podName} ${hit.s.init ? 'init ' : ''}container ${hit.s.name}: ${hit.s.state?.waiting?.reason}${message ? `: ${message.slice(0, 260)}` : ''}`, source: event ? 'get_events' : 'get_pod_status' },
