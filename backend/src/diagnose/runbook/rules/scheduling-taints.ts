@@ -10,9 +10,9 @@ export const schedulingTaintsRule: RunbookRule = {
     const failure = schedulingFailure(facts.pods, facts.events);
     const part = failure && partMatching(failure, /had (untolerated )?taints?\b/);
     if (!failure || !part || /node\.kubernetes\.io\/unschedulable/.test(part.text)) return undefined;
-    // Only the cause when the taint (with any cordon) accounts for every node the other predicates left.
-    const others = failure.parts.filter((p) => p !== part && !/unschedulable|untolerated taint|had taint/.test(p.text));
-    if (others.some((p) => /Insufficient|didn't match/.test(p.text)) && (part.count ?? 0) < (failure.total ?? 0) / 2) return undefined;
+    // Resources short on some nodes make the taint only part of the story: the resources rule speaks then. A node
+    // selector excluding the other nodes (checked first by its own rule when it matches none) leaves the taint as the cause.
+    if (failure.parts.some((p) => /^Insufficient /.test(p.text))) return undefined;
     const taints = [...new Set(failure.parts.filter((p) => /taint/.test(p.text) && !/unschedulable/.test(p.text)).map((p) => /\{([^}]*)\}/.exec(p.text)?.[1] ?? p.text))];
     return {
       rootCause: `pods of ${nameOf(facts)} are Pending: ${part.count ?? 'the'} node(s) have taint ${taints.join(', ')} that the pods do not tolerate`,
