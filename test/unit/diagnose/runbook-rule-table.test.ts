@@ -21,6 +21,8 @@ interface Row {
   mentions: RegExp[];
   expect: Expect;
   command?: RegExp;
+  /** Later actions of a sequence, in order (a forced StatefulSet rollback). */
+  then?: RegExp[];
 }
 
 const ns = 'shop';
@@ -241,6 +243,7 @@ const rows: Row[] = [
     mentions: [/exit code 1/, /revision 2 introduced it/],
     expect: 'yolo',
     command: /^kubectl rollout undo statefulset\/db -n shop --to-revision=1$/,
+    then: [/^kubectl delete pod db-1 -n shop$/],
   },
 ];
 
@@ -255,25 +258,27 @@ describe('runbook rules, one row per failure class', () => {
       expect(p.escalate.required).toBe(true);
       return;
     }
-    expect(p.actions).toHaveLength(1);
-    const [action] = p.actions;
-    expect(action.command).toMatch(row.command!);
-    expect(action.postconditions.every((c) => c.type !== 'none')).toBe(true);
-    const risk = assessCommand(action.command, POLICY);
-    expect(risk.level).not.toBe('forbidden');
-    const decision = decideMode({
-      level: risk.level,
-      reasons: risk.reasons,
-      readOnly: false,
-      confidence: action.confidence,
-      mode: 'yolo',
-      protectedNamespace: false,
-      destructiveEnabled: true,
-      breakerOpen: false,
-      killSwitch: false,
-      thresholds: { yoloMin: 0.8, yoloMinHigh: 0.9, skipBelow: 0.7 },
-    });
-    expect(decision.kind, decision.reason).toBe(row.expect === 'yolo' ? 'execute' : 'approval');
+    expect(p.actions.map((a) => a.command)).toHaveLength(1 + (row.then?.length ?? 0));
+    expect(p.actions[0].command).toMatch(row.command!);
+    (row.then ?? []).forEach((re, i) => expect(p.actions[i + 1].command).toMatch(re));
+    for (const action of p.actions) {
+      expect(action.postconditions.every((c) => c.type !== 'none')).toBe(true);
+      const risk = assessCommand(action.command, POLICY);
+      expect(risk.level).not.toBe('forbidden');
+      const decision = decideMode({
+        level: risk.level,
+        reasons: risk.reasons,
+        readOnly: false,
+        confidence: action.confidence,
+        mode: 'yolo',
+        protectedNamespace: false,
+        destructiveEnabled: true,
+        breakerOpen: false,
+        killSwitch: false,
+        thresholds: { yoloMin: 0.8, yoloMinHigh: 0.9, skipBelow: 0.7 },
+      });
+      expect(decision.kind, decision.reason).toBe(row.expect === 'yolo' ? 'execute' : 'approval');
+    }
   });
 
   it('never prints Secret data or unfenced log text', () => {

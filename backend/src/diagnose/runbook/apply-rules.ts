@@ -36,9 +36,8 @@ function controllerText(pod: KubeObject): string {
 
 function toProposal(finding: Finding, rule: RunbookRule | undefined): NormalisedProposal {
   const evidence: Evidence[] = finding.evidence.slice(0, MAX_EVIDENCE).map((e) => ({ fact: e.fact.length > MAX_FACT_CHARS ? `${e.fact.slice(0, MAX_FACT_CHARS)}…` : e.fact, source: e.source }));
-  if (finding.action) {
-    return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate: { required: false }, actions: [finding.action] };
-  }
+  const actions = finding.action ? [finding.action].flat() : [];
+  if (actions.length) return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate: { required: false }, actions };
   return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate: { required: true, reason: escalationText(finding, evidence, rule) }, actions: [] };
 }
 

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../domain/kube.js';
-import type { Evidence, Postcondition } from '../../domain/proposal.js';
+import type { Evidence, Postcondition, ProposedAction } from '../../domain/proposal.js';
 import { isPodHealthy } from '../../tools/pod-summary.js';
 import type { RunbookFacts } from './gather-runbook-facts.js';
 import type { RunbookSettings } from './rule-types.js';
@@ -15,6 +15,11 @@ export interface RollbackPlan {
   confidence: number;
   evidence: Evidence[];
   images: string;
+  /**
+   * Pods of the failing revision a StatefulSet (OrderedReady) will wait on forever: after the template is reverted the
+   * controller does not replace a pod that never became Ready (the documented "forced rollback"), so it is deleted.
+   */
+  stuck?: string[];
 }
 
 /** The verification of a template change on any controller: the rollout for a Deployment, ready pods otherwise. */
@@ -73,7 +78,10 @@ export function planRollback(facts: RunbookFacts): RollbackPlan | undefined {
     const pods = facts.pods.filter((p) => ofRevision(p, candidate, w.name));
     if (pods.length > 0 && pods.every(isPodHealthy)) {
       const revision = Number(candidate.revision);
+      const ordered = w.kind === 'StatefulSet' && w.object.spec?.podManagementPolicy !== 'Parallel';
+      const stuck = ordered ? newPods.filter((p) => !isPodHealthy(p)).map((p) => p.metadata.name ?? '').filter((n) => /^[a-z0-9][-a-z0-9.]*$/.test(n)) : [];
       return {
+        ...(stuck.length ? { stuck } : {}),
         command: `kubectl rollout undo ${w.ref} -n ${w.namespace} --to-revision=${revision}`,
         revision,
         from: Number(newest.revision),
@@ -92,4 +100,28 @@ export function planRollback(facts: RunbookFacts): RollbackPlan | undefined {
 function imagesOfRevision(rev: KubeObject): string {
   const containers = ((rev.data as { spec?: { template?: { spec?: { containers?: Array<{ name: string; image?: string }> } } } } | undefined)?.spec?.template?.spec?.containers) ?? [];
   return containers.map((c) => `${c.name}=${c.image}`).join(', ') || 'its template';
+}
+
+/**
+ * The rollback as actions: the undo, then (StatefulSet, OrderedReady) the deletion of each pod of the bad revision
+ * that never became Ready, which the controller then recreates from the reverted template. The undo alone is verified
+ * by the pods still healthy staying so; the last action carries the rollback's full verification.
+ */
+export function withForcedRollback(facts: RunbookFacts, settings: RunbookSettings, plan: RollbackPlan, undo: ProposedAction): ProposedAction[] {
+  const w = facts.workload;
+  if (!w || !plan.stuck?.length || !w.selector) return [undo];
+  const healthyNow = facts.pods.filter(isPodHealthy).length;
+  const first: ProposedAction = {
+    ...undo,
+    expectedEffect: `${w.name}'s template is revision ${plan.revision}'s again; the healthy pods keep running`,
+    postconditions: healthyNow > 0 ? [{ type: 'podsReady', namespace: w.namespace, selector: w.selector, minReady: healthyNow }] : [{ type: 'none' }],
+  };
+  const deletes = plan.stuck.map((pod, i, all): ProposedAction => ({
+    command: `kubectl delete pod ${pod} -n ${w.namespace}`,
+    description: `Delete ${pod}, which runs the bad revision ${plan.from} and never became Ready: an OrderedReady StatefulSet waits on it forever after a rollback, and recreates it from revision ${plan.revision}`,
+    confidence: plan.confidence,
+    expectedEffect: `${pod} is recreated from revision ${plan.revision} and becomes ready`,
+    postconditions: i === all.length - 1 ? templatePostconditions(w, settings, true) : [{ type: 'podsReady', namespace: w.namespace, selector: w.selector!, minReady: Math.max(1, healthyNow) }],
+  }));
+  return [first, ...deletes];
 }

@@ -33,7 +33,8 @@ export interface Finding {
   rootCause: string;
   confidence: number;
   evidence: Evidence[];
-  action?: ProposedAction;
+  /** One fix, or a short sequence run in order (each verified before the next). */
+  action?: ProposedAction | ProposedAction[];
   humanStep?: string;
   wouldDo?: string;
 }

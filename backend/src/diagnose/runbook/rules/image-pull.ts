@@ -1,7 +1,7 @@
 import type { RunbookFacts } from '../gather-runbook-facts.js';
 import type { RunbookRule } from '../rule-types.js';
 import { eventsWith, statusesOf } from '../pod-facts.js';
-import { planRollback, templatePostconditions } from '../plan-rollback.js';
+import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
 
 const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
@@ -53,13 +53,13 @@ export const imagePullRule: RunbookRule = {
         rootCause: `${rootCause}; revision ${plan.from} introduced it and revision ${plan.revision} (${plan.images}) was healthy`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: {
+        action: withForcedRollback(facts, settings, plan, {
           command: plan.command,
           description: `Roll ${facts.workload.name} back to revision ${plan.revision} (${plan.images}), the last image that ran`,
           confidence: plan.confidence,
           expectedEffect: `${facts.workload.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
           postconditions: templatePostconditions(facts.workload, settings, true),
-        },
+        }),
       };
     }
     const human =

@@ -1,6 +1,6 @@
 import type { RunbookRule } from '../rule-types.js';
 import { lastTermination, statusesOf } from '../pod-facts.js';
-import { planRollback, templatePostconditions } from '../plan-rollback.js';
+import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
 import { exitCodeMeaning, fencedTail, nameOf, recreateStep } from '../rule-helpers.js';
 
 /** An init container that fails: which one, its exit code and meaning, its restarts and last log lines. */
@@ -30,13 +30,13 @@ export const initContainerRule: RunbookRule = {
         rootCause: `${rootCause}; it began with revision ${plan.from}`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: {
+        action: withForcedRollback(facts, settings, plan, {
           command: plan.command,
           description: `Roll ${facts.workload.name} back to revision ${plan.revision}, whose init containers completed`,
           confidence: plan.confidence,
           expectedEffect: `the init containers of ${facts.workload.name} complete and its pods become ready`,
           postconditions: templatePostconditions(facts.workload, settings, true),
-        },
+        }),
       };
     }
     return { rootCause, confidence: 0.8, evidence, humanStep: recreateStep(facts, `a fix for init container ${hit.s.name} (its command, image or the dependency it waits for)`) };

@@ -2,7 +2,7 @@ import type { RunbookRule } from '../rule-types.js';
 import { eventCount, eventsWith } from '../pod-facts.js';
 import { allContainers } from '../read-workload.js';
 import { checkProbe, probePortFix } from '../probe-ports.js';
-import { planRollback, templatePostconditions } from '../plan-rollback.js';
+import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
 
 /**
@@ -34,13 +34,13 @@ export const livenessProbeRule: RunbookRule = {
         rootCause: `${rootCause}; it began with revision ${plan.from}, revision ${plan.revision} was healthy`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: {
+        action: withForcedRollback(facts, settings, plan, {
           command: plan.command,
           description: `Roll ${facts.workload.name} back to revision ${plan.revision}`,
           confidence: plan.confidence,
           expectedEffect: `${facts.workload.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
           postconditions: templatePostconditions(facts.workload, settings, true),
-        },
+        }),
       };
     }
     const fix = check && probePortFix(facts, settings, check, 'livenessProbe');
