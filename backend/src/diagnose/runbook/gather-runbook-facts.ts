@@ -38,7 +38,7 @@ export interface RunbookFacts {
   replicaSets?: KubeObject[];
   /** StatefulSet/DaemonSet ControllerRevisions (the rollback targets). */
   controllerRevisions?: KubeObject[];
-  /** Namespace objects the similarity rules compare with (labels and keys only are read from them). */
+  /** The pods read: every pod of the namespace for a Service or selector target, else the workload's (by selector). */
   namespacePods?: KubeObject[];
   deployments?: KubeObject[];
   services?: KubeObject[];
@@ -65,12 +65,19 @@ const involved = (e: KubeObject) => (e.involvedObject as { kind?: string; name?:
 export async function gatherRunbookFacts(reader: ClusterReader, target: Target): Promise<RunbookFacts> {
   const ns = target.namespace;
   if (target.kind === 'Node') return gatherNodeFacts(reader, target);
-  const [found, services, deployments, namespacePods, events, configMaps, quotas, limitRanges, hpas, pdbs, pvcs, jobs, replicaSets] = await Promise.all([
-    readWorkload(reader, target),
+  // The workload's pods and ReplicaSets are read by its selector as soon as it is known; everything else in parallel.
+  const workloadRead = readWorkload(reader, target);
+  // Every pod of the namespace only where the question is about the namespace (a Service's selector, a bare
+  // selector, a controller without one); else the workload's own pods.
+  const namespaceWide = target.kind === 'Service' || !target.kind;
+  const podsRead = namespaceWide
+    ? reader.list('Pod', ns)
+    : workloadRead.then((w) => (w?.kind === 'Pod' ? [w.object] : w?.selector ? reader.list('Pod', ns, { labelSelector: w.selector }) : reader.list('Pod', ns)));
+  const [found, services, deployments, events, configMaps, quotas, limitRanges, hpas, pdbs, pvcs, jobs, ownReplicaSets, namespacePods] = await Promise.all([
+    workloadRead,
     reader.list('Service', ns),
     reader.list('Deployment', ns),
-    reader.list('Pod', ns),
-    reader.list('Event', ns),
+    readEvents(reader, ns),
     reader.list('ConfigMap', ns),
     reader.list('ResourceQuota', ns).catch(() => []),
     reader.list('LimitRange', ns).catch(() => []),
@@ -78,12 +85,14 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     reader.list('PodDisruptionBudget', ns).catch(() => []),
     reader.list('PersistentVolumeClaim', ns).catch(() => []),
     reader.list('Job', ns).catch(() => []),
-    reader.list('ReplicaSet', ns),
+    workloadRead.then((w) => (w?.kind === 'Deployment' && w.selector ? reader.list('ReplicaSet', ns, { labelSelector: w.selector }) : [])),
+    podsRead,
   ]);
   const service = target.kind === 'Service' && target.name ? services.find((s) => s.metadata.name === target.name) : undefined;
   // A Service's workload: the Deployment (or StatefulSet) whose pods its selector selects.
   const selected = service && !found ? deployments.find((d) => selects(service.spec?.selector, d.spec?.template?.metadata?.labels)) : undefined;
   const workload = found ?? (selected ? workloadFromObject('Deployment', selected) : undefined);
+  const replicaSets = !found && workload?.selector ? await reader.list('ReplicaSet', ns, { labelSelector: workload.selector }) : ownReplicaSets;
   const facts: RunbookFacts = {
     target,
     workload,
@@ -156,6 +165,25 @@ function jobsOf(workload: Workload | undefined, jobs: KubeObject[]): string[] {
   if (workload.kind === 'Job') return [workload.name];
   if (workload.kind === 'CronJob') return jobs.filter((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === workload.name)).map((j) => j.metadata.name ?? '');
   return [];
+}
+
+/**
+ * Warning events of the namespace, plus the two Normal reasons the rules read (a scale-down's recorded count, a
+ * liveness kill). Field selectors cannot OR, so three reads; each far smaller than every event of the namespace.
+ */
+async function readEvents(reader: ClusterReader, ns: string): Promise<KubeObject[]> {
+  const lists = await Promise.all([
+    reader.list('Event', ns, { fieldSelector: 'type=Warning' }),
+    reader.list('Event', ns, { fieldSelector: 'reason=ScalingReplicaSet' }),
+    reader.list('Event', ns, { fieldSelector: 'reason=Killing' }),
+  ]);
+  const seen = new Set<string>();
+  return lists.flat().filter((e) => {
+    const key = e.metadata.uid ?? `${e.metadata.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Node objects always; capacity (which lists every pod) only when a pod is Pending. */
