@@ -131,6 +131,16 @@ export const F = {
     return { target: { namespace: ns, kind: 'StatefulSet', name: 'db' }, workload: workloadFromObject('StatefulSet', sts), history: [], pods: [bad, good], unhealthyEvents: [], events: [], controllerRevisions: [rev(1, 'aaa', 'db:1'), rev(2, 'bbb', 'db:2')] };
   },
 
+  /** A DaemonSet whose newest revision crashes on one node while a pod of revision 1 is healthy (bare-hash labels). */
+  dsRollbackFacts(): RunbookFacts {
+    const ds = F.workload('DaemonSet', 'agent');
+    const rev = (n: number, hash: string): KubeObject => ({ metadata: { name: `agent-${hash}`, namespace: ns, labels: { 'controller-revision-hash': hash }, ownerReferences: owner('DaemonSet', 'agent') }, revision: n });
+    const bad = F.crashPod('agent-x', 'agent', 'app', 143, 2, 'DaemonSet');
+    bad.metadata.labels = { app: 'agent', 'controller-revision-hash': 'bbb222' };
+    const good: KubeObject = { metadata: { name: 'agent-y', namespace: ns, labels: { app: 'agent', 'controller-revision-hash': 'aaa111' }, ownerReferences: owner('DaemonSet', 'agent') }, spec: {}, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }] } };
+    return { target: { namespace: ns, kind: 'DaemonSet', name: 'agent' }, workload: workloadFromObject('DaemonSet', ds), history: [], pods: [bad, good], unhealthyEvents: [], events: [], controllerRevisions: [rev(1, 'aaa111'), rev(2, 'bbb222')] };
+  },
+
   jobFacts(name: string, backoffLimit: number, codes: number[]): RunbookFacts {
     const job: KubeObject = {
       kind: 'Job',

@@ -245,6 +245,30 @@ const rows: Row[] = [
     command: /^kubectl rollout undo statefulset\/db -n shop --to-revision=1$/,
     then: [/^kubectl delete pod db-1 -n shop$/],
   },
+  {
+    name: 'DaemonSet crash after an update → roll back to the healthy ControllerRevision (YOLO, no pod deletion)',
+    facts: F.dsRollbackFacts(),
+    rule: 'crash-loop',
+    mentions: [/daemonset agent crash-loops with exit code 143 \(terminated by SIGTERM/],
+    expect: 'yolo',
+    command: /^kubectl rollout undo daemonset\/agent -n shop --to-revision=1$/,
+  },
+  {
+    name: 'readiness probe on an undeclared port, no earlier revision → the only declared port (approval)',
+    facts: F.facts(F.deployment('web', { ports: [8080] }), {
+      pods: [{ ...F.runningPod('web-1', 'web', 'node-1'), status: { phase: 'Running', startTime: new Date(Date.now() - 600_000).toISOString(), containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { running: {} } }] } }],
+      unhealthyEvents: [F.event('Pod', 'web-1', 'Unhealthy', 'Readiness probe failed: Get "http://10.0.0.7:9090/ready": dial tcp 10.0.0.7:9090: connect: connection refused')],
+      workload: (() => {
+        const d = F.deployment('web', { ports: [8080] });
+        d.spec.template.spec.containers[0].readinessProbe = { httpGet: { path: '/ready', port: 9090 } };
+        return workloadFromObject('Deployment', d);
+      })(),
+    }),
+    rule: 'readiness-probe',
+    mentions: [/readiness probe of container app in deployment web fails \(HTTP GET :9090\/ready, but the container declares port 8080\)/],
+    expect: 'approval',
+    command: /"readinessProbe":\{"httpGet":\{"port":8080\}\}/,
+  },
 ];
 
 describe('runbook rules, one row per failure class', () => {
