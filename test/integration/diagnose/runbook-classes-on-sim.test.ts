@@ -129,4 +129,21 @@ describe('runbook failure classes on kube-sim', () => {
     expect(p.escalate.reason).toMatch(/recreate pod worker/);
     expect(p.actions).toEqual([]);
   });
+
+  // Last: it stops a node's kubelet.
+  it('nodes: a node whose kubelet stopped → unreachable, with the pods on it', async () => {
+    await apply('nodes', deployment('nodes', 'spread', {}, 4));
+    await eventually(async () => (await pods('nodes', 'app=spread')).filter(ready).length >= 4, 60_000);
+    const victim = (await pods('nodes', 'app=spread'))[0].spec?.nodeName as string;
+    await kubectl.ok(['annotate', 'node', victim, 'sim.oncall-agent.dev/heartbeat=stop', '--overwrite']);
+    await eventually(async () => {
+      const node = await h.reader.get('Node', undefined, victim);
+      return ((node?.status?.conditions ?? []) as Array<{ type: string; status: string }>).some((c) => c.type === 'Ready' && c.status !== 'True');
+    }, 90_000);
+    const p = await diagnoseIncident(incident('KubeNodeNotReady', { node: victim }), deps());
+    expect(p.target).toMatchObject({ kind: 'Node', name: victim });
+    expect(p.rootCause).toMatch(new RegExp(`node ${victim} is (unreachable|NotReady)`));
+    expect(p.rootCause).toMatch(/[1-9]\d* pod\(s\) on it are affected/);
+    expect(p.actions).toEqual([]);
+  }, 120_000);
 });
