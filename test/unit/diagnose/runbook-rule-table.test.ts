@@ -101,6 +101,16 @@ const rows: Row[] = [
     expect: 'escalate',
   },
   {
+    name: 'Service selector off by one value from a StatefulSet\'s pods → escalate naming the StatefulSet',
+    facts: {
+      ...F.serviceFacts('db', { app: 'postgres' }, []),
+      namespacePods: [{ metadata: { name: 'pg-0', namespace: 'shop', labels: { app: 'postgresql' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'pg', uid: 'x', controller: true }] }, status: { phase: 'Running' } }],
+    },
+    rule: 'service-selector',
+    mentions: [/closest: statefulset pg with app=postgresql/],
+    expect: 'escalate',
+  },
+  {
     name: 'Service targetPort matching no container port → the only declared port (approval)',
     facts: F.serviceFacts('web', { app: 'web' }, [F.deployment('web', { labels: { app: 'web' }, ports: [8080] })], { targetPort: 80, runningPods: true }),
     rule: 'service-target-port',

@@ -25,8 +25,7 @@ export const serviceSelectorRule: RunbookRule = {
       { fact: `service ${name} selects ${wanted}; no pod in ${ns} has these labels`, source: 'get_service_endpoints' },
       ...candidates.slice(0, 3).map((c) => ({ fact: `${c.what} has pod labels ${c.labels} (differs by ${c.diff})`, source: 'list_pods' })),
     ];
-    const target = sameNamed ?? (candidates.length === 1 ? candidates[0].object : undefined);
-    const podLabels = target?.spec?.selector?.matchLabels as Record<string, string> | undefined;
+    const podLabels = sameNamed?.spec?.selector?.matchLabels as Record<string, string> | undefined;
     const closest = candidates[0] ? `; closest: ${candidates[0].what} with ${candidates[0].labels}` : sameNamed ? `; deployment ${name} labels its pods ${labelText(podLabels)}` : '';
     const rootCause = `Service ${name} selects ${wanted}, which matches no pod in ${ns}${closest}`;
     if (!sameNamed || !podLabels || Object.keys(podLabels).length === 0) {
@@ -64,6 +63,19 @@ function closeWorkloads(facts: RunbookFacts, selector: Record<string, string>): 
     const [k, v] = missing[0];
     const diff = labels[k] === undefined ? `key ${k} (selector wants ${k}=${v}, the pods have no ${k})` : `value of ${k}: selector wants ${v}, pods have ${labels[k]}`;
     out.push({ object: d, what: `deployment ${d.metadata.name}`, labels: labelText(labels), diff });
+  }
+  // Pods no listed Deployment makes (StatefulSets, DaemonSets, Jobs, bare pods): one candidate per controller.
+  const seen = new Set<string>();
+  for (const pod of facts.namespacePods ?? []) {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller);
+    if (owner?.kind === 'ReplicaSet') continue;
+    const what = owner ? `${owner.kind.toLowerCase()} ${owner.name}` : `pod ${pod.metadata.name}`;
+    const labels = pod.metadata.labels ?? {};
+    const missing = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
+    if (missing.length !== 1 || seen.has(what)) continue;
+    seen.add(what);
+    const [k, v] = missing[0];
+    out.push({ object: pod, what, labels: labelText(labels), diff: labels[k] === undefined ? `key ${k} (selector wants ${k}=${v})` : `value of ${k}: selector wants ${v}, pods have ${labels[k]}` });
   }
   return out;
 }
