@@ -5,7 +5,7 @@ import { summariseHistory, type RevisionSummary } from '../../tools/get-deployme
 import { readNodeCapacity, type NodeCapacity } from '../../tools/check-node-capacity.js';
 import { readWorkload, workloadFromObject, type Workload } from './read-workload.js';
 import { readCrashLogs } from './read-crash-logs.js';
-import { isUnschedulable, selects } from './pod-facts.js';
+import { failingContainers, isUnschedulable, selects, statusesOf } from './pod-facts.js';
 
 export { isUnschedulable, selects };
 
@@ -58,9 +58,11 @@ export interface RunbookFacts {
 const involved = (e: KubeObject) => (e.involvedObject as { kind?: string; name?: string } | undefined) ?? {};
 
 /**
- * One read of everything the rules may need, in parallel. Namespace-wide lists are bounded by the namespace; the
- * cluster-wide reads (nodes, with every pod for their requested resources) happen only when a pod is Pending, the
- * target is a node, or a pod sits on a node that is not ready.
+ * One read per incident of what the rules may need: first the workload, its pods (by selector), ReplicaSets, the
+ * namespace's Services and events; then only what the pods and events point at (Jobs, ConfigMaps, quotas and
+ * LimitRanges, claims and StorageClasses, ControllerRevisions, nodes, PDBs during a drain, the failed containers'
+ * logs). The cluster-wide reads (nodes, with every pod for their requested resources) happen only when a pod is
+ * Pending or sits on a node.
  */
 export async function gatherRunbookFacts(reader: ClusterReader, target: Target): Promise<RunbookFacts> {
   const ns = target.namespace;
@@ -73,18 +75,11 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
   const podsRead = namespaceWide
     ? reader.list('Pod', ns)
     : workloadRead.then((w) => (w?.kind === 'Pod' ? [w.object] : w?.selector ? reader.list('Pod', ns, { labelSelector: w.selector }) : reader.list('Pod', ns)));
-  const [found, services, deployments, events, configMaps, quotas, limitRanges, hpas, pdbs, pvcs, jobs, ownReplicaSets, namespacePods] = await Promise.all([
+  const [found, services, deployments, events, ownReplicaSets, namespacePods] = await Promise.all([
     workloadRead,
     reader.list('Service', ns),
-    reader.list('Deployment', ns),
+    target.kind === 'Service' ? reader.list('Deployment', ns) : Promise.resolve([]),
     readEvents(reader, ns),
-    reader.list('ConfigMap', ns),
-    reader.list('ResourceQuota', ns).catch(() => []),
-    reader.list('LimitRange', ns).catch(() => []),
-    reader.list('HorizontalPodAutoscaler', ns).catch(() => []),
-    reader.list('PodDisruptionBudget', ns).catch(() => []),
-    reader.list('PersistentVolumeClaim', ns).catch(() => []),
-    reader.list('Job', ns).catch(() => []),
     workloadRead.then((w) => (w?.kind === 'Deployment' && w.selector ? reader.list('ReplicaSet', ns, { labelSelector: w.selector }) : [])),
     podsRead,
   ]);
@@ -104,14 +99,25 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     namespacePods,
     deployments,
     services,
+  };
+  // The namespace's other objects, each read only when the pods or events point at it (fewer requests per incident).
+  const signals = readSignals(namespacePods, events);
+  const [jobs, configMaps, quotas, limitRanges, hpas, pvcs] = await Promise.all([
+    signals.jobs || workload?.kind === 'CronJob' || workload?.kind === 'Job' ? reader.list('Job', ns).catch(() => []) : Promise.resolve([]),
+    signals.config ? reader.list('ConfigMap', ns) : Promise.resolve([]),
+    signals.admission ? reader.list('ResourceQuota', ns).catch(() => []) : Promise.resolve([]),
+    signals.admission ? reader.list('LimitRange', ns).catch(() => []) : Promise.resolve([]),
+    workload && workload.kind !== 'Pod' ? reader.list('HorizontalPodAutoscaler', ns).catch(() => []) : Promise.resolve([]),
+    signals.claims ? reader.list('PersistentVolumeClaim', ns).catch(() => []) : Promise.resolve([]),
+  ]);
+  Object.assign(facts, {
+    jobs,
     configMaps: configMaps.map((c) => ({ name: c.metadata.name ?? '', keys: [...Object.keys(c.data ?? {}), ...Object.keys((c.binaryData as object) ?? {})], updatedAt: lastWrite(c) })),
     quotas,
     limitRanges,
     hpas,
-    pdbs,
     pvcs,
-    jobs,
-  };
+  });
   if (workload) {
     facts.pods = workload.kind === 'Pod' ? [workload.object] : namespacePods.filter((p) => workload.ownsPod(p, replicaSets, jobs));
     if (workload.kind === 'Deployment') {
@@ -148,6 +154,10 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     facts.nodes = nodes.capacity;
     facts.nodeObjects = nodes.objects;
   }
+  // A PodDisruptionBudget matters only while a node hosting the pods is cordoned (a drain), or an eviction was refused.
+  const draining = nodes?.objects.some((n) => n.spec?.unschedulable && onNodes.has(n.metadata.name));
+  const refused = facts.events.some((e) => /disruption budget|Cannot evict/i.test(String(e.message ?? '')));
+  facts.pdbs = draining || refused ? await reader.list('PodDisruptionBudget', ns).catch(() => []) : [];
   facts.logs = logs;
   facts.storageClasses = storageClasses;
   facts.controllerRevisions = controllerRevisions;
@@ -165,6 +175,18 @@ function jobsOf(workload: Workload | undefined, jobs: KubeObject[]): string[] {
   if (workload.kind === 'Job') return [workload.name];
   if (workload.kind === 'CronJob') return jobs.filter((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === workload.name)).map((j) => j.metadata.name ?? '');
   return [];
+}
+
+/** Which namespace objects the pods and events point at. */
+function readSignals(pods: KubeObject[], events: KubeObject[]): { jobs: boolean; config: boolean; admission: boolean; claims: boolean } {
+  const waiting = pods.flatMap((p) => statusesOf(p).map((s) => s.state?.waiting?.reason ?? ''));
+  return {
+    jobs: pods.some((p) => p.metadata.ownerReferences?.some((o) => o.kind === 'Job')),
+    // Config errors, and any failing container: a crash may have started with a ConfigMap change.
+    config: waiting.some((r) => r && r !== 'ContainerCreating' && r !== 'PodInitializing') || events.some((e) => e.reason === 'FailedMount') || failingContainers(pods).length > 0,
+    admission: events.some((e) => e.reason === 'FailedCreate'),
+    claims: pods.some((p) => p.status?.phase === 'Pending' && ((p.spec?.volumes as Array<{ persistentVolumeClaim?: unknown }>) ?? []).some((v) => v.persistentVolumeClaim)),
+  };
 }
 
 /**
