@@ -203,6 +203,18 @@ const rows: Row[] = [
     expect: 'escalate',
   },
   {
+    name: 'CronJob whose newest Job hit its backoffLimit',
+    facts: (() => {
+      const f = F.jobFacts('backup-29123', 3, [137, 137]);
+      f.jobs![0].metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'backup', uid: 'c', controller: true }];
+      const cron = { kind: 'CronJob', metadata: { name: 'backup', namespace: 'shop' }, spec: { schedule: '0 2 * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'task' }] } } } } } };
+      return { ...f, target: { namespace: 'shop', kind: 'Pod' as const, name: 'backup-29123-0' }, workload: workloadFromObject('CronJob', cron) };
+    })(),
+    rule: 'job-backoff',
+    mentions: [/job backup-29123 \(of cronjob backup\) failed: BackoffLimitExceeded/, /exit with code 137 \(killed by SIGKILL/],
+    expect: 'escalate',
+  },
+  {
     name: 'HPA pinned at maxReplicas',
     facts: F.facts(web, { hpas: [F.hpa('web', { max: 5, current: 5, desired: 9, limited: true })] }),
     rule: 'hpa-max',
