@@ -41,7 +41,8 @@ export interface LlmUsage {
   model?: string;
 }
 
-export type AnalyzerName = 'claude' | 'runbook';
+/** `mcp`: the action was named by an MCP client's bounded action tool (nothing was diagnosed). */
+export type AnalyzerName = 'claude' | 'runbook' | 'mcp';
 
 export interface RemediationProposal {
   incidentId: string;

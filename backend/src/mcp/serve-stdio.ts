@@ -1,0 +1,38 @@
+// `oncall-agent mcp`: one MCP session over stdin/stdout. stdout carries only the protocol; every log line goes to
+// stderr. The pipeline is built from the same config as the daemon (with REDIS_URL, the same shared safety store).
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import { createPipelineDeps } from '../pipeline/create-pipeline-deps.js';
+import { createMcpService } from './create-mcp-service.js';
+
+/** Serves until stdin closes (the client went away) or SIGTERM/SIGINT, then lets in-flight runs finish. */
+export async function serveMcpStdio(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, { destination: process.stderr }).child({ component: 'mcp', transport: 'stdio' });
+  const running = createPipelineDeps(config, { logger, metrics: createMetrics(), workerId: `mcp-stdio-${process.pid}` });
+  const service = createMcpService(config, running, logger);
+  const server = service.newServer('stdio');
+  const transport = new StdioServerTransport();
+  let closing: Promise<void> | undefined;
+  const shutdown = (why: string) =>
+    (closing ??= (async () => {
+      logger.info(`MCP stdio session ending: ${why}; waiting for runs in flight`);
+      await server.close().catch(() => undefined);
+      await service.close();
+      await running.close();
+    })());
+  await new Promise<void>((resolve) => {
+    transport.onclose = () => void shutdown('the client closed the connection').then(resolve);
+    process.stdin.once('end', () => void shutdown('stdin closed').then(resolve));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal).then(resolve));
+    server
+      .connect(transport)
+      .then(() => logger.info({ tools: service.tools.length, mode: config.EXECUTION_MODE, modeCap: config.MCP_EXECUTION_MODE }, 'MCP server ready on stdio'))
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'MCP stdio transport failed');
+        void shutdown('transport error').then(resolve);
+      });
+  });
+}
