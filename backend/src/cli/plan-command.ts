@@ -58,7 +58,9 @@ export function registerPlanCommand(program: Command): void {
       const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr });
       const { createDiagnoseDeps, diagnoseIncident } = await import('../diagnose/index.js');
       const diagnoseDeps = createDiagnoseDeps(config, logger);
-      const output = await runPlanCommand(options, { config, logger, reader: diagnoseDeps.reader, diagnose: (incident) => diagnoseIncident(incident, diagnoseDeps) });
+      const output = await runPlanCommand(options, { config, logger, reader: diagnoseDeps.reader, diagnose: (incident) => diagnoseIncident(incident, diagnoseDeps) }).finally(
+        () => diagnoseDeps.externalTools?.close(),
+      );
       process.stdout.write(`${output}\n`);
     });
 }

@@ -50,7 +50,7 @@ export function createPipelineDeps(
     audit,
     execute,
     close: async () => {
-      await Promise.allSettled([safety.close(), audit.close()]);
+      await Promise.allSettled([safety.close(), audit.close(), diagnoseDeps.externalTools?.close()]);
     },
   };
 }
