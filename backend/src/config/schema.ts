@@ -226,7 +226,7 @@ export const envSchema = z.object({
   MCP_ALLOWED_ORIGINS: list,
   MCP_EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'yolo'),
   MCP_ALLOW_APPROVE: bool(false),
-  MCP_WAIT_SECONDS: int(60, 0, 3_600),
+  MCP_WAIT_SECONDS: int(45, 0, 3_600),
   MCP_MAX_SESSIONS: int(32, 1, 10_000),
 
   // MCP client (other servers as extra read-only context for diagnosis)

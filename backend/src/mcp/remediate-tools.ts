@@ -82,9 +82,10 @@ export function createRemediateTools(deps: McpToolDeps): McpTool[] {
     hints: READ_ONLY_HINTS,
     async handler({ sessionId }) {
       const session = deps.sessions.get(sessionId);
-      // A finished run is read from the audit trail: it may have been approved and run since this process saw it.
+      if (session && !session.result && !session.error) return sessionAnswer(session);
+      // A finished run is read from the audit trail: it may have been approved and run since (here or elsewhere).
       const recorded = await deps.engine.readOutcome(sessionId);
-      if (recorded && (!session || session.result || session.error)) return answer(toRemediateOutput(sessionId, recorded, session?.result?.evidence));
+      if (recorded) return answer(toRemediateOutput(sessionId, recorded, session?.result?.evidence));
       if (session) return sessionAnswer(session);
       return { text: `sessionId: no session ${sessionId} is known here or in the audit trail`, isError: true };
     },

@@ -126,3 +126,15 @@ describe('action tools with the circuit breaker open', () => {
     expect(await replicas('breaker')).toBe('2');
   });
 });
+
+describe('action tools with the kill switch on', () => {
+  it('refuse every write; read-only deployment_status still answers', async () => {
+    const { client } = await connect({ EXECUTION_MODE: 'yolo', KILL_SWITCH: 'true' });
+    const before = await resourceVersion('breaker');
+    const { structured } = await call(client, 'restart_deployment', { namespace: 'breaker', name: 'web' });
+    expect(structured).toMatchObject({ status: 'failed', outcome: 'refused', decision: 'refuse', result: { status: 'refused' } });
+    expect((structured!.result as { detail: string }).detail).toMatch(/kill switch is on/);
+    expect(await resourceVersion('breaker')).toBe(before);
+    expect((await call(client, 'deployment_status', { namespace: 'breaker', name: 'web' })).isError).toBe(false);
+  });
+});
