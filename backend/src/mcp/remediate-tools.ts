@@ -113,7 +113,11 @@ export function createRemediateTools(deps: McpToolDeps): McpTool[] {
         const base: RemediateOutput = recorded ? toRemediateOutput(sessionId, recorded) : pendingOutput(sessionId);
         return answer({ ...base, status: 'failed', remediation: { ...base.remediation, summary: `denied by ${ctx.actor}: nothing executed` } });
       }
-      if (decision.result) return answer(toRemediateOutput(sessionId, decision.result.outcome), decision.status === 'refused' && !decision.result);
+      if (decision.status === 'pending') {
+        const waiting = pendingOutput(sessionId);
+        return answer({ ...waiting, remediation: { ...waiting.remediation, summary: `${decision.message ?? 'the decision is queued'}; call get_remediation for the outcome` } });
+      }
+      if (decision.result) return answer(toRemediateOutput(sessionId, decision.result.outcome));
       return { text: `approve_remediation refused: ${decision.message ?? 'unknown reason'}`, isError: true };
     },
   });

@@ -12,8 +12,8 @@ export interface RunResult {
 }
 
 export interface ApprovalDecision {
-  /** approved-and-ran · denied · refused (not decided or not run; see message) */
-  status: 'ran' | 'denied' | 'refused';
+  /** approved-and-ran · denied · refused (not decided or not run; see message) · pending (queued, not decided yet) */
+  status: 'ran' | 'denied' | 'refused' | 'pending';
   message?: string;
   result?: RunResult;
 }
