@@ -11,6 +11,8 @@ import type { McpService } from './create-mcp-service.js';
 
 export const MCP_PATH = '/mcp';
 const MAX_BODY_BYTES = 1_048_576;
+/** A session nobody used for this long is closed when the next one starts (clients that vanish never DELETE). */
+const IDLE_SESSION_MS = 30 * 60_000;
 
 interface Session {
   transport: StreamableHTTPServerTransport;
@@ -35,6 +37,8 @@ export function createMcpHttpRouter(options: { service: McpService; policy: McpA
     await session?.server.close().catch(() => undefined);
   };
   const evictBeyondLimit = async () => {
+    const now = Date.now();
+    for (const [id, session] of sessions) if (now - session.lastUsed > IDLE_SESSION_MS) await closeSession(id);
     while (sessions.size > options.maxSessions) {
       const oldest = [...sessions.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
       options.logger.info({ sessionId: oldest[0] }, `MCP session closed: more than MCP_MAX_SESSIONS (${options.maxSessions}) open`);
