@@ -68,6 +68,24 @@ describe('access to /mcp', () => {
   });
 });
 
+describe('MCP_MAX_SESSIONS', () => {
+  it('closes the least recently used session beyond the limit; the others keep working', async () => {
+    const limited = await startMcpHarness(sim.kubeconfigPath, { EXECUTION_MODE: 'plan', MCP_MAX_SESSIONS: '2' });
+    try {
+      const first = await limited.connect();
+      const second = await limited.connect();
+      await second.listTools();
+      const third = await limited.connect();
+      expect(limited.endpoint.sessionCount()).toBe(2);
+      await expect(first.listTools()).rejects.toThrow(/session not found|404/i);
+      expect((await third.listTools()).tools.length).toBeGreaterThan(10);
+      expect((await second.listTools()).tools.length).toBeGreaterThan(10);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('the PagerDuty webhook beside /mcp', () => {
   it('still verifies the signature over the raw bytes', async () => {
     // Pretty-printed: a JSON parser in front of the route would re-serialize it and the signature would no longer match.
