@@ -3,7 +3,10 @@
 import { createAuditReader } from '../audit/create-audit.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../observability/logger.js';
-import type { RunningPipeline } from '../pipeline/create-pipeline-deps.js';
+import type { Agent } from '../app/create-agent.js';
+import type { AuditSink } from '../domain/ports.js';
+import type { IncidentQueue } from '../queue/incident-queue.js';
+import type { ActiveJobsSource } from '../tools/types.js';
 import type { ClusterReader } from '../domain/ports.js';
 import type { ExecutionMode } from '../domain/decision.js';
 import { createActionTools } from './action-tools.js';
@@ -28,7 +31,7 @@ export interface McpService {
 export type McpSettings = Pick<Config, 'MCP_EXECUTION_MODE' | 'MCP_ALLOW_APPROVE' | 'MCP_WAIT_SECONDS'>;
 
 /** Builds the service from parts (tests pass their own engine or reader). */
-export function buildMcpService(parts: { engine: RemediationEngine; reader: ClusterReader; settings: McpSettings; audit: RunningPipeline['audit']['sink']; logger: Logger; progressEveryMs?: number }): McpService {
+export function buildMcpService(parts: { engine: RemediationEngine; reader: ClusterReader; settings: McpSettings; audit: AuditSink; logger: Logger; activeJobs?: ActiveJobsSource; progressEveryMs?: number }): McpService {
   const sessions = new RemediationSessions({ progressEveryMs: parts.progressEveryMs });
   const deps: McpToolDeps = {
     engine: parts.engine,
@@ -36,7 +39,7 @@ export function buildMcpService(parts: { engine: RemediationEngine; reader: Clus
     reader: parts.reader,
     settings: { modeCap: parts.settings.MCP_EXECUTION_MODE as ExecutionMode, allowApprove: parts.settings.MCP_ALLOW_APPROVE, waitMs: parts.settings.MCP_WAIT_SECONDS * 1_000 },
   };
-  const tools = [...createReadTools({ reader: parts.reader }), ...createRemediateTools(deps), ...createActionTools(deps)];
+  const tools = [...createReadTools({ reader: parts.reader, activeJobs: parts.activeJobs }), ...createRemediateTools(deps), ...createActionTools(deps)];
   return {
     tools,
     newServer: (transport) => createMcpServer({ tools, audit: parts.audit, logger: parts.logger, transport }),
@@ -47,8 +50,8 @@ export function buildMcpService(parts: { engine: RemediationEngine; reader: Clus
   };
 }
 
-/** The MCP service over a running pipeline (the daemon's, or the one `oncall-agent mcp` builds). */
-export function createMcpService(config: Config, running: RunningPipeline, logger: Logger): McpService {
-  const engine = createRemediationEngine(running, createAuditReader(config), logger);
-  return buildMcpService({ engine, reader: running.execute.reader, settings: config, audit: running.audit.sink, logger });
+/** The MCP service over the composition root's agent (the daemon's, or the one `oncall-agent mcp` builds). */
+export function createMcpService(config: Config, agent: Agent, queue: IncidentQueue, logger: Logger, activeJobs?: ActiveJobsSource): McpService {
+  const engine = createRemediationEngine(agent, queue, createAuditReader(config), logger, { decisionWaitMs: config.MCP_WAIT_SECONDS * 1_000 });
+  return buildMcpService({ engine, reader: agent.execute.reader, settings: config, audit: agent.audit.sink, logger, activeJobs });
 }

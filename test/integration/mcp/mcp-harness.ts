@@ -32,8 +32,12 @@ export interface McpHarness {
 
 export async function startMcpHarness(kubeconfigPath: string, env: Record<string, string> = {}): Promise<McpHarness> {
   const pipeline = createPipeline(kubeconfigPath, { MCP_TOKEN: TOKEN, ...env });
-  const service = createMcpService(pipeline.config, pipeline.running, pipeline.logger);
   const metrics = createMetrics();
+  // Approval decisions go through a queue and a worker running the agent's job handler, as in the daemon.
+  const decisions = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
+  const worker = decisions.startWorker({ handler: pipeline.running.handleJob, concurrency: 1, logger: pipeline.logger });
+  const service = createMcpService(pipeline.config, pipeline.running, decisions, pipeline.logger);
+  // The webhook's own queue has no worker: these tests only check what ingest accepts.
   const queue = createInProcessQueue({ retry: { attempts: 1, backoffMs: 10 } });
   const endpoint = createMcpHttpRouter({ service, policy: accessPolicyFrom(pipeline.config, TOKEN), maxSessions: pipeline.config.MCP_MAX_SESSIONS, logger: pipeline.logger });
   const ingest = createPagerDutyWebhookRouter({ secrets: [WEBHOOK_SECRET], queue, metrics, logger: pipeline.logger });
@@ -59,6 +63,8 @@ export async function startMcpHarness(kubeconfigPath: string, env: Record<string
       await endpoint.close();
       await http.close();
       await service.close();
+      await worker.close(5_000);
+      await decisions.close();
       await queue.close();
       await pipeline.close();
     },
