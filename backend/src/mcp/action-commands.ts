@@ -86,7 +86,6 @@ export function cordonCommand(i: z.infer<typeof nodeInput>, cordon: boolean): Bu
     command: `kubectl ${cordon ? 'cordon' : 'uncordon'} ${i.name}`,
     description: `${cordon ? 'cordon' : 'uncordon'} node ${i.name} (asked over MCP)`,
     expectedEffect: cordon ? 'no new pods are scheduled on the node' : 'the node takes new pods again',
-    // nodeSchedulable checks the node is schedulable: it verifies an uncordon; a cordon has no positive check here.
-    postconditions: cordon ? [{ type: 'none' }] : [{ type: 'nodeSchedulable', node: i.name }],
+    postconditions: [{ type: cordon ? 'nodeCordoned' : 'nodeSchedulable', node: i.name }],
   };
 }

@@ -70,9 +70,9 @@ describe('action tools in yolo', () => {
     expect(await get(['get', 'deployment/web', '-n', 'acts', '-o', 'jsonpath={.spec.template.metadata.annotations}'])).toMatch(/restartedAt/);
   });
 
-  it('cordon_node and uncordon_node change the node (uncordon verified schedulable)', async () => {
+  it('cordon_node and uncordon_node change the node, each verified', async () => {
     const cordoned = await call(client, 'cordon_node', { name: 'sim-node-2' });
-    expectFixed(cordoned.structured, 'kubectl cordon sim-node-2', 'unverifiable');
+    expectFixed(cordoned.structured, 'kubectl cordon sim-node-2', 'verified');
     expect(await unschedulable('sim-node-2')).toBe('true');
     const uncordoned = await call(client, 'uncordon_node', { name: 'sim-node-2' });
     expectFixed(uncordoned.structured, 'kubectl uncordon sim-node-2', 'verified');

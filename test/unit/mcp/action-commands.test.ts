@@ -15,7 +15,7 @@ describe('bounded action commands', () => {
     );
     expect(rollbackCommand({ namespace: 'shop', name: 'web', toRevision: 4 }).command).toBe('kubectl rollout undo deployment/web --to-revision=4 -n shop');
     expect(rollbackCommand({ namespace: 'shop', name: 'web' }).command).toBe('kubectl rollout undo deployment/web -n shop');
-    expect(cordonCommand({ name: 'node-1' }, true)).toMatchObject({ command: 'kubectl cordon node-1', postconditions: [{ type: 'none' }] });
+    expect(cordonCommand({ name: 'node-1' }, true)).toMatchObject({ command: 'kubectl cordon node-1', postconditions: [{ type: 'nodeCordoned', node: 'node-1' }] });
     expect(cordonCommand({ name: 'node-1' }, false)).toMatchObject({ command: 'kubectl uncordon node-1', postconditions: [{ type: 'nodeSchedulable', node: 'node-1' }] });
   });
 
