@@ -111,6 +111,22 @@ describe('remediate', () => {
     expect(await allRunningReady(kubectl, 'narrow', 'app=api', 2)).toBe(true);
   });
 
+  it('approve_remediation with approve: false denies the waiting plan: nothing runs, the denial is audited', async () => {
+    const h = await harness({ EXECUTION_MODE: 'approval', MCP_ALLOW_APPROVE: 'true' });
+    await brokenDeployment('denied', 'api');
+    const before = await writeState('denied', 'api');
+    const client = await h.connect({ name: 'denier' });
+    const out = unpack(await client.callTool({ name: 'remediate', arguments: { issue: 'api is unavailable', context: { namespace: 'denied', workload: 'api' }, mode: 'automatic' } })).structured!;
+    expect(out).toMatchObject({ status: 'pending', outcome: 'awaiting_approval' });
+    const denied = unpack(await client.callTool({ name: 'approve_remediation', arguments: { sessionId: out.sessionId, approve: false, comment: 'not now' } }));
+    expect(denied.structured).toMatchObject({ status: 'failed', remediation: { summary: expect.stringMatching(/^denied by denier/) } });
+    expect(h.pipeline.audit(out.sessionId as string).find((e) => e.type === 'approval.denied')).toMatchObject({ actor: 'mcp:denier/1.0.0', data: { reason: 'not now' } });
+    expect(await writeState('denied', 'api')).toBe(before);
+    // A second decision finds nothing waiting.
+    const again = unpack(await client.callTool({ name: 'approve_remediation', arguments: { sessionId: out.sessionId, approve: true } }));
+    expect(again).toMatchObject({ isError: true, text: expect.stringMatching(/no plan of session .* is waiting/) });
+  });
+
   it('approve_remediation is off by default', async () => {
     const h = await harness({ EXECUTION_MODE: 'approval' });
     const client = await h.connect();
