@@ -7,6 +7,7 @@ import { startKubelets } from '../kubelet/kubelet-manager.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import { DEFAULT_CAPACITY } from '../kubelet/node-status.js';
 import type { SimStore } from '../store/types.js';
+import type { RuntimeSlot } from '../kubelet/runtime-view.js';
 import { createSimClock } from './clock.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { startDaemonSetController } from './daemonset-controller.js';
@@ -37,6 +38,10 @@ export interface ControllerOptions {
   stopHeartbeat?: string[];
   /** Extra images/repositories that exist for the simulated runtime. */
   images?: ImageCatalogOptions;
+  /** Receives the kubelets' view (logs, usage) for the API server. */
+  runtime?: RuntimeSlot;
+  /** The sim's own log (default: each distinct line once on stderr). */
+  note?: (line: string) => void;
 }
 
 export interface RunningControllers {
@@ -88,7 +93,9 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     nodeNames,
     capacity: { ...DEFAULT_CAPACITY, ...(options.nodeCapacity ?? {}) },
     stopHeartbeat: options.stopHeartbeat,
+    note: options.note,
   });
+  if (options.runtime) options.runtime.view = kubelets.runtime;
   controllers.push(
     kubelets,
     startNodeLifecycleController(ctx, kubelets.health),
