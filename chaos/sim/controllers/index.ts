@@ -24,6 +24,7 @@ import { startQuotaController } from './quota-controller.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import { startScheduler } from './scheduler.js';
 import { startStatefulSetController } from './statefulset-controller.js';
+import { startVolumeController } from './volume-controller.js';
 
 export interface ControllerOptions {
   /** Simulated time runs this many times faster than real time (back-off, probes, pulls). Default 10. */
@@ -72,6 +73,8 @@ const CACHED_RESOURCES = [
   'namespaces',
   'serviceaccounts',
   'controllerrevisions',
+  'persistentvolumes',
+  'storageclasses',
 ];
 
 /** Starts every controller, the scheduler and one kubelet per node. stop() clears every timer and subscription. */
@@ -103,6 +106,7 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startReplicaSetController(ctx),
     startDeploymentController(ctx),
     startStatefulSetController(ctx),
+    startVolumeController(ctx),
     startDaemonSetController(ctx),
     startEndpointsController(ctx),
     startQuotaController(ctx),

@@ -16,7 +16,7 @@ const manifest = [
   pod('neverpull', '  containers: [{name: c, image: "nginx:1.25.3", imagePullPolicy: Never}]'),
   pod('badhost', '  containers: [{name: c, image: "registry.example.invalid/app:1"}]'),
   pod('badtag', '  containers: [{name: c, image: "nginx:100.1"}]'),
-  pod('pg', '  containers: [{name: c, image: "docker.io/library/postgres:9.6"}]'),
+  pod('pg', '  containers: [{name: c, image: "docker.io/library/postgres:9.6", env: [{name: POSTGRES_PASSWORD, value: example}]}]'),
   pod('missingkey', '  containers: [{name: c, image: nginx:1.25, env: [{name: X, valueFrom: {configMapKeyRef: {name: present, key: nokey}}}]}]'),
   `---
 apiVersion: v1
