@@ -49,7 +49,9 @@ function tokenize(script: string): Token[] {
   let word: Word | undefined;
   const push = (text: string, quote: 'none' | 'double' | 'single'): void => {
     word ??= [];
-    word.push({ text, quote });
+    const last = word.at(-1);
+    if (last && last.quote === quote) last.text += text;
+    else word.push({ text, quote });
   };
   const endWord = (): void => {
     if (word) tokens.push({ kind: 'word', word, line });
