@@ -41,7 +41,10 @@ export function startVolumeController(ctx: ControllerContext): Controller {
   const requeueAll = (): void => {
     for (const c of cache.list('persistentvolumeclaims')) if (!isBound(c)) queue.add(objectKey(c));
   };
-  cache.on('persistentvolumeclaims', (event) => event.type !== 'DELETED' && queue.add(objectKey(event.object)));
+  cache.on('persistentvolumeclaims', (event) => {
+    if (event.type === 'DELETED') release(event.object);
+    else queue.add(objectKey(event.object));
+  });
   cache.on('storageclasses', requeueAll);
   cache.on('persistentvolumes', (event) => event.type !== 'DELETED' && requeueAll());
   cache.on('pods', (event) => {
@@ -103,6 +106,20 @@ export function startVolumeController(ctx: ControllerContext): Controller {
       return;
     }
     provision(claim, sc);
+  }
+
+  /** The claim is gone: its volume is deleted (reclaim policy Delete) or Released (Retain). */
+  function release(claim: SimObject): void {
+    for (const pv of cache.list('persistentvolumes')) {
+      if (pv.spec?.claimRef?.uid !== claim.metadata.uid) continue;
+      try {
+        if ((pv.spec?.persistentVolumeReclaimPolicy ?? 'Delete') === 'Delete') store.remove('persistentvolumes', undefined, pv.metadata.name);
+        else writeOwnStatus(store, 'persistentvolumes', pv, { phase: 'Released' });
+      } catch (error) {
+        if (errorCode(error) !== 404) throw error;
+      }
+    }
+    warned.delete(claim.metadata.uid);
   }
 
   function usedByScheduledPod(claim: SimObject): boolean {
