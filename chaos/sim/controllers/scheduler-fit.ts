@@ -225,7 +225,7 @@ export function addUsage(info: NodeInfo, request: Resources, pod?: SimObject): v
     info.requested.scalar[r] = (info.requested.scalar[r] ?? 0) + n;
   }
   if (pod) {
-    (info.pods ??= []).push(pod);
+    info.pods?.push(pod);
     if (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) (info.antiAffinityPods ??= []).push(pod);
   }
   info.scored ??= { cpu: 0, memory: 0 };

@@ -72,10 +72,12 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
     if (event.type === 'DELETED' || !old || nodeSignature(old) !== nodeSignature(event.object)) retryUnschedulable();
   });
 
-  const nodeInfos = (): NodeInfo[] => {
+  // Per-node pod lists are only needed when a pod in the batch has inter-pod (anti-)affinity terms; bound pods with
+  // anti-affinity are always tracked (addUsage), so their rules hold against every incoming pod.
+  const nodeInfos = (withPods: boolean): NodeInfo[] => {
     const infos = new Map<string, NodeInfo>();
     for (const node of cache.list('nodes')) {
-      infos.set(node.metadata.name, { node, allocatable: nodeAllocatable(node), requested: { cpu: 0, memory: 0, pods: 0 }, pods: [] });
+      infos.set(node.metadata.name, { node, allocatable: nodeAllocatable(node), requested: { cpu: 0, memory: 0, pods: 0 }, pods: withPods ? [] : undefined });
     }
     for (const pod of cache.list('pods')) {
       const info = infos.get(pod.spec?.nodeName);
@@ -111,7 +113,12 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
     if (stopped || pending.size === 0) return;
     const keys = [...pending];
     pending.clear();
-    const infos = nodeInfos();
+    const withPods = keys.some((key) => {
+      const [ns, name] = key.split('/');
+      const affinity = cache.get('pods', ns, name)?.spec?.affinity;
+      return Boolean(affinity?.podAffinity || affinity?.podAntiAffinity);
+    });
+    const infos = nodeInfos(withPods);
     for (const key of keys) {
       const [ns, name] = key.split('/');
       const pod = cache.get('pods', ns, name);
