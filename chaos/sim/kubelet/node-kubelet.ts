@@ -232,6 +232,8 @@ export class NodeKubelet {
     if (run.exit?.reason === 'StartError') {
       this.event(rt, c, 'Warning', 'Failed', `Error: ${run.exit.message}`);
       c.state = { running: { startedAt: NEVER_STARTED } };
+      // It never ran: the back-off must keep growing, not reset as after a long run.
+      c.runningSinceMs = now;
       this.terminate(rt, c, run.exit.code, 'StartError', run.exit.message);
       return;
     }

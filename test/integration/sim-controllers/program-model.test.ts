@@ -21,6 +21,12 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: execmissing, namespace: model}
+spec:
+  containers: [{name: app, image: "busybox:1.36", command: [wge, "http://config/"]}]
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: hog, namespace: model}
 spec:
   containers: [{name: hog, image: "busybox:1.36", command: [tail, /dev/zero], resources: {limits: {memory: 50Mi}}}]
@@ -87,6 +93,16 @@ describe('the program model through kubectl', () => {
     const logs = await k.run(['logs', 'typo', '-n', 'model', '-c', 'fetch']);
     const previous = await k.run(['logs', 'typo', '-n', 'model', '-c', 'fetch', '--previous']);
     expect(`${logs.stdout}${previous.stdout}`).toContain('sh: wge: not found');
+  });
+
+  it('an exec-form command missing from the image is a StartError (128) with the runtime text, then back-off', async () => {
+    await eventually(async () => (await status('execmissing')).status === 'CrashLoopBackOff', 30_000);
+    const pod = JSON.parse(await k.ok(['get', 'pod', 'execmissing', '-n', 'model', '-o', 'json']));
+    const c = pod.status.containerStatuses[0];
+    expect(c.state.waiting.message).toMatch(/^back-off (10|20|40)s restarting failed container=app pod=execmissing_model/);
+    expect(c.lastState.terminated).toMatchObject({ exitCode: 128, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' });
+    expect(c.lastState.terminated.message).toContain('exec: "wge": executable file not found in $PATH');
+    expect(await k.ok(['get', 'events', '-n', 'model', '--field-selector', 'involvedObject.name=execmissing,reason=Failed'])).toContain('Error: failed to create containerd task');
   });
 
   it('tail /dev/zero under 50Mi is OOMKilled (137) and crash-loops', async () => {
