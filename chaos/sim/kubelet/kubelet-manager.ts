@@ -11,6 +11,7 @@ import type { NodeCapacity, NodeHealth } from './node-status.js';
 import { HEARTBEAT_REAL_MS, LEASE_RENEW_SECONDS, heartbeatStatus, isHeartbeatStopped, registerNode, renewLease } from './node-status.js';
 import type { PodRuntime } from './pod-runtime.js';
 import type { RuntimeView } from './runtime-view.js';
+import { memoryMiFor } from './container-behaviour.js';
 import { quantityOr } from '../controllers/quantity.js';
 import { buildPodStatus } from './pod-runtime.js';
 
@@ -240,7 +241,9 @@ export function startKubelets(options: KubeletManagerOptions): KubeletManager {
       const running = rt.containers.filter((c) => 'running' in c.state && c.run);
       // metrics-server leaves out pods it has no container samples for.
       if (running.length === 0) return undefined;
-      return running.map((c) => ({ name: c.name, cpu: (c.run?.cpuMilli ?? 0) / 1000, memory: Math.round((c.run?.memoryMi ?? 0) * 2 ** 20) }));
+      // The memory-mi annotation overrides the model's working set here too.
+      const memoryMi = (c: (typeof running)[number]): number => memoryMiFor(c.name, rt.pod.metadata.annotations) ?? c.run?.memoryMi ?? 0;
+      return running.map((c) => ({ name: c.name, cpu: (c.run?.cpuMilli ?? 0) / 1000, memory: Math.round(memoryMi(c) * 2 ** 20) }));
     },
   };
 

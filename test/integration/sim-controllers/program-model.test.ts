@@ -33,7 +33,7 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: talker, namespace: model}
+metadata: {name: talker, namespace: model, annotations: {sim.oncall-agent.dev/memory-mi.app: "42"}}
 spec:
   containers: [{name: app, image: "busybox:1.36", command: [sh, -c, "echo starting; echo ready; sleep infinity"]}]
 ---
@@ -128,6 +128,7 @@ describe('the program model through kubectl', () => {
     }, 30_000);
     expect(pods).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
     expect(pods).toMatch(/^web\s+1m\s+4Mi\s*$/m);
+    expect(pods).toMatch(/^talker\s+0m\s+42Mi\s*$/m);
     const nodes = await k.ok(['top', 'nodes']);
     expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
     expect(nodes).toContain('sim-node-1');
