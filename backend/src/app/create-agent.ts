@@ -138,7 +138,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     handleJob: wrapped.handler,
     pagerDuty,
     close: async () => {
-      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), pagerDuty.close()]);
+      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), pagerDuty.close(), diagnoseDeps?.externalTools?.close()]);
     },
   };
 }

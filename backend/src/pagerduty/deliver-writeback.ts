@@ -69,9 +69,14 @@ export async function deliverWriteback(job: WritebackJobData, ports: WritebackPo
       reports.push({ ref: step.ref, type: step.type, result, detail });
     } catch (error) {
       if (error instanceof PagerDutyCallError && !error.retryable) {
-        // Refused for good (bad token, unknown incident, rejected body): retrying cannot help; record it and go on.
+        // Refused for good (bad token, rejected body): retrying cannot help; record it and go on.
         await ports.ledger.mark(step.ref);
         reports.push({ ref: step.ref, type: step.type, result: 'failed', detail: error.message });
+        // No such incident in PagerDuty (an MCP or CLI run, or a deleted incident): the other steps would fail the same way.
+        if (error.status === 404 && step.type !== 'change') {
+          for (const rest of job.steps.slice(job.steps.indexOf(step) + 1)) reports.push({ ref: rest.ref, type: rest.type, result: 'skipped', detail: 'the incident is not in PagerDuty' });
+          break;
+        }
         continue;
       }
       if (options.signal?.aborted) throw error;

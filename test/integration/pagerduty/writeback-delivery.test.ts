@@ -152,6 +152,13 @@ describe('write-back delivery', () => {
     expect(new Set(refs).size).toBe(3);
   });
 
+  it('an incident PagerDuty does not know (an MCP or CLI run): one refused request, the other steps skipped', async () => {
+    const job = planOutcomeWriteback({ outcome: fixedOutcome({ incidentId: 'mcp-1234' }), now: Date.now() }, policy);
+    const reports = await deliverWriteback(job, ports(), { attempt: 1 });
+    expect(reports.map((r) => r.result)).toEqual(['failed', ...job.steps.slice(1).map(() => 'skipped')]);
+    expect(pd.requests.filter((r) => r.path.startsWith('/incidents/mcp-1234'))).toHaveLength(1);
+  });
+
   it('gives up after its deadline with a pagerduty.writeback audit record and a metric', async () => {
     const job = planOutcomeWriteback({ outcome: fixedOutcome(), now: Date.now() - 120_000 }, { ...policy, giveUpMs: 60_000 });
     pd.state.failWith = 503;
