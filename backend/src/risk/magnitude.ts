@@ -21,6 +21,16 @@ export const MAGNITUDE = {
   maxNodes: 2,
 } as const;
 
+/** What the cluster checks need of a workload (blast-radius.ts's WorkloadFact has it). */
+export interface MagnitudeWorkload {
+  kind: string;
+  namespace: string;
+  name: string;
+  desired: number;
+  recordedReplicas?: number;
+  containers?: Array<{ name: string; limits: Record<string, string>; requests: Record<string, string> }>;
+}
+
 export interface MagnitudeLimits {
   maxReplicas: number;
 }
@@ -66,5 +76,35 @@ export function staticMagnitude(cmd: ParsedKubectl, limits: MagnitudeLimits): st
   const nodes = cmd.targets.filter((t) => t.resource === 'nodes' && t.name !== undefined).length;
   if (nodes > MAGNITUDE.maxNodes) out.push(`names ${nodes} nodes in one command`);
   else if (cmd.names.length > MAGNITUDE.maxObjects) out.push(`names ${cmd.names.length} objects in one command`);
+  return out;
+}
+
+/**
+ * Magnitude against the cluster as it is: a scale-up far beyond both the current and the largest recorded count, and
+ * requests or limits moved by a large factor from the container's current value.
+ */
+export function clusterMagnitude(cmd: ParsedKubectl, workloads: readonly MagnitudeWorkload[]): string[] {
+  const out: string[] = [];
+  const counts = replicaCountsOf(cmd);
+  for (const w of workloads) {
+    const baseline = Math.max(w.desired, w.recordedReplicas ?? 0);
+    for (const n of counts) {
+      if (n > baseline * MAGNITUDE.scaleUpFactor && n - baseline >= MAGNITUDE.scaleUpMinStep) {
+        out.push(`scales ${w.kind} ${w.namespace}/${w.name} to ${n}, far beyond its ${w.desired} (largest recorded ${w.recordedReplicas ?? w.desired})`);
+      }
+    }
+    const chosen = typeof cmd.flags.containers === 'string' && cmd.flags.containers !== '*' ? cmd.flags.containers.split(',') : undefined;
+    for (const q of quantitiesOf(cmd)) {
+      for (const c of (w.containers ?? []).filter((x) => !chosen || chosen.includes(x.name))) {
+        const now = parseQuantity((q.kind === 'limits' ? c.limits : c.requests)[q.resource]);
+        const next = parseQuantity(q.value);
+        if (now === undefined || next === undefined || now <= 0) continue;
+        const factor = next / now;
+        if (factor >= MAGNITUDE.resourceFactor || factor <= 1 / MAGNITUDE.resourceFactor) {
+          out.push(`changes ${q.kind} ${q.resource} of ${w.name}/${c.name} from ${(q.kind === 'limits' ? c.limits : c.requests)[q.resource]} to ${q.value} (×${factor >= 1 ? factor.toFixed(1) : `1/${(1 / factor).toFixed(1)}`})`);
+        }
+      }
+    }
+  }
   return out;
 }
