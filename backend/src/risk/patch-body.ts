@@ -1,3 +1,4 @@
+import { parseAllDocuments } from 'yaml';
 /**
  * Reads a `kubectl patch -p` body structurally (never by substring) to find what it changes: replica counts set to 0,
  * container images, and fields that widen a pod's privileges.
@@ -69,6 +70,22 @@ function collectLeaves(root: unknown, rootPath: string[], out: Leaf[]): void {
   }
 }
 
+/** A single YAML document as plain data (no custom tags), or undefined; deep nesting surfaces as BeyondBound. */
+function readYaml(body: string): unknown {
+  // Indentation depth is YAML's nesting: bound it (and flow brackets, via jsonDepth) before the parser recurses.
+  const deepestIndent = Math.max(0, ...body.split('\n').map((line) => line.length - line.trimStart().length));
+  if (deepestIndent > MAX_PATCH_DEPTH * 8) throw new BeyondBound(`nested deeper than ${MAX_PATCH_DEPTH} levels`);
+  try {
+    const docs = parseAllDocuments(body);
+    if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return undefined;
+    const value: unknown = docs[0].toJS({ maxAliasCount: 0 });
+    return value !== null && typeof value === 'object' ? value : undefined;
+  } catch (error) {
+    if (error instanceof RangeError) throw new BeyondBound('too deeply nested to read');
+    return undefined;
+  }
+}
+
 /** Deepest bracket nesting of a JSON text, outside strings; cheap, and run before JSON.parse sees the text. */
 function jsonDepth(text: string): number {
   let depth = 0;
@@ -119,9 +136,13 @@ function analyseBounded(body: string, result: PatchAnalysis): PatchAnalysis {
   try {
     parsed = JSON.parse(body);
   } catch {
-    // kubectl also accepts YAML bodies; we do not guess at them. Unknown content is reported, never assumed harmless.
-    result.unreadable = 'patch body is not JSON, so its effect cannot be checked';
-    return result;
+    // kubectl also accepts YAML bodies: read them structurally too, so a YAML spelling hides nothing from the rules.
+    const yaml = readYaml(body);
+    if (yaml === undefined) {
+      result.unreadable = 'patch body is neither JSON nor a single YAML document, so its effect cannot be checked';
+      return result;
+    }
+    parsed = yaml;
   }
 
   const leaves: Leaf[] = [];

@@ -81,7 +81,11 @@ const isRemotePath = isPodPath;
  * Every value kubectl reads as a manifest source: -f, -k, and `kubectl kustomize DIR`. kustomize clones anything that
  * parses as a repository before it looks for a local directory, so each one is classified, in every verb.
  */
-const manifestSources = (cmd: ParsedKubectl) => [...cmd.filenames, ...(cmd.kustomize !== undefined ? [cmd.kustomize] : []), ...(cmd.verb === 'kustomize' ? cmd.extraArgs : [])];
+const manifestSources = (cmd: ParsedKubectl) => [
+  ...cmd.filenames, ...(cmd.kustomize !== undefined ? [cmd.kustomize] : []), ...(cmd.verb === 'kustomize' ? cmd.extraArgs : []),
+  // patch --patch-file reads a local file just as -f does (and echoes what it cannot decode).
+  ...cmd.flagList.filter((f) => f.name === 'patch-file' && typeof f.value === 'string').map((f) => String(f.value)),
+];
 /** `port-forward --address` values that stay on the agent's own machine. */
 const isLoopback = (address: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(address.trim());
 /** Label and annotation keys a command sets or removes, read from its structure. */
@@ -205,6 +209,11 @@ export const RULES: RiskRule[] = [
   },
   ...METADATA_KEY_RULES.filter((k) => k.level === 'forbidden').map(keyRule),
   { id: 'raw-write', level: 'forbidden', reason: '--raw write bypasses every resource check', test: (cmd, ctx) => !ctx.readOnly && flagSet(cmd, 'raw') },
+  {
+    // --raw is a path on the API server; a URL or host there sends the agent's credentials somewhere else.
+    id: 'raw-url', level: 'forbidden', reason: '--raw names a URL or another host, not an API path',
+    test: (cmd) => cmd.flagList.filter((f) => f.name === 'raw' && typeof f.value === 'string' && (!String(f.value).startsWith('/') || String(f.value).startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(String(f.value)))).map((f) => String(f.value)).join(', ') || false,
+  },
   {
     id: 'delete-protected-kind', level: 'forbidden', reason: 'deletes a kind that must never be deleted', commands: ['delete'],
     test: (cmd) => cmd.resources.filter((r) => UNDELETABLE_RESOURCES.includes(r)).join(', ') || false,

@@ -199,7 +199,8 @@ const high: Row[] = [
   ['kubectl patch deploy web --subresource=scale -p \'{"spec":{"replicas":0}}\'', 'high', 'scales to 0'],
   ['kubectl patch hpa web -p \'{"spec":{"minReplicas":0,"maxReplicas":0}}\'', 'high', 'scales to 0'],
   ['kubectl patch deploy web -p "{\\"spec\\":{\\"replicas\\":0}}"', 'high', 'scales to 0'],
-  ['kubectl patch deploy web -p \'spec: {replicas: 0}\'', 'high', 'patch content cannot be checked'],
+  ['kubectl patch deploy web -p \'spec: {replicas: 0}\'', 'high', 'scales to 0 replicas'],
+  ['kubectl patch deploy web -p \'spec: {replicas: [0\'', 'high', 'patch content cannot be checked'],
   ['kubectl patch deploy web --patch-file=p.json', 'high', 'patch content cannot be checked'],
   // Image changes through patch.
   ['kubectl patch deploy web -p \'{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"evil:1"}]}}}}\'', 'high', 'changes a container image'],

