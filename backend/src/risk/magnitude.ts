@@ -62,7 +62,12 @@ export function absurdQuantity(q: { kind: string; resource: string; value: strin
 }
 
 /** Replica counts the command sets: --replicas, or replica fields in a patch body. */
-export const replicaCountsOf = (cmd: ParsedKubectl): number[] => [...(cmd.replicas !== undefined ? [cmd.replicas] : []), ...(cmd.patch?.replicaValues ?? [])];
+export const replicaCountsOf = (cmd: ParsedKubectl): number[] => [
+  ...(cmd.replicas !== undefined ? [cmd.replicas] : []),
+  ...(cmd.patch?.replicaValues ?? []),
+  // autoscale --min/--max bound what the HPA will scale to.
+  ...(cmd.verb === 'autoscale' ? cmd.flagList.filter((f) => (f.name === 'max' || f.name === 'min') && typeof f.value === 'string').map((f) => Number(f.value)).filter(Number.isFinite) : []),
+];
 
 /** Static magnitude findings: the command alone says the change is large. */
 export function staticMagnitude(cmd: ParsedKubectl, limits: MagnitudeLimits): string[] {

@@ -135,6 +135,8 @@ const metadataKeys: Row[] = [
 const magnitude: Row[] = [
   ['kubectl scale deployment/web -n shop --replicas=500', 'high', 'above the cap'],
   ['kubectl scale statefulset db -n shop --replicas=51', 'high', 'above the cap'],
+  ['kubectl autoscale deploy web -n shop --min=2 --max=5000', 'high', 'sets 5000 replicas'],
+  ['kubectl patch hpa web -n shop -p \'{"spec":{"maxReplicas":900}}\'', 'high', 'above the cap'],
   ['kubectl patch deploy web -n shop -p \'{"spec":{"replicas":10000}}\'', 'high', 'above the cap'],
   ['kubectl set resources deploy/web -n shop -c app --limits=memory=4Ti', 'high', 'beyond any single container'],
   ['kubectl set resources deploy/web -n shop -c app --requests=cpu=1m', 'high', 'below any workable value'],
