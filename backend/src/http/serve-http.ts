@@ -28,6 +28,7 @@ export async function serveHttp(config: ServeHttpConfig, deps: Omit<AppDeps, 'se
     await main.close();
     throw error;
   });
+  deps.logger.info({ host: config.HOST, port: metrics.port }, `metrics on http://${config.HOST}:${metrics.port}/metrics (METRICS_PORT; not served on PORT)`);
   return {
     ...main,
     metricsPort: metrics.port,
