@@ -47,11 +47,13 @@ export const METADATA_KEY_RULES: readonly MetadataKeyRule[] = [
       '*/backend-protocol', '*/upstream-vhost', '*/proxy-pass*', '*/ssl-passthrough', '*/enable-cors', '*/cors-*', '*/default-backend',
       '*/custom-http-errors', '*/mirror-*', '*/canary*', '*/service-upstream', '*/x-forwarded-prefix', '*/use-regex',
       'traefik.ingress.kubernetes.io/*', 'alb.ingress.kubernetes.io/*', 'kubernetes.io/ingress.class', 'ingress.kubernetes.io/*',
+      'kubernetes.io/ingress.allow-http', 'projectcontour.io/*', 'konghq.com/*', 'appgw.ingress.kubernetes.io/*', 'ingress.gcp.kubernetes.io/*',
+      'haproxy.org/*', 'haproxy-ingress.github.io/*', 'nginx.org/*', 'cert-manager.io/cluster-issuer', 'cert-manager.io/issuer',
     ],
   },
   {
-    id: 'load-balancer-exposure', level: 'high', reason: 'changes load-balancer exposure (internal or internet-facing)',
-    on: 'annotations',
+    // Both maps: service.kubernetes.io/service-proxy-name is a label that makes kube-proxy drop the Service.
+    id: 'load-balancer-exposure', level: 'high', reason: 'changes load-balancer exposure (internal or internet-facing) or how the Service is proxied',
     patterns: [
       'service.beta.kubernetes.io/*', 'service.kubernetes.io/*', 'networking.gke.io/*', 'cloud.google.com/load-balancer-type',
       'cloud.google.com/neg', 'alb.ingress.kubernetes.io/scheme', 'metallb.universe.tf/*', 'metallb.io/*', 'load-balancer.hetzner.cloud/*',
