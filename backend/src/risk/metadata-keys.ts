@@ -1,4 +1,5 @@
 import type { RiskLevel } from '../domain/risk.js';
+import type { ParsedKubectl } from './parse.js';
 
 /**
  * Label and annotation keys that change what an object is allowed to do, as data. A pattern is matched against the
@@ -125,4 +126,18 @@ export function readAssignment(arg: string): { key: string; removes: boolean } {
   if (eq >= 0) return { key: arg.slice(0, eq), removes: false };
   if (arg.endsWith('-')) return { key: arg.slice(0, -1), removes: true };
   return { key: arg, removes: false };
+}
+
+/** Label and annotation keys a command sets or removes, read from its structure. */
+export function metadataKeysOf(cmd: ParsedKubectl): { labels: string[]; annotations: string[] } {
+  const labels: string[] = [...(cmd.patch?.labelKeys ?? [])];
+  const annotations: string[] = [...(cmd.patch?.annotationKeys ?? [])];
+  const fromList = (v: string | boolean) => (typeof v === 'string' ? v.split(',').map((p) => readAssignment(p).key) : []);
+  if (cmd.verb === 'label') labels.push(...cmd.extraArgs.map((a) => readAssignment(a).key));
+  if (cmd.verb === 'annotate') annotations.push(...cmd.extraArgs.map((a) => readAssignment(a).key));
+  for (const f of cmd.flagList) {
+    if (f.name === 'labels') labels.push(...fromList(f.value));
+    if (f.name === 'annotation' || f.name === 'annotations') annotations.push(...(typeof f.value === 'string' ? [readAssignment(f.value).key] : []));
+  }
+  return { labels, annotations };
 }

@@ -1,7 +1,7 @@
 import type { RiskLevel } from '../domain/risk.js';
 import { classifyPath, isPodPath, remoteReason } from './local-paths.js';
 import { staticMagnitude } from './magnitude.js';
-import { METADATA_KEY_RULES, matchMetadataKeys, readAssignment, type MetadataKeyRule } from './metadata-keys.js';
+import { METADATA_KEY_RULES, matchMetadataKeys, metadataKeysOf, readAssignment, type MetadataKeyRule } from './metadata-keys.js';
 import type { ParsedKubectl } from './parse.js';
 
 /**
@@ -88,19 +88,6 @@ const manifestSources = (cmd: ParsedKubectl) => [
 ];
 /** `port-forward --address` values that stay on the agent's own machine. */
 const isLoopback = (address: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(address.trim());
-/** Label and annotation keys a command sets or removes, read from its structure. */
-function metadataKeysOf(cmd: ParsedKubectl): { labels: string[]; annotations: string[] } {
-  const labels: string[] = [...(cmd.patch?.labelKeys ?? [])];
-  const annotations: string[] = [...(cmd.patch?.annotationKeys ?? [])];
-  const fromList = (v: string | boolean) => (typeof v === 'string' ? v.split(',').map((p) => readAssignment(p).key) : []);
-  if (cmd.verb === 'label') labels.push(...cmd.extraArgs.map((a) => readAssignment(a).key));
-  if (cmd.verb === 'annotate') annotations.push(...cmd.extraArgs.map((a) => readAssignment(a).key));
-  for (const f of cmd.flagList) {
-    if (f.name === 'labels' || (f.name === 'l' && cmd.verb === 'run')) labels.push(...fromList(f.value));
-    if (f.name === 'annotation' || f.name === 'annotations') annotations.push(...(typeof f.value === 'string' ? [readAssignment(f.value).key] : []));
-  }
-  return { labels, annotations };
-}
 function keyRule(k: MetadataKeyRule): RiskRule {
   return {
     id: `key-${k.id}`, level: k.level, reason: k.reason,
@@ -304,7 +291,7 @@ export const RULES: RiskRule[] = [
     // Removing a label is a change like overwriting it: a pod without its app label leaves its Service and controller.
     id: 'label-removal', level: 'high', reason: 'removes a label (objects can drop out of Services, controllers and policies)',
     test: (cmd) => {
-      const removed = cmd.verb === 'label' ? cmd.extraArgs.filter((a) => readAssignment(a).removes).map((a) => a) : [];
+      const removed = cmd.verb === 'label' ? cmd.extraArgs.filter((a) => readAssignment(a).removes) : [];
       return removed.join(', ') || (cmd.patch?.replacesMetadataMap === true && 'replaces a whole labels/annotations map');
     },
   },
