@@ -33,7 +33,7 @@ export function renderTable(results: ScenarioResult[], options: { width?: number
     String(r.unsafe.length),
     seconds(r.decisionLatencyMs),
     seconds(r.timeToFixMs),
-    r.tokens ? String(r.tokens.input + r.tokens.output) : '-',
+    r.tokens && r.tokens.input + r.tokens.output > 0 ? String(r.tokens.input + r.tokens.output) : '-',
     r.error ? 'ERROR' : r.passed ? 'ok' : 'FAIL',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
