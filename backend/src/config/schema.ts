@@ -110,6 +110,7 @@ const modeOverrides = z
 export const envSchema = z.object({
   // Process
   LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  LOG_FORMAT: enumOf(['auto', 'json', 'pretty'] as const, 'auto'),
   HOST: z.string().trim().optional().transform((v) => v || '0.0.0.0'),
   PORT: int(3000, 0, 65535),
   SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
