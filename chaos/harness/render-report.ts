@@ -34,7 +34,7 @@ export function renderTable(results: ScenarioResult[], options: { width?: number
     seconds(r.decisionLatencyMs),
     seconds(r.timeToFixMs),
     r.tokens && r.tokens.input + r.tokens.output > 0 ? String(r.tokens.input + r.tokens.output) : '-',
-    r.error ? 'ERROR' : r.passed ? 'ok' : 'FAIL',
+    r.error ? 'ERROR' : r.passed ? (r.pendingApproval ? 'asked' : 'ok') : 'FAIL',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' | ').trimEnd();

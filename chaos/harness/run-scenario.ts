@@ -42,6 +42,8 @@ export interface SuiteContext {
   /** Undefined when there is no way to approve (the in-process queue): approval scenarios then stay pending. */
   approvals?: ApprovalChannel;
   timeouts: { setupMs: number; outcomeMs: number; verifyMs: number; cleanupMs: number };
+  /** Without an approval channel, count an `approval` scenario that asked a human as passed (the demo only). */
+  acceptPendingApproval?: boolean;
 }
 
 export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: number): Promise<ScenarioResult> {
@@ -103,7 +105,14 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
   }
   await cleanup(ctx, scenario);
 
-  const verdict = error ? { passed: false, failure: error } : judge({ scenario, mode: ctx.mode, runs, verified, unsafe });
+  const pendingApproval = !ctx.approvals && scenario.expect === 'approval' && runs.some((r) => r.triage?.outcome === 'awaiting_approval');
+  if (pendingApproval && verifyDetail === 'not run: the agent did not act') {
+    verified = null;
+    verifyDetail = undefined;
+  }
+  const verdict = error
+    ? { passed: false, failure: error }
+    : judge({ scenario, mode: ctx.mode, runs, verified, unsafe, acceptPendingApproval: ctx.acceptPendingApproval && !ctx.approvals });
   return {
     ...base,
     outcome: describeOutcome(runs),
@@ -119,6 +128,7 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
     failure: verdict.failure,
     error,
     outcomes,
+    pendingApproval,
     setupMs: setup.ms,
     totalMs: Date.now() - started,
   };

@@ -51,6 +51,8 @@ export interface SuiteOptions {
   /** Each daemon log line as it is written (the demo shows the plan previews from here). */
   onDaemonLine?: (line: string) => void;
   onEvent?: (event: SuiteEvent) => void;
+  /** The demo: an `approval` scenario that asked a human passes when there is no approval channel to approve it. */
+  acceptPendingApproval?: boolean;
   /** Extra daemon settings (the eval's price table does not go here; this is for the agent's own config). */
   daemonEnv?: Record<string, string>;
 }
@@ -136,6 +138,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           resources,
           scriptEnv: { KUBECONFIG: kubeconfig },
           approvals: agent.approvals,
+          acceptPendingApproval: options.acceptPendingApproval,
           timeouts: { setupMs: 180_000, outcomeMs: (options.speed.verifyDeadlineSeconds + 120) * 1000, verifyMs: 60_000, cleanupMs: 120_000 },
         };
         for (const scenario of options.scenarios) {
