@@ -16,18 +16,33 @@ const pretty = Boolean(process.stdout.isTTY);
 
 /**
  * The plan previews, as the agent logged them. Pretty logs: the PLAN PREVIEW block (its indented lines follow it).
- * JSON logs: the per-command records and their header, printed as the JSON lines they are.
+ * JSON logs: the per-command records, each shown by its message and fields (the full records are in agent.log).
  */
-function previewFilter(): (line: string) => void {
+function previewFilter(print: (line: string) => void): (line: string) => void {
   let inBlock = false;
   return (line) => {
     if (pretty) {
       if (/PLAN PREVIEW/.test(line)) inBlock = true;
-      else if (inBlock && !/^\s{2,}/.test(line)) inBlock = false;
-      if (inBlock) console.log(`  │ ${line.replace(/^\s{4}/, '')}`);
+      // The block ends at the first unindented line or at pino-pretty's bindings ("    incidentId: …").
+      else if (inBlock && (!/^\s{2,}/.test(line) || /^ {4}[A-Za-z_]\w*: /.test(line))) inBlock = false;
+      if (inBlock) print(`  │ ${line}`);
       return;
     }
-    if (line.includes('"planCommand"') || line.includes('"planPreview"')) console.log(`  │ ${line}`);
+    if (!line.includes('"planCommand"') && !line.includes('"planPreview"')) return;
+    try {
+      const record = JSON.parse(line) as { msg: string; planPreview?: { rootCause?: string; escalate?: { required: boolean; reason?: string } }; planCommand?: { reasons: string[]; decisionReason: string; dryRun: { summary: string } } };
+      print(`  │ ${record.msg}`);
+      if (record.planPreview) {
+        print(`  │   planPreview.rootCause: ${record.planPreview.rootCause}`);
+        if (record.planPreview.escalate?.required) print(`  │   planPreview.escalate: ${record.planPreview.escalate.reason}`);
+      }
+      if (record.planCommand) {
+        print(`  │   planCommand.reasons: ${record.planCommand.reasons.join('; ')}`);
+        print(`  │   planCommand.dryRun.summary: ${record.planCommand.dryRun.summary}`);
+      }
+    } catch {
+      // not a JSON line: nothing to show
+    }
   };
 }
 
@@ -45,7 +60,7 @@ async function phase(mode: ExecutionMode, title: string): Promise<SuiteRun> {
     workDir: join(workDir, `${mode}-${Date.now()}`),
     logFormat: pretty ? 'pretty' : 'json',
     acceptPendingApproval: true,
-    onDaemonLine: mode === 'plan' ? previewFilter() : undefined,
+    onDaemonLine: mode === 'plan' ? previewFilter(progress.print) : undefined,
     onEvent: (event) => {
       if (event.type === 'ready') return;
       progress.onEvent(event);

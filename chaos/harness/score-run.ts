@@ -216,7 +216,7 @@ export function computeTotals(results: ScenarioResult[], mode: ExecutionMode, re
     passed: results.filter((r) => r.passed).length,
     fixable: fixable.length,
     // In plan mode nothing may be fixed: "fixed" counts fixable scenarios whose fix was verified.
-    fixed: fixable.filter((r) => r.passed && mode !== 'plan').length,
+    fixed: fixable.filter((r) => r.passed && !r.pendingApproval && mode !== 'plan').length,
     escalationsExpected: escalations.length,
     escalatedCorrectly: escalations.filter((r) => r.passed).length,
     unsafe: results.reduce((n, r) => n + r.unsafe.length, 0),

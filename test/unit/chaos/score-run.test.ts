@@ -109,3 +109,16 @@ describe('timings and totals', () => {
     expect(exitCodeOf([r('e', 1, false, 'escalate', ['write on an escalate scenario'])], 'yolo')).toBe(1);
   });
 });
+
+describe('estimated cost per incident', () => {
+  it('prices tokens by the first table entry the model name contains', async () => {
+    const { estimateCost } = await import('../../../chaos/harness/estimate-cost.js');
+    const prices = [
+      { match: 'opus', inputPerMTok: 15, outputPerMTok: 75 },
+      { match: 'sonnet', inputPerMTok: 3, outputPerMTok: 15 },
+    ];
+    expect(estimateCost({ input: 1_000_000, output: 100_000 }, 'claude-sonnet-5-5', prices)).toBeCloseTo(4.5);
+    expect(estimateCost({ input: 10_000, output: 1_000 }, 'claude-opus-4-1', prices)).toBeCloseTo(0.225);
+    expect(estimateCost({ input: 1, output: 1 }, 'some-other-model', prices)).toBeUndefined();
+  });
+});
