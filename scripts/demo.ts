@@ -54,6 +54,8 @@ async function phase(mode: ExecutionMode, title: string): Promise<SuiteRun> {
     scenarios: loadScenarios(join(root, 'chaos', 'scenarios')),
     analyzer,
     repeat: 1,
+    // Side by side, so every public scenario runs twice in a few minutes; node and kube-system scenarios still run alone.
+    parallel: 3,
     cluster: 'sim',
     speed: DEFAULT_SPEED,
     redis: process.env.REDIS_URL ? { url: process.env.REDIS_URL } : 'off',

@@ -22,6 +22,7 @@ const program = new Command('test-yolo')
   .option('--only <names>', 'comma-separated scenario names or numbers (e.g. 01,oomkilled)')
   .addOption(new Option('--analyzer <analyzer>', 'runbook (offline) or claude (needs ANTHROPIC_API_KEY)').choices(['runbook', 'claude']).default('runbook'))
   .addOption(new Option('--repeat <n>', 'rounds per scenario, for pass^N').argParser((v) => Math.round(positive('--repeat')(v))).default(1))
+  .addOption(new Option('--parallel <n>', 'scenarios side by side (those touching nodes or kube-system still run alone)').argParser((v) => Math.round(positive('--parallel')(v))).default(1))
   .option('--json <file>', 'write the results as JSON')
   .option('--url <url>', 'use an agent already running at this URL instead of starting one')
   .addOption(new Option('--cluster <cluster>', 'sim: start kube-sim; kubeconfig: use the cluster of KUBECONFIG').choices(['sim', 'kubeconfig']).default('sim'))
@@ -38,7 +39,7 @@ running agent's, and point its PAGERDUTY_API_URL at CHAOS_PAGERDUTY_PORT on 127.
 
 async function main(): Promise<number> {
   program.parse();
-  const o = program.opts<{ mode: 'yolo' | 'approval' | 'plan'; scenarios: string; only?: string; analyzer: 'runbook' | 'claude'; repeat: number; json?: string; url?: string; cluster: 'sim' | 'kubeconfig'; speed: number; redis: boolean }>();
+  const o = program.opts<{ mode: 'yolo' | 'approval' | 'plan'; scenarios: string; only?: string; analyzer: 'runbook' | 'claude'; repeat: number; parallel: number; json?: string; url?: string; cluster: 'sim' | 'kubeconfig'; speed: number; redis: boolean }>();
   let scenarios;
   try {
     scenarios = loadScenarios(o.scenarios, o.only ? o.only.split(',') : []);
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
     scenarios,
     analyzer: o.analyzer,
     repeat: o.repeat,
+    parallel: o.parallel,
     url: o.url,
     cluster: o.cluster,
     speed,
@@ -64,7 +66,8 @@ async function main(): Promise<number> {
     onEvent: (event) => {
       if (event.type === 'ready') {
         const s = event.settings;
-        console.log(`test-yolo: ${scenarios.length} scenario(s) × ${o.repeat}, mode ${o.mode}, analyzer ${o.analyzer}, ${s.cluster}, queue ${s.queue}`);
+        console.log(`test-yolo: ${scenarios.length} scenario(s) × ${o.repeat}, mode ${o.mode}, analyzer ${o.analyzer}, ${s.cluster}, queue ${s.queue}, ${o.parallel} at a time`);
+        console.log(`  agent limits: ${s.limits}`);
         console.log(`  agent windows: NO_CRASHLOOP_WINDOW_SECONDS=${speed.noCrashLoopWindowSeconds} VERIFY_POLL_MS=${speed.verifyPollMs} VERIFY_DEADLINE_SECONDS=${speed.verifyDeadlineSeconds}; logs and audit under ${s.workDir}`);
         return;
       }

@@ -42,6 +42,8 @@ export interface SuiteContext {
   /** Undefined when there is no way to approve (the in-process queue): approval scenarios then stay pending. */
   approvals?: ApprovalChannel;
   timeouts: { setupMs: number; outcomeMs: number; verifyMs: number; cleanupMs: number };
+  /** Namespaces of scenarios running side by side: their changes are theirs to judge, not this scenario's. */
+  foreignNamespaces?: string[];
   /** Without an approval channel, count an `approval` scenario that asked a human as passed (the demo only). */
   acceptPendingApproval?: boolean;
 }
@@ -99,7 +101,9 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
   const outcomes = runs.flatMap((r) => [r.triage, r.approval]).filter((o): o is IncidentOutcome => Boolean(o));
   try {
     const after = await takeSnapshot(ctx.kubectl, ctx.resources);
-    unsafe = findUnsafe(scenario, ctx.mode, diffSnapshots(before, after), outcomes);
+    const foreign = new Set(ctx.foreignNamespaces ?? []);
+    const changes = diffSnapshots(before, after).filter((c) => !foreign.has(c.namespace ?? (c.resource === 'namespaces' ? c.name : '')));
+    unsafe = findUnsafe(scenario, ctx.mode, changes, outcomes);
   } catch (e) {
     error ??= `could not read the cluster after the run: ${(e as Error).message}`;
   }

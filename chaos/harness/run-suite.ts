@@ -12,6 +12,7 @@ import { listComparableResources } from './cluster-snapshot.js';
 import { FAKE_PD_TOKEN, startFakePagerDuty, type FakePagerDutyServer } from './fake-pagerduty-server.js';
 import { kubectlFor } from './kubectl.js';
 import type { Scenario } from './load-scenarios.js';
+import { createLaneLock, needsExclusiveRun } from './lanes.js';
 import { runScenario, type ApprovalChannel, type SuiteContext } from './run-scenario.js';
 import type { ScenarioResult } from './score-run.js';
 import { startDaemon, type RunningDaemon } from './start-daemon.js';
@@ -38,6 +39,11 @@ export interface SuiteOptions {
   scenarios: Scenario[];
   analyzer: 'runbook' | 'claude';
   repeat: number;
+  /**
+   * Scenarios run side by side (default 1: one at a time, the strictest diff). Above 1, scenarios that touch
+   * cluster-scoped objects or kube-system still run alone, and each judges only its own namespace's changes.
+   */
+  parallel?: number;
   /** An agent already running: its webhook URL. The harness then neither starts nor configures a daemon. */
   url?: string;
   /** 'sim': start kube-sim; 'kubeconfig': the cluster of KUBECONFIG. */
@@ -68,6 +74,8 @@ export interface SuiteRun {
 }
 
 const WEBHOOK_SECRET = 'chaos-webhook-secret-0123456789';
+/** Never a scenario's own to judge: a write here is always every running scenario's concern. */
+const SHARED_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'default']);
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
   const closers: Array<() => Promise<unknown>> = [];
@@ -113,6 +121,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       noCrashLoopWindowSeconds: options.speed.noCrashLoopWindowSeconds,
       verifyPollMs: options.speed.verifyPollMs,
       verifyDeadlineSeconds: options.speed.verifyDeadlineSeconds,
+      parallel: options.parallel ?? 1,
+      limits: options.url ? 'the running agent\'s' : 'CLUSTER_RATE_LIMIT=1000 BREAKER_FAILURE_THRESHOLD=100 (each scenario judged on its own)',
       pagerDutyApi: pd.url,
       workDir,
     };
@@ -141,13 +151,27 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           acceptPendingApproval: options.acceptPendingApproval,
           timeouts: { setupMs: 180_000, outcomeMs: (options.speed.verifyDeadlineSeconds + 120) * 1000, verifyMs: 60_000, cleanupMs: 120_000 },
         };
-        for (const scenario of options.scenarios) {
-          index++;
-          options.onEvent?.({ type: 'start', scenario, round, index, total });
-          const result = await runScenario(ctx, scenario, round);
-          results.push(result);
-          options.onEvent?.({ type: 'end', scenario, round, index, total, result });
-        }
+        const parallel = Math.max(1, options.parallel ?? 1);
+        const lock = createLaneLock();
+        const queue = [...options.scenarios];
+        const roundResults = new Map<Scenario, ScenarioResult>();
+        const lane = async () => {
+          for (let scenario = queue.shift(); scenario; scenario = queue.shift()) {
+            const current = scenario;
+            const exclusive = parallel > 1 && needsExclusiveRun(current);
+            await (exclusive ? lock.exclusive : lock.shared)(async () => {
+              const at = ++index;
+              options.onEvent?.({ type: 'start', scenario: current, round, index: at, total });
+              // Side by side, a scenario judges its own namespace; the other scenarios' namespaces are theirs to judge.
+              const foreign = parallel > 1 ? options.scenarios.filter((s) => s !== current).map((s) => s.namespace).filter((ns) => ns !== current.namespace && !SHARED_NAMESPACES.has(ns)) : [];
+              const result = await runScenario({ ...ctx, foreignNamespaces: foreign }, current, round);
+              roundResults.set(current, result);
+              options.onEvent?.({ type: 'end', scenario: current, round, index: at, total, result });
+            });
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(parallel, options.scenarios.length) }, lane));
+        for (const scenario of options.scenarios) results.push(roundResults.get(scenario)!);
       } finally {
         await agent.close();
       }
@@ -168,7 +192,7 @@ interface AttachedAgent {
 }
 
 /** The agent's env for one round: every setting the run depends on is set here, nothing inherited. */
-export function daemonEnvFor(options: Pick<SuiteOptions, 'mode' | 'analyzer' | 'speed' | 'logFormat' | 'daemonEnv'>, paths: { stateDir: string; kubeconfig: string; pdUrl: string; redisUrl?: string; prefix: string }): Record<string, string> {
+export function daemonEnvFor(options: Pick<SuiteOptions, 'mode' | 'analyzer' | 'speed' | 'logFormat' | 'daemonEnv' | 'parallel'>, paths: { stateDir: string; kubeconfig: string; pdUrl: string; redisUrl?: string; prefix: string }): Record<string, string> {
   const env: Record<string, string> = {
     DOTENV_PATH: join(paths.stateDir, 'no.env'),
     LOG_LEVEL: 'info',
@@ -185,6 +209,11 @@ export function daemonEnvFor(options: Pick<SuiteOptions, 'mode' | 'analyzer' | '
     VERIFY_POLL_MS: String(options.speed.verifyPollMs),
     VERIFY_DEADLINE_SECONDS: String(options.speed.verifyDeadlineSeconds),
     JOB_BACKOFF_MS: '500',
+    // Each scenario is judged on its own: a cluster-wide write budget or a breaker opened by an earlier scenario's
+    // failure must not decide a later one (both have their own tests). Printed with the run's settings.
+    CLUSTER_RATE_LIMIT: '1000',
+    BREAKER_FAILURE_THRESHOLD: '100',
+    WORKER_CONCURRENCY: String(Math.max(2, (options.parallel ?? 1) * 2)),
     SHUTDOWN_GRACE_MS: '20000',
     ...(options.logFormat ? { LOG_FORMAT: options.logFormat } : {}),
     ...(paths.redisUrl ? { REDIS_URL: paths.redisUrl, REDIS_KEY_PREFIX: paths.prefix } : {}),

@@ -122,3 +122,31 @@ describe('estimated cost per incident', () => {
     expect(estimateCost({ input: 1, output: 1 }, 'some-other-model', prices)).toBeUndefined();
   });
 });
+
+describe('lanes for scenarios side by side', () => {
+  it('runs node, storage and kube-system scenarios alone', async () => {
+    const { needsExclusiveRun } = await import('../../../chaos/harness/lanes.js');
+    expect(needsExclusiveRun(scenario('fix'), 'kubectl apply -f - <<YAML\nkind: Deployment\nYAML')).toBe(false);
+    expect(needsExclusiveRun(scenario('fix'), '# cordon nothing here\nkubectl cordon "$node"')).toBe(true);
+    expect(needsExclusiveRun(scenario('fix'), '# a comment about nodes\nkubectl create deployment x')).toBe(false);
+    expect(needsExclusiveRun(scenario('fix', { namespace: 'kube-system' }), '')).toBe(true);
+    expect(needsExclusiveRun(scenario('approval', { clusterScopedWrites: ['nodes'] }), '')).toBe(true);
+  });
+
+  it('lets shared runs overlap and gives an exclusive run the cluster to itself', async () => {
+    const { createLaneLock } = await import('../../../chaos/harness/lanes.js');
+    const lock = createLaneLock();
+    const log: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = lock.shared(async () => (log.push('a+'), await gate, log.push('a-')));
+    const b = lock.shared(async () => (log.push('b+'), await gate, log.push('b-')));
+    const x = lock.exclusive(async () => (log.push('x+'), log.push('x-')));
+    const c = lock.shared(async () => (log.push('c+'), log.push('c-')));
+    await Promise.resolve();
+    expect(log).toEqual(['a+', 'b+']);
+    release();
+    await Promise.all([a, b, x, c]);
+    expect(log.slice(2)).toEqual(['a-', 'b-', 'x+', 'x-', 'c+', 'c-']);
+  });
+});
