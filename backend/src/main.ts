@@ -10,12 +10,11 @@ import { startHttpServer, type RunningHttpServer } from './http/start-http-serve
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createPipelineDeps, type RunningPipeline } from './pipeline/create-pipeline-deps.js';
-import { createIncidentJobHandler } from './pipeline/incident-job-handler.js';
+import { createMetrics } from './observability/metrics.js';
+import { createAgent, type Agent } from './app/create-agent.js';
+import { createQueue } from './app/create-queue.js';
 import { expireApprovals } from './safety/approvals.js';
-import { createBullmqQueue, createInProcessQueue, startBullmqWorker, type IncidentQueue, type IncidentWorker, type WorkerOptions } from './queue/index.js';
-import { createRedis, type Redis } from './redis/create-redis.js';
+import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
 
@@ -34,11 +33,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   logger.debug({ config: describeConfig(config) }, 'configuration');
   warnAboutDefaults(config, logger);
 
-  const redisClients: Redis[] = [];
-  const { queue, startWorker } = buildQueue(config, metrics, redisClients);
+  const { queue, startWorker, close: closeQueue } = createQueue(config, metrics);
   let worker: IncidentWorker | undefined;
   let http: RunningHttpServer | undefined;
-  let pipeline: RunningPipeline | undefined;
+  let pipeline: Agent | undefined;
   let sim: { stop(): Promise<void> } | undefined;
   let expiry: NodeJS.Timeout | undefined;
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
@@ -51,8 +49,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
       { name: 'kube-sim', run: async () => sim?.stop() },
-      { name: 'queue', run: () => queue.close() },
-      { name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) },
+      { name: 'queue', run: () => closeQueue() },
     ],
   });
 
@@ -66,10 +63,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
-    const running = createPipelineDeps(config, { logger, metrics, activeJobs });
+    const running = createAgent(config, { logger, metrics, activeJobs });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
-    const handler = createIncidentJobHandler(running.deps);
+    const handler = running.handleJob;
     expiry = setInterval(() => {
       expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
@@ -93,31 +90,6 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
   }
-}
-
-function buildQueue(
-  config: Config,
-  metrics: Metrics,
-  redisClients: Redis[],
-): { queue: IncidentQueue; startWorker: (options: WorkerOptions) => IncidentWorker } {
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
-  if (!config.REDIS_URL) {
-    const inProcess = createInProcessQueue({ retry, metrics });
-    return { queue: inProcess, startWorker: (options) => inProcess.startWorker(options) };
-  }
-  const url = config.REDIS_URL;
-  // Auto-pipelining batches the enqueues of concurrent deliveries into fewer socket writes (measured: less Redis CPU
-  // per delivery); order per connection is kept, which the enqueue's EXISTS-before-add relies on.
-  const command = createRedis(url, 'command', { enableAutoPipelining: true });
-  redisClients.push(command);
-  return {
-    queue: createBullmqQueue({ connection: command, retry, metrics }),
-    startWorker: (options) => {
-      const blocking = createRedis(url, 'blocking');
-      redisClients.push(blocking);
-      return startBullmqWorker({ ...options, connection: blocking, metrics });
-    },
-  };
 }
 
 function checkRole(config: Config, role: ServeRole): void {

@@ -1,3 +1,5 @@
+import type { IncidentOutcome } from '../domain/outcome.js';
+import { describeOutcome } from '../pipeline/build-outcome.js';
 import type { Command } from 'commander';
 import { expireApprovals } from '../safety/approvals.js';
 import { breakerScopeFor, initialBreakerState } from '../safety/breaker-policy.js';
@@ -37,13 +39,15 @@ export function registerStatusCommand(program: Command): void {
         const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending')) : [];
         const recent = await attempt('recent actions', () => ctx.reader.read({ types: ['execution'], limit: 10 }));
         const actions = recent ?? [];
+        const endings = await attempt('recent outcomes', () => ctx.reader.read({ types: ['incident.outcome'], limit: 10 }));
+        const outcomes = endings ?? [];
         if (unavailable.length) process.exitCode = 1;
 
         if (options.json) {
           // Without Redis the breakers and approvals live inside the running agent: say unknown rather than guess.
           // Breakers are in STATE_DIR/breakers.json without Redis, so both stores can show them.
           const shared = { breakers: breakers ?? null, pendingApprovals: ctx.shared ? (pending ?? null) : null };
-          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, unavailable }, null, 2));
+          console.log(JSON.stringify({ killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, recentOutcomes: outcomes.map((e) => e.data), unavailable }, null, 2));
           return;
         }
         console.log(
@@ -65,6 +69,8 @@ export function registerStatusCommand(program: Command): void {
         }
         console.log(recent ? `\nLast ${actions.length} action${actions.length === 1 ? '' : 's'}:` : '\nLast actions: unknown (the audit trail cannot be read)');
         for (const e of actions) console.log(`  ${formatAuditLine(e)}`);
+        console.log(endings ? `\nLast ${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}:` : '\nLast outcomes: unknown (the audit trail cannot be read)');
+        for (const e of outcomes) console.log(`  ${e.ts}  ${e.incidentId ?? '-'}  ${describeOutcome(e.data as unknown as IncidentOutcome)}`);
         if (unavailable.length) console.error(`oncall-agent: status is incomplete: ${unavailable.join('; ')}`);
       });
     });
