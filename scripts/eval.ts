@@ -110,7 +110,13 @@ function markdown(date: string, commit: string, summaries: AnalyzerSummary[], re
 }
 
 async function main(): Promise<number> {
-  program.parse();
+  // A bad option is a run that cannot start: exit 2, like any other start-up error (--help still exits 0).
+  program.exitOverride();
+  try {
+    program.parse();
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
   const o = program.opts<{ scenarios: string; only?: string; repeat: number; out: string }>();
   const config = loadConfig();
   const scenarios = loadScenarios(o.scenarios, o.only ? o.only.split(',') : []);

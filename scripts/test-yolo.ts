@@ -38,7 +38,13 @@ running agent's, and point its PAGERDUTY_API_URL at CHAOS_PAGERDUTY_PORT on 127.
   );
 
 async function main(): Promise<number> {
-  program.parse();
+  // A bad option is a run that cannot start: exit 2, like any other start-up error (--help still exits 0).
+  program.exitOverride();
+  try {
+    program.parse();
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+  }
   const o = program.opts<{ mode: 'yolo' | 'approval' | 'plan'; scenarios: string; only?: string; analyzer: 'runbook' | 'claude'; repeat: number; parallel: number; json?: string; url?: string; cluster: 'sim' | 'kubeconfig'; speed: number; redis: boolean }>();
   let scenarios;
   try {
