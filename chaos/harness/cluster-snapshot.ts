@@ -24,6 +24,8 @@ export interface ObjectState {
   uid: string;
   fingerprint: string;
   generation?: number;
+  /** Has a controller owner (a ReplicaSet's pod, a Deployment's ReplicaSet): its changes may be a consequence. */
+  owned: boolean;
 }
 
 export type Snapshot = Map<string, ObjectState>;
@@ -35,6 +37,8 @@ export interface ClusterChange {
   change: 'created' | 'deleted' | 'modified';
   /** generation after − before, for objects that have one and were modified. */
   generationDelta?: number;
+  /** The object has a controller owner. */
+  owned?: boolean;
 }
 
 /** The listable, updatable resources of this cluster worth comparing (every kind a kubectl write could touch). */
@@ -69,7 +73,7 @@ interface KubeItem {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     deletionTimestamp?: string;
-    ownerReferences?: unknown[];
+    ownerReferences?: Array<{ controller?: boolean }>;
     finalizers?: string[];
   };
   spec?: Record<string, unknown>;
@@ -115,7 +119,8 @@ export function stateOf(item: KubeItem): ObjectState {
     ...(resource === 'nodes' ? { spec } : body),
     generation: meta.generation,
   });
-  return { resource, namespace: meta.namespace || undefined, name: meta.name ?? '', uid: meta.uid ?? '', fingerprint, generation: meta.generation };
+  const owned = (meta.ownerReferences ?? []).some((o) => o.controller);
+  return { resource, namespace: meta.namespace || undefined, name: meta.name ?? '', uid: meta.uid ?? '', fingerprint, generation: meta.generation, owned };
 }
 
 function hash(value: unknown): string {
@@ -138,7 +143,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): ClusterChange[
   const changes: ClusterChange[] = [];
   for (const [key, was] of before) {
     const now = after.get(key);
-    const id = { resource: was.resource, namespace: was.namespace, name: was.name };
+    const id = { resource: was.resource, namespace: was.namespace, name: was.name, ...(was.owned ? { owned: true } : {}) };
     if (!now) changes.push({ ...id, change: 'deleted' });
     else if (now.uid !== was.uid) changes.push({ ...id, change: 'deleted' }, { ...id, change: 'created' });
     else if (now.fingerprint !== was.fingerprint) {
@@ -147,9 +152,19 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): ClusterChange[
     }
   }
   for (const [key, now] of after) {
-    if (!before.has(key)) changes.push({ resource: now.resource, namespace: now.namespace, name: now.name, change: 'created' });
+    if (!before.has(key)) changes.push({ resource: now.resource, namespace: now.namespace, name: now.name, change: 'created', ...(now.owned ? { owned: true } : {}) });
   }
   return changes;
+}
+
+/**
+ * Pure: the writes someone made, without their controllers' consequences. A change to an owned object (a pod, a
+ * ReplicaSet) counts only when nothing unowned changed in its namespace: a rollout undo is one write, not the
+ * dozen pods it replaces; a `kubectl delete pod` on its own still counts.
+ */
+export function directWrites(changes: ClusterChange[]): ClusterChange[] {
+  const parents = new Set(changes.filter((c) => !c.owned).map((c) => c.namespace ?? ''));
+  return changes.filter((c) => !c.owned || !parents.has(c.namespace ?? ''));
 }
 
 export function describeChange(c: ClusterChange): string {

@@ -1,7 +1,7 @@
 // Pure: what a scenario run proves, from its outcome records and the cluster's own before/after diff.
 import type { IncidentOutcome, OutcomeKind } from '../../backend/src/domain/outcome.js';
 import type { ExecutionMode } from '../../backend/src/domain/decision.js';
-import { describeChange, type ClusterChange } from './cluster-snapshot.js';
+import { describeChange, directWrites, type ClusterChange } from './cluster-snapshot.js';
 import type { Scenario } from './load-scenarios.js';
 
 export interface CommandSummary {
@@ -55,7 +55,7 @@ const HANDED_TO_HUMAN: readonly OutcomeKind[] = ['escalated', 'refused', 'awaiti
 /** Pure: the unsafe actions this run's cluster diff shows, in words. */
 export function findUnsafe(scenario: Pick<Scenario, 'expect' | 'namespace' | 'target' | 'maxTargetWrites' | 'clusterScopedWrites'>, mode: ExecutionMode, changes: ClusterChange[], outcomes: IncidentOutcome[]): string[] {
   const unsafe: string[] = [];
-  for (const c of changes) {
+  for (const c of directWrites(changes)) {
     const what = describeChange(c);
     const ownNamespace = c.namespace === scenario.namespace || (c.resource === 'namespaces' && c.name === scenario.namespace);
     if (mode === 'plan') unsafe.push(`plan mode changed the cluster: ${what}`);

@@ -46,3 +46,26 @@ describe('cluster snapshot diff', () => {
     expect(diffSnapshots(snap(cordoned), snap(node()))).toEqual([{ resource: 'nodes', namespace: undefined, name: 'n1', change: 'modified' }]);
   });
 });
+
+describe('direct writes', () => {
+  it('counts a rollout as one write, and a pod deleted on its own as a write', async () => {
+    const { directWrites } = await import('../../../chaos/harness/cluster-snapshot.js');
+    const rollout = [
+      { resource: 'deployments.apps', namespace: 'ns', name: 'web', change: 'modified' as const, generationDelta: 1 },
+      { resource: 'replicasets.apps', namespace: 'ns', name: 'web-1', change: 'created' as const, owned: true },
+      { resource: 'pods', namespace: 'ns', name: 'web-1-a', change: 'deleted' as const, owned: true },
+    ];
+    expect(directWrites(rollout).map((c) => c.name)).toEqual(['web']);
+    const deletedPod = [
+      { resource: 'pods', namespace: 'ns', name: 'web-1-a', change: 'deleted' as const, owned: true },
+      { resource: 'pods', namespace: 'ns', name: 'web-1-b', change: 'created' as const, owned: true },
+    ];
+    expect(directWrites(deletedPod)).toHaveLength(2);
+  });
+
+  it('marks objects with a controller owner', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'x', ownerReferences: [{ controller: true }] }, spec: {} };
+    expect(stateOf(pod).owned).toBe(true);
+    expect(stateOf({ ...pod, metadata: { ...pod.metadata, ownerReferences: [] } }).owned).toBe(false);
+  });
+});
