@@ -205,6 +205,7 @@ export function daemonEnvFor(options: Pick<SuiteOptions, 'mode' | 'analyzer' | '
     PAGERDUTY_WEBHOOK_SECRETS: WEBHOOK_SECRET,
     PAGERDUTY_API_URL: paths.pdUrl,
     PAGERDUTY_API_TOKEN: FAKE_PD_TOKEN,
+    PAGERDUTY_FROM_EMAIL: 'oncall-agent@chaos.example',
     NO_CRASHLOOP_WINDOW_SECONDS: String(options.speed.noCrashLoopWindowSeconds),
     VERIFY_POLL_MS: String(options.speed.verifyPollMs),
     VERIFY_DEADLINE_SECONDS: String(options.speed.verifyDeadlineSeconds),
