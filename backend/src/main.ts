@@ -8,6 +8,8 @@ import { ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
+import { describeAgent, publishAgent } from './lifecycle/agent-settings.js';
+import { generateSimSecret, startEmbeddedSim } from './lifecycle/embedded-sim.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -22,6 +24,8 @@ export type ServeRole = 'api' | 'worker' | 'all';
 export interface ServeOptions {
   /** Start an embedded kube-sim and point the agent at it (the demo / embedded default; never for production). */
   sim?: boolean;
+  /** With sim: create the healthy demo workloads (namespace demo). Default true. */
+  seed?: boolean;
 }
 
 /** `oncall-agent serve`: runs until SIGTERM/SIGINT. */
@@ -32,6 +36,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   const metrics = createMetrics({ defaultMetrics: true });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
   logger.debug({ config: describeConfig(config) }, 'configuration');
+  if (options.sim && config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) config = useSimSecret(config, logger);
   warnAboutDefaults(config, logger);
 
   const redisClients: Redis[] = [];
@@ -41,13 +46,14 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let pipeline: RunningPipeline | undefined;
   let sim: { stop(): Promise<void> } | undefined;
   let expiry: NodeJS.Timeout | undefined;
+  let withdraw: (() => Promise<void>) | undefined;
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
   installGracefulShutdown({
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     steps: [
-      { name: 'http', run: async () => http?.close() },
+      { name: 'http', run: async () => (await withdraw?.(), http?.close()) },
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
       { name: 'kube-sim', run: async () => sim?.stop() },
@@ -58,10 +64,18 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
 
   if (!options.sim) warnIfNoCluster(config, logger);
   if (options.sim) {
-    const embedded = await startEmbeddedSim(config, logger);
+    const embedded = await startEmbeddedSim(config.STATE_DIR, { seed: options.seed ?? true });
     sim = embedded;
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
+    logger.warn(
+      { kubeconfig: embedded.kubeconfigPath, url: embedded.url, seeded: embedded.seeded },
+      `embedded kube-sim started (a simulated cluster in this process's memory, gone when it stops): kubectl --kubeconfig ${embedded.kubeconfigPath} get pods -A`,
+    );
   }
+  // What this agent will do, in one line, and what makes its mode do less than its name says.
+  const agent = describeAgent(config, { role, simulated: Boolean(options.sim) });
+  logger.info({ mode: config.EXECUTION_MODE }, `policy: ${agent.policy}`);
+  for (const warning of agent.warnings) logger.warn(warning);
   if (role !== 'api') {
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
@@ -92,6 +106,11 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     });
     const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
+    const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
+    const redis = config.REDIS_URL ? redisClients[0] : undefined;
+    withdraw = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+      logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
+    );
   }
 }
 
@@ -137,15 +156,12 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
 }
 
-async function startEmbeddedSim(config: Config, logger: Logger): Promise<{ kubeconfigPath: string; stop(): Promise<void> }> {
-  // Imported only here: production images never start the simulator.
-  const { startSim } = await import('../../chaos/sim/start-sim.js');
-  const sim = await startSim({ kubeconfigPath: join(config.STATE_DIR, 'kube-sim', 'kubeconfig') });
-  logger.warn(
-    { kubeconfig: sim.kubeconfigPath, url: sim.url },
-    `embedded kube-sim started (a simulated cluster, not a real one): kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A`,
-  );
-  return sim;
+/** `serve --sim` with no signing secret: one for this run, so `oncall-agent page` works with no set-up. */
+function useSimSecret(config: Config, logger: Logger): Config {
+  const { secret, path } = generateSimSecret(config.STATE_DIR);
+  // Printed on purpose: a throwaway secret of a simulator run, which the user needs to sign test pages.
+  logger.warn({ path }, `serve --sim: PAGERDUTY_WEBHOOK_SECRETS is not set, so this run signs with a generated secret: ${secret} (saved to ${path}; \`oncall-agent page\` uses it)`);
+  return { ...config, PAGERDUTY_WEBHOOK_SECRETS: [secret] };
 }
 
 function warnIfNoCluster(config: Config, logger: Logger): void {

@@ -16,6 +16,20 @@ const bool = (fallback: boolean) =>
       return z.NEVER;
     });
 
+/** A boolean that stays undefined when unset, for a setting whose absence means "use the older name". */
+const optionalBool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+    return z.NEVER;
+  });
+
 const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
@@ -154,6 +168,9 @@ export const envSchema = z.object({
   // Execution policy
   EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'plan'),
   MODE_OVERRIDES: modeOverrides,
+  // The gate for every medium- and high-risk write, in every mode (docs/decisions/2026-12-06-write-gate-setting.md).
+  // loadConfig folds the clearer name into K8S_ENABLE_DESTRUCTIVE_OPERATIONS, the field the policy reads.
+  ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: optionalBool,
   K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
   PROTECTED_NAMESPACES: list,
   DENY_COMMANDS: list,
