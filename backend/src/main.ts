@@ -1,9 +1,7 @@
 // Wiring only: load config, build adapters, start HTTP and workers, shut down on SIGTERM.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { checkWorkerPaths } from './config/check-worker-paths.js';
+import { missingClusterReason } from './cluster/probe-cluster.js';
 import { ConfigError } from './domain/errors.js';
 import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
@@ -165,9 +163,6 @@ function useSimSecret(config: Config, logger: Logger): Config {
 }
 
 function warnIfNoCluster(config: Config, logger: Logger): void {
-  const kubeconfig = config.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-  if (config.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST || existsSync(kubeconfig)) return;
-  logger.warn(
-    'no cluster configured: KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod; every incident will escalate until one is set (or use `serve --sim` for the simulator)',
-  );
+  const missing = missingClusterReason(config);
+  if (missing) logger.warn(`${missing}; every incident will escalate until one is set (or use \`serve --sim\` for the simulator)`);
 }

@@ -54,6 +54,9 @@ export function registerPlanCommand(program: Command): void {
     .option('--json', 'print { proposal, commands: [{ command, level, reasons, decision, dryRun }] }')
     .action(async (options: { alert: string; json?: boolean }) => {
       const config = loadConfig();
+      await readAlertFile(options.alert); // a bad or non-triage file is said before the cluster is probed
+      const { probeCluster } = await import('../cluster/probe-cluster.js');
+      await probeCluster(config);
       // Logs go to stderr so stdout carries only the preview (or the JSON).
       const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr });
       const { createDiagnoseDeps, diagnoseIncident } = await import('../diagnose/index.js');
