@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-import { createEventWriterFromKubeConfig } from '../cluster/client-node-event-writer.js';
-import { createClientNodeReader } from '../cluster/client-node-reader.js';
-import { createKubeConfig } from '../cluster/create-kube-config.js';
-import { createAuditTrail } from '../audit/create-audit.js';
-import { executeApprovedPlan } from '../execute/approvals.js';
-import { createExecuteDeps } from '../execute/create-execute-deps.js';
 import type { ExecutionReport } from '../execute/execute-deps.js';
-import { createLogger } from '../observability/logger.js';
 import { approvePlan } from '../safety/approvals.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { requireSharedStore, resolveActor, withSafetyContext, type SafetyContext } from './safety-context.js';
@@ -58,6 +51,16 @@ async function findApprovedPlan(ctx: SafetyContext, id: string, planHash: string
 }
 
 async function runApproved(ctx: SafetyContext, id: string, by: string): Promise<ExecutionReport> {
+  // Loaded only to run a plan: client-node and the executor would slow every other command's start (and --help).
+  const [{ createEventWriterFromKubeConfig }, { createClientNodeReader }, { createKubeConfig }, { createAuditTrail }, { executeApprovedPlan }, { createExecuteDeps }, { createLogger }] = await Promise.all([
+    import('../cluster/client-node-event-writer.js'),
+    import('../cluster/client-node-reader.js'),
+    import('../cluster/create-kube-config.js'),
+    import('../audit/create-audit.js'),
+    import('../execute/approvals.js'),
+    import('../execute/create-execute-deps.js'),
+    import('../observability/logger.js'),
+  ]);
   const config = ctx.config;
   // Logs go to stderr so stdout carries the outcome; the run writes the same Kubernetes Events the daemon would.
   const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr }).child({ approvedBy: by });

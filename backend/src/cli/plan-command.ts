@@ -1,15 +1,11 @@
 // `oncall-agent plan --alert FILE [--json]`: diagnose one alert, score and preview every command against the
 // configured cluster (KUBECONFIG), print the preview. Executes nothing: the mode is forced to plan.
 import type { Command } from 'commander';
-import { createAuditTrail } from '../audit/create-audit.js';
 import { loadConfig, type Config } from '../config/index.js';
 import type { Incident } from '../domain/incident.js';
 import type { ClusterReader } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
-import { createExecuteDeps } from '../execute/create-execute-deps.js';
-import { runPlan } from '../execute/run-plan.js';
-import { createLogger, type Logger } from '../observability/logger.js';
-import { createSafetyStore } from '../safety/create-safety-store.js';
+import type { Logger } from '../observability/logger.js';
 import { readAlertFile } from './read-alert-file.js';
 
 export interface PlanCommandDeps {
@@ -22,6 +18,13 @@ export interface PlanCommandDeps {
 
 /** Runs the plan preview for one alert file and returns what to print. */
 export async function runPlanCommand(options: { alert: string; json?: boolean }, deps: PlanCommandDeps): Promise<string> {
+  // Loaded when a plan runs, not when the CLI starts: the executor, the audit sinks and the stores are heavy imports.
+  const [{ createAuditTrail }, { createExecuteDeps }, { runPlan }, { createSafetyStore }] = await Promise.all([
+    import('../audit/create-audit.js'),
+    import('../execute/create-execute-deps.js'),
+    import('../execute/run-plan.js'),
+    import('../safety/create-safety-store.js'),
+  ]);
   const incident = await readAlertFile(options.alert);
   const proposal = await deps.diagnose(incident);
   const config: Config = { ...deps.config, EXECUTION_MODE: 'plan', MODE_OVERRIDES: [] };
@@ -58,6 +61,7 @@ export function registerPlanCommand(program: Command): void {
       const { probeCluster } = await import('../cluster/probe-cluster.js');
       await probeCluster(config);
       // Logs go to stderr so stdout carries only the preview (or the JSON).
+      const { createLogger } = await import('../observability/logger.js');
       const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr });
       const { createDiagnoseDeps, diagnoseIncident } = await import('../diagnose/index.js');
       const diagnoseDeps = createDiagnoseDeps(config, logger);
