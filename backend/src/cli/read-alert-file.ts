@@ -92,7 +92,7 @@ export function incidentFromAlert(body: unknown, name = 'alert file'): Incident 
   }
   throw new InvalidInputError(
     `${name} is neither a PagerDuty V3 webhook body ({"event":{"event_type":…,"data":{"id":…}}}) nor an Events v2 payload ({"payload":{"summary":…,"custom_details":{…}}})`,
-    'see docs for the two accepted shapes',
+    'save the webhook body PagerDuty sends (as in test/fixtures/pagerduty/incident.triggered.json) or the Events v2 payload your monitoring sends',
   );
 }
 

@@ -125,7 +125,7 @@ export function registerRiskCommand(program: Command): void {
     .option('--batch', 'read one command line per line on stdin; write one JSON object per line')
     .option('--cluster', 'also read the cluster (KUBECONFIG) to add the blast radius: pods touched, replicas left, PDBs')
     .allowUnknownOption()
-    .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (see docs).')
+    .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (README, Configuration).')
     .action(async (words: string[], options: { json?: boolean; batch?: boolean; cluster?: boolean }) => {
       const scorer = await createScorer(options.cluster === true);
       if (options.batch) {
