@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/load-config.js';
 import { describeEffectivePolicy, type PolicySettings } from '../execute/describe-policy.js';
 import type { Redis } from '../redis/create-redis.js';
+import { ensureRedisReady } from '../redis/ensure-ready.js';
 
 export interface PublishedAgent {
   pid: number;
@@ -68,7 +69,16 @@ export function publishAgent(agent: PublishedAgent, target: { stateDir: string; 
     onError(error);
   }
   const key = redisKey(target.prefix, agent.host, agent.pid);
-  const refresh = () => target.redis?.set(key, JSON.stringify(agent), 'EX', TTL_SECONDS).catch(onError);
+  const refresh = async () => {
+    if (!target.redis) return;
+    try {
+      // The command client queues nothing while it connects (fail fast): wait for it, so the first publication lands.
+      await ensureRedisReady(target.redis);
+      await target.redis.set(key, JSON.stringify(agent), 'EX', TTL_SECONDS);
+    } catch (error) {
+      onError(error);
+    }
+  };
   void refresh();
   const timer = target.redis ? setInterval(refresh, 30_000) : undefined;
   timer?.unref();
