@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { InvalidInputError } from '../domain/errors.js';
+import { ConfigError, InvalidInputError } from '../domain/errors.js';
 import type { ClusterReader } from '../domain/ports.js';
 import {
   assessBlastRadius,
@@ -71,6 +71,10 @@ async function createScorer(withCluster: boolean): Promise<Scorer> {
   const policy: RiskPolicy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
   if (!withCluster) return { score: async (line) => assessCommand(line, policy) };
 
+  // No cluster at all is said as `serve` says it (an unreachable one stays a per-command "not assessed" reason).
+  const { missingClusterReason } = await import('../cluster/probe-cluster.js');
+  const missing = missingClusterReason(config);
+  if (missing) throw new ConfigError(missing, 'set KUBECONFIG, or leave out --cluster to score by the rules alone');
   const { createKubeConfig } = await import('../cluster/create-kube-config.js');
   const { createClientNodeReader } = await import('../cluster/client-node-reader.js');
   const kc = createKubeConfig(config);

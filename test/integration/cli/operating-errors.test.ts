@@ -99,3 +99,12 @@ describe('one line and a hint', () => {
     expect(result.stderr).toMatch(/^oncall-agent: no signing secret: pass --secret, set PAGERDUTY_WEBHOOK_SECRETS, or start the daemon with `serve --sim`/);
   }, 60_000);
 });
+
+describe('no cluster configured is never a TLS message', () => {
+  it('risk --cluster', async () => {
+    const result = await run(['risk', '--cluster', '--', 'kubectl', 'scale', 'deployment/web', '--replicas=3', '-n', 'shop']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^oncall-agent: no cluster configured: KUBECONFIG is unset, ~\/\.kube\/config does not exist and this is not a pod/);
+    expect(result.stdout + result.stderr).not.toMatch(/skipTLSVerify|TLS/);
+  }, 60_000);
+});
