@@ -7,15 +7,15 @@ import { createApp } from './http/create-app.js';
 import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
 import { describeAgent, publishAgent } from './lifecycle/agent-settings.js';
+import { createRedis } from './redis/create-redis.js';
 import { generateSimSecret, startEmbeddedSim } from './lifecycle/embedded-sim.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { createMetrics, type Metrics } from './observability/metrics.js';
-import { createPipelineDeps, type RunningPipeline } from './pipeline/create-pipeline-deps.js';
-import { createIncidentJobHandler } from './pipeline/incident-job-handler.js';
+import { createMetrics } from './observability/metrics.js';
+import { createAgent, type Agent } from './app/create-agent.js';
+import { createQueue } from './app/create-queue.js';
 import { expireApprovals } from './safety/approvals.js';
-import { createBullmqQueue, createInProcessQueue, startBullmqWorker, type IncidentQueue, type IncidentWorker, type WorkerOptions } from './queue/index.js';
-import { createRedis, type Redis } from './redis/create-redis.js';
+import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
 
@@ -37,11 +37,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   if (options.sim && config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) config = useSimSecret(config, logger);
   warnAboutDefaults(config, logger);
 
-  const redisClients: Redis[] = [];
-  const { queue, startWorker } = buildQueue(config, metrics, redisClients);
+  const { queue, startWorker, close: closeQueue } = createQueue(config, metrics);
   let worker: IncidentWorker | undefined;
   let http: RunningHttpServer | undefined;
-  let pipeline: RunningPipeline | undefined;
+  let pipeline: Agent | undefined;
   let sim: { stop(): Promise<void> } | undefined;
   let expiry: NodeJS.Timeout | undefined;
   let withdraw: (() => Promise<void>) | undefined;
@@ -55,8 +54,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
       { name: 'kube-sim', run: async () => sim?.stop() },
-      { name: 'queue', run: () => queue.close() },
-      { name: 'redis', run: async () => void (await Promise.allSettled(redisClients.map((c) => c.quit()))) },
+      { name: 'queue', run: () => closeQueue() },
     ],
   });
 
@@ -78,10 +76,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
-    const running = createPipelineDeps(config, { logger, metrics, activeJobs });
+    const running = createAgent(config, { logger, metrics, activeJobs });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
-    const handler = createIncidentJobHandler(running.deps);
+    const handler = running.handleJob;
     expiry = setInterval(() => {
       expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now }).catch((error: unknown) =>
         logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
@@ -105,36 +103,16 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
     const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
-    const redis = config.REDIS_URL ? redisClients[0] : undefined;
-    withdraw = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+    // Its own small client: what `status` reads must not wait behind queue traffic, and it closes with the withdrawal.
+    const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, 'command') : undefined;
+    const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
       logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
     );
+    withdraw = async () => {
+      await unpublish();
+      await redis?.quit().catch(() => redis.disconnect());
+    };
   }
-}
-
-function buildQueue(
-  config: Config,
-  metrics: Metrics,
-  redisClients: Redis[],
-): { queue: IncidentQueue; startWorker: (options: WorkerOptions) => IncidentWorker } {
-  const retry = { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS };
-  if (!config.REDIS_URL) {
-    const inProcess = createInProcessQueue({ retry, metrics });
-    return { queue: inProcess, startWorker: (options) => inProcess.startWorker(options) };
-  }
-  const url = config.REDIS_URL;
-  // Auto-pipelining batches the enqueues of concurrent deliveries into fewer socket writes (measured: less Redis CPU
-  // per delivery); order per connection is kept, which the enqueue's EXISTS-before-add relies on.
-  const command = createRedis(url, 'command', { enableAutoPipelining: true });
-  redisClients.push(command);
-  return {
-    queue: createBullmqQueue({ connection: command, retry, metrics }),
-    startWorker: (options) => {
-      const blocking = createRedis(url, 'blocking');
-      redisClients.push(blocking);
-      return startBullmqWorker({ ...options, connection: blocking, metrics });
-    },
-  };
 }
 
 function checkRole(config: Config, role: ServeRole): void {

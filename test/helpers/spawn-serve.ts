@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'oncall-agent.js');
@@ -62,4 +62,13 @@ export function spawnAgent(args: string[], env: Record<string, string>, cwd: str
     }
   };
   return { child, lines, stderr: () => stderr, waitForLine, exited };
+}
+
+/** One run of the real `oncall-agent` CLI with only the given environment; resolves with its exit code and output. */
+export function runAgentCli(args: string[], env: Record<string, string>, cwd: string, timeoutMs = 120_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd, timeout: timeoutMs, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, USER: 'tester', ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }

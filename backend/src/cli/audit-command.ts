@@ -1,5 +1,7 @@
 import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../domain/errors.js';
+import type { IncidentOutcome } from '../domain/outcome.js';
+import { describeOutcome } from '../pipeline/build-outcome.js';
 import { formatAuditLine, parseSince } from './format-safety.js';
 import { withSafetyContext } from './safety-context.js';
 
@@ -17,6 +19,10 @@ export function registerAuditCommand(program: Command): void {
         const events = await ctx.reader.read({ incidentId: options.incident, sinceMs, limit: options.limit });
         for (const e of events) console.log(options.json ? JSON.stringify(e) : formatAuditLine(e));
         if (!options.json && events.length === 0) console.error('No audit records match.');
+        // The ending is what a person looks for first: one plain line after the records, for the incident's last run.
+        const ending = options.incident && !options.json ? events.filter((e) => e.type === 'incident.outcome').at(-1) : undefined;
+        if (ending) console.log(`\nOUTCOME ${ending.incidentId}: ${describeOutcome(ending.data as unknown as IncidentOutcome)}`);
+        else if (options.incident && !options.json && events.length > 0) console.log(`\nOUTCOME ${options.incident}: none recorded yet (still running, or handled before outcomes were recorded)`);
       });
     });
 }

@@ -1,20 +1,30 @@
 import type { Command } from 'commander';
-import { denyPlan } from '../safety/approvals.js';
 import { requireSharedStore, resolveActor, withSafetyContext } from './safety-context.js';
+import { DEFAULT_WAIT_SECONDS, refusalOf, submitDecision } from './submit-decision.js';
 
 export function registerDenyCommand(program: Command): void {
   program
     .command('deny')
-    .description('Deny a pending plan: none of its commands will run.')
+    .description('Deny a pending plan: none of its commands will run. The decision goes to the agent\'s worker like every approval decision.')
     .argument('<id>', 'approval id (from `oncall-agent approvals`)')
     .option('--reason <text>', 'why (recorded in the audit trail)')
     .option('--by <name>', 'who denies (default: your OS user)')
-    .action(async (id: string, options: { reason?: string; by?: string }) => {
+    .option('--no-wait', 'hand the decision to the worker and return at once')
+    .option('--timeout <seconds>', 'how long to wait for the worker', String(DEFAULT_WAIT_SECONDS))
+    .action(async (id: string, options: { reason?: string; by?: string; wait: boolean; timeout: string }) => {
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'deny');
         const by = resolveActor(options.by);
-        const approval = await denyPlan({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }, id, by, options.reason);
-        console.log(`Denied ${approval.id} (incident ${approval.incidentId}) by ${by}${options.reason ? `: ${options.reason}` : ''}.`);
+        const current = await ctx.store.getApproval(id, ctx.now()).catch(() => undefined);
+        const result = await submitDecision(
+          ctx,
+          { approvalId: id, incidentId: current?.incidentId, decision: 'deny', planHash: current?.planHash ?? '', by, reason: options.reason, channel: 'cli' },
+          options,
+        );
+        if (!result) return;
+        const refusal = refusalOf(result);
+        if (refusal) throw refusal;
+        console.log(`Denied ${result.approvalId} (incident ${result.incidentId}) by ${by}${options.reason ? `: ${options.reason}` : ''}.`);
       });
     });
 }

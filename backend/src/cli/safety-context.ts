@@ -67,7 +67,7 @@ export function requireSharedStore(ctx: SafetyContext, command: string): void {
   if (!ctx.shared) {
     throw new ConfigError(
       `${command} needs REDIS_URL: without Redis, pending approvals live inside the running agent process`,
-      'set REDIS_URL to the Redis the agent uses, or decide through the agent\'s approvals API',
+      'set REDIS_URL to the Redis the agent uses',
     );
   }
 }

@@ -1,3 +1,5 @@
+import type { IncidentOutcome } from '../domain/outcome.js';
+import { describeOutcome } from '../pipeline/build-outcome.js';
 import type { Command } from 'commander';
 import { expireApprovals } from '../safety/approvals.js';
 import { breakerScopeFor, initialBreakerState } from '../safety/breaker-policy.js';
@@ -10,7 +12,7 @@ import { readPublishedAgents, type PublishedAgent } from '../lifecycle/agent-set
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description('Show the kill switch, the circuit breaker per scope, pending approvals and the last 10 actions.')
+    .description("Show the running daemon's mode and policy, the kill switch, the circuit breaker per scope, pending approvals, the last 10 actions and outcomes.")
     .option('--json', 'print one JSON object instead of text')
     .action(async (options: { json?: boolean }) => {
       await withSafetyContext(async (ctx) => {
@@ -38,6 +40,8 @@ export function registerStatusCommand(program: Command): void {
         const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending')) : [];
         const recent = await attempt('recent actions', () => ctx.reader.read({ types: ['execution'], limit: 10 }));
         const actions = recent ?? [];
+        const endings = await attempt('recent outcomes', () => ctx.reader.read({ types: ['incident.outcome'], limit: 10 }));
+        const outcomes = endings ?? [];
         const agents = storeDown && ctx.shared ? undefined : await attempt('running agents', () => readAgents(ctx));
         if (unavailable.length) process.exitCode = 1;
 
@@ -45,7 +49,7 @@ export function registerStatusCommand(program: Command): void {
           // Without Redis the breakers and approvals live inside the running agent: say unknown rather than guess.
           // Breakers are in STATE_DIR/breakers.json without Redis, so both stores can show them.
           const shared = { breakers: breakers ?? null, pendingApprovals: ctx.shared ? (pending ?? null) : null };
-          console.log(JSON.stringify({ agents: agents ?? null, killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, unavailable }, null, 2));
+          console.log(JSON.stringify({ agents: agents ?? null, killSwitch, sharedStore: ctx.shared, breakerScope: ctx.config.BREAKER_SCOPE, ...shared, recentActions: actions, recentOutcomes: outcomes.map((e) => e.data), unavailable }, null, 2));
           return;
         }
         console.log(
@@ -67,6 +71,8 @@ export function registerStatusCommand(program: Command): void {
         }
         console.log(recent ? `\nLast ${actions.length} action${actions.length === 1 ? '' : 's'}:` : '\nLast actions: unknown (the audit trail cannot be read)');
         for (const e of actions) console.log(`  ${formatAuditLine(e)}`);
+        console.log(endings ? `\nLast ${outcomes.length} outcome${outcomes.length === 1 ? '' : 's'}:` : '\nLast outcomes: unknown (the audit trail cannot be read)');
+        for (const e of outcomes) console.log(`  ${e.ts}  ${e.incidentId ?? '-'}  ${describeOutcome(e.data as unknown as IncidentOutcome)}`);
         if (unavailable.length) console.error(`oncall-agent: status is incomplete: ${unavailable.join('; ')}`);
       });
     });

@@ -47,9 +47,15 @@ export const proposalInputSchema = z
     escalate: z.union([z.boolean(), z.object({ required: z.boolean(), reason: z.string().max(1_000).optional() })]),
     escalationReason: z.string().max(1_000).optional(),
     actions: z.array(actionSchema).max(MAX_ACTIONS),
+    alreadyHealthy: z
+      .boolean()
+      .optional()
+      .describe('true only when the evidence shows the target is healthy now and nothing needs doing: no actions, no escalation'),
   })
-  .refine((p) => p.actions.length > 0 || (typeof p.escalate === 'boolean' ? p.escalate : p.escalate.required), {
-    message: 'a proposal with no actions must escalate (escalate: true with a reason)',
+  // Nothing to do and nobody told is allowed only as an explicit, evidenced "already healthy": a model that simply
+  // returns nothing must not make an incident vanish.
+  .refine((p) => p.actions.length > 0 || (typeof p.escalate === 'boolean' ? p.escalate : p.escalate.required) || (p.alreadyHealthy === true && p.evidence.length > 0), {
+    message: 'a proposal with no actions must escalate (escalate: true with a reason), or say alreadyHealthy: true with the evidence',
     path: ['escalate'],
   });
 

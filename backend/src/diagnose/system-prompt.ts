@@ -28,6 +28,8 @@ Rules for the proposal:
   deployments or persistent volumes, never edit RBAC, never drain nodes.
 - When no safe fix exists (missing ConfigMap/Secret, bug with no healthy earlier revision, unknown cause), set escalate
   true with a reason and propose no action.
+- When the tools show the target healthy now (ready, not restarting) so the alert no longer applies, set
+  alreadyHealthy true, escalate false, no action, with that evidence.
 - confidence (0..1) is how sure you are; be honest, the executor skips low-confidence actions.
 - Each evidence item is one fact with the tool result it came from (e.g. "get_pod_status web-7d9f-x2").
 - Each action has a postcondition the verify stage checks: rolloutComplete{namespace,deployment},

@@ -7,3 +7,5 @@ export * from './errors.js';
 export * from './kube.js';
 export * from './ports.js';
 export * from './outcome.js';
+export * from './approval.js';
+export * from './execution-report.js';

@@ -72,9 +72,16 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.
   const hold = await holdReason(deps, actions);
   if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
-  if (!(await deps.safety.markOnce(`approval-executed:${approvalId}`, 7 * 86_400_000))) await refuse('was already executed');
+  const executedKey = `approval-executed:${approvalId}`;
+  if (!(await deps.safety.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
 
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
+  // A run that wrote nothing (every command refused under this process's settings, or blocked by a lock or a limit)
+  // used up nothing: the approval stays runnable, so the same decision can run once the cause is fixed.
+  const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done');
+  if (!wrote) {
+    await deps.safety.clearMark(executedKey).catch((error: unknown) => deps.logger.warn({ err: error, approvalId }, 'could not clear the executed mark of an approval whose run wrote nothing'));
+  }
   const escalationReasons = [...result.escalationReasons];
   if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
   const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };

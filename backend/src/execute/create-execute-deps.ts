@@ -1,6 +1,6 @@
 import { createKubectlRunner } from '../cluster/kubectl-runner.js';
 import type { Config } from '../config/index.js';
-import type { AuditSink, Clock, ClusterReader } from '../domain/ports.js';
+import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { SafetyStore } from '../safety/safety-store.js';
@@ -8,14 +8,14 @@ import { systemClock } from '../verify/system-clock.js';
 import type { ExecuteDeps } from './execute-deps.js';
 import { createRiskPort } from './risk-port.js';
 
-/** Wires the execute stage from config and the process's shared ports (main.ts, the worker, the CLI). */
+/** Wires the execute stage from config and the process's shared ports; called by the composition root only. */
 export function createExecuteDeps(
   config: Config,
-  ports: { reader: ClusterReader; safety: SafetyStore; audit: AuditSink; logger: Logger; metrics?: Metrics; clock?: Clock; workerId?: string },
+  ports: { reader: ClusterReader; runner?: KubectlRunner; safety: SafetyStore; audit: AuditSink; logger: Logger; metrics?: Metrics; clock?: Clock; workerId?: string },
 ): ExecuteDeps {
   return {
     config,
-    runner: createKubectlRunner({
+    runner: ports.runner ?? createKubectlRunner({
       kubectlPath: config.KUBECTL_PATH,
       kubeconfig: config.KUBECONFIG,
       context: config.KUBE_CONTEXT,

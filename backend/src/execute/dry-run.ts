@@ -11,18 +11,8 @@ import { clipOutput } from './audit-step.js';
 import type { ExecuteDeps } from './execute-deps.js';
 import { getTargetArgv, targetOf } from './target-of.js';
 
-export interface DryRunResult {
-  /** False when the verb has no server-side dry run (or it was refused); `reason` says why. */
-  ran: boolean;
-  reason?: string;
-  /** The exact dry-run command line that ran. */
-  command?: string;
-  exitCode?: number;
-  /** Field-level changes ("replace /spec/replicas: 3 → 0"), when the server returned the object. */
-  changes?: string[];
-  /** kubectl's own words, redacted and short, when there is no object to compare. */
-  output?: string;
-}
+export type { DryRunResult } from '../domain/execution-report.js';
+import type { DryRunResult } from '../domain/execution-report.js';
 
 /** Verbs (and rollout sub-verbs) with --dry-run=server, checked against kubectl v1.32. */
 const DRY_RUN_VERBS = ['scale', 'set', 'patch', 'label', 'annotate', 'delete', 'apply', 'create', 'replace', 'cordon', 'uncordon', 'drain', 'taint', 'autoscale', 'expose'];

@@ -1,12 +1,9 @@
 import type { Config } from '../config/index.js';
-import type { Decision, ExecutionMode, Verdict } from '../domain/decision.js';
 import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/ports.js';
-import type { RiskAssessment, RiskLevel } from '../domain/risk.js';
+import type { RiskAssessment } from '../domain/risk.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { PendingApproval, SafetyStore } from '../safety/safety-store.js';
-import type { RollbackResult } from '../verify/rollback.js';
-import type { DryRunResult } from './dry-run.js';
+import type { SafetyStore } from '../safety/safety-store.js';
 
 /** The settings the execute stage reads (a slice of Config, so tests can pass only these). */
 export type ExecuteConfig = Pick<
@@ -62,52 +59,4 @@ export interface ExecuteDeps {
   signal?: AbortSignal;
 }
 
-export type ActionStatus =
-  | 'verified'
-  | 'unverifiable'
-  | 'failed'
-  | 'rolled-back'
-  | 'skipped'
-  | 'refused'
-  | 'awaiting-approval'
-  | 'blocked'
-  | 'already-done'
-  | 'previewed';
-
-export interface ExecutionRecord {
-  exitCode: number;
-  durationMs: number;
-  timedOut: boolean;
-  truncated: boolean;
-  /** Redacted and shortened. */
-  stdout: string;
-  stderr: string;
-}
-
-/** What happened to one proposed action. */
-export interface ActionOutcome {
-  index: number;
-  command: string;
-  level: RiskLevel;
-  reasons: string[];
-  decision: Decision;
-  status: ActionStatus;
-  /** Why it ended as it did, in one line. */
-  detail: string;
-  execution?: ExecutionRecord;
-  verdict?: Verdict;
-  rollback?: RollbackResult;
-  dryRun?: DryRunResult;
-}
-
-/** The result of the execute stage for one incident. */
-export interface ExecutionReport {
-  incidentId: string;
-  mode: ExecutionMode;
-  outcomes: ActionOutcome[];
-  /** Set when actions wait for a human. */
-  approval?: PendingApproval;
-  /** A human must look: refused, failed, rolled back, blocked, or nothing safe to do. */
-  escalate: boolean;
-  escalationReasons: string[];
-}
+export type { ActionOutcome, ActionStatus, ExecutionRecord, ExecutionReport } from '../domain/execution-report.js';

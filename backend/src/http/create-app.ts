@@ -16,7 +16,7 @@ export interface AppDeps {
   readiness: ReadinessProbe;
   /** The PagerDuty webhook router; absent in a worker-only process, which serves health and metrics only. */
   ingest?: Router;
-  /** Routers added by later features (approvals API, MCP); mounted at the root after the built-in routes. */
+  /** Routers added by later features (approval channels, MCP); mounted at the root after the built-in routes. */
   extraRouters?: Router[];
 }
 

@@ -11,6 +11,11 @@ export interface Metrics {
   actions: Counter<'decision' | 'level'>;
   verifications: Counter<'status'>;
   breakerOpen: Gauge<'scope'>;
+  incidentOutcomes: Counter<'outcome' | 'mode' | 'analyzer'>;
+  /** From incident.received to the mode decision, the first write, and the verified fix. */
+  timeToDecision: Histogram<'mode' | 'analyzer'>;
+  timeToFirstWrite: Histogram<'mode' | 'analyzer'>;
+  timeToVerifiedFix: Histogram<'mode' | 'analyzer'>;
 }
 
 export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable'] as const;
@@ -18,6 +23,15 @@ export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 /** The states oncall_jobs_total counts, for both queue adapters. */
 export const JOB_STATES = ['added', 'duplicate', 'active', 'completed', 'retrying', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
+
+/** Label values of the outcome series, all exported at 0 from the start ("none": the run failed before diagnosing). */
+export const OUTCOME_LABELS = {
+  outcome: ['fixed', 'rolled_back', 'escalated', 'awaiting_approval', 'previewed', 'refused', 'no_action'],
+  mode: ['yolo', 'approval', 'plan'],
+  analyzer: ['runbook', 'claude', 'none'],
+} as const;
+
+const TIMING_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
@@ -31,7 +45,27 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   // Every outcome is exported from the start (at 0), so rate() and alerts on e.g. "unauthorized" work before the first one.
   for (const outcome of WEBHOOK_OUTCOMES) webhookDeliveries.inc({ outcome }, 0);
+  const incidentOutcomes = new Counter({
+    name: 'oncall_incident_outcomes_total',
+    help: 'Incident runs (triage and approved plans) by how they ended, mode and analyzer',
+    labelNames: ['outcome', 'mode', 'analyzer'],
+    registers,
+  });
+  const timing = (name: string, help: string) => new Histogram({ name, help, labelNames: ['mode', 'analyzer'], buckets: TIMING_BUCKETS, registers });
+  const timeToDecision = timing('oncall_incident_time_to_decision_seconds', 'From incident.received to the mode decision');
+  const timeToFirstWrite = timing('oncall_incident_time_to_first_write_seconds', 'From incident.received to the first write to the cluster');
+  const timeToVerifiedFix = timing('oncall_incident_time_to_verified_fix_seconds', 'From incident.received to the verified fix');
+  for (const mode of OUTCOME_LABELS.mode) {
+    for (const analyzer of OUTCOME_LABELS.analyzer) {
+      for (const outcome of OUTCOME_LABELS.outcome) incidentOutcomes.inc({ outcome, mode, analyzer }, 0);
+      for (const histogram of [timeToDecision, timeToFirstWrite, timeToVerifiedFix]) histogram.zero({ mode, analyzer });
+    }
+  }
   return {
+    incidentOutcomes,
+    timeToDecision,
+    timeToFirstWrite,
+    timeToVerifiedFix,
     registry,
     webhookDeliveries,
     webhookLatency: new Histogram({

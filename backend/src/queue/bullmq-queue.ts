@@ -15,6 +15,8 @@ const KEEP_COMPLETED_SECONDS = 72 * 3_600;
 const KEEP_FAILED_SECONDS = 7 * 86_400;
 /** A delivery arriving while the client (re)connects waits this long for it; beyond that Redis counts as down. */
 const READY_WAIT_MS = 1_000;
+/** How often a caller waiting for a job's end looks again (a human at a terminal; no blocking connection needed). */
+const WAIT_POLL_MS = 250;
 
 export interface BullmqQueueOptions {
   /** A fail-fast 'command' client (createRedis(url, 'command')): no offline queue, so a Redis outage errors at once. */
@@ -99,6 +101,18 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
         if (summary) open.push(summary);
       }
       return open;
+    },
+    async waitForJob(jobId, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const job = await withDeadline(queue.getJob(jobId), 2_000, 'reading the job');
+        if (!job) return { state: 'missing' };
+        const state = await job.getState();
+        if (state === 'completed') return { state: 'completed', result: job.returnvalue };
+        if (state === 'failed') return { state: 'failed', error: job.failedReason ?? 'unknown error' };
+        if (Date.now() >= deadline) return { state: 'pending' };
+        await new Promise((resolve) => setTimeout(resolve, Math.min(WAIT_POLL_MS, Math.max(0, deadline - Date.now()))));
+      }
     },
     async close() {
       await queue.close().catch(() => undefined);

@@ -33,7 +33,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
     async (job, token, signal) => {
       countJob(metrics, 'active');
       try {
-        await runIncidentJob(job.data, {
+        return await runIncidentJob(job.data, {
           jobId: job.id ?? 'unknown',
           attempt: job.attemptsMade + 1,
           maxAttempts: job.opts.attempts ?? 1,

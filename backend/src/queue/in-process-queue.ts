@@ -27,6 +27,7 @@ interface Entry {
   coalesceKey?: string;
   finishedAt?: number;
   lastError?: string;
+  result?: unknown;
 }
 
 export interface InProcessQueueOptions {
@@ -113,6 +114,17 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },
+    async waitForJob(jobId, timeoutMs) {
+      const deadline = now() + timeoutMs;
+      for (;;) {
+        const entry = entries.get(jobId);
+        if (!entry) return { state: 'missing' };
+        if (entry.state === 'completed') return { state: 'completed', result: entry.result };
+        if (entry.state === 'failed') return { state: 'failed', error: entry.lastError ?? 'unknown error' };
+        if (now() >= deadline) return { state: 'pending' };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     counts() {
       const out: Record<State, number> = { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 };
       for (const entry of entries.values()) out[entry.state] += 1;
@@ -130,7 +142,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
+          entry.result = await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');

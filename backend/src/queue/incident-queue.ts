@@ -19,10 +19,21 @@ export interface IncidentQueue {
   isHealthy(): Promise<boolean>;
   /** Triage jobs waiting, delayed or running (at most `limit`), for the related-alerts tool. */
   listOpenTriage(limit?: number): Promise<OpenTriageJob[]>;
+  /**
+   * Waits until the job has finished (or the timeout passes) and says how it ended, with the handler's result
+   * (for an approval job: the outcome of the approved plan).
+   */
+  waitForJob(jobId: string, timeoutMs: number): Promise<JobSettlement>;
   /** Whether jobs survive a restart (false for the in-process adapter). */
   readonly durable: boolean;
   close(): Promise<void>;
 }
+
+export type JobSettlement =
+  | { state: 'completed'; result: unknown }
+  | { state: 'failed'; error: string }
+  /** Still waiting or running when the timeout passed (or unknown to the queue). */
+  | { state: 'pending' | 'missing' };
 
 /** An open triage job, as the related-alerts tool shows it (untrusted alert text). */
 export interface OpenTriageJob {
@@ -68,7 +79,7 @@ export interface JobContext {
 }
 
 /** The pipeline function a worker runs for each job. Throw PolicyRefusal/InvalidInputError to fail without retry. */
-export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<void>;
+export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<unknown>;
 
 /** A running worker. */
 export interface IncidentWorker {

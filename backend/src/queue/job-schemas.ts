@@ -51,15 +51,39 @@ export const annotationJobSchema = z.object({
   origin: originSchema,
 });
 
-export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema]);
+/**
+ * A human decided a pending plan, through any channel (CLI, HTTP, a PagerDuty note, the web page, MCP). The worker
+ * records the decision and, for an approval, runs the plan under the daemon's settings, never the channel's.
+ */
+export const approvalJobSchema = z.object({
+  kind: z.literal('approval'),
+  approvalId: z.string().min(1),
+  /** The incident of the plan, when the channel knows it (for log lines). */
+  incidentId: z.string().min(1).optional(),
+  decision: z.enum(['approve', 'deny']),
+  /** The hash the human reviewed; an approval of a plan that changed since is refused. */
+  planHash: z.string(),
+  by: z.string().min(1),
+  reason: z.string().max(2_000).optional(),
+  /** false: record the approval only; run it with a later decision. Default true. */
+  execute: z.boolean().optional(),
+  /** "cli", "http", "pagerduty", "web", "mcp". */
+  channel: z.string().min(1),
+  origin: originSchema,
+});
+
+export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema, approvalJobSchema]);
 
 export type TriageJobData = z.infer<typeof triageJobSchema>;
 export type LifecycleJobData = z.infer<typeof lifecycleJobSchema>;
 export type AnnotationJobData = z.infer<typeof annotationJobSchema>;
+export type ApprovalJobData = z.infer<typeof approvalJobSchema>;
 export type IncidentJobData = z.infer<typeof incidentJobSchema>;
 export type IncidentJobKind = IncidentJobData['kind'];
 
 /** The incident a job is about, for log lines and coalescing. */
 export function jobIncidentId(job: IncidentJobData): string {
-  return job.kind === 'annotation' ? job.incidentId : job.incident.id;
+  if (job.kind === 'annotation') return job.incidentId;
+  if (job.kind === 'approval') return job.incidentId ?? job.approvalId;
+  return job.incident.id;
 }

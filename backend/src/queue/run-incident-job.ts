@@ -35,7 +35,7 @@ export function isUnrecoverable(error: unknown): boolean {
 export async function runIncidentJob(
   raw: unknown,
   ctx: { jobId: string; attempt: number; maxAttempts: number; signal: AbortSignal; logger: Logger; handler: IncidentJobHandler; requeuedOnShutdown: boolean },
-): Promise<void> {
+): Promise<unknown> {
   const parsed = incidentJobSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -43,5 +43,5 @@ export async function runIncidentJob(
   }
   const job = parsed.data;
   const logger = ctx.logger.child({ incidentId: jobIncidentId(job), jobId: ctx.jobId, jobKind: job.kind, attempt: ctx.attempt });
-  await ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, finalAttempt: ctx.attempt >= ctx.maxAttempts, signal: ctx.signal, logger, requeuedOnShutdown: ctx.requeuedOnShutdown });
+  return ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, finalAttempt: ctx.attempt >= ctx.maxAttempts, signal: ctx.signal, logger, requeuedOnShutdown: ctx.requeuedOnShutdown });
 }

@@ -1,5 +1,5 @@
-// Pending approvals: what the approval-mode runner creates, and what the approvals API, the MCP `approve` tool and
-// the CLI call to decide. Every step is written to the audit trail with who did it.
+// Pending approvals: what the approval-mode runner creates, and what the approval pipeline (pipeline/decide-approval.ts)
+// calls to decide, for every channel. Every step is written to the audit trail with who did it.
 
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent, AuditSink } from '../domain/index.js';

@@ -162,6 +162,10 @@ export class MemorySafetyStore implements SafetyStore {
     return expiresAt !== undefined && expiresAt > this.wallClock();
   }
 
+  async clearMark(key: string): Promise<void> {
+    this.marks.delete(key);
+  }
+
   async putApproval(approval: PendingApproval): Promise<void> {
     this.approvals.set(approval.id, structuredClone(approval));
   }

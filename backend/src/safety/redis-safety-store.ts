@@ -161,6 +161,10 @@ export class RedisSafetyStore implements SafetyStore {
     return this.guard('isMarked', async () => (await this.client.exists(this.key('once', key))) === 1);
   }
 
+  clearMark(key: string): Promise<void> {
+    return this.guard('clearMark', async () => void (await this.client.del(this.key('once', key))));
+  }
+
   putApproval(approval: PendingApproval): Promise<void> {
     return this.guard('putApproval', async () => {
       const key = this.key('approval', approval.id);

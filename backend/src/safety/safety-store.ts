@@ -36,23 +36,8 @@ export interface KillSwitchState {
   since?: number;
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
-
-export interface PendingApproval {
-  id: string;
-  incidentId: string;
-  /** sha256 over every command line (and its order) of the plan as proposed. */
-  planHash: string;
-  commands: string[];
-  createdAt: number;
-  expiresAt: number;
-  status: ApprovalStatus;
-  decidedBy?: string;
-  decidedAt?: number;
-  reason?: string;
-  /** What the runner needs to execute after approval (proposal, risk, decisions); redacted, JSON-serialisable. */
-  payload: unknown;
-}
+export type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
+import type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
 
 /** Safety state behind one small interface; see safety/redis-safety-store.ts and safety/memory-safety-store.ts. */
 export interface SafetyStore {
@@ -84,6 +69,8 @@ export interface SafetyStore {
   markOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Whether markOnce already marked this key (and its TTL has not run out); marks nothing. */
   isMarked(key: string): Promise<boolean>;
+  /** Forgets a markOnce mark (an approved plan whose run wrote nothing becomes runnable again). */
+  clearMark(key: string): Promise<void>;
 
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(id: string, now: number): Promise<PendingApproval | undefined>;

@@ -7,25 +7,8 @@ import type { RiskAssessment } from '../domain/risk.js';
 import { formatCommandLine } from './format-command-line.js';
 import { differencesFromSnapshot, planRollback, type RollbackTarget } from './plan-rollback.js';
 
-export interface RollbackStep {
-  command: string;
-  level: RiskAssessment['level'];
-  reasons: string[];
-  exitCode?: number;
-  durationMs?: number;
-  stderr?: string;
-  /** Set when the step did not run. */
-  refused?: string;
-}
-
-export interface RollbackResult {
-  attempted: boolean;
-  /** The object matches the snapshot again (checked against the cluster). */
-  restored: boolean;
-  detail: string;
-  steps: RollbackStep[];
-  verdict?: Verdict;
-}
+export type { RollbackResult, RollbackStep } from '../domain/execution-report.js';
+import type { RollbackResult, RollbackStep } from '../domain/execution-report.js';
 
 export interface RollbackDeps {
   runner: KubectlRunner;

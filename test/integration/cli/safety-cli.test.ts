@@ -13,6 +13,7 @@ import { createPendingApproval } from '../../../backend/src/safety/approvals.js'
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import { RedisSafetyStore } from '../../../backend/src/safety/redis-safety-store.js';
 import { freePort } from '../../helpers/free-port.js';
+import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const bin = fileURLToPath(new URL('../../../bin/oncall-agent.js', import.meta.url));
@@ -41,6 +42,7 @@ describe('safety CLI with Redis', () => {
   let redis: TestRedis;
   let store: RedisSafetyStore;
   let env: Record<string, string>;
+  let worker: ServeProcess;
   const prefix = `cli-${randomUUID().slice(0, 8)}:`;
   const policy = { failureThreshold: 5, openMs: 300_000, halfOpenSuccesses: 2 };
 
@@ -48,8 +50,13 @@ describe('safety CLI with Redis', () => {
     redis = await startTestRedis();
     env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, STATE_DIR: join(dir, 'redis-state'), AUDIT_JSONL_PATH: join(dir, 'redis-audit.jsonl'), CLUSTER_NAME: 'prod' };
     store = new RedisSafetyStore(createRedis(redis.url, 'command'), { prefix, ownsClient: true });
+    // approve and deny hand the decision to the agent's worker: a real one, on the same Redis.
+    worker = spawnAgent(['serve', '--role', 'worker'], { ...env, PORT: '0', LOG_LEVEL: 'info' }, dir);
+    await worker.waitForLine((l) => String(l.msg ?? '').startsWith('worker started'), 'the worker to start', 60_000);
   });
   afterAll(async () => {
+    worker?.child.kill('SIGTERM');
+    await worker?.exited;
     await store?.close();
     await redis?.close();
   });
@@ -119,12 +126,19 @@ describe('safety CLI with Redis', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'approval.requested' }));
     const readable = await cli(['audit', '--incident', 'INC2'], env);
     expect(readable.stdout).toMatch(/approval\.denied\s+INC2\s+dave/);
+    // The held approved-plan run ended with one outcome; the readable trail ends with it, and status lists it.
+    expect(events.filter((e) => e.type === 'incident.outcome')).toHaveLength(1);
+    const inc1 = await cli(['audit', '--incident', 'INC1'], env);
+    expect(inc1.stdout.trim().split('\n').at(-1)).toMatch(/^OUTCOME INC1: REFUSED by policy: .*kill switch is on/);
+    const withOutcomes = await cli(['status'], env);
+    expect(withOutcomes.stdout).toMatch(/Last 1 outcome:\n.*INC1 +REFUSED by policy/);
 
     const resumed = await cli(['resume', '--by', 'alice'], env);
     expect(resumed.code).toBe(0);
     expect((await store.getKillSwitch()).paused).toBe(false);
     client.disconnect();
-  });
+    // Eleven runs of the real binary, two of them waiting on the worker: more than the default minute on a busy machine.
+  }, 180_000);
 
   it('status with Redis unreachable still reports, and says the agent fails closed (exit 1)', async () => {
     const dead = { ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` };

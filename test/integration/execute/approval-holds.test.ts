@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
 import { executeApprovedPlan } from '../../../backend/src/execute/approvals.js';
-import { approvePlan, markApprovalsOfResolvedIncident } from '../../../backend/src/safety/approvals.js';
-import { createIncidentJobHandler } from '../../../backend/src/pipeline/incident-job-handler.js';
+import { approvePlan } from '../../../backend/src/safety/approvals.js';
 import { createLogger } from '../../../backend/src/observability/logger.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../../../backend/src/safety/breaker-policy.js';
 import { PolicyRefusal } from '../../../backend/src/domain/errors.js';
@@ -123,14 +122,7 @@ describe('approved plans held back by the safety switches', () => {
     const store = new MemorySafetyStore();
     const b = createHarness(sim.kubeconfigPath, env, { safety: store });
     const stale = await approved(b, 'HOLD-5', scaleTo(7), 7);
-    const handler = createIncidentJobHandler({
-      audit: b.deps.audit,
-      diagnose: () => Promise.reject(new Error('not used')),
-      execute: () => Promise.reject(new Error('not used')),
-      onIncidentResolved: async (id) => {
-        await markApprovalsOfResolvedIncident({ store, now: Date.now }, id);
-      },
-    });
+    const handler = b.agent.handleJob;
     const origin = { deliveryId: 'd1', eventId: 'e1', eventType: 'incident.resolved', occurredAt: new Date().toISOString(), receivedAt: new Date().toISOString() };
     await handler(
       { kind: 'lifecycle', status: 'resolved', incident: incident('HOLD-5'), origin },
@@ -151,5 +143,23 @@ describe('approved plans held back by the safety switches', () => {
     await expect(executeApprovedPlan(approval.id, b.deps)).rejects.toThrow(/credential-like value/);
     expect(await replicas()).toBe(5);
     expect(JSON.stringify(b.auditEvents())).not.toContain('hunter2');
+  });
+
+  it('an approved plan whose run wrote nothing (refused under the running settings) stays approved and runnable', async () => {
+    const store = new MemorySafetyStore();
+    const daemon = createHarness(sim.kubeconfigPath, env, { safety: store });
+    const strict = createHarness(sim.kubeconfigPath, { ...env, K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'false' }, { safety: store });
+    const before = await replicas();
+    const approval = await approved(daemon, 'HOLD-7', scaleTo(0), 0);
+    // Run where destructive operations are off: every command refused, nothing written.
+    const refused = await executeApprovedPlan(approval.id, strict.deps);
+    expect(refused.outcomes.map((o) => o.status)).toEqual(['refused']);
+    expect(await replicas()).toBe(before);
+    // Not used up: the same approval runs where the settings allow it, once.
+    const ran = await executeApprovedPlan(approval.id, daemon.deps);
+    expect(ran.outcomes.map((o) => o.status)).toEqual(['verified']);
+    expect(await replicas()).toBe(0);
+    await expect(executeApprovedPlan(approval.id, daemon.deps)).rejects.toThrow(/already executed/);
+    await h.kubectl(['scale', 'deployment/web', '-n', ns, `--replicas=${before}`]);
   });
 });

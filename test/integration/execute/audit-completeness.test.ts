@@ -12,7 +12,8 @@ import type { Incident } from '../../../backend/src/domain/incident.js';
 import type { Postcondition, RemediationProposal } from '../../../backend/src/domain/proposal.js';
 import type { ExecuteDeps } from '../../../backend/src/execute/execute-deps.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
-import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
+import type { StageRun } from '../../../backend/src/pipeline/pipeline-deps.js';
+import { triageIncident } from '../../../backend/src/pipeline/triage-incident.js';
 import { evaluateRolloutComplete } from '../../../backend/src/verify/evaluate.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { createHarness, deploymentManifest, eventually, type Harness } from './execute-harness.js';
@@ -74,7 +75,7 @@ const rollout: Postcondition[] = [{ type: 'rolloutComplete', namespace: ns, depl
 const pipelineDeps = (p: RemediationProposal, mode?: ExecuteDeps['config']['EXECUTION_MODE']) => ({
   audit: trail.sink,
   diagnose: async () => p,
-  execute: (inc: Incident, prop: RemediationProposal) => executeProposal(mode ? { ...deps, config: { ...deps.config, EXECUTION_MODE: mode } } : deps, inc, prop),
+  execute: (inc: Incident, prop: RemediationProposal, run: StageRun) => executeProposal({ ...deps, audit: run.audit, ...(mode ? { config: { ...deps.config, EXECUTION_MODE: mode } } : {}) }, inc, prop),
 });
 
 describe('audit trail completeness', () => {
@@ -85,13 +86,13 @@ describe('audit trail completeness', () => {
       { command: `kubectl get secret db -n ${ns} -o json`, confidence: 0.95 },
       { command: `kubectl set image deployment/web app=nginx:does-not-exist -n ${ns}`, confidence: 0.95, postconditions: rollout },
     ]);
-    await handleIncident(incident('AUD-YOLO'), pipelineDeps(yolo), h.deps.logger, new AbortController().signal);
+    await triageIncident(incident('AUD-YOLO'), pipelineDeps(yolo), h.deps.logger, new AbortController().signal);
     // Breaker open now: the same write goes to approval.
     // A model that puts a credential into a command (it never sees one, but model text is untrusted): waits for a human.
     const setEnv = `kubectl set env deployment/web -n ${ns} DB_PASSWORD=${SECRETS[0]}`;
-    await handleIncident(incident('AUD-APPR'), pipelineDeps(proposal('AUD-APPR', [{ command: setEnv, confidence: 0.95 }])), h.deps.logger, new AbortController().signal);
-    await handleIncident(incident('AUD-PLAN'), pipelineDeps(proposal('AUD-PLAN', [{ command: `kubectl scale deployment/web -n ${ns} --replicas=2`, confidence: 0.95 }]), 'plan'), h.deps.logger, new AbortController().signal);
-    await handleIncident(incident('AUD-REFUSE'), pipelineDeps(proposal('AUD-REFUSE', [{ command: `kubectl --token=${SECRETS[3]} delete namespace ${ns}`, confidence: 0.99 }])), h.deps.logger, new AbortController().signal);
+    await triageIncident(incident('AUD-APPR'), pipelineDeps(proposal('AUD-APPR', [{ command: setEnv, confidence: 0.95 }])), h.deps.logger, new AbortController().signal);
+    await triageIncident(incident('AUD-PLAN'), pipelineDeps(proposal('AUD-PLAN', [{ command: `kubectl scale deployment/web -n ${ns} --replicas=2`, confidence: 0.95 }]), 'plan'), h.deps.logger, new AbortController().signal);
+    await triageIncident(incident('AUD-REFUSE'), pipelineDeps(proposal('AUD-REFUSE', [{ command: `kubectl --token=${SECRETS[3]} delete namespace ${ns}`, confidence: 0.99 }])), h.deps.logger, new AbortController().signal);
 
     const fromStream = await reader.read({});
     const fromFile = h.auditEvents();

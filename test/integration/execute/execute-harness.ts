@@ -1,24 +1,24 @@
-// Builds the execute stage's real dependencies against one kube-sim: the real kubectl through the runner, the
-// client-node reader, the in-process SafetyStore (or one passed in), a JSONL audit file and a captured pino log.
+// The execute stage's real dependencies against one kube-sim, from the composition root (createAgent) with the test's
+// own adapters: the real kubectl through a runner with a private cache dir, the in-process SafetyStore (or one passed
+// in), a JSONL audit file only (no Kubernetes Events) and a captured pino log.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { JsonlAuditSink } from '../../../backend/src/audit/jsonl-sink.js';
-import { createClientNodeReader } from '../../../backend/src/cluster/client-node-reader.js';
-import { createKubeConfig } from '../../../backend/src/cluster/create-kube-config.js';
 import { createKubectlRunner } from '../../../backend/src/cluster/kubectl-runner.js';
 import { loadConfig } from '../../../backend/src/config/index.js';
 import type { AuditEvent } from '../../../backend/src/domain/audit.js';
 import type { ExecuteDeps } from '../../../backend/src/execute/execute-deps.js';
-import { createRiskPort } from '../../../backend/src/execute/risk-port.js';
+import { createAgent, type Agent } from '../../../backend/src/app/create-agent.js';
 import { createLogger } from '../../../backend/src/observability/logger.js';
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import type { SafetyStore } from '../../../backend/src/safety/safety-store.js';
-import { systemClock } from '../../../backend/src/verify/system-clock.js';
 
 export interface Harness {
+  /** The whole agent from the composition root, over the harness's adapters. */
+  agent: Agent;
   deps: ExecuteDeps;
   /** Every audit record written so far (read back from the JSONL file). */
   auditEvents(): AuditEvent[];
@@ -35,19 +35,19 @@ export function createHarness(kubeconfigPath: string, env: Record<string, string
   const logStream = new PassThrough();
   let logged = '';
   logStream.on('data', (chunk: Buffer) => (logged += chunk.toString('utf8')));
-  const reader = createClientNodeReader(createKubeConfig({ KUBECONFIG: kubeconfigPath }));
-  const deps: ExecuteDeps = {
-    config,
-    runner: createKubectlRunner({ kubectlPath: config.KUBECTL_PATH, kubeconfig: config.KUBECONFIG, timeoutMs: config.KUBECTL_TIMEOUT_MS, maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES, cacheDir: join(dir, 'kube-cache') }),
-    reader,
-    safety: options.safety ?? new MemorySafetyStore(),
-    audit: new JsonlAuditSink(auditPath),
-    clock: systemClock,
+  const sink = new JsonlAuditSink(auditPath);
+  const agent = createAgent(config, {
     logger: createLogger('info', { destination: logStream }),
-    risk: createRiskPort(config, reader),
     workerId: `test-${process.pid}`,
-  };
+    adapters: {
+      runner: createKubectlRunner({ kubectlPath: config.KUBECTL_PATH, kubeconfig: config.KUBECONFIG, timeoutMs: config.KUBECTL_TIMEOUT_MS, maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES, cacheDir: join(dir, 'kube-cache') }),
+      safety: options.safety ?? new MemorySafetyStore(),
+      audit: { sink, sinks: ['jsonl'], close: async () => undefined },
+    },
+  });
+  const deps: ExecuteDeps = agent.execute;
   return {
+    agent,
     deps,
     auditEvents: () => (existsSync(auditPath) ? readFileSync(auditPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent) : []),
     logText: () => logged,

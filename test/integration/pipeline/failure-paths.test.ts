@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
-import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
+import { triageIncident } from '../../../backend/src/pipeline/triage-incident.js';
 import { eventually, kubectlFor, type Kubectl } from '../../helpers/kubectl.js';
 import { freePort } from '../../helpers/free-port.js';
 import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';
@@ -70,7 +70,7 @@ describe('idempotency (a queue retry of the same triage job)', () => {
     const inc = incident('api unavailable', { namespace: 'retry', deployment: 'api' });
 
     const controller = new AbortController();
-    const first = handleIncident(inc, pipeline.running.deps, pipeline.logger, controller.signal);
+    const first = triageIncident(inc, pipeline.running.pipeline, pipeline.logger, controller.signal);
     await eventually(() => types(pipeline.audit(inc.id)).includes('execution'), 60_000);
     controller.abort(new Error('worker lost'));
     await expect(first).rejects.toThrow();
@@ -102,15 +102,15 @@ describe('failure paths', () => {
     await badImageRollout('gone');
     const pipeline = pipelineWith();
     const deps = {
-      ...pipeline.running.deps,
-      diagnose: async (...args: Parameters<typeof pipeline.running.deps.diagnose>) => {
-        const proposal = await pipeline.running.deps.diagnose(...args);
+      ...pipeline.running.pipeline,
+      diagnose: async (...args: Parameters<typeof pipeline.running.pipeline.diagnose>) => {
+        const proposal = await pipeline.running.pipeline.diagnose(...args);
         await kubectl.ok(['delete', 'deployment/api', '-n', 'gone', '--wait=false']);
         return proposal;
       },
     };
     const inc = incident('api unavailable', { namespace: 'gone', deployment: 'api' });
-    const { report } = await handleIncident(inc, deps, pipeline.logger, new AbortController().signal);
+    const { report } = await triageIncident(inc, deps, pipeline.logger, new AbortController().signal);
     expect(report.escalate).toBe(true);
     expect(report.outcomes).toHaveLength(1);
     expect(['blocked', 'failed']).toContain(report.outcomes[0].status);
@@ -194,11 +194,12 @@ describe('bad inputs', () => {
   it('an incident that resolves to nothing escalates with no action', async () => {
     const pipeline = pipelineWith();
     const inc = incident('Something is wrong somewhere', { summary: 'latency high' });
-    const { proposal, report } = await pipeline.run(inc);
+    const { proposal, report, outcome } = await pipeline.run(inc);
     expect(proposal).toMatchObject({ escalate: { required: true }, actions: [] });
     expect(report).toMatchObject({ escalate: true, outcomes: [] });
     const t = types(pipeline.audit(inc.id));
-    expect(t).toEqual(['incident.received', 'proposal', 'escalation']);
+    expect(t).toEqual(['incident.received', 'proposal', 'escalation', 'incident.outcome']);
+    expect(outcome).toMatchObject({ outcome: 'escalated', run: 'triage', commands: [] });
   });
 
   it('an unreachable API server (closed port): the job ends with an escalating proposal and an error, no crash', async () => {
@@ -211,7 +212,7 @@ describe('bad inputs', () => {
     // Marked as passing: from the queue, with attempts left, the job is retried rather than escalated (hostile-inputs.test.ts).
     expect(proposal.retryable).toBe(true);
     expect(report.escalate).toBe(true);
-    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation']);
+    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'proposal', 'escalation', 'incident.outcome']);
   }, 60_000);
 
   it('an API server that accepts connections and never answers: the job still ends (bounded reads), escalating with an error', async () => {

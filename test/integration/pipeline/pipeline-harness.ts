@@ -1,5 +1,5 @@
-// The whole engine on kube-sim: createPipelineDeps from a real Config (KUBECONFIG → the sim, in-process safety store,
-// JSONL audit in a temp dir), handleIncident run directly, the real kubectl for setup and checks, pino captured.
+// The whole engine on kube-sim: the composition root (createAgent) from a real Config (KUBECONFIG → the sim, in-process
+// safety store, JSONL audit in a temp dir), the triage pipeline run directly, the real kubectl for setup and checks, pino captured.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,18 +9,18 @@ import type { AuditEvent } from '../../../backend/src/domain/audit.js';
 import type { Incident } from '../../../backend/src/domain/incident.js';
 import { createLogger, type Logger } from '../../../backend/src/observability/logger.js';
 import { createMetrics } from '../../../backend/src/observability/metrics.js';
-import { createPipelineDeps, type RunningPipeline } from '../../../backend/src/pipeline/create-pipeline-deps.js';
-import type { ExecutionReport } from '../../../backend/src/execute/execute-deps.js';
+import { createAgent, type Agent } from '../../../backend/src/app/create-agent.js';
+import type { ExecutionReport } from '../../../backend/src/domain/execution-report.js';
+import type { IncidentOutcome } from '../../../backend/src/domain/outcome.js';
 import type { RemediationProposal } from '../../../backend/src/domain/proposal.js';
-import { handleIncident } from '../../../backend/src/pipeline/handle-incident.js';
 import { eventually, type Kubectl } from '../../helpers/kubectl.js';
 
 export interface Pipeline {
-  running: RunningPipeline;
+  running: Agent;
   config: Config;
   logger: Logger;
-  /** handleIncident with a fresh signal; the report as the execute stage returns it (the pipeline's type is narrower). */
-  run(incident: Incident): Promise<{ proposal: RemediationProposal; report: ExecutionReport }>;
+  /** The triage pipeline with a fresh signal. */
+  run(incident: Incident): Promise<{ proposal: RemediationProposal; report: ExecutionReport; outcome: IncidentOutcome }>;
   audit(incidentId?: string): AuditEvent[];
   logText(): string;
   close(): Promise<void>;
@@ -45,7 +45,7 @@ export function createPipeline(kubeconfigPath: string, env: Record<string, strin
   let logged = '';
   stream.on('data', (chunk: Buffer) => (logged += chunk.toString('utf8')));
   const logger = createLogger(config.LOG_LEVEL, { destination: stream });
-  const running = createPipelineDeps(config, { logger, metrics: createMetrics(), workerId: `e2e-${process.pid}` });
+  const running = createAgent(config, { logger, metrics: createMetrics(), workerId: `e2e-${process.pid}` });
   const audit = (incidentId?: string): AuditEvent[] => {
     if (!existsSync(auditPath)) return [];
     const all = readFileSync(auditPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditEvent);
@@ -55,10 +55,7 @@ export function createPipeline(kubeconfigPath: string, env: Record<string, strin
     running,
     config,
     logger,
-    run: async (incident) => {
-      const result = await handleIncident(incident, running.deps, logger, new AbortController().signal);
-      return { proposal: result.proposal, report: result.report as ExecutionReport };
-    },
+    run: (incident) => running.triage(incident, { logger }),
     audit,
     logText: () => logged,
     close: () => running.close(),

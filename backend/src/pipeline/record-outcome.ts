@@ -1,0 +1,42 @@
+// The one writer of `incident.outcome`: every triage run and every approved-plan run ends here, exactly once.
+import type { AuditSink } from '../domain/ports.js';
+import type { IncidentOutcome } from '../domain/outcome.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { redactText } from '../redaction/redact.js';
+import { buildOutcome, describeOutcome, type OutcomeInput } from './build-outcome.js';
+
+export type OutcomeMetrics = Pick<Metrics, 'incidentOutcomes' | 'timeToDecision' | 'timeToFirstWrite' | 'timeToVerifiedFix'>;
+
+export interface OutcomeDeps {
+  audit: AuditSink;
+  metrics?: OutcomeMetrics;
+  now?: () => number;
+}
+
+export async function recordOutcome(deps: OutcomeDeps, input: OutcomeInput, logger: Logger): Promise<IncidentOutcome> {
+  const outcome = buildOutcome(input);
+  await deps.audit.write({
+    ts: new Date((deps.now ?? Date.now)()).toISOString(),
+    type: 'incident.outcome',
+    incidentId: outcome.incidentId,
+    actor: 'agent',
+    data: outcome as unknown as Record<string, unknown>,
+  });
+  observe(deps.metrics, outcome);
+  const line = redactText(`incident ${outcome.incidentId}: ${describeOutcome(outcome)}`);
+  if (outcome.outcome === 'escalated' || outcome.outcome === 'refused') logger.warn({ outcome: outcome.outcome, reasons: outcome.reasons }, line);
+  else logger.info({ outcome: outcome.outcome, timings: outcome.timings }, line);
+  return outcome;
+}
+
+function observe(metrics: OutcomeMetrics | undefined, o: IncidentOutcome): void {
+  if (!metrics) return;
+  const labels = { mode: o.mode, analyzer: o.analyzer ?? 'none' };
+  metrics.incidentOutcomes.inc({ ...labels, outcome: o.outcome });
+  const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1_000);
+  const observeIf = (h: OutcomeMetrics['timeToDecision'], ms: number | undefined) => ms !== undefined && h.observe(labels, seconds(ms)!);
+  observeIf(metrics.timeToDecision, o.timings.toDecisionMs);
+  observeIf(metrics.timeToFirstWrite, o.timings.toFirstWriteMs);
+  observeIf(metrics.timeToVerifiedFix, o.timings.toVerifiedFixMs);
+}
