@@ -1,6 +1,5 @@
 // What `approve` and `deny` share: the decision goes to the worker as a queued job, and the command waits for it.
-import { awaitApprovalResult, enqueueApprovalDecision, type ApprovalDecision } from '../app/approval-channel.js';
-import { createQueue } from '../app/create-queue.js';
+import type { ApprovalDecision } from '../app/approval-channel.js';
 import { PolicyRefusal, TransientError } from '../domain/errors.js';
 import type { ApprovalResult } from '../pipeline/decide-approval.js';
 import type { SafetyContext } from './safety-context.js';
@@ -16,6 +15,8 @@ export const DEFAULT_WAIT_SECONDS = 900;
 /** Enqueues the decision; with wait, returns the worker's result (undefined with --no-wait). */
 export async function submitDecision(ctx: SafetyContext, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
   const timeoutMs = parseTimeout(options.timeout);
+  // Loaded when a decision is sent: BullMQ would slow the start of every command (and `--help`) otherwise.
+  const [{ awaitApprovalResult, enqueueApprovalDecision }, { createQueue }] = await Promise.all([import('../app/approval-channel.js'), import('../app/create-queue.js')]);
   const running = createQueue(ctx.config);
   try {
     const jobId = await enqueueApprovalDecision(running.queue, decision, ctx.now);
