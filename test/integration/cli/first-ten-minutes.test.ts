@@ -61,6 +61,16 @@ describe('the first ten minutes', () => {
     expect(agent.lines.some((l) => l.incidentId === incidentId && /^verifying: noCrashLoop: \d+ s of 30 s, \d+\/\d+ ready, \d+ restarts?$/.test(msg(l)))).toBe(true);
     expect(await kubectl.ok(['-n', 'demo', 'get', 'deployment', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:1.27');
 
+    // The run ends with one outcome record, fixed, and `audit --incident` (the README's "watch") ends with it.
+    const outcome = await eventually(() => {
+      const lines = readFileSync(join(cwd, '.oncall-agent', 'audit.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      return lines.find((e) => e.type === 'incident.outcome' && e.incidentId === incidentId);
+    }, 30_000, 250);
+    expect(outcome.data).toMatchObject({ outcome: 'fixed', analyzer: 'runbook', target: { namespace: 'demo', name: 'web' } });
+    const watched = await cli(['audit', '--incident', incidentId]);
+    expect(watched.exitCode).toBe(0);
+    expect(watched.stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^OUTCOME ${incidentId}: FIXED`));
+
     // A second page is a new incident (fresh ids), not a dropped redelivery.
     const again = await cli(['page', '--deployment', 'api', '--summary', 'api latency']);
     expect(again.exitCode).toBe(0);
