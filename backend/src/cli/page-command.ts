@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
 import { ConfigError, InvalidInputError, TransientError } from '../domain/errors.js';
-import { readPublishedFile } from '../lifecycle/agent-settings.js';
+import { isAlive, readPublishedFile } from '../lifecycle/agent-settings.js';
 import { readSimSecret, simSecretPath } from '../lifecycle/embedded-sim.js';
 import { buildTestPage, type TestPageTarget } from '../pagerduty/build-test-page.js';
 import { signDelivery } from '../pagerduty/sign-delivery.js';
@@ -56,7 +56,8 @@ Examples:
     .action(async (options: PageOptions) => {
       const config = loadConfig();
       const target = targetFrom(options);
-      const published = readPublishedFile(config.STATE_DIR);
+      // The local daemon's own URL (it may listen on a port PORT=0 picked), while that daemon runs.
+      const published = [readPublishedFile(config.STATE_DIR)].find((a) => a && isAlive(a.pid));
       const url = options.url ?? published?.webhookUrl ?? `http://127.0.0.1:${config.PORT}/webhooks/pagerduty`;
       const secrets = options.secret ? [options.secret] : config.PAGERDUTY_WEBHOOK_SECRETS.length ? config.PAGERDUTY_WEBHOOK_SECRETS : [readSimSecret(config.STATE_DIR)].filter((s): s is string => Boolean(s));
       if (secrets.length === 0) {

@@ -115,7 +115,8 @@ export async function readPublishedAgents(source: { stateDir: string; redis?: Re
   return local && isAlive(local.pid) ? [local] : [];
 }
 
-function isAlive(pid: number): boolean {
+/** True while the process runs (EPERM: it runs as another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
