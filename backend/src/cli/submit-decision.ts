@@ -11,6 +11,7 @@ export interface WaitOptions {
 }
 
 export const DEFAULT_WAIT_SECONDS = 900;
+const WAIT_PROGRESS_MS = 15_000;
 
 /** Enqueues the decision; with wait, returns the worker's result (undefined with --no-wait). */
 export async function submitDecision(ctx: SafetyContext, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
@@ -24,7 +25,15 @@ export async function submitDecision(ctx: SafetyContext, decision: ApprovalDecis
       console.log(`Queued the ${decision.decision} decision on ${decision.approvalId} by ${decision.by} (job ${jobId}); a worker runs it. Follow it with \`oncall-agent audit --incident ${decision.incidentId ?? '<id>'}\`.`);
       return undefined;
     }
-    const settled = await awaitApprovalResult(running.queue, jobId, timeoutMs);
+    // A run can take minutes (verification windows): say the wait is alive, on stderr so stdout stays the outcome
+    // (LOG_LEVEL=silent keeps it quiet).
+    const started = Date.now();
+    const ticker = setInterval(() => {
+      if (ctx.config.LOG_LEVEL === 'silent') return;
+      console.error(`oncall-agent: waiting for a worker to carry out the ${decision.decision} (job ${jobId}): ${Math.round((Date.now() - started) / 1_000)} s of at most ${timeoutMs / 1_000} s`);
+    }, WAIT_PROGRESS_MS);
+    ticker.unref();
+    const settled = await awaitApprovalResult(running.queue, jobId, timeoutMs).finally(() => clearInterval(ticker));
     if (settled.state === 'completed') return settled.result;
     if (settled.state === 'failed') throw new TransientError(`the worker could not carry out the decision on ${decision.approvalId}: ${settled.error}`, 'see the agent log and `oncall-agent audit`');
     throw new TransientError(

@@ -46,4 +46,17 @@ describe('status with Redis', () => {
     const json = JSON.parse((await status(['--json'])).stdout);
     expect(json.agents).toEqual([]);
   }, 60_000);
+
+  it('a decision waiting for a worker says it is still waiting, then times out with one line and a hint', async () => {
+    // No daemon runs any more: nobody takes the job.
+    const result = await execa(process.execPath, [bin, 'deny', 'ap-nobody', '--by', 'alice', '--timeout', '17'], {
+      cwd: cliDir,
+      reject: false,
+      extendEnv: false,
+      env: { PATH: process.env.PATH ?? '', HOME: cliDir, REDIS_URL: redis.url },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^oncall-agent: waiting for a worker to carry out the deny \(job [^)]+\): 15 s of at most 17 s$/m);
+    expect(result.stderr).toMatch(/^oncall-agent: no worker finished the decision on ap-nobody within 17 s/m);
+  }, 60_000);
 });
