@@ -108,6 +108,11 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
       logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
     );
+    if (options.sim && options.seed !== false && ingest) {
+      logger.info(
+        `try it: kubectl --kubeconfig ${config.KUBECONFIG} -n demo set image deployment/web web=nginx:does-not-exist, then \`oncall-agent page --deployment web\``,
+      );
+    }
     withdraw = async () => {
       await unpublish();
       await redis?.quit().catch(() => redis.disconnect());

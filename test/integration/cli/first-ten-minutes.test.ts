@@ -39,6 +39,7 @@ describe('the first ten minutes', () => {
     const policy = agent.lines.find((l) => msg(l).startsWith('policy: '));
     expect(msg(policy!)).toMatch(/^policy: yolo: will execute low and medium risk commands at confidence ≥ 0\.8/);
     expect(agent.lines.some((l) => /cannot execute any runbook fix/.test(msg(l)))).toBe(false);
+    await agent.waitForLine((l) => /^try it: kubectl --kubeconfig .* -n demo set image deployment\/web web=nginx:does-not-exist, then `oncall-agent page --deployment web`$/.test(msg(l)), 'the try-it hint', 10_000);
 
     // The README's kubeconfig path, the same for `sim` and `serve --sim`.
     const kubectl = kubectlFor(join(cwd, '.oncall-agent', 'kube-sim', 'kubeconfig'));
