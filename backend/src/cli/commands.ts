@@ -21,6 +21,7 @@ export const commandEntries: CommandEntry[] = [
   { name: 'approvals', load: async () => (await import('./approvals-command.js')).registerApprovalsCommand },
   { name: 'approve', load: async () => (await import('./approve-command.js')).registerApproveCommand },
   { name: 'deny', load: async () => (await import('./deny-command.js')).registerDenyCommand },
+  { name: 'mcp', load: async () => (await import('./mcp-command.js')).registerMcpCommand },
 ];
 
 /** The command named on the command line, when it is one of ours (commander's own options come before it). */
