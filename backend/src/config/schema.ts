@@ -46,7 +46,7 @@ const ratio = (fallback: number) =>
       return n;
     });
 
-/** true / false, or undefined when unset: the default then depends on something else (the execution mode). */
+/** true / false, or undefined when unset: the default then depends on something else (the execution mode, an older name). */
 const optionalBool = z
   .string()
   .trim()
@@ -238,6 +238,9 @@ export const envSchema = z.object({
   // Execution policy
   EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'plan'),
   MODE_OVERRIDES: modeOverrides,
+  // The gate for every medium- and high-risk write, in every mode (docs/decisions/2026-12-06-write-gate-setting.md).
+  // loadConfig folds the clearer name into K8S_ENABLE_DESTRUCTIVE_OPERATIONS, the field the policy reads.
+  ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: optionalBool,
   K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
   PROTECTED_NAMESPACES: list,
   DENY_COMMANDS: list,

@@ -71,7 +71,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     // the retry then verifies that write instead of being blocked by its own cooldown (or eating another slot).
     const onceKey = `action:${ctx.incidentId}:${index}:${createHash('sha256').update(action.command).digest('hex').slice(0, 16)}`;
     const alreadyDone = async (): Promise<ActionOutcome> => {
-      const verdict = await verify(deps, action);
+      const verdict = await verify(deps, action, ctx.incidentId, index);
       await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, retry: true, ...verdict }, ref);
       await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
       return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
@@ -133,7 +133,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       return { ...base, status: 'failed', execution, detail: `kubectl exited ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}: ${execution.stderr.trim().slice(0, 300)}` };
     }
 
-    const verdict = await verify(deps, action);
+    const verdict = await verify(deps, action, ctx.incidentId, index);
     deps.logger.info({ incidentId: ctx.incidentId, index, command: redactText(action.command), verdict: verdict.status }, redactText(`verification ${verdict.status}: ${verdict.detail}`));
     await auditStep(deps, 'verification', ctx.incidentId, { index, command: action.command, status: verdict.status, detail: verdict.detail, observed: verdict.observed, elapsedMs: verdict.elapsedMs }, ref);
     deps.metrics?.verifications.inc({ status: verdict.status });
@@ -171,9 +171,11 @@ async function rollBackAll(deps: ExecuteDeps, ctx: RunContext, snapshots: Snapsh
   };
 }
 
-function verify(deps: ExecuteDeps, action: ProposedAction) {
+function verify(deps: ExecuteDeps, action: ProposedAction, incidentId: string, index: number) {
   const cfg = deps.config;
-  return verifyPostconditions(action.postconditions, deps, {
+  // A verification window is the longest quiet wait of a run: say how far along it is.
+  const progress = (message: string) => deps.logger.info({ incidentId, index }, redactText(`verifying: ${message}`));
+  return verifyPostconditions(action.postconditions, { ...deps, progress }, {
     deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000,
     pollMs: cfg.VERIFY_POLL_MS,
     crashLoopWindowMs: cfg.NO_CRASHLOOP_WINDOW_SECONDS * 1_000,
