@@ -23,6 +23,7 @@ import type { IncidentJobHandler } from '../queue/incident-queue.js';
 import { approvePlan, denyPlan, markApprovalsOfResolvedIncident } from '../safety/approvals.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
+import type { ActionLedger } from '../ledger/action-ledger.js';
 import type { ActiveJobsSource } from '../tools/types.js';
 
 /** Adapters a test (or a later entry point) may supply instead of the ones built from config. */
@@ -30,6 +31,8 @@ export interface AgentAdapters {
   reader?: ClusterReader;
   runner?: KubectlRunner;
   safety?: SafetyStore;
+  /** The action ledger (default: Redis with REDIS_URL, else STATE_DIR/ledger). */
+  ledger?: ActionLedger;
   audit?: AuditTrail;
   clock?: Clock;
   /** Replaces the diagnose stage (a test that fixes the proposal). */
@@ -68,7 +71,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
   const reader = adapters.reader ?? createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = adapters.safety ?? createSafetyStore(config);
   const audit = adapters.audit ?? createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
-  const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
+  const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, ledger: adapters.ledger, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
   const diagnoseDeps = adapters.diagnose ? undefined : createDiagnoseDeps(config, logger, metrics, { activeJobs: options.activeJobs, reader });
   const now = () => execute.clock.now();
   const approvalDeps = (sink = audit.sink) => ({ store: safety, audit: sink, now });
@@ -104,7 +107,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     triage: (incident, opts = {}) => triageIncident(incident, pipeline, opts.logger ?? logger, opts.signal ?? new AbortController().signal, opts),
     handleJob: createIncidentJobHandler(pipeline),
     close: async () => {
-      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), diagnoseDeps?.externalTools?.close()]);
+      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.ledger ? undefined : execute.ledger.close(), adapters.audit ? undefined : audit.close(), diagnoseDeps?.externalTools?.close()]);
     },
   };
 }
