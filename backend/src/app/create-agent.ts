@@ -17,6 +17,7 @@ import { executeProposal } from '../execute/execute-proposal.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createIncidentJobHandler } from '../pipeline/incident-job-handler.js';
+import { recordAbandonedJob } from '../pipeline/record-abandoned-job.js';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
 import { triageIncident, type TriageOptions, type TriageResult } from '../pipeline/triage-incident.js';
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
@@ -61,6 +62,8 @@ export interface Agent {
   triage(incident: Incident, options?: TriageOptions & { signal?: AbortSignal; logger?: Logger }): Promise<TriageResult>;
   /** What a queue worker runs for every job: triage, approval decisions, lifecycle changes. */
   handleJob: IncidentJobHandler;
+  /** Writes the ending of a job the queue failed without its handler finishing (stalled for good). */
+  recordAbandoned(data: unknown, reason: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -106,6 +109,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     pipeline,
     triage: (incident, opts = {}) => triageIncident(incident, pipeline, opts.logger ?? logger, opts.signal ?? new AbortController().signal, opts),
     handleJob: createIncidentJobHandler(pipeline),
+    recordAbandoned: (data, reason) => recordAbandonedJob(pipeline, data, reason, logger),
     close: async () => {
       await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.ledger ? undefined : execute.ledger.close(), adapters.audit ? undefined : audit.close(), diagnoseDeps?.externalTools?.close()]);
     },

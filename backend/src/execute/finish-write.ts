@@ -34,10 +34,6 @@ export async function runWrite(
     await auditStep(deps, 'execution.refused', scope.incidentId, { index: scope.index, command: action.command, reason: detail }, ref);
     return { refused: detail };
   }
-  await deps.ledger
-    .record(scope.ledgerKey, 'result', { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, at: deps.clock.now() })
-    .catch((error: Error) => deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot record the write result in the action ledger; a retry will judge it from the cluster'));
-  testHookCrashAt('after-write');
   const execution: ExecutionRecord = {
     exitCode: result.exitCode,
     durationMs: result.durationMs,
@@ -48,6 +44,11 @@ export async function runWrite(
   };
   const summaries = snapshots.map((s) => summarizeSnapshot(s as Snapshot));
   await auditStep(deps, 'execution', scope.incidentId, { index: scope.index, command: action.command, ...execution, snapshot: summaries[0], ...(summaries.length > 1 ? { snapshots: summaries } : {}) }, ref);
+  // Without this record a retry still finds the intent and judges the write from the cluster (it landed).
+  await deps.ledger
+    .record(scope.ledgerKey, 'result', { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, at: deps.clock.now() })
+    .catch((error: Error) => deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot record the write result in the action ledger; a retry will judge it from the cluster'));
+  testHookCrashAt('after-write');
   return { execution };
 }
 
