@@ -97,7 +97,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
         .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
     }, 60_000);
     expiry.unref();
-    worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
+    worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger, onAbandoned: running.recordAbandoned });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
   {
