@@ -82,7 +82,8 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     target = resolution.target;
   } catch (error) {
     signal?.throwIfAborted();
-    return escalation('the cluster could not be read to resolve the target', `target resolution failed: ${errorMessage(error)}`, undefined, isTransient(error));
+    // The cause goes into the reason the human reads (connect ECONNREFUSED …, no cluster configured …), not only the log.
+    return escalation(`the cluster could not be read to resolve the target: ${errorMessage(error)}`, `target resolution failed: ${errorMessage(error)}`, undefined, isTransient(error));
   }
 
   const runbook = async (extra: Partial<RemediationProposal> = {}): Promise<RemediationProposal> => {

@@ -75,7 +75,7 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const executedKey = `approval-executed:${approvalId}`;
   if (!(await deps.safety.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
 
-  const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
+  const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true, planHash: approval.planHash });
   // A run that wrote nothing (every command refused under this process's settings, or blocked by a lock or a limit)
   // used up nothing: the approval stays runnable, so the same decision can run once the cause is fixed.
   const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done');

@@ -11,7 +11,7 @@ import type { BreakerTransition } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import { decideMode } from './decide-mode.js';
 import type { ExecuteDeps } from './execute-deps.js';
-import { reportBreakerTransition } from './guarded-write.js';
+import { reportBreakerTransition } from './write-steps.js';
 import { isProtectedNamespace } from './resolve-mode.js';
 import { targetOf } from './target-of.js';
 

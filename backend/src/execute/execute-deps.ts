@@ -3,6 +3,7 @@ import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/p
 import type { RiskAssessment } from '../domain/risk.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { ActionLedger } from '../ledger/action-ledger.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 
 /** The settings the execute stage reads (a slice of Config, so tests can pass only these). */
@@ -49,6 +50,8 @@ export interface ExecuteDeps {
   runner: KubectlRunner;
   reader: ClusterReader;
   safety: SafetyStore;
+  /** Every write's intent, result, verdict and rollback, durable across crashes (exactly-once writes). */
+  ledger: ActionLedger;
   audit: AuditSink;
   clock: Clock;
   logger: Logger;

@@ -27,9 +27,9 @@ export async function runActionSequence(
   incidentId: string,
   actions: readonly IndexedAction[],
   mode: Exclude<ExecutionMode, 'plan'>,
-  options: { humanApproved?: boolean; incidentNamespace?: string } = {},
+  options: { humanApproved?: boolean; incidentNamespace?: string; planHash?: string } = {},
 ): Promise<SequenceResult> {
-  const ctx: RunContext = { incidentId, touchedTargets: new Set() };
+  const ctx: RunContext = { incidentId, touchedTargets: new Set(), planHash: options.planHash };
   const outcomes: ActionOutcome[] = [];
   const escalationReasons: string[] = [];
   let needsApproval: IndexedAction[] = [];

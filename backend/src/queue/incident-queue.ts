@@ -92,6 +92,11 @@ export interface WorkerOptions {
   handler: IncidentJobHandler;
   concurrency: number;
   logger: Logger;
+  /**
+   * A job failed for good without its handler finishing (BullMQ: it stalled more often than allowed, i.e. its
+   * worker died or hung on every try). The handler never got to write the run's ending; this writes it.
+   */
+  onAbandoned?(data: unknown, reason: string): Promise<void>;
 }
 
 /** Retry policy applied to every job: JOB_ATTEMPTS tries, exponential backoff from JOB_BACKOFF_MS. */

@@ -44,9 +44,9 @@ describe('decideMode: every mode × safety switch', () => {
   type Row = [string, Partial<DecideInput>, Record<ExecutionMode, DecisionKind>, RegExp];
   const table: Row[] = [
     ['forbidden', { level: 'forbidden', confidence: 1 }, { yolo: 'refuse', approval: 'refuse', plan: 'refuse' }, /forbidden/],
-    ['destructive off, medium', { destructiveEnabled: false }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /K8S_ENABLE_DESTRUCTIVE_OPERATIONS/],
-    ['destructive off, high', { destructiveEnabled: false, level: 'high', confidence: 0.99 }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /K8S_ENABLE_DESTRUCTIVE_OPERATIONS/],
-    ['destructive off, low', { destructiveEnabled: false, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
+    ['write gate closed, medium', { destructiveEnabled: false }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false allows only low-risk commands/],
+    ['write gate closed, high', { destructiveEnabled: false, level: 'high', confidence: 0.99 }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false allows only low-risk commands/],
+    ['write gate closed, low', { destructiveEnabled: false, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['kill switch, write', { killSwitch: true }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /kill switch/],
     ['kill switch, read-only', { killSwitch: true, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['breaker open', { breakerOpen: true, confidence: 0.99 }, { yolo: 'approval', approval: 'approval', plan: 'preview' }, /./],
