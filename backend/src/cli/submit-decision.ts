@@ -14,7 +14,7 @@ export interface WaitOptions {
 export const DEFAULT_WAIT_SECONDS = 900;
 
 /** Enqueues the decision; with wait, returns the worker's result (undefined with --no-wait). */
-export async function submitDecision(ctx: SafetyContext, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
+export async function submitDecision(ctx: Pick<SafetyContext, 'config' | 'now'>, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
   const timeoutMs = parseTimeout(options.timeout);
   const running = createQueue(ctx.config);
   try {

@@ -23,7 +23,7 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   if (proposal.actions.length === 0 && !escalationReasons.length) escalationReasons.push('no action proposed');
   // A retried job (the worker died after its write) diagnoses a cluster it already changed: say so, so the human
   // reads the earlier attempt's outcome instead of hunting for a failure that was fixed.
-  if (proposal.actions.length === 0 && (await deps.safety.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
+  if (proposal.actions.length === 0 && (await deps.marks.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
     escalationReasons.unshift(`an earlier attempt of this job already ran a write for incident ${incident.id}; see \`oncall-agent audit --incident ${incident.id}\``);
   }
   const actions: IndexedAction[] = proposal.actions.map((action, index) => ({ index, action }));

@@ -12,7 +12,7 @@ import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
 import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps, ExecutionRecord } from './execute-deps.js';
+import type { ActionOutcome, ExecuteCore, ExecuteDepsWith, ExecutionRecord } from './execute-deps.js';
 import { takeSnapshot, summarizeSnapshot, type Snapshot } from './snapshot.js';
 import { namedTargetsOf, targetKey, targetOf } from './target-of.js';
 
@@ -36,7 +36,7 @@ export interface GuardedWriteInput {
 export const incidentWroteKey = (incidentId: string): string => `incident-wrote:${incidentId}`;
 
 /** Runs one decided-execute action; the outcome says whether the run may go on (verified / unverifiable). */
-export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
+export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
   const { index, action, assessment, decision } = input;
   const cfg = deps.config;
   const base = { index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision };
@@ -54,11 +54,11 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   const owner = `${deps.workerId}:${ctx.incidentId}`;
   const held: string[] = [];
   const releaseLocks = async () => {
-    for (const lockKey of held) await deps.safety.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
+    for (const lockKey of held) await deps.limits.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
   };
   // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
   for (const k of [...new Set(keys)].sort()) {
-    if (!(await deps.safety.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+    if (!(await deps.limits.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
       await releaseLocks();
       return blocked(`another worker is remediating ${k}; not acting on it concurrently`);
     }
@@ -76,16 +76,16 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       await recordOutcome(deps, ctx.incidentId, input.breakerScope, verdict.status !== 'failed', `retry verification ${verdict.status}`);
       return { ...base, status: 'already-done', verdict, detail: `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` };
     };
-    if (await deps.safety.isMarked(onceKey)) return await alreadyDone();
+    if (await deps.marks.isMarked(onceKey)) return await alreadyDone();
 
     for (const k of keys) {
       if (ctx.touchedTargets.has(k)) continue;
-      const until = await deps.safety.getCooldown(k, now);
+      const until = await deps.limits.getCooldown(k, now);
       if (until !== undefined && until > now) return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
     }
-    const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
+    const slot = await deps.limits.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
-    const rate = await deps.safety.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
+    const rate = await deps.limits.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
     if (!rate.allowed) return blocked(`CLUSTER_RATE_LIMIT reached: ${cfg.CLUSTER_RATE_LIMIT} actions per ${cfg.CLUSTER_RATE_WINDOW_SECONDS}s`);
     const snapshots: Snapshot[] = [];
     for (const t of targets) {
@@ -99,12 +99,12 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
 
     // Read the kill switch again right before the write: a pause issued while the lock, slots and snapshot were taken
     // (seconds, with a slow API server) must still stop it.
-    const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+    const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, cfg.KILL_SWITCH);
     if (killSwitch.paused) return blocked(`the kill switch was turned on before the write (${killSwitch.source}${killSwitch.by ? `, by ${killSwitch.by}` : ''}): nothing executed`);
 
     // The atomic claim, last before the write (a blocked or snapshot-less step stays unmarked, so a retry may run it):
     // another attempt may have marked it since the check above (if the lock expired under it).
-    if (!(await deps.safety.markOnce(onceKey, 7 * 86_400_000))) return await alreadyDone();
+    if (!(await deps.marks.markOnce(onceKey, 7 * 86_400_000))) return await alreadyDone();
     let result: KubectlResult;
     try {
       // No shutdown signal here: killing kubectl mid-request leaves it unknown whether the change landed. One write
@@ -118,7 +118,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     }
     for (const k of keys) ctx.touchedTargets.add(k);
     // Lets a later attempt of this job say so when it finds nothing left to do (see execute-proposal.ts).
-    await deps.safety.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
+    await deps.marks.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
     const execution: ExecutionRecord = {
       exitCode: result.exitCode,
       durationMs: result.durationMs,
@@ -159,7 +159,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
 }
 
 /** Each snapshot restored in turn; restored only when every object is back. */
-async function rollBackAll(deps: ExecuteDeps, ctx: RunContext, snapshots: Snapshot[], index: number): Promise<RollbackResult> {
+async function rollBackAll(deps: ExecuteDepsWith<'killSwitch'>, ctx: RunContext, snapshots: Snapshot[], index: number): Promise<RollbackResult> {
   if (snapshots.length === 1) return rollBack(deps, ctx, snapshots[0], index);
   const results: RollbackResult[] = [];
   for (const snapshot of snapshots) results.push(await rollBack(deps, ctx, snapshot, index));
@@ -171,7 +171,7 @@ async function rollBackAll(deps: ExecuteDeps, ctx: RunContext, snapshots: Snapsh
   };
 }
 
-function verify(deps: ExecuteDeps, action: ProposedAction) {
+function verify(deps: ExecuteCore, action: ProposedAction) {
   const cfg = deps.config;
   return verifyPostconditions(action.postconditions, deps, {
     deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000,
@@ -180,10 +180,10 @@ function verify(deps: ExecuteDeps, action: ProposedAction) {
   });
 }
 
-async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, index: number): Promise<RollbackResult> {
+async function rollBack(deps: ExecuteDepsWith<'killSwitch'>, ctx: RunContext, snapshot: Snapshot, index: number): Promise<RollbackResult> {
   const cfg = deps.config;
   // "No writes at all" includes the rollback: a human who paused the agent decides what to restore.
-  const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+  const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, cfg.KILL_SWITCH);
   if (killSwitch.paused) {
     const skipped: RollbackResult = { attempted: false, restored: false, detail: 'the kill switch is on: rollback not attempted', steps: [] };
     await auditStep(deps, 'rollback', ctx.incidentId, { index, attempted: false, restored: false, detail: skipped.detail }, snapshot.target.ref);
@@ -213,9 +213,9 @@ async function rollBack(deps: ExecuteDeps, ctx: RunContext, snapshot: Snapshot, 
 }
 
 /** Reports to the breaker and audits any transition. A breaker store failure must not hide the outcome. */
-export async function recordOutcome(deps: ExecuteDeps, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
+export async function recordOutcome(deps: ExecuteDepsWith<'breakers'>, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
   try {
-    const transition = await deps.safety.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
+    const transition = await deps.breakers.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
     if (transition) await reportBreakerTransition(deps, incidentId, transition, why);
   } catch (error) {
     deps.logger.error({ err: error, scope }, 'cannot record the breaker outcome');
@@ -223,7 +223,7 @@ export async function recordOutcome(deps: ExecuteDeps, incidentId: string, scope
 }
 
 /** Logs, meters and audits one breaker transition. */
-export async function reportBreakerTransition(deps: ExecuteDeps, incidentId: string, transition: BreakerTransition, why: string): Promise<void> {
+export async function reportBreakerTransition(deps: ExecuteCore, incidentId: string, transition: BreakerTransition, why: string): Promise<void> {
   deps.logger.warn({ ...transition, incidentId }, `circuit breaker ${transition.from} → ${transition.to}: ${transition.reason}`);
   deps.metrics?.breakerOpen.set({ scope: transition.scope }, transition.to === 'open' ? 1 : 0);
   await auditStep(deps, 'breaker.transition', incidentId, { ...transition, trigger: why });

@@ -79,7 +79,6 @@ export type LifecycleJobData = z.infer<typeof lifecycleJobSchema>;
 export type AnnotationJobData = z.infer<typeof annotationJobSchema>;
 export type ApprovalJobData = z.infer<typeof approvalJobSchema>;
 export type IncidentJobData = z.infer<typeof incidentJobSchema>;
-export type IncidentJobKind = IncidentJobData['kind'];
 
 /** The incident a job is about, for log lines and coalescing. */
 export function jobIncidentId(job: IncidentJobData): string {

@@ -23,16 +23,8 @@ export interface RollbackPlan {
   fallbacks?: Array<string[] | undefined>;
 }
 
-const TEMPLATE_FIELDS = ['name', 'image', 'resources', 'env', 'envFrom', 'command', 'args'] as const;
-
-/** The parts of a pod template's containers a rollback cares about, as canonical JSON. */
-export function templateFingerprint(object: KubeObject | undefined): string {
-  const containers: Array<Record<string, unknown>> = object?.spec?.template?.spec?.containers ?? [];
-  return canonicalJson(containers.map((c) => Object.fromEntries(TEMPLATE_FIELDS.filter((f) => c[f] !== undefined).map((f) => [f, c[f]]))));
-}
-
 /**
- * A Deployment's whole pod template (annotations, probes, volumes… not only the container fields above): its rollback is
+ * A Deployment's whole pod template (annotations, probes, volumes… not only its containers): its rollback is
  * `rollout undo --to-revision`, which restores all of it, so a change anywhere in it must count. The pod-template-hash
  * label is the ReplicaSet's, not the template's (undo strips it).
  */
