@@ -9,7 +9,6 @@ import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDeps, ExecuteDepsWith, ExecutionReport } from './execute-deps.js';
-import { recordEscalation } from './record-escalation.js';
 import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { targetOf } from './target-of.js';
@@ -84,10 +83,9 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   }
   const escalationReasons = [...result.escalationReasons];
   if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
-  const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
   const first = actions[0]?.action.command;
-  await recordEscalation(deps, report, first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined);
-  return report;
+  const target = first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined;
+  return { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons, ...(target ? { target } : {}) };
 }
 
 /** Why no write of this plan may run right now (kill switch, or an open breaker / taken half-open trial), if so. */

@@ -3,8 +3,9 @@ import { redactText } from '../redaction/redact.js';
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
-import { DEFAULT_PROTECTED_NAMESPACES, protectedNamespacesTouched, type ParsedKubectl } from '../risk/index.js';
-import { resourceType } from '../risk/resources.js';
+import { isProtectedNamespace, protectedNamespaceSet } from '../kube/namespaces.js';
+import { protectedNamespacesTouched, type ParsedKubectl } from '../risk/index.js';
+import { resourceType } from '../kube/resource-types.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { BreakerTransition } from '../safety/safety-store.js';
@@ -12,7 +13,6 @@ import { auditStep } from './audit-step.js';
 import { decideMode } from './decide-mode.js';
 import type { ExecuteCore, ExecuteDepsWith } from './execute-deps.js';
 import { reportBreakerTransition } from './guarded-write.js';
-import { isProtectedNamespace } from './resolve-mode.js';
 import { targetOf } from './target-of.js';
 
 /** Scores one command, adds blast radius when the risk module offers it, and audits the result. */
@@ -63,11 +63,11 @@ export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
 export function touchesProtectedNamespace(assessment: RiskAssessment, extra: readonly string[]): boolean {
   const parsed = assessment.parsed;
   if (!parsed) return false;
-  if (isProtectedNamespace(parsed.namespace, parsed.allNamespaces, extra)) return true;
+  const protectedNamespaces = protectedNamespaceSet(extra);
+  if (isProtectedNamespace(parsed.namespace, parsed.allNamespaces, protectedNamespaces)) return true;
   // Only a full parse (risk/parse.ts) carries the targets; a bare ParsedCommand has nothing more to look at.
   if (!('targets' in parsed)) return false;
-  const set = new Set([...DEFAULT_PROTECTED_NAMESPACES, ...extra].map((n) => n.toLowerCase()));
-  return protectedNamespacesTouched(parsed as ParsedKubectl, set).length > 0;
+  return protectedNamespacesTouched(parsed as ParsedKubectl, protectedNamespaces).length > 0;
 }
 
 export function breakerScopeOf(deps: Pick<ExecuteCore, 'config'>, assessment: RiskAssessment): string {

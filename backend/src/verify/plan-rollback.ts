@@ -1,6 +1,7 @@
 // Pure: which kubectl commands put an object back the way the snapshot saw it. Built by our code from the snapshot,
 // never from model text; the runner still scores and audits every one.
 import type { KubeObject } from '../domain/kube.js';
+import { resourceType } from '../kube/resource-types.js';
 
 export interface RollbackTarget {
   /** Canonical plural resource ("deployments"). */
@@ -155,8 +156,7 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
 }
 
 function singular(resource: string): string {
-  const map: Record<string, string> = { deployments: 'deployment', statefulsets: 'statefulset', daemonsets: 'daemonset', replicasets: 'replicaset', nodes: 'node', services: 'service', configmaps: 'configmap', pods: 'pod', horizontalpodautoscalers: 'horizontalpodautoscaler' };
-  return map[resource] ?? resource;
+  return resourceType(resource)?.singular ?? resource;
 }
 
 interface Taint {
