@@ -1,5 +1,5 @@
 // npm run bench:diagnose — on kube-sim with 2,000 pods and 10,000 events, for one incident: the time to gather the
-// diagnosis context (target < 500 ms) and the size of the first request sent to the model (target ≤ 12,000 input
+// diagnosis context for the model and the runbook's facts (each < 500 ms) and the size of the first request sent to the model (target ≤ 12,000 input
 // tokens, estimated as chars/4). The model is the fake Anthropic server, reached through the real SDK.
 import { performance } from 'node:perf_hooks';
 import { startSim } from '../chaos/sim/start-sim.js';
@@ -52,6 +52,13 @@ async function main(): Promise<void> {
     const reader = createClientNodeReader(createKubeConfig({ KUBECONFIG: sim.kubeconfigPath }));
     const incident: Incident = { id: 'PBENCH1', title: 'checkout error rate high', details: { namespace: 'team-0', deployment: 'checkout' }, source: 'pagerduty' };
 
+    // Requests the runbook's gathering sends (a figure that does not depend on the machine's load).
+    let runbookReads = 0;
+    const counting: typeof reader = {
+      get: (...a) => ((runbookReads += 1), reader.get(...a)),
+      list: (...a) => ((runbookReads += 1), reader.list(...a)),
+      readLog: (...a) => ((runbookReads += 1), reader.readLog(...a)),
+    };
     const gatherMs: number[] = [];
     const runbookMs: number[] = [];
     let contextChars = 0;
@@ -67,7 +74,7 @@ async function main(): Promise<void> {
       if (process.env.BENCH_VERBOSE) console.log(`resolve ${Math.round(tr)} ms, total ${Math.round(performance.now() - t0)} ms`);
       contextChars = context.chars;
       const t1 = performance.now();
-      await gatherRunbookFacts(createCachedReader(reader), resolution.target);
+      await gatherRunbookFacts(createCachedReader(counting), resolution.target);
       runbookMs.push(performance.now() - t1);
     }
 
@@ -106,13 +113,13 @@ async function main(): Promise<void> {
       pods,
       events,
       gatherContextMs: { median: Math.round(median(gatherMs)), max: Math.round(Math.max(...gatherMs)), target: 500 },
-      gatherRunbookFactsMs: { median: Math.round(median(runbookMs)), max: Math.round(Math.max(...runbookMs)) },
+      gatherRunbookFactsMs: { median: Math.round(median(runbookMs)), max: Math.round(Math.max(...runbookMs)), target: 500, readsPerIncident: runbookReads / ITERATIONS },
       checkNodeCapacityAllPodsMs: { median: Math.round(median(capacityMs)) },
       liveContextChars: contextChars,
       firstRequest: { chars: requestChars, estimatedTokens: Math.ceil(requestChars / 4), target: 12_000, parts },
     };
     console.log(JSON.stringify(result, null, 2));
-    const ok = result.gatherContextMs.median < 500 && result.firstRequest.estimatedTokens <= 12_000;
+    const ok = result.gatherContextMs.median < 500 && result.gatherRunbookFactsMs.median < 500 && result.firstRequest.estimatedTokens <= 12_000;
     console.log(ok ? 'PASS: within targets' : 'FAIL: a target was missed');
     process.exitCode = ok ? 0 : 1;
   } finally {

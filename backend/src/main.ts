@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
+import { createMcpHttp } from './mcp/create-mcp-http.js';
 import { expireApprovals } from './safety/approvals.js';
 import type { IncidentWorker } from './queue/index.js';
 
@@ -38,6 +39,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let http: RunningHttpServer | undefined;
   let pipeline: Agent | undefined;
   let sim: { stop(): Promise<void> } | undefined;
+  let mcp: ReturnType<typeof createMcpHttp>;
+  let mcpAgent: Agent | undefined;
   let expiry: NodeJS.Timeout | undefined;
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
@@ -47,6 +50,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     steps: [
       { name: 'http', run: async () => http?.close() },
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
+      // MCP runs already started finish (they hold locks and may be mid-verification) before their stores close.
+      { name: 'mcp', run: async () => (await mcp?.close(), await mcp?.closeService(), await mcpAgent?.close()) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
       { name: 'kube-sim', run: async () => sim?.stop() },
       { name: 'queue', run: () => closeQueue() },
@@ -81,13 +86,18 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     // HEALTHCHECK probes /healthz); only the webhook route is left out.
     const running = worker;
     const ingest = role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
-    const app = createApp({ metrics, logger, ingest, readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
+    if (role !== 'worker') {
+      // An api-only process has no agent of its own: MCP runs get one over the same shared (Redis) stores and queue.
+      const agent = () => pipeline ?? (mcpAgent = createAgent(config, { logger, metrics, workerId: `mcp-api-${process.pid}` }));
+      mcp = createMcpHttp(config, { agent, queue, activeJobs: { listActive: () => queue.listOpenTriage(50) } }, logger);
+    }
+    const app = createApp({ metrics, logger, ingest, extraRouters: mcp ? [mcp.router] : [], readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
     http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
-    const routes = ingest ? 'POST /webhooks/pagerduty' : 'health and metrics only, no webhook route';
+    const routes = ingest ? `POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}` : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
   }
 }

@@ -12,6 +12,7 @@ import { writeKubeconfig } from './kubeconfig.js';
 import { MemoryStore } from './store/memory-store.js';
 import type { SimObject } from './store/types.js';
 import { getSimTls } from './tls.js';
+import type { RuntimeSlot } from './kubelet/runtime-view.js';
 
 export interface StartSimOptions {
   /** Port on 127.0.0.1; default a free port. */
@@ -29,6 +30,8 @@ export interface StartSimOptions {
   token?: string | false;
   /** Skip starting controllers/kubelets (API-server-only tests). */
   withoutControllers?: boolean;
+  /** The sim's own log, e.g. what the program model could not interpret (default: stderr, each line once). */
+  note?: (line: string) => void;
 }
 
 export interface RunningSim {
@@ -68,10 +71,11 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const gc = startGarbageCollector(store);
   const tls = options.insecureHttp ? undefined : await getSimTls();
   const token = options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
-  const server = await startSimServer({ store, port: options.port, tls, token });
+  const runtime: RuntimeSlot = {};
+  const server = await startSimServer({ store, port: options.port, tls, token, runtime });
   const controllers = options.withoutControllers
     ? { stop: async () => undefined }
-    : startControllers(store, { speed: options.speed ?? 10, nodes: options.nodes ?? 3, nodePrefix: options.nodePrefix });
+    : startControllers(store, { speed: options.speed ?? 10, nodes: options.nodes ?? 3, nodePrefix: options.nodePrefix, runtime, note: options.note });
   const kubeconfigPath = options.kubeconfigPath ?? join(await mkdtemp(join(tmpdir(), 'kube-sim-')), 'kubeconfig');
   await writeKubeconfig(kubeconfigPath, { server: server.url, caCert: tls?.cert ?? '', token });
   let stopped = false;

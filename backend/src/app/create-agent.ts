@@ -105,7 +105,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     triage: (incident, opts = {}) => triageIncident(incident, pipeline, opts.logger ?? logger, opts.signal ?? new AbortController().signal, opts),
     handleJob: createIncidentJobHandler(pipeline),
     close: async () => {
-      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close()]);
+      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), diagnoseDeps?.externalTools?.close()]);
     },
   };
 }

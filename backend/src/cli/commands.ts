@@ -10,6 +10,7 @@ import { registerApprovalsCommand } from './approvals-command.js';
 import { registerApproveCommand } from './approve-command.js';
 import { registerDenyCommand } from './deny-command.js';
 import { registerPlanCommand } from './plan-command.js';
+import { registerMcpCommand } from './mcp-command.js';
 
 /** Each subcommand registers itself; add one line per command. */
 export const commandRegistrations: Array<(program: Command) => void> = [
@@ -24,4 +25,5 @@ export const commandRegistrations: Array<(program: Command) => void> = [
   registerApproveCommand,
   registerDenyCommand,
   registerPlanCommand,
+  registerMcpCommand,
 ];

@@ -1,4 +1,4 @@
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, PolicyV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, BatchV1Api, CoreV1Api, PolicyV1Api, StorageV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { ClusterReader } from '../domain/ports.js';
 import type { KubeObject, ListOptions, LogOptions, ReadableKind } from '../domain/kube.js';
 import { ClusterReadError, describeApiFailure, statusCodeOf } from './cluster-read-error.js';
@@ -9,6 +9,8 @@ interface Apis {
   apps: AppsV1Api;
   autoscaling: AutoscalingV2Api;
   policy: PolicyV1Api;
+  batch: BatchV1Api;
+  storage: StorageV1Api;
 }
 
 type Named = { name: string; namespace: string };
@@ -24,6 +26,48 @@ interface KindReader {
 }
 
 const KINDS: Record<ReadableKind, KindReader> = {
+  Job: {
+    plural: 'jobs',
+    namespaced: true,
+    read: (a, x) => a.batch.readNamespacedJob(x),
+    list: (a, x) => a.batch.listNamespacedJob(x),
+    listAll: (a, x) => a.batch.listJobForAllNamespaces(x),
+  },
+  CronJob: {
+    plural: 'cronjobs',
+    namespaced: true,
+    read: (a, x) => a.batch.readNamespacedCronJob(x),
+    list: (a, x) => a.batch.listNamespacedCronJob(x),
+    listAll: (a, x) => a.batch.listCronJobForAllNamespaces(x),
+  },
+  ControllerRevision: {
+    plural: 'controllerrevisions',
+    namespaced: true,
+    read: (a, x) => a.apps.readNamespacedControllerRevision(x),
+    list: (a, x) => a.apps.listNamespacedControllerRevision(x),
+    listAll: (a, x) => a.apps.listControllerRevisionForAllNamespaces(x),
+  },
+  PersistentVolumeClaim: {
+    plural: 'persistentvolumeclaims',
+    namespaced: true,
+    read: (a, x) => a.core.readNamespacedPersistentVolumeClaim(x),
+    list: (a, x) => a.core.listNamespacedPersistentVolumeClaim(x),
+    listAll: (a, x) => a.core.listPersistentVolumeClaimForAllNamespaces(x),
+  },
+  PersistentVolume: {
+    plural: 'persistentvolumes',
+    namespaced: false,
+    read: (a, x) => a.core.readPersistentVolume({ name: x.name }),
+    list: (a, x) => a.core.listPersistentVolume(withoutNamespace(x)),
+    listAll: (a, x) => a.core.listPersistentVolume(x),
+  },
+  StorageClass: {
+    plural: 'storageclasses',
+    namespaced: false,
+    read: (a, x) => a.storage.readStorageClass({ name: x.name }),
+    list: (a, x) => a.storage.listStorageClass(withoutNamespace(x)),
+    listAll: (a, x) => a.storage.listStorageClass(x),
+  },
   Pod: {
     plural: 'pods',
     namespaced: true,
@@ -160,6 +204,8 @@ export function createClientNodeReader(kc: KubeConfig, options: { timeoutMs?: nu
     apps: makeKeepAliveApiClient(kc, AppsV1Api, shared, bound),
     autoscaling: makeKeepAliveApiClient(kc, AutoscalingV2Api, shared, bound),
     policy: makeKeepAliveApiClient(kc, PolicyV1Api, shared, bound),
+    batch: makeKeepAliveApiClient(kc, BatchV1Api, shared, bound),
+    storage: makeKeepAliveApiClient(kc, StorageV1Api, shared, bound),
   };
 
   return {

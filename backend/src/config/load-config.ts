@@ -7,7 +7,7 @@ import { envSchema, type Env } from './schema.js';
 export type Config = Env;
 
 /** Names whose values must never be printed. */
-export const SECRET_SETTINGS = ['PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'ANTHROPIC_API_KEY'] as const;
+export const SECRET_SETTINGS = ['PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_SERVERS'] as const;
 
 /**
  * Validates the environment once. Throws ConfigError whose message is one line naming the variable.

@@ -107,6 +107,41 @@ const modeOverrides = z
     return out;
   });
 
+/** MCP_SERVERS: a JSON list of other MCP servers to use as extra read-only context for diagnosis. */
+const mcpServerName = z.string().regex(/^[a-z][a-z0-9_]{0,23}$/, 'name must be lowercase letters, digits or _ (up to 24), starting with a letter');
+const mcpServerEntry = z.union([
+  z.object({ name: mcpServerName, command: z.string().min(1), args: z.array(z.string()).default([]), env: z.record(z.string()).optional() }).strict(),
+  z.object({ name: mcpServerName, url: z.string().url().refine((u) => /^https?:/.test(u), 'url must be http(s)'), headers: z.record(z.string()).default({}) }).strict(),
+]);
+export type McpServerEntry = z.infer<typeof mcpServerEntry>;
+const mcpServers = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return [] as McpServerEntry[];
+    let raw: unknown;
+    try {
+      raw = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected a JSON list of {name, command, args} or {name, url, headers}' });
+      return z.NEVER;
+    }
+    const parsed = z.array(mcpServerEntry).max(16).safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      // Never echo the value: headers carry tokens.
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `entry ${issue.path.join('.') || '(list)'}: ${issue.message}` });
+      return z.NEVER;
+    }
+    const names = parsed.data.map((s) => s.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `server name "${dup}" appears twice` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 export const envSchema = z.object({
   // Process
   LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -184,6 +219,20 @@ export const envSchema = z.object({
   AUDIT_JSONL_PATH: z.string().trim().optional().transform((v) => v || '.oncall-agent/audit.jsonl'),
   AUDIT_STREAM_MAXLEN: int(10_000, 100, 10_000_000),
   AUDIT_KUBE_EVENTS: bool(true),
+
+  // MCP server (stdio `oncall-agent mcp`, Streamable HTTP at /mcp on the daemon)
+  MCP_TOKEN: optionalString,
+  MCP_ALLOWED_HOSTS: list,
+  MCP_ALLOWED_ORIGINS: list,
+  MCP_EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'yolo'),
+  MCP_ALLOW_APPROVE: bool(false),
+  MCP_WAIT_SECONDS: int(45, 0, 3_600),
+  MCP_MAX_SESSIONS: int(32, 1, 10_000),
+
+  // MCP client (other servers as extra read-only context for diagnosis)
+  MCP_SERVERS: mcpServers,
+  MCP_SERVER_TOOL_ALLOWLIST: list,
+  MCP_CLIENT_TIMEOUT_MS: int(10_000, 100, 600_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

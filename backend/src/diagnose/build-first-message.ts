@@ -18,7 +18,8 @@ export function buildFirstMessage(incident: Incident, target: Target, context: s
   const alertText = truncate(JSON.stringify(redactValue(trimStrings(alert)), null, 1), MAX_DETAILS_CHARS);
   return [
     '## Incident',
-    fenceUntrusted('pagerduty alert', alertText),
+    // An MCP client's issue and context are as untrusted as alert text; the label says where they came from.
+    fenceUntrusted(`${incident.source === 'pagerduty' ? 'pagerduty' : incident.source} alert`, alertText),
     '',
     '## Resolved target (confirmed against the cluster)',
     JSON.stringify(target),

@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
 import type { LlmClient, LlmMessage, LlmToolDefinition, LlmUsageCounts, ToolResultBlock, ToolUseBlock } from '../llm/types.js';
-import type { ToolContext } from '../tools/types.js';
+import type { ExternalTools, ToolContext, ToolResult } from '../tools/types.js';
 import { READ_TOOLS, renderToolResult, runTool, toolJsonSchema } from '../tools/registry.js';
 import { proposalJsonSchema, validateProposalInput, type NormalisedProposal } from './proposal-schema.js';
 import { PROPOSE_TOOL, SYSTEM_PROMPT } from './system-prompt.js';
@@ -21,6 +21,8 @@ export interface ClaudeAnalyzerDeps {
   maxToolRounds: number;
   logger: Logger;
   signal?: AbortSignal;
+  /** Read-only tools of other MCP servers (MCP_SERVERS), offered after our own. */
+  externalTools?: ExternalTools;
 }
 
 let toolDefinitions: LlmToolDefinition[] | undefined;
@@ -45,7 +47,12 @@ export function analyzerTools(): { read: LlmToolDefinition[]; propose: LlmToolDe
  * is_error results. LlmError from the client propagates (the caller decides on the runbook fallback).
  */
 export async function analyzeWithClaude(firstMessage: string, deps: ClaudeAnalyzerDeps): Promise<ClaudeAnalysis> {
-  const { read, propose } = analyzerTools();
+  const { read: own, propose } = analyzerTools();
+  const external = deps.externalTools ? await deps.externalTools.list() : [];
+  const externalNames = new Set(external.map((t) => t.name));
+  const read = [...own, ...external.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema }))];
+  const run = (name: string, input: unknown): Promise<ToolResult> =>
+    externalNames.has(name) && deps.externalTools ? deps.externalTools.call(name, input, deps.signal) : runTool(name, input, { ...deps.toolContext, signal: deps.signal });
   const messages: LlmMessage[] = [{ role: 'user', content: firstMessage }];
   const usage: ClaudeAnalysis['usage'] = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheCreationTokens: 0, requests: 0, toolRounds: 0, model: deps.llm.model };
   let forceProposal = false;
@@ -100,7 +107,7 @@ export async function analyzeWithClaude(firstMessage: string, deps: ClaudeAnalyz
         results.push({ type: 'tool_result', tool_use_id: use.id, is_error: true, content: `not run: at most ${MAX_TOOLS_PER_ROUND} tools per round` });
         continue;
       }
-      const result = await runTool(use.name, use.input, { ...deps.toolContext, signal: deps.signal });
+      const result = await run(use.name, use.input);
       results.push({ type: 'tool_result', tool_use_id: use.id, content: renderToolResult(result), ...(result.status === 'error' ? { is_error: true } : {}) });
     }
     const content: LlmMessage['content'] = [...results];

@@ -7,7 +7,7 @@ import type { LlmClient } from '../llm/types.js';
 import { TransientError } from '../domain/errors.js';
 import { LlmError } from '../llm/llm-errors.js';
 import type { PagerDutyRestClient } from '../pagerduty/rest-client.js';
-import type { ActiveJobsSource, ToolContext } from '../tools/types.js';
+import type { ActiveJobsSource, ExternalTools, ToolContext } from '../tools/types.js';
 import { errorMessage } from '../tools/format.js';
 import { enrichIncident } from './enrich-incident.js';
 import { resolveTarget } from './resolve-target.js';
@@ -33,6 +33,8 @@ export interface DiagnoseDeps {
   llm?: LlmClient;
   pagerDuty?: Pick<PagerDutyRestClient, 'listIncidentAlerts' | 'listOpenIncidents'>;
   activeJobs?: ActiveJobsSource;
+  /** Read-only tools of other MCP servers, offered to the Claude loop (not to the runbook analyzer). */
+  externalTools?: ExternalTools;
   config: DiagnoseSettings;
   logger: Logger;
   metrics?: Pick<Metrics, 'llmTokens' | 'diagnosisLatency'>;
@@ -115,6 +117,7 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
       maxToolRounds: deps.config.LLM_MAX_TOOL_ROUNDS,
       logger: log,
       signal,
+      externalTools: deps.externalTools,
     });
     const usage: LlmUsage = {
       inputTokens: analysis.usage.inputTokens,

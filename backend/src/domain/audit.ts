@@ -19,6 +19,8 @@ export type AuditEventType =
   | 'breaker.transition'
   | 'killswitch'
   | 'pagerduty.writeback'
+  /** One MCP tool call: the client (from the handshake), the transport, the tool, and whether it failed. */
+  | 'mcp.call'
   | 'error';
 
 export interface AuditEvent {

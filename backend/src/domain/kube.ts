@@ -41,7 +41,13 @@ export type ReadableKind =
   | 'ResourceQuota'
   | 'LimitRange'
   | 'HorizontalPodAutoscaler'
-  | 'PodDisruptionBudget';
+  | 'PodDisruptionBudget'
+  | 'Job'
+  | 'CronJob'
+  | 'ControllerRevision'
+  | 'PersistentVolumeClaim'
+  | 'PersistentVolume'
+  | 'StorageClass';
 
 export interface ListOptions {
   labelSelector?: string;

@@ -7,6 +7,8 @@ export type Postcondition =
   | { type: 'replicasAtLeast'; namespace: string; deployment: string; n: number }
   | { type: 'noCrashLoop'; namespace: string; selector: string; windowSeconds: number }
   | { type: 'nodeSchedulable'; node: string }
+  /** The node is cordoned (spec.unschedulable): what `kubectl cordon` must leave behind. */
+  | { type: 'nodeCordoned'; node: string }
   | { type: 'endpointsReady'; namespace: string; service: string }
   | { type: 'none' };
 
@@ -39,7 +41,8 @@ export interface LlmUsage {
   model?: string;
 }
 
-export type AnalyzerName = 'claude' | 'runbook';
+/** `mcp`: the action was named by an MCP client's bounded action tool (nothing was diagnosed). */
+export type AnalyzerName = 'claude' | 'runbook' | 'mcp';
 
 export interface RemediationProposal {
   incidentId: string;

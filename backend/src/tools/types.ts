@@ -42,3 +42,21 @@ export interface ReadTool<S extends z.ZodType = z.ZodType> {
 export function defineTool<S extends z.ZodType>(tool: Omit<ReadTool<S>, 'readOnly' | 'destructive' | 'idempotent'>): ReadTool<S> {
   return { ...tool, readOnly: true, destructive: false, idempotent: true };
 }
+
+/** A tool another MCP server offers for diagnosis, already prefixed with the server's name. */
+export interface ExternalToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/**
+ * Tools from other MCP servers (MCP_SERVERS), read-only or allow-listed. Never throws: a failing or hanging server
+ * is one { status: 'error' } result. Text from them is fenced and redacted like cluster text.
+ */
+export interface ExternalTools {
+  /** Resolves once the servers were listed at start (bounded by their timeout); the failed ones are left out. */
+  list(): Promise<ExternalToolDefinition[]>;
+  call(name: string, input: unknown, signal?: AbortSignal): Promise<ToolResult>;
+  close(): Promise<void>;
+}

@@ -115,6 +115,13 @@ export function evaluateNoCrashLoop(baseline: Record<string, number>, pods: read
   return { ok: true, detail: `${live.length} pods, no restarts and no failing containers${sharedSelectorNote(workloads)}`, observed };
 }
 
+/** The node exists and is cordoned: new pods are not scheduled on it (pods already there keep running). */
+export function evaluateNodeCordoned(node: KubeObject | undefined): Evaluation {
+  if (!node) return { ok: false, detail: 'node not found', observed: { found: false } };
+  const unschedulable = Boolean(node.spec?.unschedulable);
+  return unschedulable ? { ok: true, detail: 'node is cordoned (unschedulable)', observed: { unschedulable } } : { ok: false, detail: 'node is still schedulable', observed: { unschedulable } };
+}
+
 /**
  * The node exists, is Ready, is not cordoned, and carries none of the taints the node controllers put on a node that
  * must not get pods (not-ready, unreachable, pressure, unschedulable). A user's own taints (dedicated nodes) are fine.

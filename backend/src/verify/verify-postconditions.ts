@@ -6,6 +6,7 @@ import type { Postcondition } from '../domain/proposal.js';
 import {
   evaluateEndpointsReady,
   evaluateNoCrashLoop,
+  evaluateNodeCordoned,
   evaluateNodeSchedulable,
   evaluatePodsReady,
   evaluateReplicasAtLeast,
@@ -44,6 +45,8 @@ export function describePostcondition(pc: Postcondition): string {
       return `no crash loop for ${pc.selector} in ${pc.namespace} over ${pc.windowSeconds}s`;
     case 'nodeSchedulable':
       return `node ${pc.node} schedulable`;
+    case 'nodeCordoned':
+      return `node ${pc.node} cordoned`;
     case 'endpointsReady':
       return `service ${pc.namespace}/${pc.service} has ready endpoints`;
     default:
@@ -151,6 +154,8 @@ async function evaluateOnce(check: Checkable, reader: ClusterReader): Promise<Ev
       return evaluateReplicasAtLeast(await reader.get('Deployment', check.namespace, check.deployment), check.n);
     case 'nodeSchedulable':
       return evaluateNodeSchedulable(await reader.get('Node', undefined, check.node));
+    case 'nodeCordoned':
+      return evaluateNodeCordoned(await reader.get('Node', undefined, check.node));
     case 'endpointsReady':
       return evaluateEndpointsReady(await reader.get('Endpoints', check.namespace, check.service));
     case 'noCrashLoop':

@@ -144,6 +144,9 @@ export const RESOURCE_TYPES: ResourceInfo[] = [
   r('networking.k8s.io', 'v1', 'ingresses', 'Ingress', { shortNames: ['ing'], subresources: [status('Ingress')], hasGeneration: true }),
   r('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', { namespaced: false, shortNames: ['sc'] }),
   r('events.k8s.io', 'v1', 'events', 'Event', { shortNames: ['ev'], storageResource: 'events' }),
+  // metrics-server's aggregated API: computed from the kubelets' usage, never stored (api/http/metrics.ts).
+  r('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', { namespaced: false, verbs: ['get', 'list'], storageResource: 'nodemetrics.metrics.k8s.io' }),
+  r('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', { verbs: ['get', 'list'], storageResource: 'podmetrics.metrics.k8s.io' }),
 ];
 
 /** Store key → resource info (core first, so the key `events` is core events). */

@@ -84,10 +84,13 @@ export function startEndpointsController(ctx: ControllerContext): Controller {
     const subsets = buildSubsets(svc, pods);
     try {
       syncEndpointSlice(store, cache, ns as string, name, svc, buildSliceBody(svc, pods, resolvePort));
+      // The real API server omits `subsets` when there are none (omitempty), never `subsets: []`.
+      const body = subsets.length ? { subsets } : {};
       if (!existing) {
-        store.create('endpoints', newObject('v1', 'Endpoints', { name: name, namespace: ns, labels: svc.metadata.labels }, { subsets }), { skipAdmission: true });
-      } else if (JSON.stringify(existing.subsets ?? []) !== JSON.stringify(subsets)) {
-        store.update('endpoints', unconditional(existing, { subsets }), { skipAdmission: true });
+        store.create('endpoints', newObject('v1', 'Endpoints', { name: name, namespace: ns, labels: svc.metadata.labels }, body), { skipAdmission: true });
+      } else if (JSON.stringify(existing.subsets ?? []) !== JSON.stringify(subsets) || (existing.subsets !== undefined && subsets.length === 0)) {
+        const { subsets: _old, ...rest } = unconditional(existing) as SimObject & { subsets?: unknown };
+        store.update('endpoints', { ...rest, ...body } as SimObject, { skipAdmission: true });
       }
     } catch (error) {
       if (errorCode(error) !== 404 && errorCode(error) !== 409) throw error;

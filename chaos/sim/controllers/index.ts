@@ -7,6 +7,7 @@ import { startKubelets } from '../kubelet/kubelet-manager.js';
 import type { NodeCapacity } from '../kubelet/node-status.js';
 import { DEFAULT_CAPACITY } from '../kubelet/node-status.js';
 import type { SimStore } from '../store/types.js';
+import type { RuntimeSlot } from '../kubelet/runtime-view.js';
 import { createSimClock } from './clock.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { startDaemonSetController } from './daemonset-controller.js';
@@ -23,6 +24,7 @@ import { startQuotaController } from './quota-controller.js';
 import { startReplicaSetController } from './replicaset-controller.js';
 import { startScheduler } from './scheduler.js';
 import { startStatefulSetController } from './statefulset-controller.js';
+import { startVolumeController } from './volume-controller.js';
 
 export interface ControllerOptions {
   /** Simulated time runs this many times faster than real time (back-off, probes, pulls). Default 10. */
@@ -37,6 +39,10 @@ export interface ControllerOptions {
   stopHeartbeat?: string[];
   /** Extra images/repositories that exist for the simulated runtime. */
   images?: ImageCatalogOptions;
+  /** Receives the kubelets' view (logs, usage) for the API server. */
+  runtime?: RuntimeSlot;
+  /** The sim's own log (default: each distinct line once on stderr). */
+  note?: (line: string) => void;
 }
 
 export interface RunningControllers {
@@ -67,6 +73,8 @@ const CACHED_RESOURCES = [
   'namespaces',
   'serviceaccounts',
   'controllerrevisions',
+  'persistentvolumes',
+  'storageclasses',
 ];
 
 /** Starts every controller, the scheduler and one kubelet per node. stop() clears every timer and subscription. */
@@ -88,7 +96,9 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     nodeNames,
     capacity: { ...DEFAULT_CAPACITY, ...(options.nodeCapacity ?? {}) },
     stopHeartbeat: options.stopHeartbeat,
+    note: options.note,
   });
+  if (options.runtime) options.runtime.view = kubelets.runtime;
   controllers.push(
     kubelets,
     startNodeLifecycleController(ctx, kubelets.health),
@@ -96,6 +106,7 @@ export function startControllers(store: SimStore, options: ControllerOptions): R
     startReplicaSetController(ctx),
     startDeploymentController(ctx),
     startStatefulSetController(ctx),
+    startVolumeController(ctx),
     startDaemonSetController(ctx),
     startEndpointsController(ctx),
     startQuotaController(ctx),

@@ -63,7 +63,7 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
   const { store, cache, clock } = ctx;
   cache.addIndex('pods', 'node', (p) => (p.spec?.nodeName ? [p.spec.nodeName as string] : []));
   const lastReady = new Map<string, string>();
-  // The node lifecycle controller announces every node it starts tracking (k8s-reference get-events-sorted).
+  // The node lifecycle controller announces every node it starts tracking (as a real v1.26 control plane does in `kubectl get events --sort-by`).
   const registered = new Set<string>();
 
   const monitor = (): void => {

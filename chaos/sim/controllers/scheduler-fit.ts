@@ -1,18 +1,33 @@
 // The scheduler's pure core: which nodes a pod fits, the real "0/3 nodes are available: ..." message, and
-// least-requested scoring.
+// least-requested scoring. Filter order and reason texts follow kube-scheduler's default plugins
+// (pkg/scheduler/framework/plugins: nodeunschedulable, tainttoleration, nodeaffinity, noderesources/fit.go,
+// interpodaffinity/filtering.go) and the message layout of FitError.Error() (pkg/scheduler/framework/types.go).
 import type { SimObject } from '../store/types.js';
+import { interPodAffinityFailure } from './pod-affinity.js';
 import { quantityOr } from './quantity.js';
 
 export interface Resources {
   cpu: number;
   memory: number;
   pods: number;
+  /** Extended resources (nvidia.com/gpu, hugepages-2Mi ...): a node has none unless it advertises them. */
+  scalar?: Record<string, number>;
+}
+
+/** One node's verdict: the reasons, and whether preemption could ever help (UnschedulableAndUnresolvable). */
+export interface FitResult {
+  reasons: string[];
+  unresolvable: boolean;
 }
 
 export interface NodeInfo {
   node: SimObject;
   allocatable: Resources;
   requested: Resources;
+  /** Pods bound to the node (inter-pod affinity looks at their labels). */
+  pods?: SimObject[];
+  /** Those of `pods` that carry required anti-affinity terms (checked against every incoming pod). */
+  antiAffinityPods?: SimObject[];
   /** Requests with the scorer's non-zero defaults (100m / 200Mi) for pods that declare none. */
   scored?: { cpu: number; memory: number };
 }
@@ -33,20 +48,29 @@ interface Toleration {
 const NON_ZERO_CPU = 0.1;
 const NON_ZERO_MEMORY = 200 * 2 ** 20;
 
+const BASIC = new Set(['cpu', 'memory', 'pods', 'ephemeral-storage', 'storage']);
+
 /** Sum of container requests (requests default to limits), at least the largest init container's. */
 export function podRequests(pod: SimObject): Resources {
-  const of = (c: { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }, r: string): number =>
-    quantityOr(c.resources?.requests?.[r] ?? c.resources?.limits?.[r], 0);
-  const containers = (pod.spec?.containers ?? []) as Array<Parameters<typeof of>[0]>;
-  const inits = (pod.spec?.initContainers ?? []) as Array<Parameters<typeof of>[0]>;
+  type C = { resources?: { requests?: Record<string, string>; limits?: Record<string, string> } };
+  const of = (c: C, r: string): number => quantityOr(c.resources?.requests?.[r] ?? c.resources?.limits?.[r], 0);
+  const containers = (pod.spec?.containers ?? []) as C[];
+  const inits = (pod.spec?.initContainers ?? []) as C[];
   const sum = (r: string): number => containers.reduce((t, c) => t + of(c, r), 0);
   const maxInit = (r: string): number => inits.reduce((m, c) => Math.max(m, of(c, r)), 0);
-  return { cpu: Math.max(sum('cpu'), maxInit('cpu')), memory: Math.max(sum('memory'), maxInit('memory')), pods: 1 };
+  const out: Resources = { cpu: Math.max(sum('cpu'), maxInit('cpu')), memory: Math.max(sum('memory'), maxInit('memory')), pods: 1 };
+  const names = new Set<string>();
+  for (const c of [...containers, ...inits]) for (const r of Object.keys({ ...c.resources?.requests, ...c.resources?.limits })) if (!BASIC.has(r)) names.add(r);
+  if (names.size) out.scalar = Object.fromEntries([...names].sort().map((r) => [r, Math.max(sum(r), maxInit(r))]));
+  return out;
 }
 
 export function nodeAllocatable(node: SimObject): Resources {
   const a = (node.status?.allocatable ?? node.status?.capacity ?? {}) as Record<string, string>;
-  return { cpu: quantityOr(a.cpu, 0), memory: quantityOr(a.memory, 0), pods: quantityOr(a.pods, 110) };
+  const out: Resources = { cpu: quantityOr(a.cpu, 0), memory: quantityOr(a.memory, 0), pods: quantityOr(a.pods, 110) };
+  const scalar = Object.entries(a).filter(([r]) => !BASIC.has(r));
+  if (scalar.length) out.scalar = Object.fromEntries(scalar.map(([r, q]) => [r, quantityOr(q, 0)]));
+  return out;
 }
 
 export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): boolean {
@@ -122,42 +146,63 @@ export function daemonPodPlacement(pod: SimObject, node: SimObject): { shouldRun
   return { shouldRun: false, shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute') };
 }
 
-const UNRESOLVABLE = new Set(['node(s) were unschedulable', "node(s) didn't match Pod's node affinity/selector"]);
+const UNRESOLVABLE = new Set(['node(s) were unschedulable', "node(s) didn't match Pod's node affinity/selector", "node(s) didn't match pod affinity rules"]);
 
 /** Why `pod` does not fit `info` (empty: it fits), in the real scheduler's words and filter order. */
-export function fitFailures(pod: SimObject, info: NodeInfo, request: Resources = podRequests(pod)): string[] {
+export function fitFailures(pod: SimObject, info: NodeInfo, request: Resources = podRequests(pod), cluster: NodeInfo[] = []): string[] {
+  return fitNode(pod, info, request, cluster).reasons;
+}
+
+/** The Filter phase for one node: the first failing plugin's reasons (NodeResourcesFit reports all its shortfalls). */
+export function fitNode(pod: SimObject, info: NodeInfo, request: Resources = podRequests(pod), cluster: NodeInfo[] = []): FitResult {
   const tolerations = pod.spec?.tolerations as Toleration[] | undefined;
   const node = info.node;
   if (node.spec?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
-    return ['node(s) were unschedulable'];
+    return { reasons: ['node(s) were unschedulable'], unresolvable: true };
   }
   const untolerated = effectiveTaints(node).find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t));
-  if (untolerated) return [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`];
-  if (!matchesAffinity(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"];
+  if (untolerated) return { reasons: [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`], unresolvable: true };
+  if (!matchesAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], unresolvable: true };
+  // noderesources/fit.go: a request larger than the node's whole allocatable cannot be helped by preemption.
   const out: string[] = [];
-  if (info.requested.pods + 1 > info.allocatable.pods) out.push('Too many pods');
-  if (request.cpu > 0 && info.requested.cpu + request.cpu > info.allocatable.cpu + 1e-9) out.push('Insufficient cpu');
-  if (request.memory > 0 && info.requested.memory + request.memory > info.allocatable.memory) out.push('Insufficient memory');
-  return out;
+  let unresolvable = false;
+  const short = (name: string, want: number, used: number, alloc: number, epsilon = 0): void => {
+    if (want > 0 && used + want > alloc + epsilon) {
+      out.push(name === 'pods' ? 'Too many pods' : `Insufficient ${name}`);
+      if (want > alloc + epsilon) unresolvable = true;
+    }
+  };
+  short('pods', 1, info.requested.pods, info.allocatable.pods);
+  short('cpu', request.cpu, info.requested.cpu, info.allocatable.cpu, 1e-9);
+  short('memory', request.memory, info.requested.memory, info.allocatable.memory);
+  for (const [r, want] of Object.entries(request.scalar ?? {})) short(r, want, info.requested.scalar?.[r] ?? 0, info.allocatable.scalar?.[r] ?? 0);
+  if (out.length) return { reasons: out, unresolvable };
+  const affinity = interPodAffinityFailure(pod, info, cluster);
+  if (affinity) return { reasons: [affinity], unresolvable: UNRESOLVABLE.has(affinity) };
+  return { reasons: [], unresolvable: false };
 }
 
-/** "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient memory. preemption: ..." */
-export function unschedulableMessage(failuresByNode: string[][]): string {
+/**
+ * "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient memory. preemption: ..." — FitError.Error():
+ * reasons counted per node and sorted as strings; a PreFilter rejection replaces the per-node part with its message.
+ */
+export function unschedulableMessage(failuresByNode: Array<string[] | FitResult>, preFilterMessage?: string): string {
   const total = failuresByNode.length;
   if (total === 0) return 'no nodes available to schedule pods';
-  const counts = new Map<string, number>();
-  const preemption = new Map<string, number>();
-  for (const reasons of failuresByNode) {
-    for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-    const unresolvable = reasons.some((r) => UNRESOLVABLE.has(r) || r.startsWith('node(s) had untolerated taint'));
-    const p = unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
-    preemption.set(p, (preemption.get(p) ?? 0) + 1);
-  }
   const format = (m: Map<string, number>): string =>
     [...m.entries()]
       .map(([r, n]) => `${n} ${r}`)
       .sort()
       .join(', ');
+  if (preFilterMessage) return `0/${total} nodes are available: ${preFilterMessage}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+  const counts = new Map<string, number>();
+  const preemption = new Map<string, number>();
+  for (const f of failuresByNode) {
+    const result: FitResult = Array.isArray(f) ? { reasons: f, unresolvable: f.some((r) => UNRESOLVABLE.has(r) || r.startsWith('node(s) had untolerated taint')) } : f;
+    for (const r of result.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const p = result.unresolvable ? 'Preemption is not helpful for scheduling' : 'No preemption victims found for incoming pod';
+    preemption.set(p, (preemption.get(p) ?? 0) + 1);
+  }
   return `0/${total} nodes are available: ${format(counts)}. preemption: 0/${total} nodes are available: ${format(preemption)}.`;
 }
 
@@ -171,10 +216,18 @@ export function leastRequestedScore(info: NodeInfo, request: Resources): number 
 }
 
 /** Adds a bound pod's requests to a node's usage (and, for ranking only, its non-zero-defaulted requests). */
-export function addUsage(info: NodeInfo, request: Resources): void {
+export function addUsage(info: NodeInfo, request: Resources, pod?: SimObject): void {
   info.requested.cpu += request.cpu;
   info.requested.memory += request.memory;
   info.requested.pods += 1;
+  for (const [r, n] of Object.entries(request.scalar ?? {})) {
+    info.requested.scalar ??= {};
+    info.requested.scalar[r] = (info.requested.scalar[r] ?? 0) + n;
+  }
+  if (pod) {
+    info.pods?.push(pod);
+    if (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) (info.antiAffinityPods ??= []).push(pod);
+  }
   info.scored ??= { cpu: 0, memory: 0 };
   info.scored.cpu += request.cpu || NON_ZERO_CPU;
   info.scored.memory += request.memory || NON_ZERO_MEMORY;

@@ -6,7 +6,9 @@ import type { SimClock } from './clock.js';
 import type { ObjectCache } from './object-cache.js';
 import { objectKey } from './object-cache.js';
 import type { NodeInfo } from './scheduler-fit.js';
-import { addUsage, fitFailures, leastRequestedScore, nodeAllocatable, podRequests, readyStatus, unschedulableMessage } from './scheduler-fit.js';
+import type { FitResult } from './scheduler-fit.js';
+import { addUsage, fitNode, leastRequestedScore, nodeAllocatable, podRequests, readyStatus, unschedulableMessage } from './scheduler-fit.js';
+import { volumePreFilter } from './volume-binding.js';
 import { unconditional } from './sim-object.js';
 
 const SCHEDULER = 'default-scheduler';
@@ -63,23 +65,28 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
       retryUnschedulable();
     }
   });
+  // A claim that binds (or a StorageClass that appears) can make a Pending pod schedulable.
+  cache.on('persistentvolumeclaims', () => retryUnschedulable());
+  cache.on('storageclasses', () => retryUnschedulable());
   cache.on('nodes', (event, old) => {
     if (event.type === 'DELETED' || !old || nodeSignature(old) !== nodeSignature(event.object)) retryUnschedulable();
   });
 
-  const nodeInfos = (): NodeInfo[] => {
+  // Per-node pod lists are only needed when a pod in the batch has inter-pod (anti-)affinity terms; bound pods with
+  // anti-affinity are always tracked (addUsage), so their rules hold against every incoming pod.
+  const nodeInfos = (withPods: boolean): NodeInfo[] => {
     const infos = new Map<string, NodeInfo>();
     for (const node of cache.list('nodes')) {
-      infos.set(node.metadata.name, { node, allocatable: nodeAllocatable(node), requested: { cpu: 0, memory: 0, pods: 0 } });
+      infos.set(node.metadata.name, { node, allocatable: nodeAllocatable(node), requested: { cpu: 0, memory: 0, pods: 0 }, pods: withPods ? [] : undefined });
     }
     for (const pod of cache.list('pods')) {
       const info = infos.get(pod.spec?.nodeName);
-      if (info && !isTerminal(pod)) addUsage(info, podRequests(pod));
+      if (info && !isTerminal(pod)) addUsage(info, podRequests(pod), pod);
     }
     return [...infos.values()].sort((a, b) => (a.node.metadata.name < b.node.metadata.name ? -1 : 1));
   };
 
-  const bind = (pod: SimObject, info: NodeInfo): void => {
+  const bind = (pod: SimObject, info: NodeInfo): SimObject => {
     const nodeName = info.node.metadata.name;
     const bound = store.update('pods', unconditional(pod, { spec: { ...pod.spec, nodeName } }), { skipAdmission: true });
     const at = new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -87,6 +94,7 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: at } as { type: string });
     store.updateStatus('pods', unconditional(bound, { status: { ...bound.status, conditions } }), { skipAdmission: true });
     recorder.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { ...SCHEDULER_SOURCE, action: 'Binding' });
+    return bound;
   };
 
   const markUnschedulable = (pod: SimObject, message: string): void => {
@@ -105,36 +113,54 @@ export function startScheduler(store: SimStore, cache: ObjectCache, clock: SimCl
     if (stopped || pending.size === 0) return;
     const keys = [...pending];
     pending.clear();
-    const infos = nodeInfos();
+    const withPods = keys.some((key) => {
+      const [ns, name] = key.split('/');
+      const affinity = cache.get('pods', ns, name)?.spec?.affinity;
+      return Boolean(affinity?.podAffinity || affinity?.podAntiAffinity);
+    });
+    const infos = nodeInfos(withPods);
     for (const key of keys) {
       const [ns, name] = key.split('/');
       const pod = cache.get('pods', ns, name);
       if (!pod || !wantsScheduling(pod)) continue;
       const request = podRequests(pod);
-      const failures: string[][] = [];
+      const preFilter = volumePreFilter(pod, cache);
+      if (preFilter) {
+        unschedulable.add(key);
+        safely(key, () => markUnschedulable(pod, unschedulableMessage(infos.map(() => [preFilter]), preFilter)));
+        continue;
+      }
+      const failures: FitResult[] = [];
       let best: NodeInfo | undefined;
       let bestScore = -1;
       for (const info of infos) {
-        const reasons = fitFailures(pod, info, request);
-        failures.push(reasons);
-        if (reasons.length) continue;
+        const fit = fitNode(pod, info, request, infos);
+        failures.push(fit);
+        if (fit.reasons.length) continue;
         const score = leastRequestedScore(info, request);
         if (score > bestScore + 1e-12 || (Math.abs(score - bestScore) <= 1e-12 && best && info.requested.pods < best.requested.pods)) {
           best = info;
           bestScore = score;
         }
       }
-      try {
-        if (best) {
-          bind(pod, best);
-          addUsage(best, request);
+      const chosen = best;
+      safely(key, () => {
+        if (chosen) {
+          const bound = bind(pod, chosen);
+          addUsage(chosen, request, bound);
         } else {
           unschedulable.add(key);
           markUnschedulable(pod, unschedulableMessage(failures));
         }
-      } catch (error) {
-        console.error(`kube-sim: scheduler failed on ${key}:`, error instanceof Error ? error.message : error);
-      }
+      });
+    }
+  }
+
+  function safely(key: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      console.error(`kube-sim: scheduler failed on ${key}:`, error instanceof Error ? error.message : error);
     }
   }
 

@@ -7,7 +7,7 @@ import { indexControllerRevisions, syncControllerRevision } from './controller-r
 import { byControllerUid, objectKey } from './object-cache.js';
 import { deleteObject, isPodReady, isTerminalPod } from './pod-helpers.js';
 import { podFromTemplate } from './replicaset-controller.js';
-import { writeOwnStatus } from './sim-object.js';
+import { newObject, writeOwnStatus } from './sim-object.js';
 import { computeTemplateHash } from './template-hash.js';
 import { FAILED_CREATE_RETRY_SECONDS } from './replicaset-controller.js';
 import { createRequeue, createWorkQueue } from './work-queue.js';
@@ -27,6 +27,10 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
   const queue = createWorkQueue(COMPONENT, reconcile);
   const requeueAfterMs = createRequeue(queue, clock.afterReal);
   cache.on('statefulsets', (event) => queue.add(objectKey(event.object)));
+  cache.on('persistentvolumeclaims', (event) => {
+    if (event.type !== 'DELETED') return;
+    for (const sts of cache.list('statefulsets')) if (sts.metadata.namespace === event.object.metadata.namespace && sts.spec?.volumeClaimTemplates?.length) queue.add(objectKey(sts));
+  });
   cache.on('pods', (event) => {
     const key = controllerOwnerKey(event.object, 'StatefulSet');
     if (key) queue.add(key);
@@ -95,13 +99,56 @@ export function startStatefulSetController(ctx: ControllerContext): Controller {
     writeOwnStatus(store, 'statefulsets', sts, status);
   }
 
+  /**
+   * The claims of pod `ordinal` from volumeClaimTemplates (<template>-<set>-<ordinal>), created when missing with
+   * the controller's SuccessfulCreate/FailedCreate events; returns the pod volumes that point at them.
+   */
+  function ensureClaims(sts: SimObject, ordinal: number, podName: string): Array<Record<string, unknown>> {
+    const volumes: Array<Record<string, unknown>> = [];
+    for (const template of (sts.spec?.volumeClaimTemplates ?? []) as SimObject[]) {
+      const templateName = template.metadata?.name;
+      if (!templateName) continue;
+      const claimName = `${templateName}-${sts.metadata.name}-${ordinal}`;
+      volumes.push({ name: templateName, persistentVolumeClaim: { claimName } });
+      if (cache.get('persistentvolumeclaims', sts.metadata.namespace, claimName)) continue;
+      const labels = { ...(template.metadata?.labels ?? {}), ...(sts.spec?.selector?.matchLabels ?? {}) };
+      const claim = newObject(
+        'v1',
+        'PersistentVolumeClaim',
+        { name: claimName, namespace: sts.metadata.namespace, labels, ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}) },
+        { spec: JSON.parse(JSON.stringify(template.spec ?? {})) },
+      );
+      try {
+        store.create('persistentvolumeclaims', claim);
+        controllerEvent(ctx, COMPONENT, sts, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${sts.metadata.name} success`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        controllerEvent(ctx, COMPONENT, sts, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${sts.metadata.name} failed error: ${message}`);
+        throw error;
+      }
+    }
+    return volumes;
+  }
+
   /** Creates pod `ordinal`; on failure (quota) records FailedCreate as the real controller does and retries later. */
   function create(sts: SimObject, ordinal: number, revision: string, key: string): boolean {
     const podName = `${sts.metadata.name}-${ordinal}`;
+    let claimVolumes: Array<Record<string, unknown>>;
+    try {
+      claimVolumes = ensureClaims(sts, ordinal, podName);
+    } catch {
+      requeueAfterMs(key, clock.toRealMs(FAILED_CREATE_RETRY_SECONDS));
+      return false;
+    }
+    const templateVolumes = ((sts.spec?.template?.spec?.volumes ?? []) as Array<{ name: string }>).filter((v) => !claimVolumes.some((c) => c.name === v.name));
     const pod = podFromTemplate(sts, 'apps/v1', {
       name: podName,
       labels: { [REVISION_LABEL]: revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(ordinal) },
-      spec: { hostname: podName, ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}) },
+      spec: {
+        hostname: podName,
+        ...(sts.spec?.serviceName ? { subdomain: sts.spec.serviceName } : {}),
+        ...(claimVolumes.length ? { volumes: [...JSON.parse(JSON.stringify(templateVolumes)), ...claimVolumes] } : {}),
+      },
     });
     try {
       store.create('pods', pod);

@@ -1,7 +1,7 @@
 // Records core/v1 Events the way client-go's recorder does: one Event per distinct (object, reason, message,
 // source), with repeats folded into count/lastTimestamp instead of new objects. Components on the events.k8s.io
 // recorder (the scheduler) write the other shape, as read through core/v1: no source or first/lastTimestamp, a
-// microsecond eventTime, action and reportingInstance, and repeats in `series` (k8s-reference eventlist_pod_crashy).
+// microsecond eventTime, action and reportingInstance, and repeats in `series` (as captured from a real kube-apiserver v1.26 for a crash-looping pod).
 import { newObject, unconditional } from '../controllers/sim-object.js';
 import type { SimObject, SimStore } from '../store/types.js';
 

@@ -15,8 +15,8 @@ export interface ContainerSpec {
 
 /** The exit code a container ends with, or undefined when it runs until stopped. */
 export function exitCodeFor(container: ContainerSpec, annotations: Record<string, string> | undefined): number | undefined {
-  const annotated = annotations?.[`${ANNOTATION_PREFIX}exit-code.${container.name}`];
-  if (annotated !== undefined && /^\s*\d+\s*$/.test(annotated)) return Number(annotated);
+  const annotated = annotatedExitCode(container.name, annotations);
+  if (annotated !== undefined) return annotated;
   const script = shellScript([...(container.command ?? []), ...(container.args ?? [])]);
   if (script === undefined) return undefined;
   for (const match of script.matchAll(/(?:^|[^\w$-])exit\s+(\d+)/g)) {
@@ -24,6 +24,12 @@ export function exitCodeFor(container: ContainerSpec, annotations: Record<string
     if (code !== 0) return code % 256;
   }
   return undefined;
+}
+
+/** The exit code forced by `sim.oncall-agent.dev/exit-code.<container>`, or undefined. */
+export function annotatedExitCode(containerName: string, annotations: Record<string, string> | undefined): number | undefined {
+  const annotated = annotations?.[`${ANNOTATION_PREFIX}exit-code.${containerName}`];
+  return annotated !== undefined && /^\s*\d+\s*$/.test(annotated) ? Number(annotated) : undefined;
 }
 
 /** The SCRIPT of `sh|bash|ash [-flags] -c SCRIPT`, or undefined. */

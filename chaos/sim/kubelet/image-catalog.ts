@@ -1,5 +1,6 @@
 // Which image references "exist" for the simulated container runtime, and the error a real containerd gives
-// for those that do not.
+// for those that do not. Every repository of the program model (program/image-programs.ts) exists too.
+import { modelledRepositories } from './program/image-programs.js';
 
 /** A parsed image reference, normalised the way containerd does (docker.io/library/nginx:latest). */
 export interface ImageRef {
@@ -38,8 +39,29 @@ const KNOWN_REPOSITORIES = new Set([
   'registry.k8s.io/pause',
 ]);
 
-const NAMED_TAGS = ['latest', 'stable', 'mainline', 'alpine', 'slim', 'perl', 'bookworm', 'bullseye', 'musl', 'glibc', 'uclibc'];
-const VARIANTS = new Set(NAMED_TAGS.filter((t) => t !== 'latest' && t !== 'stable' && t !== 'mainline'));
+const NAMED_TAGS = ['latest', 'stable', 'mainline', 'alpine', 'slim', 'perl', 'bookworm', 'bullseye', 'buster', 'trixie', 'musl', 'glibc', 'uclibc', 'lts', 'jammy', 'focal', 'noble', 'current', 'management'];
+const VARIANTS = new Set([
+  ...NAMED_TAGS.filter((t) => t !== 'latest' && t !== 'stable' && t !== 'mainline' && t !== 'current'),
+  'otel',
+  'oracle',
+  'debian',
+]);
+/** Major versions that exist per repository, where they go past the default (0-8). */
+const MAJORS: Record<string, [number, number]> = {
+  'library/node': [4, 24],
+  'library/ubuntu': [12, 25],
+  'library/debian': [7, 13],
+  'library/mysql': [5, 9],
+  'library/mariadb': [10, 11],
+  'library/mongo': [3, 8],
+  'library/python': [2, 3],
+  'library/golang': [1, 1],
+  'library/httpd': [2, 2],
+  'library/redis': [2, 8],
+  'library/alpine': [3, 3],
+};
+/** A variant suffix: words joined by '-', each a known variant optionally followed by its version (alpine3.19). */
+const isVariant = (variant: string): boolean => variant.split('-').every((w) => VARIANTS.has(w.replace(/[\d.]+$/, '')));
 const NEVER_WORDS = ['does-not-exist', 'nonexistent', 'invalid'];
 
 export function parseImageRef(raw: string): ImageRef {
@@ -77,12 +99,14 @@ export function defaultPullPolicy(image: string): 'Always' | 'IfNotPresent' {
 }
 
 function isVersionTag(tag: string, repository: string): boolean {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([a-z][a-z0-9.]*))?$/.exec(tag);
+  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([a-z][a-z0-9.-]*))?$/.exec(tag);
   if (!match) return false;
   const [, major, minor, patch, variant] = match;
   if ([major, minor, patch].some((p) => p !== undefined && p.length > 2)) return false;
-  if (variant !== undefined && !VARIANTS.has(variant.replace(/[\d.]+$/, ''))) return false;
+  if (variant !== undefined && !isVariant(variant)) return false;
   const m = Number(major);
+  const range = MAJORS[repository];
+  if (range) return m >= range[0] && m <= range[1];
   if (m < 9) return true;
   if (repository !== 'library/postgres') return false;
   if (m === 9) return minor === '6';
@@ -91,15 +115,14 @@ function isVersionTag(tag: string, repository: string): boolean {
 
 function isNamedTag(tag: string): boolean {
   if (NAMED_TAGS.includes(tag)) return true;
-  const named = /^(stable|mainline)-([a-z]+[\d.]*)$/.exec(tag);
-  if (named) return VARIANTS.has(named[2].replace(/[\d.]+$/, ''));
-  const variant = tag.replace(/[\d.]+$/, '');
-  return VARIANTS.has(variant);
+  const named = /^(stable|mainline|lts|current)-([a-z][a-z0-9.-]*)$/.exec(tag);
+  if (named) return isVariant(named[2]);
+  return /^[a-z]/.test(tag) && isVariant(tag);
 }
 
 export function createImageCatalog(options: ImageCatalogOptions = {}): ImageCatalog {
   const extra = new Set((options.extraImages ?? []).map((i) => parseImageRef(i).canonical));
-  const repositories = new Set([...KNOWN_REPOSITORIES, ...(options.extraRepositories ?? [])]);
+  const repositories = new Set([...KNOWN_REPOSITORIES, ...modelledRepositories(), ...(options.extraRepositories ?? [])]);
   return {
     pull(image) {
       const ref = parseImageRef(image);

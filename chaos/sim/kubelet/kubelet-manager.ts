@@ -10,6 +10,9 @@ import { NodeKubelet } from './node-kubelet.js';
 import type { NodeCapacity, NodeHealth } from './node-status.js';
 import { HEARTBEAT_REAL_MS, LEASE_RENEW_SECONDS, heartbeatStatus, isHeartbeatStopped, registerNode, renewLease } from './node-status.js';
 import type { PodRuntime } from './pod-runtime.js';
+import type { RuntimeView } from './runtime-view.js';
+import { memoryMiFor } from './container-behaviour.js';
+import { quantityOr } from '../controllers/quantity.js';
 import { buildPodStatus } from './pod-runtime.js';
 
 export interface KubeletManagerOptions {
@@ -22,12 +25,16 @@ export interface KubeletManagerOptions {
   capacity: NodeCapacity;
   /** Nodes whose kubelet is dead from the start (--stop-heartbeat). */
   stopHeartbeat?: string[];
+  /** The sim's own log (default: stderr, each distinct line once). */
+  note?: (line: string) => void;
 }
 
 /** The simulated kubelets of every node. */
 export interface KubeletManager {
   readonly health: NodeHealth;
   kubelet(nodeName: string): NodeKubelet | undefined;
+  /** Logs and usage for the API server (pods/log, metrics.k8s.io). */
+  readonly runtime: RuntimeView;
   stop(): void;
 }
 
@@ -51,6 +58,8 @@ export function startKubelets(options: KubeletManagerOptions): KubeletManager {
     scheduleFlush();
   };
 
+  const note = options.note ?? onceToStderr();
+  const nodeMemoryMi = quantityOr(options.capacity.memory, 8 * 2 ** 30) / 2 ** 20;
   options.nodeNames.forEach((name, i) => {
     registerNode(store, name, i + 1, options.capacity, clock.now());
     kubelets.set(
@@ -62,6 +71,8 @@ export function startKubelets(options: KubeletManagerOptions): KubeletManager {
         recorder: options.recorder,
         catalog: options.catalog,
         lookup: (resource, ns, n) => cache.get(resource, ns, n),
+        nodeMemoryMi,
+        note,
         markDirty,
       }),
     );
@@ -213,13 +224,48 @@ export function startKubelets(options: KubeletManagerOptions): KubeletManager {
   }
   scheduleFlush();
 
+  const live = (uid: string, nodeName: string): PodRuntime | undefined => {
+    if (frozen.has(nodeName)) return undefined;
+    return kubelets.get(nodeName)?.pods.get(uid);
+  };
+  const runtime: RuntimeView = {
+    containerLogs(uid, nodeName, container, previous) {
+      const rt = live(uid, nodeName);
+      const c = rt && [...rt.containers, ...rt.inits].find((x) => x.name === container);
+      if (!c?.run) return undefined;
+      return previous ? c.previousLogs : c.logs;
+    },
+    podUsage(uid, nodeName) {
+      const rt = live(uid, nodeName);
+      if (!rt || rt.stage !== 'main') return undefined;
+      const running = rt.containers.filter((c) => 'running' in c.state && c.run);
+      // metrics-server leaves out pods it has no container samples for.
+      if (running.length === 0) return undefined;
+      // The memory-mi annotation overrides the model's working set here too.
+      const memoryMi = (c: (typeof running)[number]): number => memoryMiFor(c.name, rt.pod.metadata.annotations) ?? c.run?.memoryMi ?? 0;
+      return running.map((c) => ({ name: c.name, cpu: (c.run?.cpuMilli ?? 0) / 1000, memory: Math.round(memoryMi(c) * 2 ** 20) }));
+    },
+  };
+
   return {
     health,
+    runtime,
     kubelet: (name) => kubelets.get(name),
     stop: () => {
       stopped = true;
       cancels.forEach((c) => c());
       if (flushScheduled) clearImmediate(flushScheduled);
     },
+  };
+}
+
+/** Writes each distinct line once per process (bounded), so a 2,000-pod sim does not repeat itself. */
+function onceToStderr(): (line: string) => void {
+  const seen = new Set<string>();
+  return (line) => {
+    const key = line.replace(/^pod \S+ container \S+: /, '');
+    if (seen.has(key) || seen.size > 500) return;
+    seen.add(key);
+    console.warn(`kube-sim: ${line}`);
   };
 }

@@ -1,5 +1,6 @@
 // One simulated kubelet: drives the pods bound to its node through the start sequence, crashes, OOM kills,
-// pull failures, probes and deletion, exactly as pinned down in /work/shared/kube-sim-semantics.md.
+// pull failures, probes and deletion, as specified in chaos/sim/SEMANTICS.md. What each container's process does
+// comes from the program model (program/), with the sim annotations as an override.
 import type { SimClock } from '../controllers/clock.js';
 import type { EventRecorder, EventType } from '../events/event-recorder.js';
 import type { SimObject } from '../store/types.js';
@@ -7,11 +8,15 @@ import { BACKOFF_RESET_SECONDS, crashLoopMessage, pullRetryDelaySeconds, restart
 import type { Lookup } from './config-refs.js';
 import { findEnvProblem, findVolumeProblem } from './config-refs.js';
 import type { ContainerSpec } from './container-behaviour.js';
-import { exitCodeFor, failingProbes, isOomKilled } from './container-behaviour.js';
+import { annotatedExitCode, failingProbes, isOomKilled } from './container-behaviour.js';
 import type { ImageCatalog } from './image-catalog.js';
 import { defaultPullPolicy, formatPullFailure, parseImageRef } from './image-catalog.js';
 import type { ContainerRuntime, PodRuntime } from './pod-runtime.js';
 import { imageIDFor, isoNow, newContainerID, newContainerRuntime } from './pod-runtime.js';
+import { buildProgramContext } from './program/program-context.js';
+import type { ProbeResult, ProbeSpec } from './program/probe-model.js';
+import { evaluateProbe } from './program/probe-model.js';
+import { runProgram } from './program/run-program.js';
 
 export interface KubeletDeps {
   nodeName: string;
@@ -21,6 +26,10 @@ export interface KubeletDeps {
   recorder: EventRecorder;
   catalog: ImageCatalog;
   lookup: Lookup;
+  /** The node's allocatable memory in MiB: a hog without a limit is OOM-killed there. */
+  nodeMemoryMi: number;
+  /** The sim's own log: what the program model could not interpret. */
+  note(line: string): void;
   /** Called when a pod's status must be written at the next flush. */
   markDirty(rt: PodRuntime): void;
 }
@@ -30,11 +39,8 @@ const MOUNT_SECONDS = 1;
 const CREATE_SECONDS = 1;
 const RECHECK_SECONDS = 10;
 
-interface ProbeSpec {
-  initialDelaySeconds?: number;
-  periodSeconds?: number;
-  failureThreshold?: number;
-}
+/** The real runtime reports a container that never started as started at the Unix epoch. */
+const NEVER_STARTED = '1970-01-01T00:00:00Z';
 
 /** The kubelet of one node. All methods are called off the store's call stack. */
 export class NodeKubelet {
@@ -215,46 +221,86 @@ export class NodeKubelet {
     c.hasRun = true;
     c.containerID = newContainerID();
     if (!c.imageID) c.imageID = imageIDFor(parseImageRef(c.image).canonical);
+    c.previousLogs = c.run ? c.logs : undefined;
+    const context = buildProgramContext(c.spec, rt.pod.spec, rt.name, this.deps.nodeMemoryMi);
+    const run = runProgram(c.spec, context);
+    c.context = context;
+    c.run = run;
+    c.logs = run.logs;
+    if (run.uninterpreted) this.deps.note(`pod ${rt.namespace}/${rt.name} container ${c.name}: the program model cannot interpret ${run.uninterpreted}; the container runs as an opaque process`);
+    this.event(rt, c, 'Normal', 'Created', `Created container ${c.name}`);
+    if (run.exit?.reason === 'StartError') {
+      this.event(rt, c, 'Warning', 'Failed', `Error: ${run.exit.message}`);
+      c.state = { running: { startedAt: NEVER_STARTED } };
+      // It never ran: the back-off must keep growing, not reset as after a long run.
+      c.runningSinceMs = now;
+      this.terminate(rt, c, run.exit.code, 'StartError', run.exit.message);
+      return;
+    }
     c.state = { running: { startedAt: isoNow(now) } };
     c.started = true;
     c.ready = false;
     c.runningSinceMs = now;
     c.livenessFailures = 0;
-    this.event(rt, c, 'Normal', 'Created', `Created container ${c.name}`);
+    c.readinessFailures = 0;
     this.event(rt, c, 'Normal', 'Started', `Started container ${c.name}`);
     const annotations = rt.pod.metadata.annotations;
-    const exitCode = exitCodeFor(c.spec, annotations);
-    if (c.init) {
-      this.later(rt, c, 1, () => this.terminate(rt, c, exitCode ?? 0, exitCode ? 'Error' : 'Completed'));
-      return;
+    const forcedExit = annotatedExitCode(c.name, annotations);
+    if (forcedExit !== undefined) {
+      this.later(rt, c, 1, () => this.terminate(rt, c, forcedExit, forcedExit === 0 ? 'Completed' : 'Error'));
+    } else if (run.exit) {
+      const { code, reason, afterSeconds } = run.exit;
+      this.later(rt, c, afterSeconds, () => (reason === 'OOMKilled' ? this.oomKill(rt, c) : this.terminate(rt, c, code, reason)));
+    } else if (c.init && run.uninterpreted) {
+      // Before the program model every init container completed after 1 s; an opaque one still does.
+      this.later(rt, c, 1, () => this.terminate(rt, c, 0, 'Completed'));
     }
-    if (exitCode !== undefined) this.later(rt, c, 1, () => this.terminate(rt, c, exitCode, exitCode === 0 ? 'Completed' : 'Error'));
-    if (isOomKilled(c.spec, annotations)) {
-      this.later(rt, c, 2, () => {
-        this.event(rt, c, 'Warning', 'OOMKilling', `Memory cgroup out of memory: Killed process (${c.name}) in pod ${rt.namespace}/${rt.name}`);
-        this.terminate(rt, c, 137, 'OOMKilled');
-      });
-    }
+    if (isOomKilled(c.spec, annotations)) this.later(rt, c, 2, () => this.oomKill(rt, c));
+    if (c.init) return;
     const readiness = (c.spec.readinessProbe ?? {}) as ProbeSpec;
     this.later(rt, c, Math.max(1, readiness.initialDelaySeconds ?? 0), () => this.probeReadiness(rt, c, readiness));
     const liveness = (c.spec.livenessProbe ?? {}) as ProbeSpec;
     this.later(rt, c, (liveness.initialDelaySeconds ?? 0) + (liveness.periodSeconds ?? 10), () => this.probeLiveness(rt, c, liveness));
   }
 
+  private oomKill(rt: PodRuntime, c: ContainerRuntime): void {
+    this.event(rt, c, 'Warning', 'OOMKilling', `Memory cgroup out of memory: Killed process (${c.name}) in pod ${rt.namespace}/${rt.name}`);
+    this.terminate(rt, c, 137, 'OOMKilled');
+  }
+
+  /** One probe run: the annotation forces a failure; otherwise the program model answers (undeclared: success). */
+  private runProbe(rt: PodRuntime, c: ContainerRuntime, kind: 'readiness' | 'liveness'): ProbeResult {
+    if (failingProbes(c.name, rt.pod.metadata.annotations)[kind]) return { ok: false, output: 'HTTP probe failed with statuscode: 500' };
+    const probe = c.spec[`${kind}Probe`] as ProbeSpec | undefined;
+    if (!probe || !c.run || !c.context) return { ok: true };
+    return evaluateProbe(probe, c.run, c.spec, c.context, rt.podIP ?? '127.0.0.1');
+  }
+
+  private probeEvent(rt: PodRuntime, c: ContainerRuntime, kind: 'Readiness' | 'Liveness', result: Extract<ProbeResult, { ok: false }>): void {
+    this.event(rt, c, 'Warning', 'Unhealthy', `${kind} probe ${result.errored ? 'errored' : 'failed'}: ${result.output.replace(/\n$/, '')}`);
+  }
+
   private probeReadiness(rt: PodRuntime, c: ContainerRuntime, probe: ProbeSpec): void {
-    if (failingProbes(c.name, rt.pod.metadata.annotations).readiness) {
-      c.ready = false;
-      this.event(rt, c, 'Warning', 'Unhealthy', 'Readiness probe failed: HTTP probe failed with statuscode: 500');
-    } else c.ready = true;
+    const result = this.runProbe(rt, c, 'readiness');
+    if (result.ok) {
+      c.readinessFailures = 0;
+      c.ready = true;
+    } else {
+      c.readinessFailures++;
+      // A ready container turns unready only after failureThreshold consecutive failures.
+      if (!c.ready || c.readinessFailures >= (probe.failureThreshold ?? 3)) c.ready = false;
+      this.probeEvent(rt, c, 'Readiness', result);
+    }
     this.later(rt, c, probe.periodSeconds ?? 10, () => this.probeReadiness(rt, c, probe));
   }
 
   private probeLiveness(rt: PodRuntime, c: ContainerRuntime, probe: ProbeSpec): void {
-    if (!failingProbes(c.name, rt.pod.metadata.annotations).liveness) {
+    const result = this.runProbe(rt, c, 'liveness');
+    if (result.ok) {
       c.livenessFailures = 0;
     } else {
       c.livenessFailures++;
-      this.event(rt, c, 'Warning', 'Unhealthy', 'Liveness probe failed: HTTP probe failed with statuscode: 500');
+      this.probeEvent(rt, c, 'Liveness', result);
       if (c.livenessFailures >= (probe.failureThreshold ?? 3)) {
         this.event(rt, c, 'Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`);
         this.terminate(rt, c, 137, 'Error');
@@ -264,10 +310,11 @@ export class NodeKubelet {
     this.later(rt, c, probe.periodSeconds ?? 10, () => this.probeLiveness(rt, c, probe));
   }
 
-  private terminate(rt: PodRuntime, c: ContainerRuntime, exitCode: number, reason: string): void {
+  private terminate(rt: PodRuntime, c: ContainerRuntime, exitCode: number, reason: string, message?: string): void {
     c.generation++;
     const startedAt = 'running' in c.state ? c.state.running.startedAt : isoNow(this.deps.clock.now());
-    c.state = { terminated: { exitCode, reason, startedAt, finishedAt: isoNow(this.deps.clock.now()), containerID: c.containerID } };
+    const finishedAt = isoNow(this.deps.clock.now());
+    c.state = { terminated: message ? { exitCode, reason, message, startedAt, finishedAt, containerID: c.containerID } : { exitCode, reason, startedAt, finishedAt, containerID: c.containerID } };
     c.lastRun = c.state.terminated;
     c.ready = false;
     c.started = false;

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { SimObject } from '../store/types.js';
 import type { ContainerSpec } from './container-behaviour.js';
 import { getPodPhase } from './pod-phase.js';
+import type { ProgramContext } from './program/program-context.js';
+import type { ProgramRun } from './program/run-program.js';
 
 export interface TerminatedState {
   exitCode: number;
@@ -37,6 +39,14 @@ export interface ContainerRuntime {
   backoffStep: number;
   pullStep: number;
   livenessFailures: number;
+  readinessFailures: number;
+  /** What the program model says the current run does (undefined before the first start). */
+  run?: ProgramRun;
+  /** The program context of the current run (exec probes run in it). */
+  context?: ProgramContext;
+  /** Log lines of the current run and of the previous one (`kubectl logs --previous`). */
+  logs: string[];
+  previousLogs?: string[];
   /** Bumped whenever the container changes course; timers scheduled under an older generation do nothing. */
   generation: number;
 }
@@ -76,6 +86,8 @@ export function newContainerRuntime(spec: ContainerSpec, init: boolean, waitingR
     backoffStep: 0,
     pullStep: 0,
     livenessFailures: 0,
+    readinessFailures: 0,
+    logs: [],
     generation: 0,
   };
 }

@@ -1,5 +1,5 @@
 // Errors that carry a real metav1.Status, shaped exactly like the real API server's answers
-// (see /work/shared/k8s-reference/responses/errors/). The HTTP layer sends `error.status` as the body.
+// (captured from a real kube-apiserver v1.26; see SEMANTICS.md, "Errors"). The HTTP layer sends `error.status` as the body.
 
 export interface StatusCause {
   reason: string;

@@ -89,12 +89,13 @@ describe('resolveTarget on kube-sim', () => {
     expect(r.target === undefined && r.reason).toMatch(/several namespaces \(shop, shop2\)/);
   });
 
-  it('a StatefulSet target escalates with no action: the runbook never acts on a Deployment it does not own', async () => {
+  it('a StatefulSet target whose pods show no known failure escalates with no action, naming the StatefulSet', async () => {
     const p = await diagnoseIncident(incident('KubePodCrashLooping', { namespace: 'shop', pod: 'pg-0' }), baseDeps(h.reader));
     expect(p.target).toMatchObject({ kind: 'StatefulSet', name: 'pg' });
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
-    expect(p.escalate.reason).toMatch(/StatefulSet.*not a Deployment/);
+    expect(p.escalate.reason).toMatch(/statefulset pg/);
+    expect(p.escalate.reason).toMatch(/controlled by StatefulSet pg/);
   });
 });
 

@@ -56,7 +56,9 @@ describe('runbook analyzer on kube-sim with controllers', () => {
     const p = await diagnoseIncident(incident(`web 5xx. ${INJECTION}`, { namespace: 'crash', deployment: 'web' }), deps());
     expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n crash']);
     expect(p.actions[0].postconditions.map((c) => c.type)).toEqual(['rolloutComplete', 'noCrashLoop']);
-    expect(JSON.stringify(p)).not.toMatch(/delete namespace/);
+    // The log's last lines are evidence, but only inside an untrusted-data fence, and never in an action.
+    expect(JSON.stringify(p.actions)).not.toMatch(/delete namespace/);
+    expect(JSON.stringify({ ...p, evidence: p.evidence.filter((e) => !e.fact.includes('<untrusted-data')) })).not.toMatch(/delete namespace/);
   });
 
   it('image pull failure of the new revision → rollout undo', async () => {

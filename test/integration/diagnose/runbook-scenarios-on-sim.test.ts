@@ -166,7 +166,7 @@ describe('runbook scenarios on kube-sim', () => {
   it.each([
     ['StatefulSet', 'db'],
     ['DaemonSet', 'agent'],
-  ] as const)('a crash-looping %s → escalate, target the %s, act on nothing', async (kind, name) => {
+  ] as const)('a crash-looping %s with no earlier revision → escalate with the exit code, target the %s, act on nothing', async (kind, name) => {
     const ns = kind.toLowerCase();
     await apply(ns, workload(kind, ns, name, { image: 'busybox:1.36', command: ['sh', '-c', 'exit 1'] }));
     const pod = await eventually(async () => (await pods(ns, name)).find(restarted), 90_000);
@@ -174,8 +174,8 @@ describe('runbook scenarios on kube-sim', () => {
     expect(p.target).toMatchObject({ kind, namespace: ns, name });
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
-    expect(p.escalate.reason).toMatch(new RegExp(`is a ${kind}, not a Deployment`));
-    expect(p.rootCause).toMatch(/CrashLoopBackOff|Error/);
+    expect(p.rootCause).toMatch(new RegExp(`container app of ${kind.toLowerCase()} ${name} crash-loops with exit code 1 \\(a generic application error\\)`));
+    expect(p.escalate.reason).toMatch(/A human must/);
   });
 
   it('a crash-looping pod with no controller → escalate, target the pod', async () => {
@@ -185,7 +185,8 @@ describe('runbook scenarios on kube-sim', () => {
     expect(p.target).toMatchObject({ kind: 'Pod', namespace: 'bare', name: 'one-off' });
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
-    expect(p.escalate.reason).toMatch(/no Deployment controlling it \(a bare pod, no controller\)/);
+    expect(p.rootCause).toMatch(/container app of pod one-off crash-loops with exit code 3/);
+    expect(p.escalate.reason).toMatch(/recreate pod one-off \(a bare Pod, its spec cannot be changed\)/);
   });
 
   // Last: it cordons a node.
@@ -200,6 +201,8 @@ describe('runbook scenarios on kube-sim', () => {
     const p = await diagnoseIncident(incident('KubePodNotReady', { namespace: 'big', deployment: 'batch' }), deps());
     expect(p.escalate.required).toBe(true);
     expect(p.actions).toEqual([]);
-    expect(p.escalate.reason).toMatch(/no node has room/);
+    expect(p.rootCause).toMatch(/insufficient cpu/);
+    expect(p.rootCause).toMatch(/the pod requests 64000m/);
+    expect(p.escalate.reason).toMatch(/never lowers requests/);
   });
 });

@@ -153,7 +153,7 @@ spec:
 kind: Pod
 metadata: {name: unready, annotations: {"sim.oncall-agent.dev/probe-fail.app": "readiness"}}
 spec:
-  containers: [{name: app, image: "nginx:1.25", readinessProbe: {httpGet: {path: /healthz, port: 80}, periodSeconds: 5}}]
+  containers: [{name: app, image: "nginx:1.25", readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}}]
 ---
 apiVersion: v1
 kind: Pod
@@ -306,7 +306,7 @@ spec:
   selector: {matchLabels: {app: db}}
   template:
     metadata: {labels: {app: db}}
-    spec: {containers: [{name: pg, image: "postgres:16"}]}
+    spec: {containers: [{name: pg, image: "postgres:16", env: [{name: POSTGRES_PASSWORD, value: example}]}]}
 ---
 apiVersion: apps/v1
 kind: DaemonSet

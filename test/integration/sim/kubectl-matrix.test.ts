@@ -234,9 +234,11 @@ spec:
     expect(cron).toEqual(['nightly', '0', '0', '30', '2', '*', '<none>', 'False', '0', '<none>', expect.any(String)]);
     const restartAlways = await k.run(['apply', '-n', ns, '-f', '-'], { input: job('always', '0', 'completions: 1').replace('restartPolicy: Never', 'restartPolicy: Always') });
     expect(restartAlways.stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
-    const empty = await k.run(['get', 'pv,storageclass,ingress', '-n', ns]);
+    const empty = await k.run(['get', 'ingress,networkpolicy', '-n', ns]);
     expect(empty.exitCode).toBe(0);
     expect(empty.stderr).toContain('No resources found');
+    // Like minikube, kube-sim starts with one default StorageClass.
+    expect(await k.ok(['get', 'storageclass'])).toMatch(/^standard \(default\)\s+k8s\.io\/minikube-hostpath\s+Delete\s+Immediate\s+false\s+\S+$/m);
   });
 
   it('cordon and uncordon leave the kubelet\'s NodeNotSchedulable / NodeSchedulable events on the node', async () => {

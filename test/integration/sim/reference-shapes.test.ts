@@ -47,10 +47,11 @@ describe('discovery matches the real server for every resource kube-sim serves',
   });
 
   it('unknown groups get the plain-text 404; unknown resources in a known group a NotFound Status', async () => {
-    const metrics = await simRequest(sim, 'GET', '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods');
-    expect(metrics.status).toBe(404);
-    expect(metrics.headers['content-type']).toBe('text/plain; charset=utf-8');
-    expect(metrics.text).toBe('404 page not found\n');
+    // metrics.k8s.io is served (as with metrics-server installed); a group nobody registered is not.
+    const unknown = await simRequest(sim, 'GET', '/apis/widgets.example.com/v1/namespaces/default/widgets');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(unknown.text).toBe('404 page not found\n');
     const widgets = await simRequest(sim, 'GET', '/apis/apps/v1/namespaces/default/widgets');
     expect(widgets.json()).toEqual(ref.errors['404_unknown_resource.json']);
   });

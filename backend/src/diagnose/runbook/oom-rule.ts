@@ -11,19 +11,20 @@ type Status = { name: string; state?: { terminated?: { reason?: string } }; last
 export const OOM_RECENT_SECONDS = 3600;
 
 /** The most recent OOM kill among the pods: lastState.terminated.reason (or the current state) is OOMKilled, recently. */
-export function findOomKill(pods: KubeObject[], now = Date.now()): { pod: string; container: string } | undefined {
-  let best: { pod: string; container: string; at: string } | undefined;
+export function findOomKill(pods: KubeObject[], now = Date.now()): { pod: string; container: string; init?: boolean } | undefined {
+  let best: { pod: string; container: string; at: string; init?: boolean } | undefined;
   for (const pod of pods) {
-    for (const s of (pod.status?.containerStatuses as Status[]) ?? []) {
+    const statuses = [...((pod.status?.initContainerStatuses as Status[]) ?? []).map((s) => ({ ...s, init: true })), ...((pod.status?.containerStatuses as Status[]) ?? [])] as Array<Status & { init?: boolean }>;
+    for (const s of statuses) {
       const t = s.state?.terminated?.reason === 'OOMKilled' ? s.state.terminated : s.lastState?.terminated?.reason === 'OOMKilled' ? s.lastState.terminated : undefined;
       if (!t) continue;
       const at = (t as { finishedAt?: string }).finishedAt ?? '';
       const finished = Date.parse(at);
       if (Number.isFinite(finished) && now - finished > OOM_RECENT_SECONDS * 1000) continue;
-      if (!best || at > best.at) best = { pod: pod.metadata.name ?? '?', container: s.name, at };
+      if (!best || at > best.at) best = { pod: pod.metadata.name ?? '?', container: s.name, at, ...(s.init ? { init: true } : {}) };
     }
   }
-  return best && { pod: best.pod, container: best.container };
+  return best && { pod: best.pod, container: best.container, ...(best.init ? { init: true } : {}) };
 }
 
 export type MemoryPlan = { ok: true; args: string[]; detail: string; newLimitMi: number } | { ok: false; reason: string };

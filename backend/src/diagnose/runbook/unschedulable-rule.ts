@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../domain/kube.js';
 import type { Evidence } from '../../domain/proposal.js';
 import { sumRequests, type NodeCapacity } from '../../tools/check-node-capacity.js';
-import { isUnschedulable } from './gather-runbook-facts.js';
+import { isUnschedulable } from './pod-facts.js';
 
 export type UncordonPlan = { ok: true; node: string; evidence: Evidence[] } | { ok: false; reason: string; evidence: Evidence[] };
 

@@ -9,6 +9,7 @@ import type { WatchHub } from './watch-hub.js';
 import { decodeKubernetesProtobuf } from './protobuf.js';
 import { storageViewOf } from './storage-views.js';
 import type { SimObject } from '../../store/types.js';
+import type { RuntimeSlot } from '../../kubelet/runtime-view.js';
 
 export interface HandlerContext {
   req: IncomingMessage;
@@ -24,6 +25,8 @@ export interface HandlerContext {
   subresource?: string;
   query: URLSearchParams;
   body: Buffer;
+  /** The kubelets' answers (logs written by the program model, usage for metrics); empty without controllers. */
+  runtime: RuntimeSlot;
 }
 
 export function makeStorageKey(info: ResourceInfo): string {

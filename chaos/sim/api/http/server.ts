@@ -17,6 +17,8 @@ import { sendError, sendJson, sendPageNotFound, sendText } from './respond.js';
 import { routeApiPath } from './route.js';
 import { handleAccessReview, handleBinding, handleEviction, handleLog, handleScale } from './subresources.js';
 import { WatchHub } from './watch-hub.js';
+import type { RuntimeSlot } from '../../kubelet/runtime-view.js';
+import { handleMetrics } from './metrics.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handlePatch, handleUpdate } from './writes.js';
 
 export interface SimServerOptions {
@@ -27,6 +29,8 @@ export interface SimServerOptions {
   /** Bearer token clients must present; undefined = no authentication. */
   token?: string;
   now?: () => number;
+  /** Filled in by the kubelets once they start (logs, metrics). */
+  runtime?: RuntimeSlot;
 }
 
 export interface RunningSimServer {
@@ -71,6 +75,7 @@ function isServed(group: string, version: string): boolean {
 export async function startSimServer(options: SimServerOptions): Promise<RunningSimServer> {
   const now = options.now ?? (() => Date.now());
   const hub = new WatchHub(options.store, now);
+  const runtime: RuntimeSlot = options.runtime ?? {};
   const host = options.host ?? '127.0.0.1';
   let serverAddress = `${host}:0`;
 
@@ -111,6 +116,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
         subresource: route.subresource,
         query: url.searchParams,
         body,
+        runtime,
       };
       dispatch(ctx, method, route.namespace);
     } catch (error) {
@@ -221,6 +227,10 @@ function dispatch(ctx: HandlerContext, method: string, urlNamespace: string | un
       return handlePatch(ctx);
     }
     throw methodNotAllowed();
+  }
+  if (info.group === 'metrics.k8s.io') {
+    if (method !== 'GET') throw methodNotAllowed();
+    return handleMetrics(ctx);
   }
   if (info.resource === 'selfsubjectaccessreviews') {
     if (method !== 'POST' || name) throw methodNotAllowed();

@@ -100,8 +100,14 @@ export function handleLog(ctx: HandlerContext): void {
     const reason = status?.state?.waiting?.reason ?? 'ContainerCreating';
     throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${reason}`);
   }
-  const text = pod.metadata.annotations?.[`sim.oncall-agent.dev/log.${container}`] ?? '';
-  let lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  // The log annotation overrides what the program model wrote.
+  const text = pod.metadata.annotations?.[`sim.oncall-agent.dev/log.${container}`];
+  let lines =
+    text !== undefined
+      ? text === ''
+        ? []
+        : text.replace(/\n$/, '').split('\n')
+      : [...(ctx.runtime.view?.containerLogs(pod.metadata.uid, pod.spec.nodeName, container as string, previous) ?? [])];
   // Every simulated line is written when the container starts: sinceSeconds/sinceTime keep them only if that
   // start is recent enough.
   const writtenAt = Date.parse(logTimestamp(previous ? { state: status.lastState } : status, pod));

@@ -1,4 +1,4 @@
-// Column definitions of the real kube-apiserver (v1.26) Tables, as captured in k8s-reference/responses/tables/.
+// Column definitions of the real kube-apiserver (v1.26) Tables, as captured from a real kube-apiserver v1.26 / kubectl 1.32 (see SEMANTICS.md, "Tables").
 // Descriptions are the API documentation strings the server sends; kubectl only shows the names.
 
 import type { ColumnDefinition } from './table-types.js';

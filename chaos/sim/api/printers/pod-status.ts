@@ -1,5 +1,5 @@
 // The pod row kubectl shows (READY, STATUS, RESTARTS), computed as the real server's printPod (v1.26) does.
-// Pure: takes the pod and "now", returns the cells. See k8s-reference README "Pod STATUS".
+// Pure: takes the pod and "now", returns the cells. Rules in SEMANTICS.md, "Pod STATUS column".
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 

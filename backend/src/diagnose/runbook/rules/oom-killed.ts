@@ -1,0 +1,39 @@
+import type { RunbookRule } from '../rule-types.js';
+import { findOomKill, planMemoryRaise } from '../oom-rule.js';
+import { nameOf, recreateStep } from '../rule-helpers.js';
+
+const RAISABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** OOMKilled (any container, init and sidecars too): raise that container's memory limit on the template, within the cap. */
+export const oomKilledRule: RunbookRule = {
+  id: 'oom-killed',
+  class: 'oom',
+  diagnose(facts, settings) {
+    const oom = findOomKill(facts.pods);
+    if (!oom) return undefined;
+    const w = facts.workload;
+    const evidence = [{ fact: `pod ${oom.pod} ${oom.init ? 'init ' : ''}container ${oom.container} was OOMKilled (exit code 137, lastState.terminated.reason OOMKilled)`, source: 'get_pod_status' }];
+    const rootCause = `${oom.init ? 'init ' : ''}container ${oom.container} of ${nameOf(facts)} is OOMKilled: its memory limit is too low for its workload`;
+    if (!w) return { rootCause, confidence: 0.7, evidence, humanStep: 'raise the memory limit of the container' };
+    const plan = planMemoryRaise({ metadata: w.object.metadata, spec: { template: { spec: w.podSpec } } }, oom.container, settings.memoryLimitCapMi);
+    if (!plan.ok) return { rootCause, confidence: 0.7, evidence: [...evidence, { fact: plan.reason, source: 'get_deployment' }], humanStep: plan.reason };
+    evidence.push({ fact: plan.detail, source: 'get_deployment' });
+    const command = `kubectl set resources ${w.ref} -n ${w.namespace} -c ${oom.container} ${plan.args.join(' ')}`;
+    if (!RAISABLE.has(w.kind) || oom.init) {
+      // A bare Pod or a Job's template cannot be changed in place; an init container is not what `set resources -c` targets reliably.
+      return { rootCause, confidence: 0.8, evidence, humanStep: recreateStep(facts, `${oom.container}'s memory limit at ${plan.newLimitMi}Mi`), wouldDo: RAISABLE.has(w.kind) ? `run \`${command}\`` : undefined };
+    }
+    return {
+      rootCause,
+      confidence: 0.85,
+      evidence,
+      action: {
+        command,
+        description: plan.detail,
+        confidence: 0.85,
+        expectedEffect: `the new pods of ${w.name} stop being OOMKilled`,
+        postconditions: w.selector ? [{ type: 'noCrashLoop', namespace: w.namespace, selector: w.selector, windowSeconds: settings.noCrashLoopWindowSeconds }] : [{ type: 'none' }],
+      },
+    };
+  },
+};

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# catalog is created with image tag nginx:0.0.0-missing, which does not exist; no revision ever ran another image (escalate; never pick a tag).
+NS=chaos-28
+set -euo pipefail
+# Polls a condition (a shell function name) until it holds, at most $1 seconds: every wait here is bounded.
+wait_until() {
+  local limit=$1 what=$2; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@"; do
+    if ((SECONDS >= deadline)); then
+      echo "timed out after ${limit}s waiting for ${what}" >&2
+      kubectl get pods -n "$NS" -o wide >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+# True when some pod matching $2 in $NS shows one of the reasons in the regex $1 (waiting, last terminated, scheduling).
+pods_show() {
+  kubectl get pods -n "$NS" -l "$2" -o jsonpath='{range .items[*]}{.status.containerStatuses[*].state.waiting.reason} {.status.containerStatuses[*].lastState.terminated.reason} {.status.initContainerStatuses[*].state.waiting.reason} {.status.initContainerStatuses[*].lastState.terminated.exitCode} {.status.conditions[?(@.type=="PodScheduled")].reason}{"\n"}{end}' 2>/dev/null | grep -qE "$1"
+}
+# True when the namespace has an event with reason $1 whose message matches the regex $2.
+event_seen() {
+  kubectl get events -n "$NS" -o jsonpath='{range .items[*]}{.reason} {.message}{"\n"}{end}' 2>/dev/null | grep -E "^$1 " | grep -qE "$2"
+}
+kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl apply -f - >/dev/null <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: catalog, namespace: $NS, labels: {app: catalog}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: catalog}}
+  template:
+    metadata:
+      labels: {app: catalog}
+    spec:
+      containers:
+      - name: app
+        image: nginx:0.0.0-missing
+        command: ["nginx", "-g", "daemon off;"]
+        resources: {requests: {cpu: 50m, memory: 32Mi}, limits: {memory: 64Mi}}
+YAML
+wait_until 90 "the catalog image pull to fail" pods_show "ErrImagePull|ImagePullBackOff" app=catalog
+echo "chaos-28: catalog cannot pull nginx:0.0.0-missing"
