@@ -99,7 +99,8 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     expect(rollbacks).toHaveLength(5);
     expect(rollbacks[0].data.command).toMatch(/^kubectl rollout undo deployment\/web -n yolo-fail --to-revision=\d+$/);
     expect(h.auditEvents().filter((e) => e.type === 'breaker.transition').map((e) => e.data.to)).toEqual(['open']);
-    expect(h.auditEvents().filter((e) => e.type === 'escalation').map((e) => e.incidentId)).toEqual([1, 2, 3, 4, 5].map((i) => `YOLO-FAIL-${i}`));
+    // The stage reports each failure; the `escalation` record is the pipeline's, written once with the run's outcome.
+    expect(h.auditEvents().filter((e) => e.type === 'escalation')).toEqual([]);
 
     // Breaker open: the same confident command is not executed; it waits for a human.
     const rvBefore = await h.kubectl(['get', 'deployment', 'web', '-n', 'yolo-fail', '-o', 'jsonpath={.metadata.resourceVersion}']);
