@@ -46,6 +46,20 @@ const ratio = (fallback: number) =>
       return n;
     });
 
+/** true / false, or undefined when unset: the default then depends on something else (the execution mode). */
+const optionalBool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+    return z.NEVER;
+  });
+
 const list = z
   .string()
   .optional()
@@ -165,6 +179,14 @@ export const envSchema = z.object({
   PAGERDUTY_FROM_EMAIL: optionalString,
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com'),
   PAGERDUTY_ROUTING_KEY: optionalString,
+  ACK_ON_PICKUP: optionalBool,
+  RESOLVE_ON_VERIFIED: optionalBool,
+  HUMAN_ACK_FORCES_PLAN: bool(true),
+  APPROVER_PAGERDUTY_USER_IDS: list,
+  APPROVAL_TOKEN: optionalString,
+  PAGERDUTY_ACTIONS_SECRET: optionalString,
+  PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: int(3_600, 10, 7 * 86_400),
+  PAGERDUTY_WRITEBACK_BACKOFF_MS: int(2_000, 10, 600_000),
 
   // Diagnosis
   ANTHROPIC_API_KEY: optionalString,

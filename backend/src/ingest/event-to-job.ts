@@ -34,13 +34,14 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
     const incident = normaliseIncident(data.data);
     if (triageTypes.includes(type)) return { action: 'enqueue', job: { kind: 'triage', incident, origin } };
     const status = type === 'incident.resolved' ? 'resolved' : 'acknowledged';
-    return { action: 'enqueue', job: { kind: 'lifecycle', incident, status, origin } };
+    const agent = agentOf(event);
+    return { action: 'enqueue', job: { kind: 'lifecycle', incident, status, ...(agent ? { agent } : {}), origin } };
   }
 
   if (type === ANNOTATION_EVENT_TYPE) {
     const data = incidentNoteDataSchema.safeParse(event.data);
     if (!data.success) return { action: 'reject', reason: `${type}: event.data is not an incident note: ${describe(data.error.issues[0])}` };
-    const agent = event.agent as { id?: unknown; summary?: unknown } | null | undefined;
+    const agent = agentOf(event);
     return {
       action: 'enqueue',
       job: {
@@ -48,9 +49,7 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
         incidentId: data.data.incident.id,
         noteId: data.data.id,
         content: data.data.content,
-        author: agent
-          ? { id: typeof agent.id === 'string' ? agent.id : undefined, summary: typeof agent.summary === 'string' ? agent.summary : undefined }
-          : undefined,
+        author: agent ? { id: agent.id, summary: agent.summary } : undefined,
         origin,
       },
     };
@@ -58,6 +57,14 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
 
   // pagey.ping, service.*, incident.priority_updated, and types PagerDuty adds later.
   return { action: 'ignore', reason: `event type ${type} needs no action` };
+}
+
+/** The webhook's `agent` (who made the change), reduced to strings; untrusted. */
+function agentOf(event: WebhookEvent): { id?: string; type?: string; summary?: string } | undefined {
+  const agent = event.agent as { id?: unknown; type?: unknown; summary?: unknown } | null | undefined;
+  if (!agent) return undefined;
+  const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  return { id: str(agent.id, 64), type: str(agent.type, 64), summary: str(agent.summary, 200) };
 }
 
 function describe(issue: { path: (string | number)[]; message: string }): string {

@@ -12,12 +12,16 @@ export interface Metrics {
   actions: Counter<'decision' | 'level'>;
   verifications: Counter<'status'>;
   breakerOpen: Gauge<'scope'>;
+  pagerdutyWriteback: Counter<'step' | 'result'>;
   incidentOutcomes: Counter<'outcome' | 'mode' | 'analyzer'>;
   /** From incident.received to the mode decision, the first write, and the verified fix. */
   timeToDecision: Histogram<'mode' | 'analyzer'>;
   timeToFirstWrite: Histogram<'mode' | 'analyzer'>;
   timeToVerifiedFix: Histogram<'mode' | 'analyzer'>;
 }
+
+/** Write-back step results: delivered, already (a retry found it done), skipped, failed (refused for good), gave_up. */
+export const WRITEBACK_RESULTS = ['delivered', 'already', 'skipped', 'failed', 'gave_up'] as const;
 
 export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable'] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
@@ -93,5 +97,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     actions: new Counter({ name: 'oncall_actions_total', help: 'Actions by decision and risk level', labelNames: ['decision', 'level'], registers }),
     verifications: new Counter({ name: 'oncall_verifications_total', help: 'Verification verdicts', labelNames: ['status'], registers }),
     breakerOpen: new Gauge({ name: 'oncall_circuit_breaker_open', help: '1 while the circuit breaker is open', labelNames: ['scope'], registers }),
+    pagerdutyWriteback: writebackCounter(registers),
   };
+}
+
+function writebackCounter(registers: Registry[]): Counter<'step' | 'result'> {
+  const counter = new Counter({
+    name: 'oncall_pagerduty_writeback_total',
+    help: 'PagerDuty write-back steps (note, acknowledge, resolve, change) by result; gave_up means PagerDuty stayed unreachable',
+    labelNames: ['step', 'result'],
+    registers,
+  });
+  for (const step of ['note', 'acknowledge', 'resolve', 'change']) for (const result of WRITEBACK_RESULTS) counter.inc({ step, result }, 0);
+  return counter;
 }
