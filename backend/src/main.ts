@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { checkWorkerPaths } from './config/check-worker-paths.js';
 import { ConfigError } from './domain/errors.js';
-import { createApp } from './http/create-app.js';
-import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
+import { serveHttp } from './http/serve-http.js';
+import type { RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -91,7 +91,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     // A worker-only process still serves /healthz, /readyz and /metrics (its job counters live here, and the image's
     // HEALTHCHECK probes /healthz); only the webhook route is left out.
     const running = worker;
-    const ingest = role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
+    const ingest =
+      role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger, maxEventAgeSeconds: config.WEBHOOK_MAX_EVENT_AGE_SECONDS });
     if (role !== 'worker') {
       // An api-only process has no agent of its own: MCP runs get one over the same shared (Redis) stores and queue.
       const agent = () => pipeline ?? (mcpAgent = createAgent(config, { logger, metrics, workerId: `mcp-api-${process.pid}` }));
@@ -112,8 +113,9 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
           actionsSecret: config.PAGERDUTY_ACTIONS_SECRET,
         })
       : undefined;
-    const app = createApp({ metrics, logger, ingest, extraRouters: [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : [])], readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
-    http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
+    const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
+    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : [])];
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });

@@ -161,6 +161,11 @@ export const envSchema = z.object({
   LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   HOST: z.string().trim().optional().transform((v) => v || '0.0.0.0'),
   PORT: int(3000, 0, 65535),
+  // 0 = /metrics on PORT with the webhook; otherwise /metrics only on this port (and not on PORT).
+  METRICS_PORT: int(0, 0, 65535),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  HTTP_MAX_CONNECTIONS: int(256, 1, 100_000),
   SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
   STATE_DIR: z.string().trim().optional().transform((v) => v || '.oncall-agent'),
   PUBLIC_URL: url(),
@@ -174,6 +179,8 @@ export const envSchema = z.object({
 
   // PagerDuty
   PAGERDUTY_WEBHOOK_SECRETS: list,
+  // Older signed events are refused (replay); within the 72 h the finished jobs are kept for dedup.
+  WEBHOOK_MAX_EVENT_AGE_SECONDS: int(86_400, 60, 259_200),
   PAGERDUTY_API_TOKEN: optionalString,
   PAGERDUTY_API_URL: url('https://api.pagerduty.com'),
   PAGERDUTY_FROM_EMAIL: optionalString,
@@ -214,6 +221,7 @@ export const envSchema = z.object({
   K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
   PROTECTED_NAMESPACES: list,
   DENY_COMMANDS: list,
+  RISK_MAX_REPLICAS: int(50, 1, 100_000),
   YOLO_MIN_CONFIDENCE: ratio(0.8),
   YOLO_MIN_CONFIDENCE_HIGH: ratio(0.9),
   SKIP_BELOW_CONFIDENCE: ratio(0.7),

@@ -7,7 +7,7 @@ import {
   parseIncidentData,
   type WebhookEvent,
 } from '../pagerduty/webhook-schemas.js';
-import { normaliseIncident } from './normalise-incident.js';
+import { clipText, JOB_FIELD_LIMITS, normaliseIncident } from './normalise-incident.js';
 
 export type EventDisposition =
   | { action: 'enqueue'; job: IncidentJobData }
@@ -17,10 +17,14 @@ export type EventDisposition =
 const triageTypes: readonly string[] = TRIAGE_EVENT_TYPES;
 const lifecycleTypes: readonly string[] = LIFECYCLE_EVENT_TYPES;
 
-/** Decides what one verified, parsed event becomes: a job, nothing (recorded only), or a 400. */
-export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: Date): EventDisposition {
+/**
+ * Decides what one verified, parsed event becomes: a job, nothing (recorded only), or a 400. `deliveryId` keys the
+ * job (the router passes the signed event id); `webhookId` is the unsigned X-Webhook-Id header, kept for the trail.
+ */
+export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: Date, webhookId?: string): EventDisposition {
   const origin = {
     deliveryId,
+    ...(webhookId && webhookId !== deliveryId ? { webhookId: clipText(webhookId, JOB_FIELD_LIMITS.text) } : {}),
     eventId: event.id,
     eventType: event.event_type,
     occurredAt: event.occurred_at,
@@ -48,8 +52,10 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
         kind: 'annotation',
         incidentId: data.data.incident.id,
         noteId: data.data.id,
-        content: data.data.content,
-        author: agent ? { id: agent.id, summary: agent.summary } : undefined,
+        content: clipText(data.data.content, JOB_FIELD_LIMITS.note),
+        author: agent
+          ? { id: typeof agent.id === 'string' ? clipText(agent.id, JOB_FIELD_LIMITS.text) : undefined, summary: typeof agent.summary === 'string' ? clipText(agent.summary, JOB_FIELD_LIMITS.text) : undefined }
+          : undefined,
         origin,
       },
     };

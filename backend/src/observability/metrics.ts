@@ -5,6 +5,7 @@ import { OUTCOME_KINDS } from '../domain/outcome.js';
 export interface Metrics {
   registry: Registry;
   webhookDeliveries: Counter<'outcome'>;
+  webhookReplaysRefused: Counter<'reason'>;
   jobs: Counter<'queue' | 'state'>;
   webhookLatency: Histogram<'outcome'>;
   llmTokens: Counter<'analyzer' | 'kind'>;
@@ -23,7 +24,9 @@ export interface Metrics {
 /** Write-back step results: delivered, already (a retry found it done), skipped, failed (refused for good), gave_up. */
 export const WRITEBACK_RESULTS = ['delivered', 'already', 'skipped', 'failed', 'gave_up'] as const;
 
-export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable'] as const;
+export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable', 'stale'] as const;
+/** Why a signed delivery was refused as a replay: its event is older than the retry window, or already has a job. */
+export const REPLAY_REASONS = ['stale', 'duplicate-event'] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 /** The states oncall_jobs_total counts, for both queue adapters. */
 export const JOB_STATES = ['added', 'duplicate', 'active', 'completed', 'retrying', 'failed'] as const;
@@ -50,6 +53,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   // Every outcome is exported from the start (at 0), so rate() and alerts on e.g. "unauthorized" work before the first one.
   for (const outcome of WEBHOOK_OUTCOMES) webhookDeliveries.inc({ outcome }, 0);
+  const webhookReplaysRefused = new Counter({
+    name: 'oncall_webhook_replays_refused_total',
+    help: 'Signed webhook deliveries refused as replays: stale (occurred_at older than WEBHOOK_MAX_EVENT_AGE_SECONDS) or duplicate-event (the event id already has a job)',
+    labelNames: ['reason'],
+    registers,
+  });
+  for (const reason of REPLAY_REASONS) webhookReplaysRefused.inc({ reason }, 0);
   const incidentOutcomes = new Counter({
     name: 'oncall_incident_outcomes_total',
     help: 'Incident runs (triage and approved plans) by how they ended, mode and analyzer',
@@ -73,6 +83,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     timeToVerifiedFix,
     registry,
     webhookDeliveries,
+    webhookReplaysRefused,
     webhookLatency: new Histogram({
       name: 'oncall_webhook_duration_seconds',
       help: 'Time to answer a PagerDuty webhook delivery',

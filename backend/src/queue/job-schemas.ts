@@ -23,7 +23,10 @@ const incidentSchema = z.object({
 
 /** Where the job came from: the delivery and event it was made from. */
 const originSchema = z.object({
+  /** Keys the job: the signed event id (a replay with a fresh X-Webhook-Id maps to the same job). */
   deliveryId: z.string().min(1),
+  /** The unsigned X-Webhook-Id header, when it differs from deliveryId. */
+  webhookId: z.string().optional(),
   eventId: z.string().min(1),
   eventType: z.string().min(1),
   occurredAt: z.string(),
