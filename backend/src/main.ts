@@ -30,7 +30,7 @@ export interface ServeOptions {
 export async function runServe(role: ServeRole, options: ServeOptions = {}): Promise<void> {
   let config = loadConfig();
   checkRole(config, role);
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
   const metrics = createMetrics({ defaultMetrics: true });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
   logger.debug({ config: describeConfig(config) }, 'configuration');
