@@ -9,11 +9,15 @@ import type { AuditEvent } from '../domain/audit.js';
 import { ConfigError } from '../domain/errors.js';
 import { redactText } from '../redaction/redact.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
-import type { BreakerPolicy, SafetyStore } from '../safety/safety-store.js';
+import type { ApprovalStore, BreakerPolicy, BreakerStore, IdempotencyMarks, KillSwitchStore } from '../safety/safety-store.js';
 
 export interface SafetyContext {
   config: Config;
-  store: SafetyStore;
+  /** The safety store the daemon uses, one port per concern; the context owns it and closes it. */
+  killSwitch: KillSwitchStore;
+  breakers: BreakerStore;
+  /** Approvals, with the marks that keep an expiry from being audited twice. */
+  approvals: ApprovalStore & IdempotencyMarks;
   audit: AuditTrail;
   reader: AuditReader;
   policy: BreakerPolicy;
@@ -39,7 +43,9 @@ export async function openSafetyContext(): Promise<SafetyContext> {
   const reader = createAuditReader(config);
   return {
     config,
-    store,
+    killSwitch: store,
+    breakers: store,
+    approvals: store,
     audit,
     reader,
     policy: breakerPolicyFromConfig(config),

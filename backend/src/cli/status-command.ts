@@ -28,16 +28,16 @@ export function registerStatusCommand(program: Command): void {
             return undefined;
           }
         };
-        const killSwitch = await readEffectiveKillSwitch(ctx.store, ctx.config.KILL_SWITCH);
+        const killSwitch = await readEffectiveKillSwitch(ctx.killSwitch, ctx.config.KILL_SWITCH);
         // The kill switch lives in the same store: when it could not be read, the rest cannot either (and each try waits).
         const storeDown = killSwitch.source === 'store-unavailable';
         if (storeDown) unavailable.push(`safety store: ${killSwitch.reason ?? 'unreachable'}`);
         const fromStore = async <T>(what: string, read: () => Promise<T>): Promise<T | undefined> => (storeDown ? undefined : attempt(what, read));
-        if (ctx.shared) await fromStore('approval expiry', () => expireApprovals({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now }));
-        const breakers = await fromStore('circuit breakers', () => ctx.store.listBreakers(ctx.policy, now));
+        if (ctx.shared) await fromStore('approval expiry', () => expireApprovals({ store: ctx.approvals, audit: ctx.audit.sink, now: ctx.now }));
+        const breakers = await fromStore('circuit breakers', () => ctx.breakers.listBreakers(ctx.policy, now));
         const clusterScope = breakerScopeFor('cluster', ctx.config.CLUSTER_NAME);
         if (breakers && !breakers.some((b) => b.scope === clusterScope)) breakers.unshift(initialBreakerState(clusterScope));
-        const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.store.listApprovals(now, 'pending')) : [];
+        const pending = ctx.shared ? await fromStore('pending approvals', () => ctx.approvals.listApprovals(now, 'pending')) : [];
         const recent = await attempt('recent actions', () => ctx.reader.read({ types: ['execution'], limit: 10 }));
         const actions = recent ?? [];
         const endings = await attempt('recent outcomes', () => ctx.reader.read({ types: ['incident.outcome'], limit: 10 }));

@@ -14,7 +14,7 @@ export const DEFAULT_WAIT_SECONDS = 900;
 const WAIT_PROGRESS_MS = 15_000;
 
 /** Enqueues the decision; with wait, returns the worker's result (undefined with --no-wait). */
-export async function submitDecision(ctx: SafetyContext, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
+export async function submitDecision(ctx: Pick<SafetyContext, 'config' | 'now'>, decision: ApprovalDecision, options: WaitOptions): Promise<ApprovalResult | undefined> {
   const timeoutMs = parseTimeout(options.timeout);
   // Loaded when a decision is sent: BullMQ would slow the start of every command (and `--help`) otherwise.
   const [{ awaitApprovalResult, enqueueApprovalDecision }, { createQueue }] = await Promise.all([import('../app/approval-channel.js'), import('../app/create-queue.js')]);

@@ -19,8 +19,6 @@ import { analyzeRunbook } from './runbook/analyze-runbook.js';
 import { remediationProposalSchema, type NormalisedProposal } from './proposal-schema.js';
 import { createCachedReader } from './cached-reader.js';
 
-export { createDiagnoseDeps } from './create-diagnose-deps.js';
-
 /** The settings diagnosis reads (a subset of Config). */
 export interface DiagnoseSettings {
   LLM_MAX_TOOL_ROUNDS: number;

@@ -8,7 +8,7 @@ import type { LedgerSnapshot } from '../ledger/action-ledger.js';
 import { redactText } from '../redaction/redact.js';
 import type { RollbackResult } from '../verify/rollback.js';
 import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps, ExecutionRecord } from './execute-deps.js';
+import type { ActionOutcome, ExecuteDepsWith, ExecutionRecord } from './execute-deps.js';
 import { summarizeSnapshot, type Snapshot } from './snapshot.js';
 import { testHookCrashAt } from './test-crash-hook.js';
 import { rollBackAll, settleVerdict, verifyAction, type WriteScope } from './write-steps.js';
@@ -17,7 +17,7 @@ export type OutcomeBase = Pick<ActionOutcome, 'index' | 'command' | 'level' | 'r
 
 /** Runs the write; `refused` when the runner would not run it (nothing was written). */
 export async function runWrite(
-  deps: ExecuteDeps,
+  deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>,
   scope: WriteScope,
   action: ProposedAction,
   assessment: RiskAssessment,
@@ -54,7 +54,7 @@ export async function runWrite(
 
 /** Verdict for a write that ran (or that a retry found landed): verify, settle, roll back on failure. */
 export async function finishWrite(
-  deps: ExecuteDeps,
+  deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>,
   scope: WriteScope,
   base: OutcomeBase,
   action: ProposedAction,
@@ -82,7 +82,7 @@ export async function finishWrite(
 
 /** A failed verdict: roll back from the snapshot (AUTO_ROLLBACK) and say how it ended. */
 export async function rollBackFailed(
-  deps: ExecuteDeps,
+  deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>,
   scope: WriteScope,
   base: OutcomeBase,
   snapshots: LedgerSnapshot[],

@@ -7,7 +7,7 @@ import type { RiskAssessment } from '../domain/risk.js';
 import { commandHashOf, LEDGER_TTL_MS, ledgerKeyOf, redactSnapshotForLedger, type LedgerEntry, type LedgerSnapshot } from '../ledger/action-ledger.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
 import { finishWrite, runWrite } from './finish-write.js';
 import { resumeAction } from './resume-action.js';
 import { takeSnapshot } from './snapshot.js';
@@ -37,7 +37,7 @@ export interface GuardedWriteInput {
 export const incidentWroteKey = (incidentId: string): string => `incident-wrote:${incidentId}`;
 
 /** Runs one decided-execute action; the outcome says whether the run may go on (verified / unverifiable). */
-export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
+export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>, ctx: RunContext, input: GuardedWriteInput): Promise<ActionOutcome> {
   const { index, action, assessment, decision } = input;
   const cfg = deps.config;
   const base = { index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision };
@@ -66,20 +66,20 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   // The attempt that died still holds its target locks until they expire; they are this incident's own (the ledger
   // names their owner), so the retry takes them over instead of waiting out LOCK_TTL_SECONDS.
   if (existing && existing.intent.owner !== owner) {
-    for (const lockKey of existing.intent.lockKeys) await deps.safety.releaseLock(lockKey, existing.intent.owner).catch(() => undefined);
+    for (const lockKey of existing.intent.lockKeys) await deps.limits.releaseLock(lockKey, existing.intent.owner).catch(() => undefined);
   }
   const touched = async () => {
     for (const k of keys) ctx.touchedTargets.add(k);
     // Lets a later attempt of this job say so when it finds nothing left to do (see execute-proposal.ts).
-    await deps.safety.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
+    await deps.marks.markOnce(incidentWroteKey(ctx.incidentId), 7 * 86_400_000).catch(() => false);
   };
   const held: string[] = [];
   const releaseLocks = async () => {
-    for (const lockKey of held) await deps.safety.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
+    for (const lockKey of held) await deps.limits.releaseLock(lockKey, owner).catch((error: Error) => deps.logger.warn({ err: error, lockKey }, 'could not release target lock; it expires by itself'));
   };
   // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
   for (const k of [...new Set(keys)].sort()) {
-    if (!(await deps.safety.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+    if (!(await deps.limits.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
       await releaseLocks();
       return blocked(`another worker is remediating ${k}; not acting on it concurrently`);
     }
@@ -90,12 +90,12 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     const now = deps.clock.now();
     for (const k of keys) {
       if (ctx.touchedTargets.has(k)) continue;
-      const until = await deps.safety.getCooldown(k, now);
+      const until = await deps.limits.getCooldown(k, now);
       if (until !== undefined && until > now) return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
     }
-    const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
+    const slot = await deps.limits.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
-    const rate = await deps.safety.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
+    const rate = await deps.limits.takeRateSlot(`cluster:${cfg.CLUSTER_NAME}`, cfg.CLUSTER_RATE_LIMIT, cfg.CLUSTER_RATE_WINDOW_SECONDS * 1_000, now);
     if (!rate.allowed) return blocked(`CLUSTER_RATE_LIMIT reached: ${cfg.CLUSTER_RATE_LIMIT} actions per ${cfg.CLUSTER_RATE_WINDOW_SECONDS}s`);
     const snapshots: LedgerSnapshot[] = [];
     for (const t of targets) {
@@ -108,7 +108,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
 
     // Read the kill switch again right before the write: a pause issued while the lock, slots and snapshot were taken
     // (seconds, with a slow API server) must still stop it.
-    const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+    const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, cfg.KILL_SWITCH);
     if (killSwitch.paused) return blocked(`the kill switch was turned on before the write (${killSwitch.source}${killSwitch.by ? `, by ${killSwitch.by}` : ''}): nothing executed`);
 
     // The durable intent, last before the write: no intent, no write. A blocked or snapshot-less step records none,

@@ -7,7 +7,7 @@ import type { RiskAssessment } from '../domain/risk.js';
 import type { LedgerEntry, LedgerSnapshot } from '../ledger/action-ledger.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
 import { finishWrite, rollBackFailed, runWrite, type OutcomeBase } from './finish-write.js';
 import { judgeAllLanded, judgeLanded, type CurrentRead } from './judge-landed.js';
 import { takeSnapshot } from './snapshot.js';
@@ -25,7 +25,7 @@ export interface ResumeInput {
   owner: string;
 }
 
-export async function resumeAction(deps: ExecuteDeps, r: ResumeInput): Promise<ActionOutcome> {
+export async function resumeAction(deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>, r: ResumeInput): Promise<ActionOutcome> {
   const { entry, scope, base, action, ref } = r;
   const snapshots = entry.intent.snapshots;
   const earlier = `an earlier attempt (${entry.intent.owner}, intent recorded ${new Date(entry.intent.at).toISOString()})`;
@@ -73,7 +73,7 @@ export async function resumeAction(deps: ExecuteDeps, r: ResumeInput): Promise<A
   if (landing.kind === 'not-landed') {
     const claimed = await deps.ledger.claimRerun(scope.ledgerKey, { owner: r.owner, why: landing.why, at: deps.clock.now() }).catch(() => false);
     if (claimed) {
-      const killSwitch = await readEffectiveKillSwitch(deps.safety, deps.config.KILL_SWITCH);
+      const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, deps.config.KILL_SWITCH);
       if (killSwitch.paused) {
         await auditStep(deps, 'execution.refused', scope.incidentId, { index: scope.index, command: action.command, blocked: 'the kill switch is on' }, ref);
         return { ...base, status: 'blocked', detail: `the kill switch was turned on before the write (${killSwitch.source}): nothing executed` };
@@ -91,7 +91,7 @@ export async function resumeAction(deps: ExecuteDeps, r: ResumeInput): Promise<A
   return { ...base, status: 'failed', detail: `not executed again: unknown whether the write by ${earlier} landed: ${landing.why}` };
 }
 
-async function readNow(deps: ExecuteDeps, snapshot: LedgerSnapshot): Promise<CurrentRead> {
+async function readNow(deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>, snapshot: LedgerSnapshot): Promise<CurrentRead> {
   try {
     const now = await takeSnapshot(deps.runner, snapshot.target, deps.clock.now(), deps.signal);
     if (now.absent) return { absent: true };

@@ -6,7 +6,7 @@ import type { RemediationProposal } from '../domain/proposal.js';
 import { assessAction, decideAction } from './assess-and-decide.js';
 import { auditStep } from './audit-step.js';
 import { runDryRun, type DryRunResult } from './dry-run.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
 import { isPrettyLogger } from '../observability/logger.js';
 import { buildPlanPreview, buildPreviewItem, previewRecords, renderPreview, type PlanPreview } from './render-preview.js';
 
@@ -24,7 +24,7 @@ export function couldExecute(decision: Decision): boolean {
   return [decision.wouldBe, decision.wouldBeInApproval].some((kind) => kind === 'execute' || kind === 'approval');
 }
 
-export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
+export async function runPlan(deps: ExecuteDepsWith<'killSwitch' | 'breakers'>, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
   const items = [];
   const outcomes: ActionOutcome[] = [];
   for (const [index, action] of proposal.actions.entries()) {

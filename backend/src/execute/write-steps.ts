@@ -9,7 +9,7 @@ import { rollbackToSnapshot, type RollbackResult } from '../verify/rollback.js';
 import { redactText } from '../redaction/redact.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
 import { auditStep, clipOutput } from './audit-step.js';
-import type { ExecuteDeps } from './execute-deps.js';
+import type { ExecuteCore, ExecuteDepsWith } from './execute-deps.js';
 import { testHookCrashAt } from './test-crash-hook.js';
 
 export interface WriteScope {
@@ -19,7 +19,7 @@ export interface WriteScope {
   breakerScope: string;
 }
 
-export function verifyAction(deps: ExecuteDeps, action: ProposedAction, scope: Pick<WriteScope, 'incidentId' | 'index'>) {
+export function verifyAction(deps: ExecuteCore, action: ProposedAction, scope: Pick<WriteScope, 'incidentId' | 'index'>) {
   testHookCrashAt('during-verification');
   const cfg = deps.config;
   // A verification window is the longest quiet wait of a run: say how far along it is.
@@ -32,7 +32,7 @@ export function verifyAction(deps: ExecuteDeps, action: ProposedAction, scope: P
 }
 
 /** Records the final verdict in the ledger and reports it to the breaker, once per action whatever the retries. */
-export async function settleVerdict(deps: ExecuteDeps, scope: WriteScope, status: 'verified' | 'unverifiable' | 'failed', detail: string, why: string): Promise<void> {
+export async function settleVerdict(deps: ExecuteDepsWith<'breakers'>, scope: WriteScope, status: 'verified' | 'unverifiable' | 'failed', detail: string, why: string): Promise<void> {
   await deps.ledger.record(scope.ledgerKey, 'verdict', { status, detail, at: deps.clock.now() }).catch((error: Error) => deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot record the verdict in the action ledger'));
   const first = await deps.ledger.claimBreakerCount(scope.ledgerKey).catch((error: Error) => {
     // Without the ledger the breaker still hears about the action: counting it twice is safer than not at all.
@@ -43,7 +43,7 @@ export async function settleVerdict(deps: ExecuteDeps, scope: WriteScope, status
 }
 
 /** Each snapshot restored in turn; restored only when every object is back. Recorded in the ledger. */
-export async function rollBackAll(deps: ExecuteDeps, scope: WriteScope, snapshots: LedgerSnapshot[]): Promise<RollbackResult> {
+export async function rollBackAll(deps: ExecuteDepsWith<'killSwitch'>, scope: WriteScope, snapshots: LedgerSnapshot[]): Promise<RollbackResult> {
   const results: RollbackResult[] = [];
   for (const snapshot of snapshots) results.push(await rollBack(deps, scope, snapshot));
   const result: RollbackResult =
@@ -61,11 +61,11 @@ export async function rollBackAll(deps: ExecuteDeps, scope: WriteScope, snapshot
   return result;
 }
 
-async function rollBack(deps: ExecuteDeps, scope: WriteScope, snapshot: LedgerSnapshot): Promise<RollbackResult> {
+async function rollBack(deps: ExecuteDepsWith<'killSwitch'>, scope: WriteScope, snapshot: LedgerSnapshot): Promise<RollbackResult> {
   const cfg = deps.config;
   const { incidentId, index } = scope;
   // "No writes at all" includes the rollback: a human who paused the agent decides what to restore.
-  const killSwitch = await readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH);
+  const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, cfg.KILL_SWITCH);
   if (killSwitch.paused) {
     const skipped: RollbackResult = { attempted: false, restored: false, detail: 'the kill switch is on: rollback not attempted', steps: [] };
     await auditStep(deps, 'rollback', incidentId, { index, attempted: false, restored: false, detail: skipped.detail }, snapshot.target.ref);
@@ -98,9 +98,9 @@ async function rollBack(deps: ExecuteDeps, scope: WriteScope, snapshot: LedgerSn
 }
 
 /** Reports to the breaker and audits any transition. A breaker store failure must not hide the outcome. */
-export async function recordBreakerOutcome(deps: ExecuteDeps, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
+export async function recordBreakerOutcome(deps: ExecuteDepsWith<'breakers'>, incidentId: string, scope: string, success: boolean, why: string): Promise<void> {
   try {
-    const transition = await deps.safety.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
+    const transition = await deps.breakers.recordBreakerOutcome(scope, success, breakerPolicyFromConfig(deps.config), deps.clock.now());
     if (transition) await reportBreakerTransition(deps, incidentId, transition, why);
   } catch (error) {
     deps.logger.error({ err: error, scope }, 'cannot record the breaker outcome');
@@ -108,7 +108,7 @@ export async function recordBreakerOutcome(deps: ExecuteDeps, incidentId: string
 }
 
 /** Logs, meters and audits one breaker transition. */
-export async function reportBreakerTransition(deps: ExecuteDeps, incidentId: string, transition: BreakerTransition, why: string): Promise<void> {
+export async function reportBreakerTransition(deps: ExecuteCore, incidentId: string, transition: BreakerTransition, why: string): Promise<void> {
   deps.logger.warn({ ...transition, incidentId }, `circuit breaker ${transition.from} → ${transition.to}: ${transition.reason}`);
   deps.metrics?.breakerOpen.set({ scope: transition.scope }, transition.to === 'open' ? 1 : 0);
   await auditStep(deps, 'breaker.transition', incidentId, { ...transition, trigger: why });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideMode, type DecideInput } from '../../../backend/src/execute/decide-mode.js';
-import { isProtectedNamespace, resolveMode } from '../../../backend/src/execute/resolve-mode.js';
+import { resolveMode } from '../../../backend/src/execute/resolve-mode.js';
+import { isProtectedNamespace, protectedNamespaceSet } from '../../../backend/src/kube/namespaces.js';
 import type { DecisionKind, ExecutionMode } from '../../../backend/src/domain/decision.js';
 import type { RiskLevel } from '../../../backend/src/domain/risk.js';
 
@@ -138,12 +139,15 @@ describe('resolveMode and protected namespaces', () => {
   ])('namespace %s, service %s → %s', (namespace, serviceId, mode) => {
     expect(resolveMode('plan', overrides, { namespace, serviceId })).toBe(mode);
   });
-  it('flags system namespaces, configured ones and all-namespaces', () => {
-    expect(isProtectedNamespace('kube-system', false, [])).toBe(true);
-    expect(isProtectedNamespace('Kube-Node-Lease', false, [])).toBe(true);
-    expect(isProtectedNamespace('payments', false, ['payments'])).toBe(true);
-    expect(isProtectedNamespace('shop', false, ['payments'])).toBe(false);
-    expect(isProtectedNamespace(undefined, true, [])).toBe(true);
+  it('flags system namespaces, configured ones and all-namespaces, spelled with any case or stray spaces', () => {
+    expect(isProtectedNamespace('kube-system', false, protectedNamespaceSet([]))).toBe(true);
+    expect(isProtectedNamespace('Kube-Node-Lease', false, protectedNamespaceSet([]))).toBe(true);
+    expect(isProtectedNamespace('payments', false, protectedNamespaceSet(['payments']))).toBe(true);
+    expect(isProtectedNamespace('payments', false, protectedNamespaceSet([' Payments ']))).toBe(true);
+    expect(isProtectedNamespace('PAYMENTS', false, protectedNamespaceSet(['payments']))).toBe(true);
+    expect(isProtectedNamespace('shop', false, protectedNamespaceSet(['payments']))).toBe(false);
+    expect(isProtectedNamespace(undefined, true, protectedNamespaceSet([]))).toBe(true);
+    expect([...protectedNamespaceSet(['', ' '])]).toEqual(['kube-system', 'kube-public', 'kube-node-lease']);
   });
 });
 
