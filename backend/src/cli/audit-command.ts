@@ -21,16 +21,17 @@ export function registerAuditCommand(program: Command): void {
         const events = await ctx.reader.read({ incidentId: options.incident, sinceMs, limit: options.limit });
         for (const e of events) console.log(options.json ? JSON.stringify(e) : formatAuditLine(e));
         if (!options.json && events.length === 0) console.error('No audit records match.');
-        // The ending is what a person looks for first: one plain line after the records, for the incident's last run.
+        // The ledger (what each write intended, returned, verified) follows the records; the ending is what a person
+        // looks for first, so it stays the last line: one plain line for the incident's last run.
+        if (options.incident) await printLedger(ctx.config, options.incident, options.json === true);
         const ending = options.incident && !options.json ? events.filter((e) => e.type === 'incident.outcome').at(-1) : undefined;
         if (ending) console.log(`\nOUTCOME ${ending.incidentId}: ${describeOutcome(ending.data as unknown as IncidentOutcome)}`);
         else if (options.incident && !options.json && events.length > 0) console.log(`\nOUTCOME ${options.incident}: none recorded yet (still running, or handled before outcomes were recorded)`);
-        if (options.incident) await printLedger(ctx.config, options.incident, options.json === true);
       });
     });
 }
 
-/** The incident's action ledger after its records: what each write intended, returned, verified and rolled back. */
+/** The incident's action ledger, between its records and its outcome line: what each write intended, returned, verified and rolled back. */
 async function printLedger(config: Parameters<typeof createActionLedger>[0], incidentId: string, json: boolean): Promise<void> {
   const ledger = createActionLedger(config);
   try {
