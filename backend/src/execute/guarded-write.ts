@@ -59,8 +59,9 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
   for (const k of [...new Set(keys)].sort()) {
     if (!(await deps.safety.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+      const holder = describeLockOwner(await deps.safety.getLockOwner(`target:${k}`).catch(() => undefined));
       await releaseLocks();
-      return blocked(`another worker is remediating ${k}; not acting on it concurrently`);
+      return blocked(`another run is remediating ${k}${holder ? ` (${holder})` : ''}; not acting on it concurrently`);
     }
     held.push(`target:${k}`);
   }
@@ -81,7 +82,10 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
     for (const k of keys) {
       if (ctx.touchedTargets.has(k)) continue;
       const until = await deps.safety.getCooldown(k, now);
-      if (until !== undefined && until > now) return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
+      if (until !== undefined && until > now) {
+        const setBy = await deps.safety.getCooldownSetBy(k, now).catch(() => undefined);
+        return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)${setBy ? ` after incident ${setBy} changed it` : ''}`);
+      }
     }
     const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
@@ -156,6 +160,16 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   } finally {
     await releaseLocks();
   }
+}
+
+/**
+ * "incident X, worker W" for a lock owner `${workerId}:${incidentId}` (worker ids have no ':'; incident ids may), so
+ * the refused incident points at the one that is handling its target.
+ */
+export function describeLockOwner(owner: string | undefined): string | undefined {
+  if (!owner) return undefined;
+  const colon = owner.indexOf(':');
+  return colon > 0 && colon < owner.length - 1 ? `incident ${owner.slice(colon + 1)}, worker ${owner.slice(0, colon)}` : `held by ${owner}`;
 }
 
 /** Each snapshot restored in turn; restored only when every object is back. */
