@@ -117,7 +117,8 @@ try {
   console.log(`sent ${N} deliveries in ${(sentAllMs / 1000).toFixed(1)} s: ${accepted.length} accepted (202), retried ${results.filter((r) => r.attempts > 1).length}, max response ${Math.max(...results.map((r) => r.ms))} ms`);
 
   const wanted = new Set(accepted.map((r) => r.t.incidentId));
-  const terminal = () => new Set(outcomesIn(cluster.readAudit()).filter((o) => o.outcome.outcome !== 'awaiting_approval').map((o) => o.incidentId));
+  // Every outcome kind ends the agent's run; awaiting_approval hands a hashed plan to a human (counted apart below).
+  const terminal = () => new Set(outcomesIn(cluster.readAudit()).map((o) => o.incidentId));
   const deadline = started + TIMEOUT_MS;
   while (Date.now() < deadline && [...wanted].some((id) => !terminal().has(id))) await sleep(1_000);
   await sleep(3_000); // nothing more should arrive: a second outcome for an incident would show here
@@ -134,7 +135,9 @@ try {
   const deps = JSON.parse(await kubectl.ok(['get', 'deployments', '-A', '-o', 'json'], { timeoutMs: 60_000 })) as { items: Array<{ metadata: { name: string; namespace: string; annotations?: Record<string, string> } }> };
   const revision = new Map(deps.items.map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, Number(d.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)]));
   const clusterWrites = targets.map((t) => ({ t, writes: (revision.get(`${t.ns}/${t.name}`) ?? 0) - (t.fixable ? 2 : 1) }));
-  const dupCluster = clusterWrites.filter((c) => c.writes > 1);
+  // A rolled-back fix is two writes by design (the fix, then the restore of its snapshot).
+  const kindOf = new Map(outcomes.map((o) => [o.incidentId, o.outcome.outcome]));
+  const dupCluster = clusterWrites.filter((c) => c.writes > (kindOf.get(c.t.incidentId) === 'rolled_back' ? 2 : 1));
   const execByIncident = new Set(events.filter((e) => e.type === 'execution').map((e) => e.incidentId));
   const silentWrites = clusterWrites.filter((c) => c.writes > 0 && !execByIncident.has(c.t.incidentId));
 
@@ -160,12 +163,19 @@ try {
   console.log(`last outcome:            ${(lastOutcomeMs / 1000).toFixed(1)} s after the first delivery (arrivals took ${(sentAllMs / 1000).toFixed(1)} s; ratio ${(lastOutcomeMs / sentAllMs).toFixed(2)})`);
   console.log(`peak RSS (VmHWM):        ${Object.entries(rss).map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', ')}`);
   console.log(`redis memory:            used ${redisMem.usedMb.toFixed(1)} MB, peak ${redisMem.peakMb.toFixed(1)} MB`);
+  const rolledBack = outcomes.filter((o) => o.outcome.outcome === 'rolled_back').map((o) => o.outcome);
+  if (rolledBack.length) {
+    console.log('rolled back, top reasons:');
+    for (const [reason, n] of topReasons(rolledBack, 3)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
+  }
+  const waiting = outcomes.filter((o) => o.outcome.outcome === 'awaiting_approval').map((o) => o.outcome);
+  if (waiting.length) console.log(`awaiting approval: ${waiting.length} (handed to a human with a plan; e.g. the breaker open moves YOLO to approval)`);
   console.log(`escalations with reasons: ${escalations.length - unexplained.length} / ${escalations.length}; top reasons:`);
   for (const [reason, n] of topReasons(escalations)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
   console.log(`settings: ${Object.entries(RATE).map(([k, v]) => `${k}=${v}`).join(' ')}, TARGET_COOLDOWN_SECONDS=300, K8S_ENABLE_DESTRUCTIVE_OPERATIONS=true (rollout undo is medium risk), EXECUTION_MODE=yolo, sim speed 30`);
   console.log('');
   const agentRss = Object.entries(rss).filter(([k]) => k !== 'sim');
-  console.log(`${passOrMiss(notTerminal.length === 0)} every incident terminal`);
+  console.log(`${passOrMiss(notTerminal.length === 0)} every incident terminal (${waiting.length} of them awaiting approval)`);
   console.log(`${passOrMiss(lost.length === 0 && accepted.length === N)} 0 lost`);
   console.log(`${passOrMiss(dupAudit.length === 0 && dupCluster.length === 0 && multiple.length === 0)} 0 duplicate writes (and one outcome per incident)`);
   console.log(`${passOrMiss(agentRss.every(([, v]) => v < 400))} each agent process < 400 MB RSS (kube-sim ${rss.sim?.toFixed(0)} MB is the test cluster, not the agent)`);

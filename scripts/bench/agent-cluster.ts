@@ -62,7 +62,6 @@ export async function startAgentCluster(options: ClusterOptions): Promise<AgentC
       KUBECONFIG: kubeconfig,
       DOTENV_PATH: join(dir, 'no.env'),
       EXECUTION_MODE: 'yolo',
-      VERIFY_DEADLINE_SECONDS: '60',
       VERIFY_POLL_MS: '500',
       NO_CRASHLOOP_WINDOW_SECONDS: '2',
       // The Kubernetes Event sink would add one API write per audit record; the JSONL files are the record here.

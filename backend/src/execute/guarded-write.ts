@@ -46,9 +46,9 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   const key = targetKey(cfg.CLUSTER_NAME, target, action.command);
   const keys = targets.length ? targets.map((t) => targetKey(cfg.CLUSTER_NAME, t, action.command)) : [key];
   const ref = target?.ref;
-  const blocked = async (detail: string): Promise<ActionOutcome> => {
-    await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail }, ref);
-    return { ...base, status: 'blocked', detail };
+  const blocked = async (detail: string, deferredTo?: string): Promise<ActionOutcome> => {
+    await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail, ...(deferredTo ? { deferredTo } : {}) }, ref);
+    return { ...base, status: 'blocked', detail, ...(deferredTo ? { deferredTo } : {}) };
   };
 
   const owner = `${deps.workerId}:${ctx.incidentId}`;
@@ -59,9 +59,10 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
   // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
   for (const k of [...new Set(keys)].sort()) {
     if (!(await deps.safety.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
-      const holder = describeLockOwner(await deps.safety.getLockOwner(`target:${k}`).catch(() => undefined));
+      const owner = await deps.safety.getLockOwner(`target:${k}`).catch(() => undefined);
+      const holder = describeLockOwner(owner);
       await releaseLocks();
-      return blocked(`another run is remediating ${k}${holder ? ` (${holder})` : ''}; not acting on it concurrently`);
+      return blocked(`another run is remediating ${k}${holder ? ` (${holder})` : ''}; not acting on it concurrently`, incidentOfLockOwner(owner));
     }
     held.push(`target:${k}`);
   }
@@ -84,7 +85,7 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
       const until = await deps.safety.getCooldown(k, now);
       if (until !== undefined && until > now) {
         const setBy = await deps.safety.getCooldownSetBy(k, now).catch(() => undefined);
-        return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)${setBy ? ` after incident ${setBy} changed it` : ''}`);
+        return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)${setBy ? ` after incident ${setBy} changed it` : ''}`, setBy);
       }
     }
     const slot = await deps.safety.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
@@ -168,8 +169,13 @@ export async function guardedWrite(deps: ExecuteDeps, ctx: RunContext, input: Gu
  */
 export function describeLockOwner(owner: string | undefined): string | undefined {
   if (!owner) return undefined;
-  const colon = owner.indexOf(':');
-  return colon > 0 && colon < owner.length - 1 ? `incident ${owner.slice(colon + 1)}, worker ${owner.slice(0, colon)}` : `held by ${owner}`;
+  const incident = incidentOfLockOwner(owner);
+  return incident ? `incident ${incident}, worker ${owner.slice(0, owner.indexOf(':'))}` : `held by ${owner}`;
+}
+
+export function incidentOfLockOwner(owner: string | undefined): string | undefined {
+  const colon = owner?.indexOf(':') ?? -1;
+  return owner && colon > 0 && colon < owner.length - 1 ? owner.slice(colon + 1) : undefined;
 }
 
 /** Each snapshot restored in turn; restored only when every object is back. */
