@@ -8,7 +8,7 @@ import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { runPlan } from './run-plan.js';
-import { incidentWroteKey } from './guarded-write.js';
+import { incidentOfLockOwner, incidentWroteKey } from './guarded-write.js';
 import { objectKey, refOfIncidentTarget } from './target-of.js';
 
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
@@ -30,7 +30,7 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   // now is that incident's doing; name it rather than leave the human hunting.
   if (proposal.actions.length === 0) {
     const changedBy = await recentlyChangedBy(deps, proposal);
-    if (changedBy && changedBy !== incident.id) escalationReasons.push(`${proposal.target?.kind?.toLowerCase()}/${proposal.target?.name} was just changed by incident ${changedBy} (within TARGET_COOLDOWN_SECONDS); see \`oncall-agent audit --incident ${changedBy}\``);
+    if (changedBy && changedBy !== incident.id) escalationReasons.push(`${proposal.target?.kind?.toLowerCase()}/${proposal.target?.name} is being or was just changed by incident ${changedBy} (target lock or TARGET_COOLDOWN_SECONDS); see \`oncall-agent audit --incident ${changedBy}\``);
   }
   const actions: IndexedAction[] = proposal.actions.map((action, index) => ({ index, action }));
 
@@ -68,9 +68,12 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   return { incidentId: incident.id, mode, outcomes: result.outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
 }
 
-/** The incident whose write started the target workload's cooldown, if one is running. */
+/** The incident changing the target workload now (holding its lock) or whose write started its cooldown. */
 async function recentlyChangedBy(deps: ExecuteDeps, proposal: RemediationProposal): Promise<string | undefined> {
   const t = proposal.target;
   if (!t?.kind || !t.name || t.kind === 'Node') return undefined;
-  return deps.safety.getCooldownSetBy(objectKey(deps.config.CLUSTER_NAME, `${t.kind.toLowerCase()}s`, t.namespace, t.name), deps.clock.now()).catch(() => undefined);
+  const key = objectKey(deps.config.CLUSTER_NAME, `${t.kind.toLowerCase()}s`, t.namespace, t.name);
+  // While the handler verifies its fix the workload already looks healthy, and its cooldown starts only at the end.
+  const holder = incidentOfLockOwner(await deps.safety.getLockOwner(`target:${key}`).catch(() => undefined));
+  return holder ?? deps.safety.getCooldownSetBy(key, deps.clock.now()).catch(() => undefined);
 }
