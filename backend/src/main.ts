@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { checkWorkerPaths } from './config/check-worker-paths.js';
 import { ConfigError } from './domain/errors.js';
-import { createApp } from './http/create-app.js';
-import { startHttpServer, type RunningHttpServer } from './http/start-http-server.js';
+import { serveHttp } from './http/serve-http.js';
+import type { RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -15,6 +15,8 @@ import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { createMcpHttp } from './mcp/create-mcp-http.js';
 import { expireApprovals } from './safety/approvals.js';
+import { createSafetyStore } from './safety/create-safety-store.js';
+import { createApprovalsRouter } from './http/approvals-router.js';
 import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
@@ -42,6 +44,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let mcp: ReturnType<typeof createMcpHttp>;
   let mcpAgent: Agent | undefined;
   let expiry: NodeJS.Timeout | undefined;
+  const closeLater: Array<() => Promise<unknown>> = [];
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
   installGracefulShutdown({
@@ -53,6 +56,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       // MCP runs already started finish (they hold locks and may be mid-verification) before their stores close.
       { name: 'mcp', run: async () => (await mcp?.close(), await mcp?.closeService(), await mcpAgent?.close()) },
       { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
+      { name: 'approvals', run: async () => void (await Promise.allSettled(closeLater.map((close) => close()))) },
       { name: 'kube-sim', run: async () => sim?.stop() },
       { name: 'queue', run: () => closeQueue() },
     ],
@@ -68,14 +72,16 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
     const activeJobs = { listActive: () => queue.listOpenTriage(50) };
-    const running = createAgent(config, { logger, metrics, activeJobs });
+    const running = createAgent(config, { logger, metrics, activeJobs, enqueue: (job) => queue.enqueue(job) });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = running.handleJob;
     expiry = setInterval(() => {
-      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'could not expire pending approvals (will retry)'),
-      );
+      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now })
+        .then(async (expired) => {
+          for (const approval of expired) await running.pagerDuty.onApprovalExpired(approval);
+        })
+        .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
     }, 60_000);
     expiry.unref();
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
@@ -85,19 +91,38 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     // A worker-only process still serves /healthz, /readyz and /metrics (its job counters live here, and the image's
     // HEALTHCHECK probes /healthz); only the webhook route is left out.
     const running = worker;
-    const ingest = role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger });
+    const ingest =
+      role === 'worker' ? undefined : createPagerDutyWebhookRouter({ secrets: config.PAGERDUTY_WEBHOOK_SECRETS, queue, metrics, logger, maxEventAgeSeconds: config.WEBHOOK_MAX_EVENT_AGE_SECONDS });
     if (role !== 'worker') {
       // An api-only process has no agent of its own: MCP runs get one over the same shared (Redis) stores and queue.
       const agent = () => pipeline ?? (mcpAgent = createAgent(config, { logger, metrics, workerId: `mcp-api-${process.pid}` }));
       mcp = createMcpHttp(config, { agent, queue, activeJobs: { listActive: () => queue.listOpenTriage(50) } }, logger);
     }
-    const app = createApp({ metrics, logger, ingest, extraRouters: mcp ? [mcp.router] : [], readiness: { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined } });
-    http = await startHttpServer(app, config.HOST, config.PORT).catch((error: NodeJS.ErrnoException) => {
+    // The approval channels over HTTP live with the webhook route (the API role): they only read approvals and queue decisions.
+    // In one process (--role all) they share the agent's store (the in-process one has no other copy); an API-only
+    // process opens its own client of the shared Redis store.
+    const wantApprovals = role !== 'worker' && Boolean(config.APPROVAL_TOKEN || config.PAGERDUTY_ACTIONS_SECRET);
+    const approvalsStore = !wantApprovals ? undefined : (pipeline?.safety ?? createSafetyStore(config));
+    if (approvalsStore && approvalsStore !== pipeline?.safety) closeLater.push(() => approvalsStore.close());
+    const approvalsRouter = approvalsStore
+      ? createApprovalsRouter({
+          approvals: { list: (now, status) => approvalsStore.listApprovals(now, status), get: (id, now) => approvalsStore.getApproval(id, now) },
+          queue,
+          logger,
+          token: config.APPROVAL_TOKEN,
+          actionsSecret: config.PAGERDUTY_ACTIONS_SECRET,
+        })
+      : undefined;
+    const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
+    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : [])];
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
-    const routes = ingest ? `POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}` : 'health and metrics only, no webhook route';
+    const routes = ingest
+      ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : [])].join(', ')
+      : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
   }
 }
@@ -116,6 +141,9 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
   if (config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) {
     logger.warn('PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401 until you set it');
+  }
+  if (!config.PAGERDUTY_API_TOKEN) {
+    logger.info('PAGERDUTY_API_TOKEN is not set: nothing is written back to PagerDuty (no notes, acknowledge or resolve)');
   }
 }
 

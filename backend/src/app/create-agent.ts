@@ -24,6 +24,9 @@ import { approvePlan, denyPlan, markApprovalsOfResolvedIncident } from '../safet
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 import type { ActiveJobsSource } from '../tools/types.js';
+import type { IncidentJobData } from '../queue/job-schemas.js';
+import { withPagerDuty } from '../pipeline/with-pagerduty.js';
+import { createPagerDutyWriteback, type PagerDutyWriteback } from './create-pagerduty-writeback.js';
 
 /** Adapters a test (or a later entry point) may supply instead of the ones built from config. */
 export interface AgentAdapters {
@@ -44,6 +47,11 @@ export interface AgentOptions {
   /** Without PagerDuty, list_related_alerts shows the open triage jobs from the queue. */
   activeJobs?: ActiveJobsSource;
   adapters?: AgentAdapters;
+  /**
+   * Stores a job on the incident queue (a worker's agent): PagerDuty write-back (notes, acknowledge, resolve) runs as
+   * queued jobs. Without it (a one-shot CLI run) nothing is written back to PagerDuty.
+   */
+  enqueue?: (job: IncidentJobData) => Promise<unknown>;
 }
 
 export interface Agent {
@@ -56,8 +64,10 @@ export interface Agent {
   pipeline: PipelineDeps;
   /** Runs the triage pipeline for one incident and returns its outcome (MCP `remediate`, test-yolo, `plan`). */
   triage(incident: Incident, options?: TriageOptions & { signal?: AbortSignal; logger?: Logger }): Promise<TriageResult>;
-  /** What a queue worker runs for every job: triage, approval decisions, lifecycle changes. */
+  /** What a queue worker runs for every job: triage, approval decisions, lifecycle changes, PagerDuty write-back. */
   handleJob: IncidentJobHandler;
+  /** PagerDuty write-back (disabled without PAGERDUTY_API_TOKEN or without a queue). */
+  pagerDuty: PagerDutyWriteback;
   close(): Promise<void>;
 }
 
@@ -72,6 +82,17 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
   const diagnoseDeps = adapters.diagnose ? undefined : createDiagnoseDeps(config, logger, metrics, { activeJobs: options.activeJobs, reader });
   const now = () => execute.clock.now();
   const approvalDeps = (sink = audit.sink) => ({ store: safety, audit: sink, now });
+  const pagerDuty = createPagerDutyWriteback(options.enqueue ? config : { ...config, PAGERDUTY_API_TOKEN: undefined, REDIS_URL: undefined }, {
+    reader,
+    audit: audit.sink,
+    logger,
+    metrics,
+    enqueue: options.enqueue,
+    approvalExpiresAt: async (id) => (await safety.getApproval(id, now()))?.expiresAt,
+    now,
+  });
+  // Filled in once the wrapped handler exists: a person's acknowledgement turns the incident's active run to plan mode.
+  let forcedToPlan: (incidentId: string) => Promise<boolean> = async () => false;
 
   const pipeline: PipelineDeps = {
     audit: audit.sink,
@@ -79,9 +100,11 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     mode: config.EXECUTION_MODE as ExecutionMode,
     now,
     diagnose: adapters.diagnose ?? ((incident, log, signal) => diagnoseIncident(incident, { ...diagnoseDeps!, logger: log }, signal)),
-    execute: (incident, proposal, run) => {
-      // Plan mode forced by the caller: every command is previewed, whatever EXECUTION_MODE and MODE_OVERRIDES say.
-      const cfg = run.mode === 'plan' ? { ...execute.config, EXECUTION_MODE: 'plan' as const, MODE_OVERRIDES: [] } : execute.config;
+    execute: async (incident, proposal, run) => {
+      // Plan mode forced by the caller, or by a person who acknowledged the incident in PagerDuty before the agent acts:
+      // every command is previewed, whatever EXECUTION_MODE and MODE_OVERRIDES say.
+      const plan = run.mode === 'plan' || (await forcedToPlan(incident.id));
+      const cfg = plan ? { ...execute.config, EXECUTION_MODE: 'plan' as const, MODE_OVERRIDES: [] } : execute.config;
       return executeProposal({ ...execute, config: cfg, audit: run.audit, logger: run.logger, signal: run.signal }, incident, proposal);
     },
     approvals: {
@@ -93,7 +116,17 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     onIncidentResolved: async (incidentId) => {
       await markApprovalsOfResolvedIncident({ store: safety, now }, incidentId);
     },
+    onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
   };
+  const enqueue = options.enqueue;
+  const wrapped = withPagerDuty(createIncidentJobHandler(pipeline), pagerDuty, {
+    audit: audit.sink,
+    humanAckForcesPlan: config.HUMAN_ACK_FORCES_PLAN,
+    now,
+    // `/approve <id>` notes become the same queued decision as every other channel's.
+    approvals: enqueue ? { get: (id) => safety.getApproval(id, now()), enqueue, approverIds: config.APPROVER_PAGERDUTY_USER_IDS } : undefined,
+  });
+  forcedToPlan = wrapped.isForcedToPlan;
 
   return {
     config,
@@ -102,9 +135,10 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     execute,
     pipeline,
     triage: (incident, opts = {}) => triageIncident(incident, pipeline, opts.logger ?? logger, opts.signal ?? new AbortController().signal, opts),
-    handleJob: createIncidentJobHandler(pipeline),
+    handleJob: wrapped.handler,
+    pagerDuty,
     close: async () => {
-      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), diagnoseDeps?.externalTools?.close()]);
+      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), pagerDuty.close(), diagnoseDeps?.externalTools?.close()]);
     },
   };
 }

@@ -68,7 +68,7 @@ interface Scorer {
 async function createScorer(withCluster: boolean): Promise<Scorer> {
   const config = loadConfig(process.env);
   compileDenyList(config.DENY_COMMANDS); // fail fast, with the entry named, on a malformed deny list
-  const policy: RiskPolicy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS };
+  const policy: RiskPolicy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS, maxReplicas: config.RISK_MAX_REPLICAS };
   if (!withCluster) return { score: async (line) => assessCommand(line, policy) };
 
   const { createKubeConfig } = await import('../cluster/create-kube-config.js');
@@ -99,7 +99,14 @@ async function runBatch(scorer: Scorer): Promise<void> {
   const emit = async (raw: string) => {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') return;
-    process.stdout.write(`${JSON.stringify(toRecord(await scorer.score(line)))}\n`);
+    // One bad line must not end the batch: it is reported as forbidden, with the error, and the next line is read.
+    let record: Record<string, unknown>;
+    try {
+      record = toRecord(await scorer.score(line));
+    } catch (error) {
+      record = { command: line.slice(0, 200), level: 'forbidden', reasons: [`not scored: ${String((error as Error)?.message ?? error).split('\n')[0]}`], error: true };
+    }
+    process.stdout.write(`${JSON.stringify(record)}\n`);
   };
   const decoder = new StringDecoder('utf8');
   let buffered = '';

@@ -7,7 +7,7 @@ import { envSchema, type Env } from './schema.js';
 export type Config = Env;
 
 /** Names whose values must never be printed. */
-export const SECRET_SETTINGS = ['PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_SERVERS'] as const;
+export const SECRET_SETTINGS = ['PAGERDUTY_WEBHOOK_SECRETS', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_ROUTING_KEY', 'ANTHROPIC_API_KEY', 'MCP_TOKEN', 'MCP_SERVERS', 'APPROVAL_TOKEN', 'PAGERDUTY_ACTIONS_SECRET'] as const;
 
 /**
  * Validates the environment once. Throws ConfigError whose message is one line naming the variable.
@@ -22,6 +22,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath?: st
     throw new ConfigError(`invalid configuration: ${name}: ${issue.message}`);
   }
   checkThresholdOrder(result.data);
+  checkPagerDutyWriteback(result.data);
+  checkApprovalSecrets(result.data);
   return result.data;
 }
 
@@ -36,6 +38,24 @@ function checkThresholdOrder(config: Config): void {
   }
   if (skip > min) {
     throw new ConfigError(`invalid configuration: SKIP_BELOW_CONFIDENCE: ${skip} is above YOLO_MIN_CONFIDENCE ${min}; it must not exceed it`);
+  }
+}
+
+/** PagerDuty refuses REST writes (notes, acknowledge, resolve) made with an account token but no From header. */
+function checkPagerDutyWriteback(config: Config): void {
+  if (config.PAGERDUTY_API_TOKEN && !config.PAGERDUTY_FROM_EMAIL) {
+    throw new ConfigError('invalid configuration: PAGERDUTY_FROM_EMAIL: required when PAGERDUTY_API_TOKEN is set (PagerDuty needs the From header on notes and status changes)');
+  }
+  if (config.PAGERDUTY_FROM_EMAIL && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(config.PAGERDUTY_FROM_EMAIL)) {
+    throw new ConfigError(`invalid configuration: PAGERDUTY_FROM_EMAIL: expected an email address, got "${config.PAGERDUTY_FROM_EMAIL.slice(0, 80)}"`);
+  }
+}
+
+/** A short bearer token or shared secret is guessable: refuse it rather than expose the approvals API. */
+function checkApprovalSecrets(config: Config): void {
+  for (const name of ['APPROVAL_TOKEN', 'PAGERDUTY_ACTIONS_SECRET'] as const) {
+    const value = config[name];
+    if (value !== undefined && value.length < 16) throw new ConfigError(`invalid configuration: ${name}: must be at least 16 characters (use a random value, e.g. openssl rand -hex 24)`);
   }
 }
 

@@ -46,6 +46,20 @@ const ratio = (fallback: number) =>
       return n;
     });
 
+/** true / false, or undefined when unset: the default then depends on something else (the execution mode). */
+const optionalBool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === '') return undefined;
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected true or false, got "${v}"` });
+    return z.NEVER;
+  });
+
 const list = z
   .string()
   .optional()
@@ -147,6 +161,11 @@ export const envSchema = z.object({
   LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   HOST: z.string().trim().optional().transform((v) => v || '0.0.0.0'),
   PORT: int(3000, 0, 65535),
+  // 0 = /metrics on PORT with the webhook; otherwise /metrics only on this port (and not on PORT).
+  METRICS_PORT: int(0, 0, 65535),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 100, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000, 100, 3_600_000),
+  HTTP_MAX_CONNECTIONS: int(256, 1, 100_000),
   SHUTDOWN_GRACE_MS: int(30_000, 0, 600_000),
   STATE_DIR: z.string().trim().optional().transform((v) => v || '.oncall-agent'),
   PUBLIC_URL: url(),
@@ -160,11 +179,21 @@ export const envSchema = z.object({
 
   // PagerDuty
   PAGERDUTY_WEBHOOK_SECRETS: list,
+  // Older signed events are refused (replay); within the 72 h the finished jobs are kept for dedup.
+  WEBHOOK_MAX_EVENT_AGE_SECONDS: int(86_400, 60, 259_200),
   PAGERDUTY_API_TOKEN: optionalString,
   PAGERDUTY_API_URL: url('https://api.pagerduty.com'),
   PAGERDUTY_FROM_EMAIL: optionalString,
   PAGERDUTY_EVENTS_URL: url('https://events.pagerduty.com'),
   PAGERDUTY_ROUTING_KEY: optionalString,
+  ACK_ON_PICKUP: optionalBool,
+  RESOLVE_ON_VERIFIED: optionalBool,
+  HUMAN_ACK_FORCES_PLAN: bool(true),
+  APPROVER_PAGERDUTY_USER_IDS: list,
+  APPROVAL_TOKEN: optionalString,
+  PAGERDUTY_ACTIONS_SECRET: optionalString,
+  PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: int(3_600, 10, 7 * 86_400),
+  PAGERDUTY_WRITEBACK_BACKOFF_MS: int(2_000, 10, 600_000),
 
   // Diagnosis
   ANTHROPIC_API_KEY: optionalString,
@@ -192,6 +221,7 @@ export const envSchema = z.object({
   K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
   PROTECTED_NAMESPACES: list,
   DENY_COMMANDS: list,
+  RISK_MAX_REPLICAS: int(50, 1, 100_000),
   YOLO_MIN_CONFIDENCE: ratio(0.8),
   YOLO_MIN_CONFIDENCE_HIGH: ratio(0.9),
   SKIP_BELOW_CONFIDENCE: ratio(0.7),

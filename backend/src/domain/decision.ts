@@ -14,6 +14,8 @@ export interface Decision {
   reason: string;
   /** In plan mode: what YOLO or approval mode would have decided. */
   wouldBe?: DecisionKind;
+  /** In plan mode: what approval mode would have decided (wouldBe is YOLO's). */
+  wouldBeInApproval?: DecisionKind;
 }
 
 export type VerdictStatus = 'verified' | 'failed' | 'unverifiable';

@@ -49,7 +49,9 @@ const pct = (n: number) => n.toFixed(2);
  * Decides what happens to one command.
  *
  * Read-only commands are never stopped by the kill switch or the breaker: they cannot change the cluster, and
- * the kill switch is documented as "stops all writes". The full table is in docs/execution.md.
+ * the kill switch is documented as "stops all writes". Read-only is earned by effect (risk/score.ts): only a low
+ * command is read-only, so a read that prints Secret data or reads local files goes through every guard.
+ * The full table is in docs/execution.md.
  */
 export function decideMode(input: DecideInput): Decision {
   if (input.mode === 'plan') return decidePlan(input);
@@ -66,7 +68,7 @@ function decidePlan(input: DecideInput): Decision {
     yolo.kind === approval.kind
       ? `plan mode, nothing runs; yolo and approval would both ${describeKind(yolo.kind)}: ${yolo.reason}`
       : `plan mode, nothing runs; yolo would ${describeKind(yolo.kind)} (${yolo.reason}); approval mode would ${describeKind(approval.kind)}`;
-  return { kind: 'preview', mode: 'plan', reason, wouldBe: yolo.kind };
+  return { kind: 'preview', mode: 'plan', reason, wouldBe: yolo.kind, wouldBeInApproval: approval.kind };
 }
 
 function decideActive(input: DecideInput): { kind: DecisionKind; reason: string } {

@@ -19,6 +19,19 @@ const DRY_RUN_VERBS = ['scale', 'set', 'patch', 'label', 'annotate', 'delete', '
 const DRY_RUN_ROLLOUT = ['undo'];
 /** Verbs whose dry run cannot print the object. */
 const NO_OUTPUT_VERBS = ['cordon', 'uncordon', 'drain', 'delete'];
+/** Kinds whose JSON carries credentials: the dry run neither reads them before nor prints them after. */
+const NEVER_READ = ['secrets', 'serviceaccounts'];
+
+/**
+ * The dry run must never read a Secret: not by naming one, and not through -f/-k, whose objects the scorer cannot
+ * see. Such a dry run still runs (the server still validates it) but prints only kubectl's one-line summary.
+ */
+export function mayReadSecrets(parsed: RiskAssessment['parsed']): boolean {
+  if (!parsed) return true;
+  const resources = (parsed as { resources?: string[] }).resources ?? (parsed.resource ? [parsed.resource] : []);
+  const fromFiles = 'filename' in parsed.flags || 'kustomize' in parsed.flags;
+  return fromFiles || resources.some((r) => NEVER_READ.includes(r) || r === 'all') || (resources.length === 0 && parsed.verb !== 'cordon' && parsed.verb !== 'uncordon' && parsed.verb !== 'drain');
+}
 
 /** The dry-run argv for a scored command, or why there is none. Pure. */
 export function buildDryRunArgv(assessment: RiskAssessment, argv: readonly string[]): { argv: string[] } | { refused: string } {
@@ -30,7 +43,7 @@ export function buildDryRunArgv(assessment: RiskAssessment, argv: readonly strin
   if (!supported) return { refused: `kubectl ${parsed.verb}${parsed.subVerb ? ` ${parsed.subVerb}` : ''} has no server-side dry run` };
   // Drop any --dry-run the proposal carried, then append ours: pflag keeps the last value, and ours is last.
   const kept = argv.filter((a) => !/^--dry-run(=|$)/.test(a));
-  const output = NO_OUTPUT_VERBS.includes(parsed.verb) ? [] : ['-o', 'json'];
+  const output = NO_OUTPUT_VERBS.includes(parsed.verb) || mayReadSecrets(parsed) ? [] : ['-o', 'json'];
   return { argv: [...kept, ...output, '--dry-run=server'] };
 }
 
@@ -69,7 +82,7 @@ export async function runDryRun(deps: Pick<ExecuteDeps, 'runner' | 'risk' | 'sig
     return { ran: false, command, reason: `the dry-run command did not re-score as a server dry run (${rescored.level}: ${rescored.reasons.join('; ')})` };
   }
   const target = targetOf(rescored.parsed);
-  const before = target ? await readJson(deps, getTargetArgv(target)) : undefined;
+  const before = target && !mayReadSecrets(rescored.parsed) ? await readJson(deps, getTargetArgv(target)) : undefined;
   let result: KubectlResult;
   try {
     result = await deps.runner.run(built.argv, { signal: deps.signal });

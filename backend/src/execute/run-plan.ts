@@ -1,5 +1,6 @@
 // Plan mode: never executes a write. For each command: risk, what YOLO / approval would decide, and what a
 // server-side dry run says would change. Logged as one readable block plus a structured record, and audited.
+import type { Decision } from '../domain/decision.js';
 import type { Incident } from '../domain/incident.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import { assessAction, decideAction } from './assess-and-decide.js';
@@ -14,6 +15,14 @@ export interface PlanResult {
   outcomes: ActionOutcome[];
 }
 
+/**
+ * Plan mode never runs what no mode would run: the server-side dry run is still a kubectl call (and a read of the
+ * object), so it happens only when YOLO would execute the command or approval mode would offer it to a human.
+ */
+export function couldExecute(decision: Decision): boolean {
+  return [decision.wouldBe, decision.wouldBeInApproval].some((kind) => kind === 'execute' || kind === 'approval');
+}
+
 export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
   const items = [];
   const outcomes: ActionOutcome[] = [];
@@ -23,7 +32,12 @@ export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' |
     const decision = await decideAction(deps, incident.id, index, action, assessment, 'plan', { incidentNamespace: proposal.target?.namespace });
     let dryRun: DryRunResult | undefined;
     if (decision.kind === 'preview') {
-      dryRun = assessment.readOnly ? { ran: false, reason: 'read-only command: changes nothing' } : await runDryRun(deps, assessment);
+      const refusedEverywhere = !couldExecute(decision);
+      dryRun = assessment.readOnly
+        ? { ran: false, reason: 'read-only command: changes nothing' }
+        : refusedEverywhere
+          ? { ran: false, reason: `not dry-run: no mode would run it (${decision.reason})` }
+          : await runDryRun(deps, assessment);
     }
     items.push(buildPreviewItem(index, action, assessment, decision, dryRun));
     outcomes.push({ index, command: action.command, level: assessment.level, reasons: assessment.reasons, decision, status: decision.kind === 'refuse' ? 'refused' : 'previewed', detail: decision.reason, dryRun });

@@ -18,6 +18,25 @@ export interface AppDeps {
   ingest?: Router;
   /** Routers added by later features (approval channels, MCP); mounted at the root after the built-in routes. */
   extraRouters?: Router[];
+  /** False when /metrics is served on its own port (METRICS_PORT); default true. */
+  serveMetrics?: boolean;
+}
+
+async function sendMetrics(metrics: Metrics, res: Response): Promise<void> {
+  res.setHeader('Content-Type', metrics.registry.contentType);
+  res.send(await metrics.registry.metrics());
+}
+
+/** /metrics alone, for METRICS_PORT; everything else is 404. */
+export function createMetricsApp(deps: Pick<AppDeps, 'metrics'>): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/metrics', (_req, res, next) => void sendMetrics(deps.metrics, res).catch(next));
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  return app;
 }
 
 /** The HTTP app: /healthz, /readyz, /metrics, the webhook route, and any extra routers. */
@@ -37,10 +56,7 @@ export function createApp(deps: AppDeps): Express {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: { queue: redis, worker: worker ?? 'not in this process' } });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', deps.metrics.registry.contentType);
-    res.send(await deps.metrics.registry.metrics());
-  });
+  if (deps.serveMetrics !== false) app.get('/metrics', (_req, res, next) => void sendMetrics(deps.metrics, res).catch(next));
 
   if (deps.ingest) app.use(deps.ingest);
   for (const router of deps.extraRouters ?? []) app.use(router);

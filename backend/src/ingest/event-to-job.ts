@@ -7,7 +7,7 @@ import {
   parseIncidentData,
   type WebhookEvent,
 } from '../pagerduty/webhook-schemas.js';
-import { normaliseIncident } from './normalise-incident.js';
+import { clipText, JOB_FIELD_LIMITS, normaliseIncident } from './normalise-incident.js';
 
 export type EventDisposition =
   | { action: 'enqueue'; job: IncidentJobData }
@@ -17,10 +17,14 @@ export type EventDisposition =
 const triageTypes: readonly string[] = TRIAGE_EVENT_TYPES;
 const lifecycleTypes: readonly string[] = LIFECYCLE_EVENT_TYPES;
 
-/** Decides what one verified, parsed event becomes: a job, nothing (recorded only), or a 400. */
-export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: Date): EventDisposition {
+/**
+ * Decides what one verified, parsed event becomes: a job, nothing (recorded only), or a 400. `deliveryId` keys the
+ * job (the router passes the signed event id); `webhookId` is the unsigned X-Webhook-Id header, kept for the trail.
+ */
+export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: Date, webhookId?: string): EventDisposition {
   const origin = {
     deliveryId,
+    ...(webhookId && webhookId !== deliveryId ? { webhookId: clipText(webhookId, JOB_FIELD_LIMITS.text) } : {}),
     eventId: event.id,
     eventType: event.event_type,
     occurredAt: event.occurred_at,
@@ -34,22 +38,23 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
     const incident = normaliseIncident(data.data);
     if (triageTypes.includes(type)) return { action: 'enqueue', job: { kind: 'triage', incident, origin } };
     const status = type === 'incident.resolved' ? 'resolved' : 'acknowledged';
-    return { action: 'enqueue', job: { kind: 'lifecycle', incident, status, origin } };
+    const agent = agentOf(event);
+    return { action: 'enqueue', job: { kind: 'lifecycle', incident, status, ...(agent ? { agent } : {}), origin } };
   }
 
   if (type === ANNOTATION_EVENT_TYPE) {
     const data = incidentNoteDataSchema.safeParse(event.data);
     if (!data.success) return { action: 'reject', reason: `${type}: event.data is not an incident note: ${describe(data.error.issues[0])}` };
-    const agent = event.agent as { id?: unknown; summary?: unknown } | null | undefined;
+    const agent = agentOf(event);
     return {
       action: 'enqueue',
       job: {
         kind: 'annotation',
         incidentId: data.data.incident.id,
         noteId: data.data.id,
-        content: data.data.content,
+        content: clipText(data.data.content, JOB_FIELD_LIMITS.note),
         author: agent
-          ? { id: typeof agent.id === 'string' ? agent.id : undefined, summary: typeof agent.summary === 'string' ? agent.summary : undefined }
+          ? { id: typeof agent.id === 'string' ? clipText(agent.id, JOB_FIELD_LIMITS.text) : undefined, summary: typeof agent.summary === 'string' ? clipText(agent.summary, JOB_FIELD_LIMITS.text) : undefined }
           : undefined,
         origin,
       },
@@ -58,6 +63,14 @@ export function eventToJob(event: WebhookEvent, deliveryId: string, receivedAt: 
 
   // pagey.ping, service.*, incident.priority_updated, and types PagerDuty adds later.
   return { action: 'ignore', reason: `event type ${type} needs no action` };
+}
+
+/** The webhook's `agent` (who made the change), reduced to strings; untrusted. */
+function agentOf(event: WebhookEvent): { id?: string; type?: string; summary?: string } | undefined {
+  const agent = event.agent as { id?: unknown; type?: unknown; summary?: unknown } | null | undefined;
+  if (!agent) return undefined;
+  const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+  return { id: str(agent.id, 64), type: str(agent.type, 64), summary: str(agent.summary, 200) };
 }
 
 function describe(issue: { path: (string | number)[]; message: string }): string {

@@ -21,7 +21,14 @@ export interface WebhookRouterDeps {
   queue: IncidentQueue;
   metrics: Metrics;
   logger: Logger;
+  /** WEBHOOK_MAX_EVENT_AGE_SECONDS: a signed event that occurred longer ago is refused as a replay. */
+  maxEventAgeSeconds?: number;
+  /** Clock for the age check (tests). */
+  now?: () => number;
 }
+
+/** PagerDuty retries a failed delivery for a bounded time; a day covers it with room, and stays under the 72 h dedup. */
+export const DEFAULT_MAX_EVENT_AGE_SECONDS = 86_400;
 
 /**
  * POST /webhooks/pagerduty: content type → raw body (size) → signature → JSON + envelope → job → enqueue → 202.
@@ -30,6 +37,8 @@ export interface WebhookRouterDeps {
 export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
   const router = express.Router();
   const { logger, metrics } = deps;
+  const maxAgeMs = (deps.maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1_000;
+  const now = deps.now ?? Date.now;
 
   const answer = (req: Request, res: Response, status: number, outcome: WebhookOutcome, body: Record<string, unknown>) => {
     metrics.webhookDeliveries.inc({ outcome });
@@ -57,9 +66,25 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
       return answer(req, res, 400, 'invalid', { error: parsed.reason });
     }
     const event = parsed.envelope.event;
-    const deliveryId = pickDeliveryId(req.headers['x-webhook-id'], event.id);
-    const disposition = eventToJob(event, deliveryId, new Date());
-    const where = { deliveryId, eventId: event.id, eventType: event.event_type };
+    // X-Webhook-Id is not signed: a captured delivery re-sent with a fresh header must not become new work. The job is
+    // keyed on the signed event id, so every copy of one event (a retry, a replay, a second subscription) is one job.
+    const webhookId = pickDeliveryId(req.headers['x-webhook-id'], event.id);
+    const deliveryId = event.id;
+    const where = { deliveryId, webhookId, eventId: event.id, eventType: event.event_type };
+
+    // V3 signatures carry no timestamp; the signed occurred_at bounds how long a captured delivery stays replayable.
+    const occurredAt = Date.parse(event.occurred_at);
+    if (!Number.isFinite(occurredAt)) {
+      logger.warn({ ...where, occurredAt: event.occurred_at.slice(0, 64) }, 'webhook refused: event.occurred_at is not a timestamp');
+      return answer(req, res, 400, 'invalid', { error: 'event.occurred_at is not a timestamp' });
+    }
+    const age = now() - occurredAt;
+    if (age > maxAgeMs) {
+      metrics.webhookReplaysRefused.inc({ reason: 'stale' });
+      logger.warn({ ...where, occurredAt: event.occurred_at, ageSeconds: Math.round(age / 1_000) }, 'webhook refused: event is older than WEBHOOK_MAX_EVENT_AGE_SECONDS (replay or very late retry)');
+      return answer(req, res, 422, 'stale', { error: `event occurred more than ${Math.round(maxAgeMs / 1_000)} s ago (WEBHOOK_MAX_EVENT_AGE_SECONDS): refused as a replay` });
+    }
+    const disposition = eventToJob(event, deliveryId, new Date(), webhookId);
 
     if (disposition.action === 'reject') {
       logger.warn({ ...where, reason: disposition.reason }, 'webhook refused: invalid event data');
@@ -73,6 +98,7 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
     const incidentId = jobIncidentId(disposition.job);
     try {
       const { outcome, jobId } = await deps.queue.enqueue(disposition.job);
+      if (outcome !== 'added') metrics.webhookReplaysRefused.inc({ reason: 'duplicate-event' });
       logger.info({ ...where, incidentId, jobId, outcome }, outcome === 'added' ? 'webhook accepted: job queued' : 'webhook accepted: duplicate, job already queued');
       return answer(req, res, 202, outcome === 'added' ? 'accepted' : 'duplicate', { status: outcome === 'added' ? 'accepted' : 'duplicate', jobId });
     } catch (error) {
@@ -117,7 +143,11 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
     const err = error as { type?: string; status?: number; message?: string };
     if (res.headersSent) return next(error);
     if (err.type === 'entity.too.large') {
+      // Answered as soon as the cap is passed, without reading the rest; the connection is closed after the answer, so
+      // a body that never ends holds nothing.
       logger.warn({ limit: MAX_BODY_BYTES }, 'webhook refused: body too large');
+      res.setHeader('Connection', 'close');
+      res.once('finish', () => closeAfterAnswer(req));
       return answer(req, res, 413, 'invalid', { error: `body larger than ${MAX_BODY_BYTES} bytes` });
     }
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 400;
@@ -126,6 +156,19 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * Ends the connection once the answer is flushed: stop reading the body, half-close, and destroy the socket shortly
+ * after (a client still sending would otherwise keep it open). The short delay lets the client read the 413 before
+ * the reset that unread data causes.
+ */
+function closeAfterAnswer(req: Request): void {
+  const socket = req.socket;
+  req.unpipe();
+  req.pause();
+  socket.end();
+  setTimeout(() => socket.destroy(), 250).unref();
 }
 
 /** What res.status(status).json(body) sends (this app sets no ETag), without express's per-call header juggling. */

@@ -21,7 +21,8 @@ export class BodyReadError extends Error {
 export function readRawBody(req: IncomingMessage, limit: number, done: (error: BodyReadError | undefined, body: Buffer) => void): void {
   const declared = req.headers['content-length'];
   const expected = declared === undefined ? undefined : Number(declared);
-  if (expected !== undefined && expected > limit) return drainThen(req, done, new BodyReadError('request entity too large', 'entity.too.large', 413));
+  // Too large is answered at once, not after the client has sent everything: the router closes the connection.
+  if (expected !== undefined && expected > limit) return done(new BodyReadError('request entity too large', 'entity.too.large', 413), EMPTY);
 
   const chunks: Buffer[] = [];
   let received = 0;
@@ -33,6 +34,7 @@ export function readRawBody(req: IncomingMessage, limit: number, done: (error: B
     req.off('end', onEnd);
     req.off('error', onError);
     req.off('aborted', onAborted);
+    if (error?.type === 'entity.too.large') return done(error, EMPTY);
     if (error) return drainThen(req, done, error);
     done(undefined, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
   };

@@ -4,6 +4,7 @@ import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from 'prom
 export interface Metrics {
   registry: Registry;
   webhookDeliveries: Counter<'outcome'>;
+  webhookReplaysRefused: Counter<'reason'>;
   jobs: Counter<'queue' | 'state'>;
   webhookLatency: Histogram<'outcome'>;
   llmTokens: Counter<'analyzer' | 'kind'>;
@@ -11,6 +12,7 @@ export interface Metrics {
   actions: Counter<'decision' | 'level'>;
   verifications: Counter<'status'>;
   breakerOpen: Gauge<'scope'>;
+  pagerdutyWriteback: Counter<'step' | 'result'>;
   incidentOutcomes: Counter<'outcome' | 'mode' | 'analyzer'>;
   /** From incident.received to the mode decision, the first write, and the verified fix. */
   timeToDecision: Histogram<'mode' | 'analyzer'>;
@@ -18,7 +20,12 @@ export interface Metrics {
   timeToVerifiedFix: Histogram<'mode' | 'analyzer'>;
 }
 
-export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable'] as const;
+/** Write-back step results: delivered, already (a retry found it done), skipped, failed (refused for good), gave_up. */
+export const WRITEBACK_RESULTS = ['delivered', 'already', 'skipped', 'failed', 'gave_up'] as const;
+
+export const WEBHOOK_OUTCOMES = ['accepted', 'duplicate', 'ignored', 'unauthorized', 'invalid', 'unavailable', 'stale'] as const;
+/** Why a signed delivery was refused as a replay: its event is older than the retry window, or already has a job. */
+export const REPLAY_REASONS = ['stale', 'duplicate-event'] as const;
 export type WebhookOutcome = (typeof WEBHOOK_OUTCOMES)[number];
 /** The states oncall_jobs_total counts, for both queue adapters. */
 export const JOB_STATES = ['added', 'duplicate', 'active', 'completed', 'retrying', 'failed'] as const;
@@ -45,6 +52,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   });
   // Every outcome is exported from the start (at 0), so rate() and alerts on e.g. "unauthorized" work before the first one.
   for (const outcome of WEBHOOK_OUTCOMES) webhookDeliveries.inc({ outcome }, 0);
+  const webhookReplaysRefused = new Counter({
+    name: 'oncall_webhook_replays_refused_total',
+    help: 'Signed webhook deliveries refused as replays: stale (occurred_at older than WEBHOOK_MAX_EVENT_AGE_SECONDS) or duplicate-event (the event id already has a job)',
+    labelNames: ['reason'],
+    registers,
+  });
+  for (const reason of REPLAY_REASONS) webhookReplaysRefused.inc({ reason }, 0);
   const incidentOutcomes = new Counter({
     name: 'oncall_incident_outcomes_total',
     help: 'Incident runs (triage and approved plans) by how they ended, mode and analyzer',
@@ -68,6 +82,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     timeToVerifiedFix,
     registry,
     webhookDeliveries,
+    webhookReplaysRefused,
     webhookLatency: new Histogram({
       name: 'oncall_webhook_duration_seconds',
       help: 'Time to answer a PagerDuty webhook delivery',
@@ -92,5 +107,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     actions: new Counter({ name: 'oncall_actions_total', help: 'Actions by decision and risk level', labelNames: ['decision', 'level'], registers }),
     verifications: new Counter({ name: 'oncall_verifications_total', help: 'Verification verdicts', labelNames: ['status'], registers }),
     breakerOpen: new Gauge({ name: 'oncall_circuit_breaker_open', help: '1 while the circuit breaker is open', labelNames: ['scope'], registers }),
+    pagerdutyWriteback: writebackCounter(registers),
   };
+}
+
+function writebackCounter(registers: Registry[]): Counter<'step' | 'result'> {
+  const counter = new Counter({
+    name: 'oncall_pagerduty_writeback_total',
+    help: 'PagerDuty write-back steps (note, acknowledge, resolve, change) by result; gave_up means PagerDuty stayed unreachable',
+    labelNames: ['step', 'result'],
+    registers,
+  });
+  for (const step of ['note', 'acknowledge', 'resolve', 'change']) for (const result of WRITEBACK_RESULTS) counter.inc({ step, result }, 0);
+  return counter;
 }

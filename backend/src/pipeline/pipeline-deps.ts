@@ -4,6 +4,7 @@ import type { ExecutionReport } from '../domain/execution-report.js';
 import type { Incident } from '../domain/incident.js';
 import type { AuditSink } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
+import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Logger } from '../observability/logger.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import type { OutcomeMetrics } from './record-outcome.js';
@@ -38,6 +39,8 @@ export interface PipelineDeps {
   now?: () => number;
   /** PagerDuty resolved the incident: the plans still waiting for (or holding) an approval go stale. */
   onIncidentResolved?(incidentId: string): Promise<void>;
+  /** Called once the run's `incident.outcome` is recorded (PagerDuty write-back queues its notes); never fails the run. */
+  onOutcome?(outcome: IncidentOutcome, proposal?: RemediationProposal): Promise<void>;
 }
 
 export async function record(

@@ -12,6 +12,8 @@ export interface OutcomeDeps {
   audit: AuditSink;
   metrics?: OutcomeMetrics;
   now?: () => number;
+  /** Readers of the outcome that act on it (PagerDuty write-back); a failure there is logged, never the run's. */
+  onOutcome?(outcome: IncidentOutcome, proposal?: OutcomeInput['proposal']): Promise<void>;
 }
 
 export async function recordOutcome(deps: OutcomeDeps, input: OutcomeInput, logger: Logger): Promise<IncidentOutcome> {
@@ -24,6 +26,7 @@ export async function recordOutcome(deps: OutcomeDeps, input: OutcomeInput, logg
     data: outcome as unknown as Record<string, unknown>,
   });
   observe(deps.metrics, outcome);
+  await deps.onOutcome?.(outcome, input.proposal).catch((error: unknown) => logger.warn({ err: error }, `could not hand the outcome of incident ${outcome.incidentId} to PagerDuty write-back`));
   const line = redactText(`incident ${outcome.incidentId}: ${describeOutcome(outcome)}`);
   if (outcome.outcome === 'escalated' || outcome.outcome === 'refused') logger.warn({ outcome: outcome.outcome, reasons: outcome.reasons }, line);
   else logger.info({ outcome: outcome.outcome, timings: outcome.timings }, line);

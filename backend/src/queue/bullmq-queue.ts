@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import { ensureRedisReady } from '../redis/ensure-ready.js';
-import { QueueUnavailableError, summariseTriageJob, type EnqueueResult, type IncidentQueue, type OpenTriageJob, type RetryPolicy } from './incident-queue.js';
+import { CAPPED_BACKOFF, QueueUnavailableError, retryPolicyOf, summariseTriageJob, type EnqueueResult, type IncidentQueue, type OpenTriageJob, type RetryPolicy } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
 import type { IncidentJobData } from './job-schemas.js';
 import { incidentJobSchema, QUEUE_NAME } from './job-schemas.js';
@@ -55,10 +55,12 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
     // delivery's job was already stored, without an extra round trip. It only labels retries as duplicates;
     // correctness rests on BullMQ storing a job id once.
     const existed = options.connection.exists(queue.toKey(jobId));
+    const retry = retryPolicyOf(data, options.retry);
     const added = queue.add(data.kind, data, {
       jobId,
-      attempts: options.retry.attempts,
-      backoff: { type: 'exponential', delay: options.retry.backoffMs },
+      attempts: retry.attempts,
+      // A capped policy needs the worker's custom strategy (bullmq-worker.ts), which reads the cap from the job.
+      backoff: { type: retry.maxBackoffMs === undefined ? 'exponential' : CAPPED_BACKOFF, delay: retry.backoffMs },
       removeOnComplete: { age: KEEP_COMPLETED_SECONDS },
       removeOnFail: { age: KEEP_FAILED_SECONDS },
       // Coalescing: while a triage job for this incident waits or runs, BullMQ returns that job's id instead.

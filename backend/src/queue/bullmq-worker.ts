@@ -1,8 +1,8 @@
 import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
-import type { IncidentWorker, WorkerOptions } from './incident-queue.js';
-import { QUEUE_NAME } from './job-schemas.js';
+import { backoffDelay, CAPPED_BACKOFF, type IncidentWorker, type WorkerOptions } from './incident-queue.js';
+import { QUEUE_NAME, writebackJobSchema } from './job-schemas.js';
 import { countJob, initJobCounts, incidentIdOf, isUnrecoverable, runIncidentJob } from './run-incident-job.js';
 import { settlesWithin } from './settles-within.js';
 
@@ -20,6 +20,13 @@ export interface BullmqWorkerOptions extends WorkerOptions {
   lockDurationMs?: number;
   /** How often this worker looks for stalled jobs (those whose worker died). */
   stalledIntervalMs?: number;
+}
+
+/** BullMQ calls this for the custom backoff type only: a write-back job's own capped policy. */
+function cappedBackoff(attemptsMade: number, type?: string, _error?: Error, job?: { data: unknown; opts: { backoff?: unknown } }): number {
+  const parsed = writebackJobSchema.safeParse(job?.data);
+  if (type !== CAPPED_BACKOFF || !parsed.success) return 1_000 * 2 ** Math.max(0, attemptsMade - 1);
+  return backoffDelay(parsed.data.retry, attemptsMade);
 }
 
 /** Starts a BullMQ worker on the `incidents` queue. Stalled-job recovery stays on (BullMQ's default checker). */
@@ -63,6 +70,7 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
+      settings: { backoffStrategy: cappedBackoff },
     },
   );
 

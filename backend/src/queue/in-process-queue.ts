@@ -1,6 +1,7 @@
 import type { Metrics } from '../observability/metrics.js';
 import {
   backoffDelay,
+  retryPolicyOf,
   summariseTriageJob,
   type EnqueueResult,
   type IncidentQueue,
@@ -142,7 +143,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
       const run = async (entry: Entry, controller: AbortController) => {
         countJob(options.metrics, 'active');
         try {
-          entry.result = await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: options.retry.attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
+          entry.result = await runIncidentJob(entry.data, { jobId: entry.id, attempt: entry.attemptsMade + 1, maxAttempts: retryPolicyOf(entry.data, options.retry).attempts, signal: controller.signal, logger, handler, requeuedOnShutdown: false });
           entry.attemptsMade += 1;
           finish(entry, 'completed');
           countJob(options.metrics, 'completed');
@@ -150,7 +151,8 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
           entry.attemptsMade += 1;
           entry.lastError = `${(error as Error)?.name}: ${(error as Error)?.message}`;
           const line = { incidentId: incidentIdOf(entry.data), jobId: entry.id, attempt: entry.attemptsMade, err: { name: (error as Error)?.name, message: (error as Error)?.message } };
-          if (isUnrecoverable(error) || entry.attemptsMade >= options.retry.attempts) {
+          const retry = retryPolicyOf(entry.data, options.retry);
+          if (isUnrecoverable(error) || entry.attemptsMade >= retry.attempts) {
             finish(entry, 'failed');
             countJob(options.metrics, 'failed');
             logger.error(line, 'job failed for good');
@@ -163,7 +165,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): InProcessQ
               entry.state = 'waiting';
               waiting.push(entry.id);
               wake?.();
-            }, backoffDelay(options.retry, entry.attemptsMade));
+            }, backoffDelay(retry, entry.attemptsMade));
             timers.add(timer);
           }
         }

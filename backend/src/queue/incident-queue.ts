@@ -98,9 +98,20 @@ export interface WorkerOptions {
 export interface RetryPolicy {
   attempts: number;
   backoffMs: number;
+  /** Caps each wait (write-back jobs: PagerDuty back after a long outage should not wait an hour more). */
+  maxBackoffMs?: number;
 }
 
-/** BullMQ's exponential backoff: delay · 2^(attemptsMade − 1). */
+/** BullMQ's exponential backoff: delay · 2^(attemptsMade − 1), capped by maxBackoffMs when set. */
 export function backoffDelay(policy: RetryPolicy, attemptsMade: number): number {
-  return Math.round(policy.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
+  const delay = Math.round(policy.backoffMs * 2 ** Math.max(0, attemptsMade - 1));
+  return policy.maxBackoffMs === undefined ? delay : Math.min(delay, policy.maxBackoffMs);
 }
+
+/** The retry policy of one job: a write-back job carries its own; every other job uses the queue's. */
+export function retryPolicyOf(job: IncidentJobData, fallback: RetryPolicy): RetryPolicy {
+  return job.kind === 'writeback' ? job.retry : fallback;
+}
+
+/** The name of the capped backoff type, for BullMQ's custom backoff strategy. */
+export const CAPPED_BACKOFF = 'capped-exponential';

@@ -14,6 +14,8 @@ export function safeIdPart(raw: string): string {
 
 /** One job per delivery: a retried delivery maps to the same id, so the store itself deduplicates. */
 export function deliveryJobId(job: IncidentJobData): string {
+  // A write-back job has no delivery: its key (incident, run and purpose) makes an equal job a duplicate.
+  if (job.kind === 'writeback') return `writeback-${safeIdPart(job.key)}`;
   return `${job.kind}-${safeIdPart(job.origin.deliveryId)}`;
 }
 

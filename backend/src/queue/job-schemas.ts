@@ -23,7 +23,10 @@ const incidentSchema = z.object({
 
 /** Where the job came from: the delivery and event it was made from. */
 const originSchema = z.object({
+  /** Keys the job: the signed event id (a replay with a fresh X-Webhook-Id maps to the same job). */
   deliveryId: z.string().min(1),
+  /** The unsigned X-Webhook-Id header, when it differs from deliveryId. */
+  webhookId: z.string().optional(),
   eventId: z.string().min(1),
   eventType: z.string().min(1),
   occurredAt: z.string(),
@@ -38,6 +41,8 @@ export const lifecycleJobSchema = z.object({
   kind: z.literal('lifecycle'),
   incident: incidentSchema,
   status: z.enum(['acknowledged', 'resolved']),
+  /** Who made the change (the webhook's `agent`): tells a human's acknowledgement from the agent's own. */
+  agent: z.object({ id: z.string().optional(), type: z.string().optional(), summary: z.string().optional() }).optional(),
   origin: originSchema,
 });
 
@@ -49,6 +54,43 @@ export const annotationJobSchema = z.object({
   content: z.string(),
   author: z.object({ id: z.string().optional(), summary: z.string().optional() }).optional(),
   origin: originSchema,
+});
+
+const refSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/);
+
+/** One PagerDuty write of a write-back job; `ref` is its idempotency key (also the note's last line). */
+export const writebackStepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('note'), ref: refSchema, noteKind: z.string().max(40), content: z.string().min(1).max(16_000) }),
+  z.object({ type: z.literal('acknowledge'), ref: refSchema }),
+  /** Resolve only if a fresh read of the target shows the symptom gone; a resolution note goes first. */
+  z.object({
+    type: z.literal('resolve'),
+    ref: refSchema,
+    target: z.object({ kind: z.string().min(1), namespace: z.string().optional(), name: z.string().min(1) }),
+    toVerifiedFixMs: z.number().optional(),
+  }),
+  z.object({
+    type: z.literal('change'),
+    ref: refSchema,
+    summary: z.string().min(1).max(1_024),
+    timestamp: z.string(),
+    customDetails: z.record(z.unknown()),
+  }),
+]);
+
+/**
+ * PagerDuty write-back (notes, acknowledge, resolve, change events): its own job, so a PagerDuty outage delays the
+ * notes and never the remediation. Carries its own retry policy, longer than a triage job's, and gives up at giveUpAt.
+ */
+export const writebackJobSchema = z.object({
+  kind: z.literal('writeback'),
+  incidentId: z.string().min(1),
+  /** Unique per run and purpose ("<incident>.<run>.outcome"); the job id derives from it, so an equal job is stored once. */
+  key: refSchema,
+  steps: z.array(writebackStepSchema).min(1).max(40),
+  createdAt: z.string(),
+  giveUpAt: z.string(),
+  retry: z.object({ attempts: z.number().int().min(1).max(1_000), backoffMs: z.number().int().min(1), maxBackoffMs: z.number().int().min(1) }),
 });
 
 /**
@@ -72,18 +114,20 @@ export const approvalJobSchema = z.object({
   origin: originSchema,
 });
 
-export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema, approvalJobSchema]);
+export const incidentJobSchema = z.discriminatedUnion('kind', [triageJobSchema, lifecycleJobSchema, annotationJobSchema, approvalJobSchema, writebackJobSchema]);
 
 export type TriageJobData = z.infer<typeof triageJobSchema>;
 export type LifecycleJobData = z.infer<typeof lifecycleJobSchema>;
 export type AnnotationJobData = z.infer<typeof annotationJobSchema>;
+export type WritebackJobData = z.infer<typeof writebackJobSchema>;
+export type WritebackStep = z.infer<typeof writebackStepSchema>;
 export type ApprovalJobData = z.infer<typeof approvalJobSchema>;
 export type IncidentJobData = z.infer<typeof incidentJobSchema>;
 export type IncidentJobKind = IncidentJobData['kind'];
 
 /** The incident a job is about, for log lines and coalescing. */
 export function jobIncidentId(job: IncidentJobData): string {
-  if (job.kind === 'annotation') return job.incidentId;
+  if (job.kind === 'annotation' || job.kind === 'writeback') return job.incidentId;
   if (job.kind === 'approval') return job.incidentId ?? job.approvalId;
   return job.incident.id;
 }

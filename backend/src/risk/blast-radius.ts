@@ -1,5 +1,6 @@
 import { maxRisk, type RiskAssessment, type RiskLevel } from '../domain/risk.js';
 import { matchesSelector, type LabelSelector } from './label-selector.js';
+import { clusterMagnitude } from './magnitude.js';
 import type { ParsedKubectl } from './parse.js';
 
 /**
@@ -27,6 +28,16 @@ export interface WorkloadFact {
   name: string;
   desired: number;
   ready: number;
+  /** The largest replica count recorded for it (last-applied configuration, older ReplicaSets): "scale back" target. */
+  recordedReplicas?: number;
+  /** Its pod template's containers and their resources, for the magnitude of `set resources` and patches. */
+  containers?: ContainerResources[];
+}
+
+export interface ContainerResources {
+  name: string;
+  limits: Record<string, string>;
+  requests: Record<string, string>;
 }
 
 export interface PdbFact {
@@ -68,6 +79,9 @@ const WORKLOAD_RESOURCES: Record<string, string> = {
 export function workloadKey(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
+
+const targetsWorkloadKind = (cmd: ParsedKubectl, kind: string) =>
+  cmd.resources.includes(Object.keys(WORKLOAD_RESOURCES).find((r) => WORKLOAD_RESOURCES[r] === kind) ?? '') || cmd.resources.includes('all');
 
 /** Which of the supplied facts the command removes (pods) or takes to zero (workloads). */
 function effects(cmd: ParsedKubectl, facts: BlastRadiusFacts): { removed: PodFact[]; restarted: number; readyAfter: Map<string, number> } {
@@ -131,6 +145,7 @@ export function assessBlastRadius(cmd: ParsedKubectl, facts: BlastRadiusFacts): 
       reasons.push(`deletes Service ${svc.namespace}/${svc.name}, which routes traffic to ${svc.readyEndpoints} ready endpoint(s)`);
     }
   }
+  reasons.push(...clusterMagnitude(cmd, facts.workloads.filter((w) => targetsWorkloadKind(cmd, w.kind))));
   return { level: reasons.length > 0 ? 'high' : 'low', reasons, podsTouched: removed.length + restarted };
 }
 

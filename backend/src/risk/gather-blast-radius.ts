@@ -27,10 +27,26 @@ function controllerOf(obj: KubeObject) {
   return obj.metadata.ownerReferences?.find((o) => o.controller) ?? obj.metadata.ownerReferences?.[0];
 }
 
+/** spec.replicas from the last-applied configuration (only that field is read: the rest may hold env values). */
+function lastAppliedReplicas(obj: KubeObject): number | undefined {
+  const applied = obj.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (!applied) return undefined;
+  try {
+    const n = Number((JSON.parse(applied) as { spec?: { replicas?: unknown } }).spec?.replicas);
+    return Number.isInteger(n) && n >= 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const asStrings = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries((v ?? {}) as Record<string, unknown>).filter(([, x]) => typeof x === 'string' || typeof x === 'number').map(([k, x]) => [k, String(x)]));
+
 function workloadFact(kind: string, obj: KubeObject): WorkloadFact {
   const namespace = obj.metadata.namespace ?? '';
   const name = obj.metadata.name ?? '';
   const daemon = kind === 'DaemonSet';
+  const containers = (obj.spec?.template?.spec?.containers as Array<{ name?: string; resources?: { limits?: unknown; requests?: unknown } }> | undefined) ?? [];
   return {
     key: workloadKey(kind, namespace, name),
     kind,
@@ -38,7 +54,21 @@ function workloadFact(kind: string, obj: KubeObject): WorkloadFact {
     name,
     desired: Number(daemon ? obj.status?.desiredNumberScheduled : (obj.spec?.replicas ?? 1)) || 0,
     ready: Number(daemon ? obj.status?.numberReady : obj.status?.readyReplicas) || 0,
+    recordedReplicas: lastAppliedReplicas(obj),
+    containers: containers.map((c) => ({ name: c.name ?? '', limits: asStrings(c.resources?.limits), requests: asStrings(c.resources?.requests) })),
   };
+}
+
+/** The largest desired-replicas any of a Deployment's ReplicaSets recorded: where "scale back" may return to. */
+async function recordedByReplicaSets(deployment: KubeObject, reader: ClusterReader, limit: number): Promise<number | undefined> {
+  const selector = deployment.spec?.selector as LabelSelector | undefined;
+  if (!selector) return undefined;
+  const sets = await reader.list('ReplicaSet', deployment.metadata.namespace, { labelSelector: selectorToQuery(selector), limit });
+  const counts = sets
+    .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid))
+    .map((rs) => Number(rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas']))
+    .filter((n) => Number.isInteger(n) && n >= 0);
+  return counts.length ? Math.max(...counts) : undefined;
 }
 
 /**
@@ -72,8 +102,13 @@ export async function gatherBlastRadiusFacts(cmd: ParsedKubectl, reader: Cluster
     const objects = named(resource) && namespace !== undefined
       ? (await Promise.all(names(resource).map((n) => reader.get(kind, namespace, n)))).filter((o): o is KubeObject => !!o)
       : await reader.list(kind, namespace, listOptions);
+    const scaling = cmd.verb === 'scale' || (cmd.patch?.replicaValues.length ?? 0) > 0;
     for (const obj of objects) {
       const fact = workloadFact(kind, obj);
+      if (scaling && kind === 'Deployment') {
+        const fromSets = await recordedByReplicaSets(obj, reader, limit);
+        if (fromSets !== undefined) fact.recordedReplicas = Math.max(fact.recordedReplicas ?? 0, fromSets);
+      }
       workloads.set(fact.key, fact);
       const selector = obj.spec?.selector as LabelSelector | undefined;
       if (selector) pods.push(...(await reader.list('Pod', fact.namespace, { labelSelector: selectorToQuery(selector), limit })));

@@ -1,4 +1,7 @@
 import type { RiskLevel } from '../domain/risk.js';
+import { classifyPath, isPodPath, remoteReason } from './local-paths.js';
+import { staticMagnitude } from './magnitude.js';
+import { METADATA_KEY_RULES, matchMetadataKeys, metadataKeysOf, readAssignment, type MetadataKeyRule } from './metadata-keys.js';
 import type { ParsedKubectl } from './parse.js';
 
 /**
@@ -20,7 +23,10 @@ export interface RiskRule {
 
 export interface RuleContext {
   protectedNamespaces: ReadonlySet<string>;
+  /** The verb cannot change the cluster (its baseline is low); the assessment's readOnly also needs a low level. */
   readOnly: boolean;
+  /** Replica count above which a scale is high (policy maxReplicas). */
+  maxReplicas: number;
 }
 
 /**
@@ -55,20 +61,45 @@ export const CREDENTIAL_FLAGS = [
 
 export const RBAC_RESOURCES = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'];
 /** Objects that see or block every API request, or take over an API group. */
+// A CRD's conversion webhook sees and rewrites every object of its type: the same class as an admission webhook.
 export const ADMISSION_RESOURCES = [
   'mutatingwebhookconfigurations', 'validatingwebhookconfigurations', 'validatingadmissionpolicies',
   'validatingadmissionpolicybindings', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings', 'apiservices',
+  'customresourcedefinitions',
 ];
-export const UNDELETABLE_RESOURCES = ['namespaces', 'nodes', 'persistentvolumes', 'persistentvolumeclaims', 'customresourcedefinitions', ...ADMISSION_RESOURCES];
+export const UNDELETABLE_RESOURCES = ['namespaces', 'nodes', 'persistentvolumes', 'persistentvolumeclaims', ...ADMISSION_RESOURCES];
 /** Output formats that print an object's fields, and so a Secret's data. */
 // Case-insensitive: kubectl lower-cases json and yaml (`-o YAML` prints the whole object), and being strict about the
 // others costs nothing.
 const DATA_OUTPUT = /^(json|yaml|jsonpath|jsonpath-as-json|jsonpath-file|go-template|go-template-file|template|templatefile|custom-columns|custom-columns-file)(=|$)/i;
 
 /** Flags whose value is a local file kubectl reads and ships to the cluster (create configmap/secret). */
-const LOCAL_FILE_FLAGS = ['from-file', 'from-env-file', 'cert', 'key'];
-const isRemotePath = (arg: string) => /^([^/:]+\/)?[^/:]+:/.test(arg);
-const isUrl = (v: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i.test(v);
+// debug --custom reads a container spec from a local file.
+const LOCAL_FILE_FLAGS = ['from-file', 'from-env-file', 'cert', 'key', 'custom'];
+const isRemotePath = isPodPath;
+/**
+ * Every value kubectl reads as a manifest source: -f, -k, and `kubectl kustomize DIR`. kustomize clones anything that
+ * parses as a repository before it looks for a local directory, so each one is classified, in every verb.
+ */
+const manifestSources = (cmd: ParsedKubectl) => [
+  ...cmd.filenames, ...(cmd.kustomize !== undefined ? [cmd.kustomize] : []), ...(cmd.verb === 'kustomize' ? cmd.extraArgs : []),
+  // patch --patch-file reads a local file just as -f does (and echoes what it cannot decode).
+  ...cmd.flagList.filter((f) => f.name === 'patch-file' && typeof f.value === 'string').map((f) => String(f.value)),
+];
+/** `port-forward --address` values that stay on the agent's own machine. */
+const isLoopback = (address: string) => /^(localhost|127(\.\d{1,3}){3}|::1|\[::1\])$/i.test(address.trim());
+function keyRule(k: MetadataKeyRule): RiskRule {
+  return {
+    id: `key-${k.id}`, level: k.level, reason: k.reason,
+    test: (cmd) => {
+      const keys = metadataKeysOf(cmd);
+      const hits = [...(k.on !== 'annotations' ? matchMetadataKeys(keys.labels, 'labels') : []), ...(k.on !== 'labels' ? matchMetadataKeys(keys.annotations, 'annotations') : [])]
+        .filter((f) => f.rule.id === k.id)
+        .flatMap((f) => f.keys);
+      return hits.length > 0 && [...new Set(hits)].join(', ');
+    },
+  };
+}
 const flagSet = (cmd: ParsedKubectl, name: string) => cmd.flagList.some((f) => f.name === name);
 const fromFiles = (cmd: ParsedKubectl) => cmd.filenames.length > 0 || cmd.kustomize !== undefined;
 const printsFields = (cmd: ParsedKubectl) => (cmd.output !== undefined && DATA_OUTPUT.test(cmd.output)) || flagSet(cmd, 'template');
@@ -78,7 +109,9 @@ const mayTouchSecrets = (cmd: ParsedKubectl) => cmd.resources.includes('secrets'
 /** pflag parses ints with base prefix and sign ("00", "+0", "0x0" are all 0). */
 const isZeroInt = (v: string | boolean | undefined) => typeof v === 'string' && v.trim() !== '' && Number(v) === 0;
 /** Global flags that write files on the agent's machine; `debug --profile` is a local flag (a debugging profile). */
-const localFileWriteFlags = (cmd: ParsedKubectl) => ['profile', 'profile-output', 'output-directory'].filter((n) => flagSet(cmd, n) && !(n === 'profile' && cmd.verb === 'debug'));
+// `kubectl kustomize -o PATH` writes the build to a file: its -o is a path, not a printer.
+const localFileWriteFlags = (cmd: ParsedKubectl) =>
+  ['profile', 'profile-output', 'output-directory', ...(cmd.verb === 'kustomize' ? ['output'] : [])].filter((n) => flagSet(cmd, n) && !(n === 'profile' && cmd.verb === 'debug'));
 /** kubectl kustomize flags that run programs (exec/container KRM functions, helm) or read outside the kustomization root. */
 export const KUSTOMIZE_LOCAL_EXEC_FLAGS = ['enable-alpha-plugins', 'enable-helm', 'helm-command', 'mount', 'network', 'network-name', 'as-current-user', 'load-restrictor'];
 
@@ -130,18 +163,44 @@ export const RULES: RiskRule[] = [
         .join(', ') || false,
   },
   {
-    id: 'local-path-escape', level: 'forbidden', reason: 'writes outside the working directory on the agent\'s machine',
+    // The agent's working directory holds the kill switch, breaker state, audit file, .env, node_modules and the
+    // code: any write there, relative paths included, is as bad as one to /etc.
+    id: 'cp-local-write', level: 'forbidden', reason: 'writes a file on the agent\'s machine',
     commands: ['cp'],
     test: (cmd) => {
-      const dest = cmd.extraArgs[1];
-      return dest !== undefined && !isRemotePath(dest) && (dest.startsWith('/') || dest.split('/').includes('..')) && dest;
+      const dest = cmd.extraArgs[cmd.extraArgs.length - 1];
+      return cmd.extraArgs.length >= 2 && dest !== undefined && !isRemotePath(dest) && `cp destination "${dest}"`;
     },
   },
   {
-    id: 'url-manifest', level: 'forbidden', reason: 'manifest from a URL (unreviewed remote content)',
-    test: (cmd) => [...cmd.filenames, cmd.kustomize ?? '', ...(cmd.verb === 'kustomize' ? cmd.extraArgs : [])].filter(isUrl).join(', ') || false,
+    id: 'url-manifest', level: 'forbidden', reason: 'manifest from a URL or remote repository (unreviewed remote content that kubectl or kustomize fetches)',
+    test: (cmd) => manifestSources(cmd).map((v) => ({ v, why: remoteReason(v) })).filter((x) => x.why).map((x) => `${x.v} (${x.why})`).join(', ') || false,
   },
+  {
+    id: 'local-path-forbidden', level: 'forbidden', reason: 'reads a file outside the working directory or where credentials live (kubectl echoes a file it cannot decode)',
+    test: (cmd) =>
+      manifestSources(cmd)
+        .map((v) => ({ v, c: classifyPath(v) }))
+        .filter((x) => x.c.kind === 'escapes' || x.c.kind === 'secret-location')
+        .map((x) => `${x.v}${'why' in x.c ? ` (${x.c.why})` : ''}`)
+        .join(', ') || false,
+  },
+  {
+    id: 'port-forward-exposed', level: 'forbidden', reason: 'port-forward listening beyond loopback is an unauthenticated door into the cluster',
+    commands: ['port-forward'],
+    test: (cmd) => cmd.flagList.filter((f) => f.name === 'address').flatMap((f) => String(f.value).split(',')).filter((a) => !isLoopback(a)).join(', ') || false,
+  },
+  {
+    id: 'patch-beyond-bound', level: 'forbidden', reason: 'patch body beyond what the scorer reads',
+    commands: ['patch'], test: (cmd) => cmd.patch?.beyondBound ?? false,
+  },
+  ...METADATA_KEY_RULES.filter((k) => k.level === 'forbidden').map(keyRule),
   { id: 'raw-write', level: 'forbidden', reason: '--raw write bypasses every resource check', test: (cmd, ctx) => !ctx.readOnly && flagSet(cmd, 'raw') },
+  {
+    // --raw is a path on the API server; a URL or host there sends the agent's credentials somewhere else.
+    id: 'raw-url', level: 'forbidden', reason: '--raw names a URL or another host, not an API path',
+    test: (cmd) => cmd.flagList.filter((f) => f.name === 'raw' && typeof f.value === 'string' && (!String(f.value).startsWith('/') || String(f.value).startsWith('//') || /^[a-z][a-z0-9+.-]*:/i.test(String(f.value)))).map((f) => String(f.value)).join(', ') || false,
+  },
   {
     id: 'delete-protected-kind', level: 'forbidden', reason: 'deletes a kind that must never be deleted', commands: ['delete'],
     test: (cmd) => cmd.resources.filter((r) => UNDELETABLE_RESOURCES.includes(r)).join(', ') || false,
@@ -165,7 +224,7 @@ export const RULES: RiskRule[] = [
   },
   { id: 'rbac-write', level: 'forbidden', reason: 'creates or changes RBAC', resources: RBAC_RESOURCES, writesOnly: true },
   { id: 'rbac-command', level: 'forbidden', reason: 'creates or changes RBAC', commands: ['set subject', 'auth reconcile'] },
-  { id: 'admission-write', level: 'forbidden', reason: 'changes admission control or API registration, which sees every request', resources: ADMISSION_RESOURCES, writesOnly: true },
+  { id: 'admission-write', level: 'forbidden', reason: 'changes admission control, conversion webhooks or API registration, which sees every request', resources: ADMISSION_RESOURCES, writesOnly: true },
   { id: 'create-token', level: 'forbidden', reason: 'creates a service-account token', commands: ['create token'] },
   {
     id: 'create-token-secret', level: 'forbidden', reason: 'creates a service-account token secret', commands: ['create secret generic'],
@@ -220,4 +279,30 @@ export const RULES: RiskRule[] = [
   { id: 'namespace-labels', level: 'high', reason: 'namespace labels drive Pod Security admission and NetworkPolicy selection', commands: ['label', 'annotate'], resources: ['namespaces'] },
   { id: 'env-resolve', level: 'high', reason: 'set env --resolve prints Secret values', commands: ['set env'], test: (cmd) => flagSet(cmd, 'resolve') },
   { id: 'edit-interactive', level: 'high', reason: 'edit opens an interactive editor', commands: ['edit', 'apply edit-last-applied'] },
+
+  // ── effect beyond the verb ───────────────────────────────────────────────────────────────────────────────────────
+  {
+    // Any verb: `get -f FILE` prints a file it cannot decode in its error, without asking the API server.
+    id: 'local-manifest-read', level: 'high', reason: 'reads files on the agent\'s machine (-f/-k); kubectl echoes what it cannot decode',
+    test: (cmd) => manifestSources(cmd).filter((v) => ['relative', 'stdin'].includes(classifyPath(v).kind)).join(', ') || false,
+  },
+  ...METADATA_KEY_RULES.filter((k) => k.level !== 'forbidden').map(keyRule),
+  {
+    // Removing a label is a change like overwriting it: a pod without its app label leaves its Service and controller.
+    id: 'label-removal', level: 'high', reason: 'removes a label (objects can drop out of Services, controllers and policies)',
+    test: (cmd) => {
+      const removed = cmd.verb === 'label' ? cmd.extraArgs.filter((a) => readAssignment(a).removes) : [];
+      return removed.join(', ') || (cmd.patch?.replacesMetadataMap === true && 'replaces a whole labels/annotations map');
+    },
+  },
+  { id: 'node-labels', level: 'high', reason: 'node labels decide where DaemonSets and workloads are scheduled', commands: ['label'], resources: ['nodes'] },
+  { id: 'magnitude', level: 'high', reason: 'large change', writesOnly: true, test: (cmd, ctx) => staticMagnitude(cmd, { maxReplicas: ctx.maxReplicas }).join('; ') || false },
+  {
+    id: 'undo-to-revision', level: 'high', reason: 'rollout undo --to-revision swaps the whole template for an older revision (plain `rollout undo` goes to the previous one)',
+    commands: ['rollout undo'], test: (cmd) => flagSet(cmd, 'to-revision') && !isZeroInt(cmd.flags['to-revision']) && `--to-revision=${String(cmd.flags['to-revision'])}`,
+  },
+  {
+    id: 'daemonset-template', level: 'high', reason: 'changes a DaemonSet\'s pod template, which restarts a pod on every node',
+    commands: ['rollout restart', 'rollout undo', 'set resources', 'set env', 'set image', 'patch', 'set serviceaccount'], resources: ['daemonsets'],
+  },
 ];

@@ -1,6 +1,7 @@
 import { PolicyRefusal } from '../domain/errors.js';
 import { maxRisk, RISK_ORDER, type RiskAssessment, type RiskLevel } from '../domain/risk.js';
 import { compileDenyList, matchDenyList, type DenyRule } from './deny-list.js';
+import { MAGNITUDE } from './magnitude.js';
 import { parseKubectlArgs, type ParsedKubectl } from './parse.js';
 import { BASELINE, RULES, type RiskRule, type RuleContext } from './rules.js';
 import { tokenizeCommandLine } from './tokenize.js';
@@ -13,6 +14,8 @@ export interface RiskPolicy {
   protectedNamespaces: readonly string[];
   /** DENY_COMMANDS entries; see deny-list.ts for the syntax. */
   denyList: readonly string[];
+  /** RISK_MAX_REPLICAS: a scale past this count is high (default MAGNITUDE.defaultMaxReplicas). */
+  maxReplicas?: number;
 }
 
 /** A RiskAssessment whose `parsed` carries everything the parser found. */
@@ -61,7 +64,9 @@ function finish(command: string, findings: Finding[], readOnly: boolean, parsed?
     .map((f, i) => ({ ...f, i }))
     .sort((a, b) => RISK_ORDER.indexOf(b.level) - RISK_ORDER.indexOf(a.level) || a.i - b.i);
   const level = ordered.reduce<RiskLevel>((acc, f) => maxRisk(acc, f.level), 'low');
-  return { command, level, reasons: [...new Set(ordered.map((f) => clip(f.reason)))], parsed, readOnly: readOnly && level !== 'forbidden' };
+  // Low is earned by effect: a read that scores higher (it reads local files, prints Secret data, fetches content)
+  // is not read-only, so the kill switch, the breaker, locks and rate limits all apply to it.
+  return { command, level, reasons: [...new Set(ordered.map((f) => clip(f.reason)))], parsed, readOnly: readOnly && level === 'low' };
 }
 
 /**
@@ -91,6 +96,7 @@ export function assessCommand(commandLine: string, policy: RiskPolicy): KubectlA
     // Namespace names are lower-case DNS labels: "Payments" in PROTECTED_NAMESPACES can only mean payments.
     protectedNamespaces: new Set([...DEFAULT_PROTECTED_NAMESPACES, ...policy.protectedNamespaces.map((n) => n.trim().toLowerCase())]),
     readOnly: baseline === 'low',
+    maxReplicas: policy.maxReplicas ?? MAGNITUDE.defaultMaxReplicas,
   };
   for (const rule of RULES) {
     const finding = applyRule(rule, cmd, ctx);

@@ -80,3 +80,25 @@ describe('plan mode on kube-sim', () => {
     expect(h.auditEvents().some((e) => e.type === 'execution')).toBe(false);
   });
 });
+
+describe('plan mode runs no dry run that no mode would run, and never reads a Secret (issue 13)', () => {
+  it('with destructive operations off, nothing above low is dry-run: the preview says why', async () => {
+    const off = createHarness(sim.kubeconfigPath, { EXECUTION_MODE: 'plan', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'false' });
+    const report = await executeProposal(off.deps, { ...incident, id: 'PLAN-OFF' }, { ...proposal, incidentId: 'PLAN-OFF', actions: [action('kubectl scale deployment/web -n shop --replicas=3'), action('kubectl get pods -n shop')] });
+    const [scale, get] = report.outcomes;
+    expect(scale.status).toBe('previewed');
+    expect(scale.dryRun).toMatchObject({ ran: false, reason: expect.stringMatching(/no mode would run it.*K8S_ENABLE_DESTRUCTIVE_OPERATIONS=false/) });
+    expect(scale.dryRun?.command).toBeUndefined();
+    expect(get.dryRun?.ran).toBe(false);
+  });
+
+  it('a Secret is dry-run without being read: no -o json, no read before, only kubectl\'s one-line summary', async () => {
+    await h.kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, stringData: { password: 'hunter2-plan' } }));
+    const report = await executeProposal(h.deps, { ...incident, id: 'PLAN-SECRET' }, { ...proposal, incidentId: 'PLAN-SECRET', actions: [action('kubectl annotate secret db -n shop owner=team-a')] });
+    const [annotate] = report.outcomes;
+    expect(annotate.dryRun).toMatchObject({ ran: true, exitCode: 0, command: 'kubectl annotate secret db -n shop owner=team-a --dry-run=server' });
+    expect(annotate.dryRun?.changes).toBeUndefined();
+    expect(annotate.dryRun?.output).toMatch(/secret\/db annotated \(server dry run\)/);
+    expect(JSON.stringify(report)).not.toMatch(/hunter2|aHVudGVyMi1wbGFu/);
+  });
+});

@@ -117,7 +117,9 @@ describe('YOLO on kube-sim with the real kubectl', () => {
     const policy = breakerPolicyFromConfig(h.deps.config);
     const fail = await executeProposal(h.deps, incident('HALF-0'), proposalFor('HALF-0', 'kubectl set image deployment/web app=nginx:does-not-exist -n yolo-half', [{ type: 'rolloutComplete', namespace: 'yolo-half', deployment: 'web' }]));
     expect(fail.outcomes[0].status).toBe('rolled-back');
-    expect((await h.deps.safety.getBreaker(scope, policy, Date.now())).state).toBe('open');
+    // The failure opened the breaker (the trail below says so); with BREAKER_OPEN_SECONDS=1 a rollback slower than a
+    // second (a loaded machine) has already let it half-open by now, which is the state this test waits for next.
+    expect(['open', 'half-open']).toContain((await h.deps.safety.getBreaker(scope, policy, Date.now())).state);
 
     await eventually(async () => (await h.deps.safety.getBreaker(scope, policy, Date.now())).state === 'half-open', 'half-open');
     // Same breaker store, a generous deadline for the pods to become ready.

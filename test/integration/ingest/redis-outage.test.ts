@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestHarness, type IngestHarness } from '../../helpers/ingest-harness.js';
 import { waitFor } from '../../helpers/incident-jobs.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
+import { eventIdOf, loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
 
 const SECRET = 'whsec-outage';
 let redis: TestRedis;
@@ -45,8 +45,9 @@ describe('Redis outage', () => {
       const res = await post(delivery);
       return res.status === 202 ? res : undefined;
     }, 'a 202 after Redis came back');
-    expect(accepted.body).toMatchObject({ status: 'accepted', jobId: 'triage-delivery-during-outage' });
-    expect(await h.waitingJobIds()).toEqual(['triage-delivery-during-outage']);
+    // The job is keyed on the signed event id (a re-sent delivery with a fresh X-Webhook-Id is the same job).
+    expect(accepted.body).toMatchObject({ status: 'accepted', jobId: `triage-${eventIdOf(delivery)}` });
+    expect(await h.waitingJobIds()).toEqual([`triage-${eventIdOf(delivery)}`]);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
 
     const metrics = await (await fetch(`${h.url}/metrics`)).text();

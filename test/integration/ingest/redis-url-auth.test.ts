@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 const post = (url: string, id: string) => {
-  const d = signDelivery(loadFixture('incident.triggered'), [SECRET], id);
+  const payload = loadFixture('incident.triggered');
+  payload.event.id = id;
+  const d = signDelivery(payload, [SECRET], id);
   return fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: d.body, headers: d.headers });
 };
 

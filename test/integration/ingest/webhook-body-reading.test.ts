@@ -4,7 +4,7 @@ import { signatureHeader } from '../../../backend/src/pagerduty/verify-signature
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngestHarness, type IngestHarness } from '../../helpers/ingest-harness.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
+import { loadFixture, signDelivery, eventIdOf } from '../../helpers/sign-pagerduty.js';
 
 // The webhook route reads bodies itself, plain or compressed (inflated to the same limit), with the framings fetch()
 // does not produce (chunked without a length, a length that does not match).
@@ -54,7 +54,7 @@ describe('webhook body reading', () => {
   it('a chunked body (no content-length) in many pieces → 202 and one job', async () => {
     const d = delivery('PCHUNK');
     expect(await send(d.headers, split(d.body, 100))).toBe(202);
-    expect(await h.waitingJobIds()).toContain(`triage-${d.headers['x-webhook-id']}`);
+    expect(await h.waitingJobIds()).toContain(`triage-${eventIdOf(d)}`);
   });
 
   it('a chunked body over 512 KiB → 413 and no job', async () => {
@@ -79,7 +79,7 @@ describe('webhook body reading', () => {
     const wire = compress(d.body);
     const status = await send({ ...d.headers, 'content-encoding': encoding, 'x-pagerduty-signature': signatureHeader(wire, [SECRET]) }, [wire]);
     expect(status).toBe(202);
-    expect(await h.waitingJobIds()).toContain(`triage-${d.headers['x-webhook-id']}`);
+    expect(await h.waitingJobIds()).toContain(`triage-${eventIdOf(d)}`);
   });
 
   it('a small gzip body that inflates past 512 KiB → 413 and no job', async () => {

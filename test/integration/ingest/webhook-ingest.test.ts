@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { startIngestHarness, type IngestHarness } from '../../helpers/ingest-harness.js';
-import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
+import { loadFixture, signDelivery, eventIdOf } from '../../helpers/sign-pagerduty.js';
 
 const SECRET = 'whsec-current';
 let redis: TestRedis;
@@ -47,7 +47,7 @@ describe('POST /webhooks/pagerduty (real Redis, real BullMQ, real HTTP)', () => 
     const delivery = signDelivery(payload, [SECRET], uniqueId());
     const res = await post(delivery.body, delivery.headers);
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'accepted', jobId: `triage-${delivery.headers['x-webhook-id']}` });
+    expect(res.body).toMatchObject({ status: 'accepted', jobId: `triage-${eventIdOf(delivery)}` });
     const jobs = await jobsFor('PONE');
     expect(jobs).toEqual([res.body!.jobId]);
     expect(await h.jobData(jobs[0])).toMatchObject({ kind: 'triage', incident: { id: 'PONE', source: 'pagerduty', title: expect.any(String) } });
@@ -87,7 +87,7 @@ describe('POST /webhooks/pagerduty (real Redis, real BullMQ, real HTTP)', () => 
     const delivery = signDelivery(triggered('PFIFTY'), [SECRET], uniqueId());
     const results = await Promise.all(Array.from({ length: 50 }, () => post(delivery.body, delivery.headers)));
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(202));
-    expect(new Set(results.map((r) => r.body?.jobId))).toEqual(new Set([`triage-${delivery.headers['x-webhook-id']}`]));
+    expect(new Set(results.map((r) => r.body?.jobId))).toEqual(new Set([`triage-${eventIdOf(delivery)}`]));
     // And once more after the burst, sequentially: answered as a duplicate.
     expect((await post(delivery.body, delivery.headers)).body).toMatchObject({ status: 'duplicate' });
     expect(await jobsFor('PFIFTY')).toHaveLength(1);
@@ -114,8 +114,10 @@ describe('POST /webhooks/pagerduty (real Redis, real BullMQ, real HTTP)', () => 
     expect(await jobsFor('PCOALESCE')).toEqual([a.body!.jobId]);
   });
 
-  it('uses a job id without ":" even when the delivery id has one', async () => {
-    const delivery = signDelivery(triggered('PCOLON'), [SECRET], `urn:pd:delivery:${uniqueId()}`);
+  it('uses a job id without ":" even when the event id has one', async () => {
+    const payload = triggered('PCOLON');
+    payload.event.id = `urn:pd:event:${uniqueId()}`;
+    const delivery = signDelivery(payload, [SECRET], `urn:pd:delivery:${uniqueId()}`);
     const res = await post(delivery.body, delivery.headers);
     expect(res.status).toBe(202);
     expect(String(res.body?.jobId)).not.toContain(':');
@@ -130,13 +132,13 @@ describe('POST /webhooks/pagerduty (real Redis, real BullMQ, real HTTP)', () => 
     const payload = loadFixture(type);
     const delivery = signDelivery(payload, [SECRET], uniqueId());
     const res = await post(delivery.body, delivery.headers);
-    expect(res).toMatchObject({ status: 202, body: { status: 'accepted', jobId: `${kind}-${delivery.headers['x-webhook-id']}` } });
+    expect(res).toMatchObject({ status: 202, body: { status: 'accepted', jobId: `${kind}-${eventIdOf(delivery)}` } });
     expect(await h.jobData(String(res.body!.jobId))).toMatchObject({ kind });
   });
 
   it.each([
     ['pagey.ping', loadFixture('pagey.ping')],
-    ['an unknown event type', { event: { id: 'E-unknown', event_type: 'incident.conference_bridge.updated', resource_type: 'incident', occurred_at: '2026-11-21T00:00:00Z', agent: null, client: null, data: { surprise: true } } }],
+    ['an unknown event type', { event: { id: 'E-unknown', event_type: 'incident.conference_bridge.updated', resource_type: 'incident', occurred_at: new Date().toISOString(), agent: null, client: null, data: { surprise: true } } }],
   ])('%s → 202, recorded, no job', async (_name, payload) => {
     const before = await h.waitingJobIds();
     const delivery = signDelivery(payload, [SECRET], uniqueId());

@@ -76,4 +76,13 @@ describe('blast radius on kube-sim', () => {
     const svc = await assess('kubectl delete svc solo -n shop');
     expect(svc.blast.reasons).toEqual(['deletes Service shop/solo, which routes traffic to 1 ready endpoint(s)']);
   });
+
+  it('magnitude from the live state: a scale far beyond the current count is high, a modest one is not (issue 13)', async () => {
+    const far = await assess('kubectl scale deployment/web -n shop --replicas=40');
+    expect(far.blast.reasons.join('; ')).toMatch(/scales Deployment shop\/web to 40, far beyond its 3/);
+    expect(far.merged.level).toBe('high');
+    const modest = await assess('kubectl scale deployment/web -n shop --replicas=5');
+    expect(modest.blast.reasons.filter((r) => r.includes('far beyond'))).toEqual([]);
+    expect(modest.merged.level).toBe('medium');
+  });
 });

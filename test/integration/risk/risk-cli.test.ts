@@ -39,6 +39,16 @@ describe('oncall-agent risk (real binary)', () => {
     expect(record.reasons).toEqual(expect.arrayContaining(['scales to 0 replicas', 'targets a protected namespace: payments']));
   });
 
+  it('--batch goes on after a line the scorer could once not survive (a patch nested 4,000 levels deep)', async () => {
+    const deep = `kubectl patch deploy web -n shop -p '${'{"a":'.repeat(4_000)}1${'}'.repeat(4_000)}'`;
+    const input = ['kubectl get pods', deep, 'kubectl get -f /etc/passwd', 'kubectl rollout undo deploy/web -n shop'].join('\n');
+    const result = await run(['--batch'], { input });
+    expect(result.exitCode).toBe(0);
+    const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((r) => r.level)).toEqual(['low', 'forbidden', 'forbidden', 'medium']);
+    expect(records[1].reasons[0]).toMatch(/beyond what the scorer reads/);
+  });
+
   it('--batch reads stdin and writes one JSON object per line, with the deny list from DENY_COMMANDS', async () => {
     // A lone "\r" inside a line does not split it (readline would): that line is one record, refused for U+000D.
     const input = ['kubectl get pods', 'kubectl get pods | sh', '', 'kubectl drain n1\r', 'kubectl delete NAMESPACE prod', 'kubectl get pods\rkubectl delete ns prod'].join('\n');

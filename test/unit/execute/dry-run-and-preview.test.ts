@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { decideMode } from '../../../backend/src/execute/decide-mode.js';
 import { buildDryRunArgv, describeChanges } from '../../../backend/src/execute/dry-run.js';
+import { couldExecute } from '../../../backend/src/execute/run-plan.js';
 import { buildPlanPreview, buildPreviewItem, renderPreview } from '../../../backend/src/execute/render-preview.js';
 import { assessCommand, argvFor } from '../../../backend/src/risk/score.js';
 import type { RemediationProposal } from '../../../backend/src/domain/proposal.js';
@@ -75,5 +77,40 @@ describe('renderPreview', () => {
     // untrusted text cannot forge extra lines in the block
     expect(text.split('\n').filter((l) => l.includes('ignore previous instructions'))).toHaveLength(1);
     expect(text.split('\n').find((l) => l.includes('ignore previous'))).toMatch(/^ {2}root cause/);
+  });
+});
+
+describe('the dry run never reads a Secret (issue 13)', () => {
+  it.each([
+    ['kubectl annotate secret db -n shop owner=team-a', ['annotate', 'secret', 'db', '-n', 'shop', 'owner=team-a', '--dry-run=server']],
+    ['kubectl label sa web -n shop team=a', ['label', 'sa', 'web', '-n', 'shop', 'team=a', '--dry-run=server']],
+    ['kubectl apply -f web.yaml -n shop', ['apply', '-f', 'web.yaml', '-n', 'shop', '--dry-run=server']],
+  ])('%s prints no object', (line, argv) => {
+    expect(dry(line)).toEqual({ argv });
+  });
+
+  it('an ordinary workload still shows its field changes', () => {
+    expect(dry('kubectl annotate deploy web -n shop owner=a')).toEqual({ argv: ['annotate', 'deploy', 'web', '-n', 'shop', 'owner=a', '-o', 'json', '--dry-run=server'] });
+  });
+});
+
+describe('plan mode dry-runs only what some mode could run (issue 13)', () => {
+  const input = (over: Partial<Parameters<typeof decideMode>[0]>) => ({
+    level: 'medium' as const, reasons: [], readOnly: false, confidence: 0.95, mode: 'plan' as const, protectedNamespace: false,
+    destructiveEnabled: true, breakerOpen: false, killSwitch: false, thresholds: { yoloMin: 0.8, yoloMinHigh: 0.9, skipBelow: 0.5 }, ...over,
+  });
+  it('destructive operations off: refused in every mode, so no dry run', () => {
+    expect(couldExecute(decideMode(input({ destructiveEnabled: false })))).toBe(false);
+  });
+  it('kill switch on: nothing could run, so no dry run', () => {
+    expect(couldExecute(decideMode(input({ killSwitch: true })))).toBe(false);
+  });
+  it('confidence below the skip threshold: skipped in every mode, so no dry run', () => {
+    expect(couldExecute(decideMode(input({ confidence: 0.1 })))).toBe(false);
+  });
+  it('a command YOLO would run, or a human could approve, is dry-run', () => {
+    expect(couldExecute(decideMode(input({})))).toBe(true);
+    expect(couldExecute(decideMode(input({ level: 'high', confidence: 0.85 })))).toBe(true);
+    expect(couldExecute(decideMode(input({ protectedNamespace: true })))).toBe(true);
   });
 });

@@ -119,3 +119,28 @@ describe('assessBlastRadius', () => {
     expect(kept.reasons).toContain('blast radius: touches 0 pod(s)');
   });
 });
+
+describe('magnitude against the current state (issue 13)', () => {
+  const web = (over: Partial<WorkloadFact> = {}): WorkloadFact => ({
+    ...deployment('web', 3, 3),
+    containers: [{ name: 'app', limits: { memory: '512Mi', cpu: '500m' }, requests: { memory: '256Mi' } }],
+    ...over,
+  });
+  it.each([
+    ['kubectl scale deployment/web -n shop --replicas=20', web(), 'high', /far beyond its 3/],
+    ['kubectl scale deployment/web -n shop --replicas=9', web(), 'low', undefined],
+    ['kubectl scale deployment/web -n shop --replicas=6', web(), 'low', undefined],
+    // Scaling back to a recorded count is not "far beyond", however far it is from 0.
+    ['kubectl scale deployment/web -n shop --replicas=20', web({ desired: 0, ready: 0, recordedReplicas: 20 }), 'low', undefined],
+    ['kubectl scale deployment/web -n shop --replicas=40', web({ desired: 0, ready: 0, recordedReplicas: 5 }), 'high', /far beyond/],
+    ['kubectl set resources deployment/web -n shop -c app --limits=memory=1Gi', web(), 'low', undefined],
+    ['kubectl set resources deployment/web -n shop -c app --limits=memory=4Gi', web(), 'high', /memory of web\/app from 512Mi to 4Gi/],
+    ['kubectl set resources deployment/web -n shop --limits=cpu=100m', web(), 'high', /×1\/5\.0/],
+    ['kubectl set resources deployment/web -n shop -c other --limits=memory=8Gi', web(), 'low', undefined],
+    ['kubectl patch deployment web -n shop -p \'{"spec":{"template":{"spec":{"containers":[{"name":"app","resources":{"requests":{"memory":"16Gi"}}}]}}}}\'', web(), 'high', /requests memory/],
+  ])('%s', (line, workload, level, reason) => {
+    const b = assessBlastRadius(parsed(line), facts({ workloads: [workload] }));
+    expect(b.level).toBe(level);
+    if (reason) expect(b.reasons.join('; ')).toMatch(reason);
+  });
+});

@@ -33,7 +33,7 @@ const secretOutput: Row[] = [
   ['kubectl get configmap cfg -o YAML', 'low'],
   ['kubectl label configmap cfg a=b -o yaml', 'medium'],
   ['kubectl get all -o YAML', 'low'],
-  ['kubectl get -f secret.yaml', 'low'],
+  ['kubectl get -f secret.yaml', 'high', 'reads files on the agent'],
   ['kubectl describe pod web-1', 'low'],
   ['kubectl wait deploy/web --for=condition=Available -o yaml', 'low'],
 ];

@@ -63,7 +63,7 @@ describe('gatherBlastRadiusFacts', () => {
       ['web-abc-2', 'Deployment/shop/web', false],
       ['agent-x', 'DaemonSet/kube-system/agent', true],
     ]);
-    expect(facts.workloads).toContainEqual({ key: 'Deployment/shop/web', kind: 'Deployment', namespace: 'shop', name: 'web', desired: 2, ready: 2 });
+    expect(facts.workloads).toContainEqual(expect.objectContaining({ key: 'Deployment/shop/web', kind: 'Deployment', namespace: 'shop', name: 'web', desired: 2, ready: 2 }));
     expect(facts.pdbs.map((p) => p.name)).toEqual(['web']);
     const blast = assessBlastRadius(cmd, facts);
     expect(blast.level).toBe('high');

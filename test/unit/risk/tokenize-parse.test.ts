@@ -106,7 +106,12 @@ describe('analysePatch', () => {
   });
 
   it('reports bodies it cannot read instead of guessing', () => {
-    expect(analysePatch('spec: {replicas: 0}', undefined).unreadable).toMatch(/not JSON/);
+    // YAML is read structurally (issue 13); what is neither JSON nor one YAML document is reported.
+    const yaml = analysePatch('spec: {replicas: 0}', undefined);
+    expect(yaml.scalesToZero).toBe(true);
+    expect(yaml.unreadable).toBeUndefined();
+    expect(analysePatch('spec: {replicas: [0', undefined).unreadable).toMatch(/neither JSON nor/);
+    expect(analysePatch('a: 1\n---\nb: 2', undefined).unreadable).toMatch(/neither JSON nor/);
     expect(analysePatch('42', undefined).unreadable).toMatch(/not a JSON object/);
     expect(analysePatch('{"spec":{}}', 'json').unreadable).toMatch(/JSON array/);
   });

@@ -1,0 +1,39 @@
+import type { Config } from '../config/index.js';
+import { createApp, createMetricsApp, type AppDeps } from './create-app.js';
+import { startHttpServer, type HttpLimits, type RunningHttpServer } from './start-http-server.js';
+
+export type ServeHttpConfig = Pick<Config, 'HOST' | 'PORT' | 'METRICS_PORT' | 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS' | 'HTTP_MAX_CONNECTIONS'>;
+
+export const httpLimitsOf = (config: ServeHttpConfig): HttpLimits => ({
+  headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+  requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+  maxConnections: config.HTTP_MAX_CONNECTIONS,
+});
+
+export interface ServingHttp extends RunningHttpServer {
+  /** Set when METRICS_PORT serves /metrics apart from the webhook. */
+  metricsPort?: number;
+}
+
+/**
+ * The app on HOST:PORT and, with METRICS_PORT set, /metrics on its own port (and not on PORT), so the scrape endpoint
+ * need not be exposed where PagerDuty reaches the webhook. Both servers carry the same connection limits.
+ */
+export async function serveHttp(config: ServeHttpConfig, deps: Omit<AppDeps, 'serveMetrics'>): Promise<ServingHttp> {
+  const limits = httpLimitsOf(config);
+  const separate = config.METRICS_PORT > 0;
+  const main = await startHttpServer(createApp({ ...deps, serveMetrics: !separate }), config.HOST, config.PORT, limits);
+  if (!separate) return main;
+  const metrics = await startHttpServer(createMetricsApp(deps), config.HOST, config.METRICS_PORT, limits).catch(async (error: unknown) => {
+    await main.close();
+    throw error;
+  });
+  deps.logger.info({ host: config.HOST, port: metrics.port }, `metrics on http://${config.HOST}:${metrics.port}/metrics (METRICS_PORT; not served on PORT)`);
+  return {
+    ...main,
+    metricsPort: metrics.port,
+    close: async () => {
+      await Promise.all([main.close(), metrics.close()]);
+    },
+  };
+}
