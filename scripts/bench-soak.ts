@@ -96,6 +96,7 @@ try {
       await sleep(started + (i * ARRIVAL_MS) / N - Date.now());
       const payload = loadFixture('incident.triggered');
       payload.event.id = `ev-${t.incidentId}`;
+      payload.event.occurred_at = new Date().toISOString(); // the fixture's date would be refused as a replay
       payload.event.data.id = t.incidentId;
       payload.event.data.title = `Pods of ${t.ns}/${t.name} cannot start`;
       const delivery = signDelivery(payload, [SECRET], `delivery-${t.incidentId}`);

@@ -34,6 +34,7 @@ const incidents = Array.from({ length: I }, (_, i) => `PSTORM${String(i + 1).pad
 function eventFor(incidentId: string) {
   const payload = loadFixture('incident.triggered');
   payload.event.id = `ev-${incidentId}`;
+  payload.event.occurred_at = new Date().toISOString(); // the fixture's date would be refused as a replay
   payload.event.data.id = incidentId;
   payload.event.data.title = `Pods of ${NS}/web cannot start`;
   return payload;
