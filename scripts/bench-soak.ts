@@ -17,6 +17,9 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '2' },
     'timeout-s': { type: 'string', default: '600' },
     concurrency: { type: 'string', default: '8' },
+    // kube-sim's clock runs this many times faster than real time: too fast on a loaded machine and the simulated
+    // kubelets miss their heartbeats (nodes go NotReady) and rollouts pass their progress deadline.
+    'sim-speed': { type: 'string', default: '10' },
   },
 });
 const N = Number(values.incidents);
@@ -59,7 +62,7 @@ console.log(`bench:soak: ${N} incidents over ${ARRIVAL_MS / 1000} s, 1 api + ${v
 console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores (absolute times are noisy on a shared machine)`);
 const cluster = await startAgentCluster({
   workers: Number(values.workers),
-  simSpeed: 30,
+  simSpeed: Number(values['sim-speed']),
   simNodes: Math.max(3, Math.ceil(N / 40)),
   secret: SECRET,
   env: { ...RATE, WORKER_CONCURRENCY: values.concurrency!, TARGET_COOLDOWN_SECONDS: '300', K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true' },
@@ -173,7 +176,7 @@ try {
   if (waiting.length) console.log(`awaiting approval: ${waiting.length} (handed to a human with a plan; e.g. the breaker open moves YOLO to approval)`);
   console.log(`escalations with reasons: ${escalations.length - unexplained.length} / ${escalations.length}; top reasons:`);
   for (const [reason, n] of topReasons(escalations)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
-  console.log(`settings: ${Object.entries(RATE).map(([k, v]) => `${k}=${v}`).join(' ')}, TARGET_COOLDOWN_SECONDS=300, K8S_ENABLE_DESTRUCTIVE_OPERATIONS=true (rollout undo is medium risk), EXECUTION_MODE=yolo, sim speed 30`);
+  console.log(`settings: ${Object.entries(RATE).map(([k, v]) => `${k}=${v}`).join(' ')}, TARGET_COOLDOWN_SECONDS=300, K8S_ENABLE_DESTRUCTIVE_OPERATIONS=true (rollout undo is medium risk), EXECUTION_MODE=yolo, sim speed ${values['sim-speed']}`);
   console.log('');
   const agentRss = Object.entries(rss).filter(([k]) => k !== 'sim');
   console.log(`${passOrMiss(notTerminal.length === 0)} every incident terminal (${waiting.length} of them awaiting approval)`);
