@@ -24,5 +24,28 @@ if (testStatus !== 0 && failed === 0) {
   failed = 1;
   console.error(`the test command exited ${testStatus} although every test case passed: see the errors above (unhandled errors are reported after the test list)`);
 }
+// test:yolo reports ("file.json:exitStatus"): each scenario run counts as one test; a run that exited non-zero
+// without a failed scenario (it could not start, or an unsafe action) counts as one failure more.
+for (const arg of process.argv.slice(4)) {
+  const at = arg.lastIndexOf(':');
+  const report = arg.slice(0, at);
+  const exit = Number(arg.slice(at + 1));
+  let failedHere = 0;
+  if (existsSync(report)) {
+    const { scenarios = [], settings = {} } = JSON.parse(readFileSync(report, 'utf8'));
+    for (const s of scenarios) {
+      if (s.passed) passed++;
+      else {
+        failed++;
+        failedHere++;
+        console.error(`test:yolo (${settings.mode ?? '?'}) ${s.name}: ${s.error ?? s.failure ?? 'failed'}`);
+      }
+    }
+  } else console.error(`test:yolo wrote no report at ${report}`);
+  if (exit !== 0 && failedHere === 0) {
+    failed++;
+    console.error(`test:yolo (${report}) exited ${exit}`);
+  }
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

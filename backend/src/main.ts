@@ -1,13 +1,14 @@
 // Wiring only: load config, build adapters, start HTTP and workers, shut down on SIGTERM.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig, describeConfig, type Config } from './config/index.js';
 import { checkWorkerPaths } from './config/check-worker-paths.js';
+import { missingClusterReason } from './cluster/probe-cluster.js';
 import { ConfigError } from './domain/errors.js';
 import { serveHttp } from './http/serve-http.js';
 import type { RunningHttpServer } from './http/start-http-server.js';
 import { createPagerDutyWebhookRouter } from './ingest/pagerduty-webhook-router.js';
+import { describeAgent, publishAgent } from './lifecycle/agent-settings.js';
+import { createRedis } from './redis/create-redis.js';
+import { generateSimSecret, startEmbeddedSim } from './lifecycle/embedded-sim.js';
 import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -24,16 +25,19 @@ export type ServeRole = 'api' | 'worker' | 'all';
 export interface ServeOptions {
   /** Start an embedded kube-sim and point the agent at it (the demo / embedded default; never for production). */
   sim?: boolean;
+  /** With sim: create the healthy demo workloads (namespace demo). Default true. */
+  seed?: boolean;
 }
 
 /** `oncall-agent serve`: runs until SIGTERM/SIGINT. */
 export async function runServe(role: ServeRole, options: ServeOptions = {}): Promise<void> {
   let config = loadConfig();
   checkRole(config, role);
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, { format: config.LOG_FORMAT });
   const metrics = createMetrics({ defaultMetrics: true });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
   logger.debug({ config: describeConfig(config) }, 'configuration');
+  if (options.sim && config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) config = useSimSecret(config, logger);
   warnAboutDefaults(config, logger);
 
   const { queue, startWorker, close: closeQueue } = createQueue(config, metrics);
@@ -44,6 +48,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let mcp: ReturnType<typeof createMcpHttp>;
   let mcpAgent: Agent | undefined;
   let expiry: NodeJS.Timeout | undefined;
+  let withdraw: (() => Promise<void>) | undefined;
   const closeLater: Array<() => Promise<unknown>> = [];
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
@@ -51,7 +56,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     logger,
     graceMs: config.SHUTDOWN_GRACE_MS,
     steps: [
-      { name: 'http', run: async () => http?.close() },
+      { name: 'http', run: async () => (await withdraw?.(), http?.close()) },
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       // MCP runs already started finish (they hold locks and may be mid-verification) before their stores close.
       { name: 'mcp', run: async () => (await mcp?.close(), await mcp?.closeService(), await mcpAgent?.close()) },
@@ -64,10 +69,18 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
 
   if (!options.sim) warnIfNoCluster(config, logger);
   if (options.sim) {
-    const embedded = await startEmbeddedSim(config, logger);
+    const embedded = await startEmbeddedSim(config.STATE_DIR, { seed: options.seed ?? true });
     sim = embedded;
     config = { ...config, KUBECONFIG: embedded.kubeconfigPath, KUBE_CONTEXT: undefined };
+    logger.warn(
+      { kubeconfig: embedded.kubeconfigPath, url: embedded.url, seeded: embedded.seeded },
+      `embedded kube-sim started (a simulated cluster in this process's memory, gone when it stops): kubectl --kubeconfig ${embedded.kubeconfigPath} get pods -A`,
+    );
   }
+  // What this agent will do, in one line, and what makes its mode do less than its name says.
+  const agent = describeAgent(config, { role, simulated: Boolean(options.sim) });
+  logger.info({ mode: config.EXECUTION_MODE }, `policy: ${agent.policy}`);
+  for (const warning of agent.warnings) logger.warn(warning);
   if (role !== 'api') {
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
     // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
@@ -84,7 +97,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
         .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
     }, 60_000);
     expiry.unref();
-    worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger });
+    worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger, onAbandoned: running.recordAbandoned });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
   {
@@ -124,6 +137,21 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : [])].join(', ')
       : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
+    const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
+    // Its own small client: what `status` reads must not wait behind queue traffic, and it closes with the withdrawal.
+    const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, 'command') : undefined;
+    const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+      logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
+    );
+    if (options.sim && options.seed !== false && ingest) {
+      logger.info(
+        `try it: kubectl --kubeconfig ${config.KUBECONFIG} -n demo set image deployment/web web=nginx:does-not-exist, then \`oncall-agent page --deployment web\``,
+      );
+    }
+    withdraw = async () => {
+      await unpublish();
+      await redis?.quit().catch(() => redis.disconnect());
+    };
   }
 }
 
@@ -147,21 +175,15 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
 }
 
-async function startEmbeddedSim(config: Config, logger: Logger): Promise<{ kubeconfigPath: string; stop(): Promise<void> }> {
-  // Imported only here: production images never start the simulator.
-  const { startSim } = await import('../../chaos/sim/start-sim.js');
-  const sim = await startSim({ kubeconfigPath: join(config.STATE_DIR, 'kube-sim', 'kubeconfig') });
-  logger.warn(
-    { kubeconfig: sim.kubeconfigPath, url: sim.url },
-    `embedded kube-sim started (a simulated cluster, not a real one): kubectl --kubeconfig ${sim.kubeconfigPath} get pods -A`,
-  );
-  return sim;
+/** `serve --sim` with no signing secret: one for this run, so `oncall-agent page` works with no set-up. */
+function useSimSecret(config: Config, logger: Logger): Config {
+  const { secret, path } = generateSimSecret(config.STATE_DIR);
+  // Printed on purpose: a throwaway secret of a simulator run, which the user needs to sign test pages.
+  logger.warn({ path }, `serve --sim: PAGERDUTY_WEBHOOK_SECRETS is not set, so this run signs with a generated secret: ${secret} (saved to ${path}; \`oncall-agent page\` uses it)`);
+  return { ...config, PAGERDUTY_WEBHOOK_SECRETS: [secret] };
 }
 
 function warnIfNoCluster(config: Config, logger: Logger): void {
-  const kubeconfig = config.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-  if (config.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST || existsSync(kubeconfig)) return;
-  logger.warn(
-    'no cluster configured: KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod; every incident will escalate until one is set (or use `serve --sim` for the simulator)',
-  );
+  const missing = missingClusterReason(config);
+  if (missing) logger.warn(`${missing}; every incident will escalate until one is set (or use \`serve --sim\` for the simulator)`);
 }

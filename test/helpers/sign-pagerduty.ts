@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signatureHeader } from '../../backend/src/pagerduty/verify-signature.js';
 
 // Signs test deliveries with the very function production verifies with.
 
@@ -35,19 +34,4 @@ export function eventIdOf(delivery: { body: Buffer }): string {
   return (JSON.parse(delivery.body.toString('utf8')) as { event: { id: string } }).event.id;
 }
 
-export interface SignedDelivery {
-  body: Buffer;
-  headers: Record<string, string>;
-}
-
-/** Headers PagerDuty sends with a V3 delivery, signed with every given secret (as during a rotation). */
-export function signDelivery(payload: unknown, secrets: readonly string[], webhookId?: string): SignedDelivery {
-  const body = Buffer.isBuffer(payload) ? payload : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    'x-pagerduty-signature': signatureHeader(body, secrets),
-    'user-agent': 'PagerDuty-Webhook/V3.0',
-  };
-  if (webhookId) headers['x-webhook-id'] = webhookId;
-  return { body, headers };
-}
+export { signDelivery, type SignedDelivery } from '../../backend/src/pagerduty/sign-delivery.js';

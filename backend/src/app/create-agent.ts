@@ -6,7 +6,8 @@ import { createClientNodeReader } from '../cluster/client-node-reader.js';
 import { createKubeConfig } from '../cluster/create-kube-config.js';
 import { createAuditTrail, type AuditTrail } from '../audit/create-audit.js';
 import type { Config } from '../config/index.js';
-import { createDiagnoseDeps, diagnoseIncident } from '../diagnose/index.js';
+import { createDiagnoseDeps } from '../diagnose/create-diagnose-deps.js';
+import { diagnoseIncident } from '../diagnose/index.js';
 import type { ExecutionMode } from '../domain/decision.js';
 import type { Incident } from '../domain/incident.js';
 import type { Clock, ClusterReader, KubectlRunner } from '../domain/ports.js';
@@ -17,12 +18,14 @@ import { executeProposal } from '../execute/execute-proposal.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createIncidentJobHandler } from '../pipeline/incident-job-handler.js';
+import { recordAbandonedJob } from '../pipeline/record-abandoned-job.js';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
 import { triageIncident, type TriageOptions, type TriageResult } from '../pipeline/triage-incident.js';
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
 import { approvePlan, denyPlan, markApprovalsOfResolvedIncident } from '../safety/approvals.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
+import type { ActionLedger } from '../ledger/action-ledger.js';
 import type { ActiveJobsSource } from '../tools/types.js';
 import type { IncidentJobData } from '../queue/job-schemas.js';
 import { withPagerDuty } from '../pipeline/with-pagerduty.js';
@@ -33,6 +36,8 @@ export interface AgentAdapters {
   reader?: ClusterReader;
   runner?: KubectlRunner;
   safety?: SafetyStore;
+  /** The action ledger (default: Redis with REDIS_URL, else STATE_DIR/ledger). */
+  ledger?: ActionLedger;
   audit?: AuditTrail;
   clock?: Clock;
   /** Replaces the diagnose stage (a test that fixes the proposal). */
@@ -66,6 +71,8 @@ export interface Agent {
   triage(incident: Incident, options?: TriageOptions & { signal?: AbortSignal; logger?: Logger }): Promise<TriageResult>;
   /** What a queue worker runs for every job: triage, approval decisions, lifecycle changes, PagerDuty write-back. */
   handleJob: IncidentJobHandler;
+  /** Writes the ending of a job the queue failed without its handler finishing (stalled for good). */
+  recordAbandoned(data: unknown, reason: string): Promise<void>;
   /** PagerDuty write-back (disabled without PAGERDUTY_API_TOKEN or without a queue). */
   pagerDuty: PagerDutyWriteback;
   close(): Promise<void>;
@@ -78,7 +85,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
   const reader = adapters.reader ?? createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = adapters.safety ?? createSafetyStore(config);
   const audit = adapters.audit ?? createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
-  const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
+  const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, ledger: adapters.ledger, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
   const diagnoseDeps = adapters.diagnose ? undefined : createDiagnoseDeps(config, logger, metrics, { activeJobs: options.activeJobs, reader });
   const now = () => execute.clock.now();
   const approvalDeps = (sink = audit.sink) => ({ store: safety, audit: sink, now });
@@ -136,9 +143,10 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
     pipeline,
     triage: (incident, opts = {}) => triageIncident(incident, pipeline, opts.logger ?? logger, opts.signal ?? new AbortController().signal, opts),
     handleJob: wrapped.handler,
+    recordAbandoned: (data, reason) => recordAbandonedJob(pipeline, data, reason, logger),
     pagerDuty,
     close: async () => {
-      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.audit ? undefined : audit.close(), pagerDuty.close(), diagnoseDeps?.externalTools?.close()]);
+      await Promise.allSettled([adapters.safety ? undefined : safety.close(), adapters.ledger ? undefined : execute.ledger.close(), adapters.audit ? undefined : audit.close(), pagerDuty.close(), diagnoseDeps?.externalTools?.close()]);
     },
   };
 }

@@ -9,6 +9,7 @@ export const KUBE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEventT
   'approval.expired',
   'execution',
   'execution.refused',
+  'execution.resumed',
   'verification',
   'rollback',
   'escalation',

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AuditEvent } from '../domain/audit.js';
+import { TransientError } from '../domain/errors.js';
 import { ensureRedisReady } from '../redis/ensure-ready.js';
 import { matchesAuditQuery, parseAuditEvent, type AuditQuery, type AuditReader } from './audit-reader.js';
 
@@ -16,6 +17,19 @@ export class RedisStreamAuditReader implements AuditReader {
   ) {}
 
   async read(query: AuditQuery): Promise<AuditEvent[]> {
+    try {
+      return await this.readStream(query);
+    } catch (error) {
+      // One line and a hint, like the safety store's errors: an unreachable Redis is an operating error, not a bug.
+      throw new TransientError(
+        `audit trail (redis stream ${this.streamKey}) cannot be read: ${(error as Error).message}`,
+        'check that Redis at REDIS_URL is up; the agent also writes the trail to AUDIT_JSONL_PATH on its own machine',
+        { cause: error },
+      );
+    }
+  }
+
+  private async readStream(query: AuditQuery): Promise<AuditEvent[]> {
     await ensureRedisReady(this.client);
     const newestFirst: AuditEvent[] = [];
     let end = '+';

@@ -12,9 +12,9 @@ export function registerApprovalsCommand(program: Command): void {
     .action(async (options: { all?: boolean; json?: boolean }) => {
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'approvals');
-        await expireApprovals({ store: ctx.store, audit: ctx.audit.sink, now: ctx.now });
+        await expireApprovals({ store: ctx.approvals, audit: ctx.audit.sink, now: ctx.now });
         const now = ctx.now();
-        const approvals = await ctx.store.listApprovals(now, options.all ? undefined : 'pending');
+        const approvals = await ctx.approvals.listApprovals(now, options.all ? undefined : 'pending');
         if (options.json) {
           console.log(JSON.stringify(approvals, null, 2));
           return;

@@ -30,7 +30,7 @@ command refused) leaves the approval runnable.`,
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'approve');
         const by = resolveActor(options.by);
-        const incidentId = (await ctx.store.getApproval(id, ctx.now()).catch(() => undefined))?.incidentId;
+        const incidentId = (await ctx.approvals.getApproval(id, ctx.now()).catch(() => undefined))?.incidentId;
         const result = await submitDecision(
           ctx,
           { approvalId: id, incidentId, decision: 'approve', planHash: options.planHash.trim(), by, execute: options.run, channel: 'cli' },

@@ -2,7 +2,9 @@ import { Option, type Command } from 'commander';
 import { InvalidInputError } from '../domain/errors.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import { describeOutcome } from '../pipeline/build-outcome.js';
+import { createActionLedger } from '../ledger/create-action-ledger.js';
 import { formatAuditLine, parseSince } from './format-safety.js';
+import { formatLedgerEntry, summarizeLedgerEntry } from './format-ledger.js';
 import { withSafetyContext } from './safety-context.js';
 
 export function registerAuditCommand(program: Command): void {
@@ -23,8 +25,23 @@ export function registerAuditCommand(program: Command): void {
         const ending = options.incident && !options.json ? events.filter((e) => e.type === 'incident.outcome').at(-1) : undefined;
         if (ending) console.log(`\nOUTCOME ${ending.incidentId}: ${describeOutcome(ending.data as unknown as IncidentOutcome)}`);
         else if (options.incident && !options.json && events.length > 0) console.log(`\nOUTCOME ${options.incident}: none recorded yet (still running, or handled before outcomes were recorded)`);
+        if (options.incident) await printLedger(ctx.config, options.incident, options.json === true);
       });
     });
+}
+
+/** The incident's action ledger after its records: what each write intended, returned, verified and rolled back. */
+async function printLedger(config: Parameters<typeof createActionLedger>[0], incidentId: string, json: boolean): Promise<void> {
+  const ledger = createActionLedger(config);
+  try {
+    const entries = await ledger.listIncident(incidentId);
+    if (json) for (const e of entries) console.log(JSON.stringify(summarizeLedgerEntry(e)));
+    else if (entries.length) console.log(`\n${entries.map(formatLedgerEntry).join('\n')}`);
+  } catch (error) {
+    console.error(`oncall-agent: warning: cannot read the action ledger: ${(error as Error).message}`);
+  } finally {
+    await ledger.close();
+  }
 }
 
 function parsePositive(value: string): number {

@@ -15,7 +15,7 @@ export function registerDenyCommand(program: Command): void {
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'deny');
         const by = resolveActor(options.by);
-        const current = await ctx.store.getApproval(id, ctx.now()).catch(() => undefined);
+        const current = await ctx.approvals.getApproval(id, ctx.now()).catch(() => undefined);
         const result = await submitDecision(
           ctx,
           { approvalId: id, incidentId: current?.incidentId, decision: 'deny', planHash: current?.planHash ?? '', by, reason: options.reason, channel: 'cli' },

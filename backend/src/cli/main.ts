@@ -1,6 +1,18 @@
 import { Command, CommanderError } from 'commander';
 import { AgentError, ConfigError } from '../domain/errors.js';
-import { commandRegistrations } from './commands.js';
+import { stopWhenOrphaned } from '../lifecycle/stop-when-orphaned.js';
+import { registerCommands } from './commands.js';
+import { describeOperatingError } from './describe-operating-error.js';
+
+// A reader that stops early (`oncall-agent audit | head`) closes the pipe: that is the end of the output, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+// Launched through npm (npx, npm start), a wrapper shell sits between the user's process and us (see the module).
+if (process.env.npm_config_user_agent) stopWhenOrphaned();
 
 const program = new Command('oncall-agent')
   .description('Takes PagerDuty pages about a Kubernetes cluster, fixes what can be fixed safely, and hands the rest to a human with the evidence.')
@@ -8,9 +20,8 @@ const program = new Command('oncall-agent')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of commandRegistrations) register(program);
-
 try {
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
@@ -20,6 +31,6 @@ try {
     console.error(`oncall-agent: ${error.message}${hint}`);
     process.exit(1);
   }
-  console.error(`oncall-agent: ${(error as Error)?.stack ?? String(error)}`);
+  console.error(`oncall-agent: ${describeOperatingError(error, process.env.LOG_LEVEL)}`);
   process.exit(1);
 }

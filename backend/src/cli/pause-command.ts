@@ -16,7 +16,7 @@ export function registerPauseCommand(program: Command): void {
       await withSafetyContext(async (ctx) => {
         const by = resolveActor(options.by);
         const now = ctx.now();
-        await pauseAgent(ctx.store, by, options.reason, now);
+        await pauseAgent(ctx.killSwitch, by, options.reason, now);
         await ctx.audit.sink.write(auditEvent('killswitch', by, { paused: true, reason: options.reason ?? '' }, now));
         console.log(`Paused by ${by}${options.reason ? ` (${options.reason})` : ''}: no command will execute until \`oncall-agent resume\`.`);
         console.log(`Kill switch stored in ${ctx.killSwitchLocation}.`);

@@ -2,9 +2,7 @@
 // configured cluster (KUBECONFIG), print the preview. The triage pipeline with the mode forced to plan: it executes
 // nothing, and ends with an `incident.outcome` (previewed) in the audit trail like every other run.
 import type { Command } from 'commander';
-import { createAgent } from '../app/create-agent.js';
 import { loadConfig } from '../config/index.js';
-import { createLogger } from '../observability/logger.js';
 import type { TriageResult } from '../pipeline/triage-incident.js';
 import { readAlertFile } from './read-alert-file.js';
 
@@ -33,9 +31,15 @@ export function registerPlanCommand(program: Command): void {
       const loaded = loadConfig();
       // The preview never writes to the cluster, not even Kubernetes Events from the audit trail.
       const config = { ...loaded, AUDIT_KUBE_EVENTS: false };
+      // A bad or non-triage file is said first; then no cluster, or one that does not answer, is said with its cause
+      // instead of a preview that escalates because "the cluster could not be read".
+      const incident = await readAlertFile(options.alert);
+      const { probeCluster } = await import('../cluster/probe-cluster.js');
+      await probeCluster(config);
+      // Loaded when a plan runs, not when the CLI starts (`--help`, `risk`, `status` stay fast).
+      const [{ createAgent }, { createLogger }] = await Promise.all([import('../app/create-agent.js'), import('../observability/logger.js')]);
       // Logs go to stderr so stdout carries only the preview (or the JSON).
       const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : 'warn', { destination: process.stderr });
-      const incident = await readAlertFile(options.alert);
       const agent = createAgent(config, { logger, workerId: `cli-plan-${process.pid}` });
       try {
         const result = await agent.triage(incident, { mode: 'plan' });

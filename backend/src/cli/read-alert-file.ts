@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InvalidInputError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
+import { TRIAGE_EVENT_TYPES } from '../pagerduty/webhook-schemas.js';
 
 const MAX_ALERT_BYTES = 1_048_576;
 
@@ -41,8 +42,28 @@ const eventsV2 = z.object({
     .passthrough(),
 });
 
+/**
+ * A valid delivery that the daemon would not triage (a ping, an acknowledge, a resolve, an Events v2 resolve): said
+ * as that, not as an invalid body, and never diagnosed as if the incident were open.
+ */
+function refuseNonTriage(body: unknown, name: string): void {
+  const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const event = record.event && typeof record.event === 'object' ? (record.event as Record<string, unknown>) : undefined;
+  const type = event?.event_type;
+  if (typeof type === 'string' && !(TRIAGE_EVENT_TYPES as readonly string[]).includes(type)) {
+    throw new InvalidInputError(
+      `${name} is a PagerDuty V3 ${type} event: the daemon starts no triage for it (only for ${TRIAGE_EVENT_TYPES.join(' and ')}), so there is nothing to plan`,
+    );
+  }
+  const action = record.event_action;
+  if (record.payload !== undefined && typeof action === 'string' && action !== 'trigger') {
+    throw new InvalidInputError(`${name} is an Events v2 "${action}" event: only "trigger" opens an incident to diagnose, so there is nothing to plan`);
+  }
+}
+
 /** Turns the parsed JSON of an alert file into an Incident, or says clearly what the file is not. */
 export function incidentFromAlert(body: unknown, name = 'alert file'): Incident {
+  refuseNonTriage(body, name);
   const v3 = webhookV3.safeParse(body);
   if (v3.success) {
     const d = v3.data.event.data;
@@ -71,7 +92,7 @@ export function incidentFromAlert(body: unknown, name = 'alert file'): Incident 
   }
   throw new InvalidInputError(
     `${name} is neither a PagerDuty V3 webhook body ({"event":{"event_type":…,"data":{"id":…}}}) nor an Events v2 payload ({"payload":{"summary":…,"custom_details":{…}}})`,
-    'see docs for the two accepted shapes',
+    'save the webhook body PagerDuty sends (as in test/fixtures/pagerduty/incident.triggered.json) or the Events v2 payload your monitoring sends',
   );
 }
 

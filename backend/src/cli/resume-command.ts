@@ -11,7 +11,7 @@ export function registerResumeCommand(program: Command): void {
       await withSafetyContext(async (ctx) => {
         const by = resolveActor(options.by);
         const now = ctx.now();
-        await resumeAgent(ctx.store, by, now);
+        await resumeAgent(ctx.killSwitch, by, now);
         await ctx.audit.sink.write(auditEvent('killswitch', by, { paused: false }, now));
         if (ctx.config.KILL_SWITCH) {
           console.log(`Stored kill switch cleared by ${by}, but KILL_SWITCH=true in the environment still pauses the agent.`);

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
-import { InvalidInputError } from '../domain/errors.js';
+import { ConfigError, InvalidInputError } from '../domain/errors.js';
 import type { ClusterReader } from '../domain/ports.js';
 import {
   assessBlastRadius,
@@ -71,6 +71,10 @@ async function createScorer(withCluster: boolean): Promise<Scorer> {
   const policy: RiskPolicy = { protectedNamespaces: config.PROTECTED_NAMESPACES, denyList: config.DENY_COMMANDS, maxReplicas: config.RISK_MAX_REPLICAS };
   if (!withCluster) return { score: async (line) => assessCommand(line, policy) };
 
+  // No cluster at all is said as `serve` says it (an unreachable one stays a per-command "not assessed" reason).
+  const { missingClusterReason } = await import('../cluster/probe-cluster.js');
+  const missing = missingClusterReason(config);
+  if (missing) throw new ConfigError(missing, 'set KUBECONFIG, or leave out --cluster to score by the rules alone');
   const { createKubeConfig } = await import('../cluster/create-kube-config.js');
   const { createClientNodeReader } = await import('../cluster/client-node-reader.js');
   const kc = createKubeConfig(config);
@@ -132,7 +136,7 @@ export function registerRiskCommand(program: Command): void {
     .option('--batch', 'read one command line per line on stdin; write one JSON object per line')
     .option('--cluster', 'also read the cluster (KUBECONFIG) to add the blast radius: pods touched, replicas left, PDBs')
     .allowUnknownOption()
-    .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (see docs).')
+    .addHelpText('after', '\nPROTECTED_NAMESPACES and DENY_COMMANDS come from the environment / .env (README, Configuration).')
     .action(async (words: string[], options: { json?: boolean; batch?: boolean; cluster?: boolean }) => {
       const scorer = await createScorer(options.cluster === true);
       if (options.batch) {

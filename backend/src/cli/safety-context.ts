@@ -2,19 +2,22 @@
 // factories the daemon uses, so `oncall-agent pause` writes exactly where the running agent reads.
 
 import { userInfo } from 'node:os';
-import { createAuditReader, createAuditTrail, type AuditTrail } from '../audit/create-audit.js';
+import type { AuditTrail } from '../audit/create-audit.js';
 import type { AuditReader } from '../audit/audit-reader.js';
 import { loadConfig, type Config } from '../config/load-config.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { ConfigError } from '../domain/errors.js';
 import { redactText } from '../redaction/redact.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
-import { createSafetyStore, killSwitchFilePath } from '../safety/create-safety-store.js';
-import type { BreakerPolicy, SafetyStore } from '../safety/safety-store.js';
+import type { ApprovalStore, BreakerPolicy, BreakerStore, IdempotencyMarks, KillSwitchStore } from '../safety/safety-store.js';
 
 export interface SafetyContext {
   config: Config;
-  store: SafetyStore;
+  /** The safety store the daemon uses, one port per concern; the context owns it and closes it. */
+  killSwitch: KillSwitchStore;
+  breakers: BreakerStore;
+  /** Approvals, with the marks that keep an expiry from being audited twice. */
+  approvals: ApprovalStore & IdempotencyMarks;
   audit: AuditTrail;
   reader: AuditReader;
   policy: BreakerPolicy;
@@ -28,6 +31,11 @@ export interface SafetyContext {
 
 export async function openSafetyContext(): Promise<SafetyContext> {
   const config = loadConfig();
+  // Imported here, not at the top: registering the commands (and `--help`) must not load Redis clients and sinks.
+  const [{ createAuditReader, createAuditTrail }, { createSafetyStore, killSwitchFilePath }] = await Promise.all([
+    import('../audit/create-audit.js'),
+    import('../safety/create-safety-store.js'),
+  ]);
   const store = createSafetyStore(config);
   const audit = createAuditTrail(config, {
     logger: { warn: (object, message) => console.error(`oncall-agent: warning: ${message} (${String(object.sink)}: ${redactText(String(object.err))})`) },
@@ -35,7 +43,9 @@ export async function openSafetyContext(): Promise<SafetyContext> {
   const reader = createAuditReader(config);
   return {
     config,
-    store,
+    killSwitch: store,
+    breakers: store,
+    approvals: store,
     audit,
     reader,
     policy: breakerPolicyFromConfig(config),

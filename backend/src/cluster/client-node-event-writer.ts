@@ -3,26 +3,13 @@
 
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { KubeConfig} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { CoreV1Api, type CoreV1Event } from '@kubernetes/client-node';
 import type { ObjectRef } from '../domain/audit.js';
 import { TransientError } from '../domain/errors.js';
 import type { ClusterEventWriter } from '../domain/ports.js';
-import { createKubeConfig } from './create-kube-config.js';
 
 export const AGENT_COMPONENT = 'oncall-agent';
-
-export interface EventWriterOptions {
-  /** Path of the kubeconfig; the default loading rules (KUBECONFIG, ~/.kube/config, in-cluster) when absent. */
-  kubeconfig?: string;
-  context?: string;
-  now?: () => Date;
-}
-
-/** Builds the writer from a kubeconfig path and context, loaded the same way as every other cluster client. */
-export function createClientNodeEventWriter(options: EventWriterOptions = {}): ClusterEventWriter {
-  return createEventWriterFromKubeConfig(createKubeConfig({ KUBECONFIG: options.kubeconfig, KUBE_CONTEXT: options.context }), options.now);
-}
 
 /** Builds the writer on a KubeConfig the caller already loaded (the same one the reader uses). */
 export function createEventWriterFromKubeConfig(kc: KubeConfig, now: () => Date = () => new Date()): ClusterEventWriter {

@@ -23,6 +23,9 @@ export function statusCodeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+export const NO_CLUSTER_OR_HTTP =
+  'no cluster configured (KUBECONFIG is unset, ~/.kube/config does not exist and this is not a pod), or the kubeconfig names a plain http:// server, which the client refuses without insecure-skip-tls-verify';
+
 /** One line describing an API failure, without echoing headers (they may carry tokens). */
 export function describeApiFailure(error: unknown): string {
   const status = statusCodeOf(error);
@@ -30,7 +33,11 @@ export function describeApiFailure(error: unknown): string {
     const name = (error as { name?: unknown } | null)?.name;
     // The per-read deadline (an AbortSignal) surfaces as an abort; say what it means.
     if (name === 'AbortError' || name === 'TimeoutError') return 'timed out waiting for the API server (CLUSTER_READ_TIMEOUT_MS)';
-    return (error as Error)?.message?.split('\n')[0] ?? String(error);
+    const message = (error as Error)?.message?.split('\n')[0] ?? String(error);
+    // client-node's fallback cluster when there is no kubeconfig at all is http://localhost:8080, which it then refuses
+    // with a TLS message: say what is actually wrong.
+    if (/HTTP protocol is not allowed when skipTLSVerify/.test(message)) return NO_CLUSTER_OR_HTTP;
+    return message;
   }
   const body = (error as { body?: unknown }).body;
   let message: string | undefined;

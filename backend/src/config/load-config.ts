@@ -21,10 +21,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, dotenvPath?: st
     const name = String(issue.path[0] ?? 'config');
     throw new ConfigError(`invalid configuration: ${name}: ${issue.message}`);
   }
-  checkThresholdOrder(result.data);
-  checkPagerDutyWriteback(result.data);
-  checkApprovalSecrets(result.data);
-  return result.data;
+  const config = foldWriteGate(result.data, merged.K8S_ENABLE_DESTRUCTIVE_OPERATIONS);
+  checkThresholdOrder(config);
+  checkPagerDutyWriteback(config);
+  checkApprovalSecrets(config);
+  return config;
+}
+
+/**
+ * ALLOW_MEDIUM_AND_HIGH_RISK_WRITES is the name of the write gate; K8S_ENABLE_DESTRUCTIVE_OPERATIONS, its older
+ * name, is still accepted. Both set and disagreeing is refused rather than guessed.
+ */
+function foldWriteGate(config: Config, oldRaw: string | undefined): Config {
+  const allow = config.ALLOW_MEDIUM_AND_HIGH_RISK_WRITES;
+  if (allow === undefined) return { ...config, ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: config.K8S_ENABLE_DESTRUCTIVE_OPERATIONS };
+  if (oldRaw !== undefined && oldRaw.trim() !== '' && config.K8S_ENABLE_DESTRUCTIVE_OPERATIONS !== allow) {
+    throw new ConfigError(
+      `invalid configuration: ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: ${allow} disagrees with K8S_ENABLE_DESTRUCTIVE_OPERATIONS=${config.K8S_ENABLE_DESTRUCTIVE_OPERATIONS} (its older name); set only ALLOW_MEDIUM_AND_HIGH_RISK_WRITES`,
+    );
+  }
+  return { ...config, K8S_ENABLE_DESTRUCTIVE_OPERATIONS: allow };
 }
 
 /**

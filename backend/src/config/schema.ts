@@ -46,7 +46,7 @@ const ratio = (fallback: number) =>
       return n;
     });
 
-/** true / false, or undefined when unset: the default then depends on something else (the execution mode). */
+/** true / false, or undefined when unset: the default then depends on something else (the execution mode, an older name). */
 const optionalBool = z
   .string()
   .trim()
@@ -121,6 +121,24 @@ const modeOverrides = z
     return out;
   });
 
+/** "opus=15:75,sonnet=3:15": USD per million input:output tokens, by a substring of the model name (first match wins). */
+const priceTable = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const out: Array<{ match: string; inputPerMTok: number; outputPerMTok: number }> = [];
+      for (const entry of (v?.trim() || fallback).split(',').map((s) => s.trim()).filter(Boolean)) {
+        const m = /^([A-Za-z0-9._-]+)=(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(entry);
+        if (!m) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected <model substring>=<input USD>:<output USD> per million tokens, got "${entry}"` });
+          return z.NEVER;
+        }
+        out.push({ match: m[1].toLowerCase(), inputPerMTok: Number(m[2]), outputPerMTok: Number(m[3]) });
+      }
+      return out;
+    });
+
 /** MCP_SERVERS: a JSON list of other MCP servers to use as extra read-only context for diagnosis. */
 const mcpServerName = z.string().regex(/^[a-z][a-z0-9_]{0,23}$/, 'name must be lowercase letters, digits or _ (up to 24), starting with a letter');
 const mcpServerEntry = z.union([
@@ -159,6 +177,7 @@ const mcpServers = z
 export const envSchema = z.object({
   // Process
   LOG_LEVEL: enumOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  LOG_FORMAT: enumOf(['auto', 'json', 'pretty'] as const, 'auto'),
   HOST: z.string().trim().optional().transform((v) => v || '0.0.0.0'),
   PORT: int(3000, 0, 65535),
   // 0 = /metrics on PORT with the webhook; otherwise /metrics only on this port (and not on PORT).
@@ -203,6 +222,7 @@ export const envSchema = z.object({
   ANTHROPIC_MAX_RETRIES: int(2, 0, 10),
   ANTHROPIC_MAX_TOKENS: int(4_096, 256, 64_000),
   LLM_MAX_TOOL_ROUNDS: int(8, 1, 50),
+  LLM_PRICES_PER_MTOK: priceTable('opus=15:75,sonnet=3:15,haiku=1:5'),
   LLM_FALLBACK_TO_RUNBOOK: bool(true),
   RUNBOOK_MEMORY_LIMIT_CAP_MI: int(8_192, 16, 1_048_576),
 
@@ -218,6 +238,9 @@ export const envSchema = z.object({
   // Execution policy
   EXECUTION_MODE: enumOf(['yolo', 'approval', 'plan'], 'plan'),
   MODE_OVERRIDES: modeOverrides,
+  // The gate for every medium- and high-risk write, in every mode (docs/decisions/2026-12-06-write-gate-setting.md).
+  // loadConfig folds the clearer name into K8S_ENABLE_DESTRUCTIVE_OPERATIONS, the field the policy reads.
+  ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: optionalBool,
   K8S_ENABLE_DESTRUCTIVE_OPERATIONS: bool(false),
   PROTECTED_NAMESPACES: list,
   DENY_COMMANDS: list,

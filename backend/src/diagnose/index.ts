@@ -19,8 +19,6 @@ import { analyzeRunbook } from './runbook/analyze-runbook.js';
 import { remediationProposalSchema, type NormalisedProposal } from './proposal-schema.js';
 import { createCachedReader } from './cached-reader.js';
 
-export { createDiagnoseDeps } from './create-diagnose-deps.js';
-
 /** The settings diagnosis reads (a subset of Config). */
 export interface DiagnoseSettings {
   LLM_MAX_TOOL_ROUNDS: number;
@@ -82,7 +80,8 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     target = resolution.target;
   } catch (error) {
     signal?.throwIfAborted();
-    return escalation('the cluster could not be read to resolve the target', `target resolution failed: ${errorMessage(error)}`, undefined, isTransient(error));
+    // The cause goes into the reason the human reads (connect ECONNREFUSED …, no cluster configured …), not only the log.
+    return escalation(`the cluster could not be read to resolve the target: ${errorMessage(error)}`, `target resolution failed: ${errorMessage(error)}`, undefined, isTransient(error));
   }
 
   const runbook = async (extra: Partial<RemediationProposal> = {}): Promise<RemediationProposal> => {

@@ -59,8 +59,6 @@ export const proposalInputSchema = z
     path: ['escalate'],
   });
 
-export type ProposalInput = z.infer<typeof proposalInputSchema>;
-
 export interface NormalisedProposal {
   rootCause: string;
   confidence: number;

@@ -4,6 +4,7 @@ import type { KubeObject } from '../domain/kube.js';
 import { selectorOf } from '../tools/format.js';
 import { extractTargetCandidates, type TargetCandidate } from './target-candidates.js';
 import { workloadOfPod, workloadOfPodName, workloadTarget } from './resolve-pod-owner.js';
+import { resolveFromTitleTokens } from './resolve-from-title-tokens.js';
 
 export type TargetResolution = { target: Target; candidates: TargetCandidate[] } | { target?: undefined; candidates: TargetCandidate[]; reason: string };
 
@@ -17,7 +18,11 @@ const MAX_CANDIDATES = 6;
 export async function resolveTarget(incident: Pick<Incident, 'title' | 'details'>, reader: ClusterReader): Promise<TargetResolution> {
   const all = extractTargetCandidates(incident);
   if (all.length === 0) {
-    return { candidates: all, reason: 'the alert names no namespace, workload, pod or service (custom_details or title)' };
+    // No field or title pattern names one: the title's bare words, matched against the cluster (Alertmanager's and
+    // Grafana's default descriptions carry label values without their keys).
+    const byWords = incident.title ? await resolveFromTitleTokens(incident.title, reader) : undefined;
+    if (byWords?.target) return { target: byWords.target, candidates: all };
+    return { candidates: all, reason: `the alert names no namespace, workload, pod or service (custom_details or title)${byWords ? `; ${byWords.reason}` : ''}` };
   }
   // Bare namespaces only stand in when the alert names nothing more precise.
   const named = all.filter((c) => c.name || c.selector);
@@ -30,6 +35,10 @@ export async function resolveTarget(incident: Pick<Incident, 'title' | 'details'
     if (found.target) return { target: found.target, candidates };
     misses.push(found.miss ?? `${describe(c)} not found (${c.from})`);
   }
+  // Patterns can misread prose ("pod restarts" in a title of label values): the bare words may still name it.
+  const byWords = incident.title && !named.some((c) => c.from.startsWith('custom_details')) ? await resolveFromTitleTokens(incident.title, reader) : undefined;
+  // Only a named workload or pod: a bare namespace must not stand in for an object the alert named that is gone.
+  if (byWords?.target?.kind) return { target: byWords.target, candidates };
   return { candidates, reason: `nothing the alert names exists in the cluster: ${misses.join('; ')}` };
 }
 

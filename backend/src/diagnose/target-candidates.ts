@@ -1,4 +1,5 @@
 import type { Incident } from '../domain/incident.js';
+import { resourceTypeOfKind } from '../kube/resource-types.js';
 import { labelsFromAlertmanagerText, labelsFromTags, labelsFromTitleTags } from './alert-label-sources.js';
 
 // Pure: what the incident says it is about. Nothing here is trusted; resolve-target confirms it against the cluster.
@@ -120,33 +121,26 @@ export function candidatesFromDetails(details: Record<string, unknown>): TargetC
   return [];
 }
 
-const KIND_WORDS: Record<string, TargetCandidate['kind']> = {
-  deployment: 'Deployment',
-  deploy: 'Deployment',
-  'deployment.apps': 'Deployment',
-  deployments: 'Deployment',
-  statefulset: 'StatefulSet',
-  statefulsets: 'StatefulSet',
-  'statefulset.apps': 'StatefulSet',
-  sts: 'StatefulSet',
-  daemonset: 'DaemonSet',
-  daemonsets: 'DaemonSet',
-  'daemonset.apps': 'DaemonSet',
-  ds: 'DaemonSet',
-  pod: 'Pod',
-  pods: 'Pod',
-  po: 'Pod',
-  service: 'Service',
-  svc: 'Service',
-  services: 'Service',
-};
+/** The kinds a title may name, with every spelling kubectl accepts for them ("deploy", "sts", "deployment.apps"). */
+const TITLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Service'] as const;
+const KIND_WORDS: Record<string, TargetCandidate['kind']> = Object.fromEntries(
+  TITLE_KINDS.flatMap((kind) => {
+    const type = resourceTypeOfKind(kind)!;
+    const words = [type.plural, type.singular, ...type.shortNames, ...(type.group ? [`${type.plural}.${type.group}`, `${type.singular}.${type.group}`] : [])];
+    return words.map((word) => [word, kind]);
+  }),
+);
 
 // Words that follow a kind word in prose ("pod is crash looping", "pods pending in namespace x"): never names.
 const NOT_NAMES = new Set(
   'in on is of for the a an and or to at has have had was were are be been not no with from that which namespace status restarting restarts restarted crash crashing crashlooping crashloop stuck pending failed failing down ready unready unavailable unhealthy keeps'.split(' '),
 );
 
-const KIND_PATTERN = /\b(deployments?|deployment\.apps|deploy|statefulsets?|statefulset\.apps|sts|daemonsets?|daemonset\.apps|ds|pods?|po|services?|svc)(?:\s*[:=]\s*|\s*(?:\/|\s)\s*)(?:([a-z0-9][-a-z0-9]*)\/)?([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])(?![-a-z0-9./])/gi;
+// A kind word, then its name (optionally ns/name). Longest words first, so "deployments" is never read as "deploy".
+const KIND_PATTERN = new RegExp(
+  `\\b(${Object.keys(KIND_WORDS).sort((a, b) => b.length - a.length).map((w) => w.replace(/\./g, '\\.')).join('|')})(?:\\s*[:=]\\s*|\\s*(?:\\/|\\s)\\s*)(?:([a-z0-9][-a-z0-9]*)\\/)?([a-z0-9][-a-z0-9.]*[a-z0-9]|[a-z0-9])(?![-a-z0-9./])`,
+  'gi',
+);
 
 /** Candidates from title patterns: Datadog tags, `deployment/abc`, `pod xyz`, `Pod ns/name`, `ns/name`, `namespace: x`. */
 export function candidatesFromTitle(title: string): TargetCandidate[] {

@@ -12,6 +12,8 @@ export type AuditEventType =
   | 'approval.expired'
   | 'execution'
   | 'execution.refused'
+  /** A retry found this action in the action ledger and said what it will do about it (verify, roll back, re-run once, escalate). */
+  | 'execution.resumed'
   | 'verification'
   | 'rollback'
   | 'escalation'

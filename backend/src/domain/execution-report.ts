@@ -1,6 +1,7 @@
 // What the execute stage reports for one incident run: every proposed command with its risk, decision and result.
 // The pipeline turns it into the run's IncidentOutcome; channels print it.
 import type { PendingApproval } from './approval.js';
+import type { ObjectRef } from './audit.js';
 import type { Decision, ExecutionMode, Verdict } from './decision.js';
 import type { RiskLevel } from './risk.js';
 
@@ -90,4 +91,6 @@ export interface ExecutionReport {
   escalationReasons: string[];
   /** Plan mode: the preview as a person reads it. */
   previewText?: string;
+  /** The object the run is about (the incident's target, or the first command's), where an escalation is shown. */
+  target?: ObjectRef;
 }

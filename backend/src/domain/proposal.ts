@@ -12,8 +12,6 @@ export type Postcondition =
   | { type: 'endpointsReady'; namespace: string; service: string }
   | { type: 'none' };
 
-export type PostconditionType = Postcondition['type'];
-
 /** One remediation step: exactly one kubectl command line (no shell), scored and verified on its own. */
 export interface ProposedAction {
   /** A single kubectl command line, e.g. "kubectl rollout undo deployment/web -n shop". Untrusted text. */

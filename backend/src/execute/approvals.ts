@@ -8,8 +8,7 @@ import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
-import { recordEscalation } from './record-escalation.js';
+import type { ActionOutcome, ExecuteDeps, ExecuteDepsWith, ExecutionReport } from './execute-deps.js';
 import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { targetOf } from './target-of.js';
@@ -23,10 +22,10 @@ export interface ApprovalPayload {
 }
 
 /** Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS). */
-export async function requestApproval(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, actions: readonly IndexedAction[]): Promise<PendingApproval> {
+export async function requestApproval(deps: ExecuteDepsWith<'approvals'>, incident: Pick<Incident, 'id' | 'title'>, actions: readonly IndexedAction[]): Promise<PendingApproval> {
   const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })) };
   const approval = await createPendingApproval(
-    { store: deps.safety, audit: deps.audit, now: () => deps.clock.now() },
+    { store: deps.approvals, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
   );
   deps.logger.info({ incidentId: incident.id, approvalId: approval.id, planHash: approval.planHash, commands: approval.commands.map((c) => redactText(c)) }, `approval requested for ${approval.commands.length} command(s)`);
@@ -40,7 +39,7 @@ export async function requestApproval(deps: ExecuteDeps, incident: Pick<Incident
  */
 export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps): Promise<ExecutionReport> {
   const now = deps.clock.now();
-  const approval = await deps.safety.getApproval(approvalId, now);
+  const approval = await deps.approvals.getApproval(approvalId, now);
   if (!approval) throw new InvalidInputError(`approval ${approvalId} not found`, 'list the pending approvals with `oncall-agent approvals`');
   const refuse = async (message: string): Promise<never> => {
     await auditStep(deps, 'execution.refused', approval.incidentId, { approvalId, reason: message });
@@ -65,7 +64,7 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   } catch (error) {
     await refuse((error as Error).message);
   }
-  if (await deps.safety.isMarked(resolvedIncidentApprovalKey(approvalId))) {
+  if (await deps.marks.isMarked(resolvedIncidentApprovalKey(approvalId))) {
     await refuse(`incident ${approval.incidentId} was resolved in PagerDuty after this plan was made: the plan is stale, nothing executed`);
   }
   // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
@@ -73,33 +72,32 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const hold = await holdReason(deps, actions);
   if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
   const executedKey = `approval-executed:${approvalId}`;
-  if (!(await deps.safety.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
+  if (!(await deps.marks.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
 
-  const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true });
+  const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true, planHash: approval.planHash });
   // A run that wrote nothing (every command refused under this process's settings, or blocked by a lock or a limit)
   // used up nothing: the approval stays runnable, so the same decision can run once the cause is fixed.
   const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done');
   if (!wrote) {
-    await deps.safety.clearMark(executedKey).catch((error: unknown) => deps.logger.warn({ err: error, approvalId }, 'could not clear the executed mark of an approval whose run wrote nothing'));
+    await deps.marks.clearMark(executedKey).catch((error: unknown) => deps.logger.warn({ err: error, approvalId }, 'could not clear the executed mark of an approval whose run wrote nothing'));
   }
   const escalationReasons = [...result.escalationReasons];
   if (result.needsApproval.length) escalationReasons.push('an approved action could not run automatically');
-  const report: ExecutionReport = { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons };
   const first = actions[0]?.action.command;
-  await recordEscalation(deps, report, first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined);
-  return report;
+  const target = first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined;
+  return { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons, ...(target ? { target } : {}) };
 }
 
 /** Why no write of this plan may run right now (kill switch, or an open breaker / taken half-open trial), if so. */
-async function holdReason(deps: ExecuteDeps, actions: ApprovalPayload['actions']): Promise<string | undefined> {
+async function holdReason(deps: ExecuteDepsWith<'killSwitch' | 'breakers'>, actions: ApprovalPayload['actions']): Promise<string | undefined> {
   const writes = actions.map((a) => deps.risk.assess(a.action.command)).filter((a) => !a.readOnly && a.level !== 'forbidden');
   if (!writes.length) return undefined;
-  const killSwitch = await readEffectiveKillSwitch(deps.safety, deps.config.KILL_SWITCH);
+  const killSwitch = await readEffectiveKillSwitch(deps.killSwitch, deps.config.KILL_SWITCH);
   if (killSwitch.paused) return `the kill switch is on (${killSwitch.source}${killSwitch.reason ? `: ${killSwitch.reason}` : ''})`;
   const policy = breakerPolicyFromConfig(deps.config);
   const now = deps.clock.now();
   for (const scope of new Set(writes.map((a) => breakerScopeOf(deps, a)))) {
-    const breaker = await deps.safety.getBreaker(scope, policy, now).catch(() => undefined);
+    const breaker = await deps.breakers.getBreaker(scope, policy, now).catch(() => undefined);
     if (!breaker) return `the circuit breaker ${scope} cannot be read (fail closed)`;
     const trialTaken = breaker.state === 'half-open' && breaker.trialInFlight === true && breaker.trialStartedAt !== undefined && now < breaker.trialStartedAt + policy.openMs;
     if (breaker.state === 'open' || trialTaken) return `the circuit breaker ${scope} is ${breaker.state}${trialTaken ? ' with its one trial action in flight' : ''}`;

@@ -3,20 +3,20 @@ import { redactText } from '../redaction/redact.js';
 import type { Decision, ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
-import { DEFAULT_PROTECTED_NAMESPACES, protectedNamespacesTouched, type ParsedKubectl } from '../risk/index.js';
-import { resourceType } from '../risk/resources.js';
+import { isProtectedNamespace, protectedNamespaceSet } from '../kube/namespaces.js';
+import { protectedNamespacesTouched, type ParsedKubectl } from '../risk/index.js';
+import { resourceType } from '../kube/resource-types.js';
 import { breakerPolicyFromConfig, breakerScopeFor } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { BreakerTransition } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
 import { decideMode } from './decide-mode.js';
-import type { ExecuteDeps } from './execute-deps.js';
-import { reportBreakerTransition } from './guarded-write.js';
-import { isProtectedNamespace } from './resolve-mode.js';
+import type { ExecuteCore, ExecuteDepsWith } from './execute-deps.js';
+import { reportBreakerTransition } from './write-steps.js';
 import { targetOf } from './target-of.js';
 
 /** Scores one command, adds blast radius when the risk module offers it, and audits the result. */
-export async function assessAction(deps: ExecuteDeps, incidentId: string, index: number, action: ProposedAction): Promise<RiskAssessment> {
+export async function assessAction(deps: ExecuteCore, incidentId: string, index: number, action: ProposedAction): Promise<RiskAssessment> {
   let assessment = deps.risk.assess(action.command);
   if (deps.risk.blastRadius && assessment.level !== 'forbidden' && !assessment.readOnly) {
     try {
@@ -63,14 +63,14 @@ export function isNamespaceUnknown(assessment: RiskAssessment): boolean {
 export function touchesProtectedNamespace(assessment: RiskAssessment, extra: readonly string[]): boolean {
   const parsed = assessment.parsed;
   if (!parsed) return false;
-  if (isProtectedNamespace(parsed.namespace, parsed.allNamespaces, extra)) return true;
+  const protectedNamespaces = protectedNamespaceSet(extra);
+  if (isProtectedNamespace(parsed.namespace, parsed.allNamespaces, protectedNamespaces)) return true;
   // Only a full parse (risk/parse.ts) carries the targets; a bare ParsedCommand has nothing more to look at.
   if (!('targets' in parsed)) return false;
-  const set = new Set([...DEFAULT_PROTECTED_NAMESPACES, ...extra].map((n) => n.toLowerCase()));
-  return protectedNamespacesTouched(parsed as ParsedKubectl, set).length > 0;
+  return protectedNamespacesTouched(parsed as ParsedKubectl, protectedNamespaces).length > 0;
 }
 
-export function breakerScopeOf(deps: ExecuteDeps, assessment: RiskAssessment): string {
+export function breakerScopeOf(deps: Pick<ExecuteCore, 'config'>, assessment: RiskAssessment): string {
   return breakerScopeFor(deps.config.BREAKER_SCOPE as 'cluster' | 'namespace', deps.config.CLUSTER_NAME, assessment.parsed?.namespace);
 }
 
@@ -79,7 +79,7 @@ export function breakerScopeOf(deps: ExecuteDeps, assessment: RiskAssessment): s
  * single trial slot); without it the decision is made again as if the breaker were open.
  */
 export async function decideAction(
-  deps: ExecuteDeps,
+  deps: ExecuteDepsWith<'killSwitch' | 'breakers'>,
   incidentId: string,
   index: number,
   action: ProposedAction,
@@ -92,8 +92,8 @@ export async function decideAction(
   const policy = breakerPolicyFromConfig(cfg);
   const now = deps.clock.now();
   const [killSwitch, breaker] = await Promise.all([
-    readEffectiveKillSwitch(deps.safety, cfg.KILL_SWITCH),
-    deps.safety.getBreaker(scope, policy, now).catch(() => undefined),
+    readEffectiveKillSwitch(deps.killSwitch, cfg.KILL_SWITCH),
+    deps.breakers.getBreaker(scope, policy, now).catch(() => undefined),
   ]);
   const input = {
     level: assessment.level,
@@ -114,7 +114,7 @@ export async function decideAction(
   };
   let decision = decideMode(input);
   if (decision.kind === 'execute' && !assessment.readOnly) {
-    const permit: { allowed: boolean; transitions?: BreakerTransition[] } = await deps.safety.acquireBreakerPermit(scope, policy, now).catch(() => ({ allowed: false }));
+    const permit: { allowed: boolean; transitions?: BreakerTransition[] } = await deps.breakers.acquireBreakerPermit(scope, policy, now).catch(() => ({ allowed: false }));
     // The open period ran out and this permit half-opened the breaker: that transition belongs in the trail too.
     for (const transition of permit.transitions ?? []) await reportBreakerTransition(deps, incidentId, transition, `command ${index + 1} asked for a permit`);
     if (!permit.allowed) decision = decideMode({ ...input, breakerOpen: true });

@@ -3,6 +3,8 @@ import type { Config } from '../config/index.js';
 import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/ports.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { ActionLedger } from '../ledger/action-ledger.js';
+import { createActionLedger } from '../ledger/create-action-ledger.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 import { systemClock } from '../verify/system-clock.js';
 import type { ExecuteDeps } from './execute-deps.js';
@@ -11,7 +13,7 @@ import { createRiskPort } from './risk-port.js';
 /** Wires the execute stage from config and the process's shared ports; called by the composition root only. */
 export function createExecuteDeps(
   config: Config,
-  ports: { reader: ClusterReader; runner?: KubectlRunner; safety: SafetyStore; audit: AuditSink; logger: Logger; metrics?: Metrics; clock?: Clock; workerId?: string },
+  ports: { reader: ClusterReader; runner?: KubectlRunner; safety: SafetyStore; ledger?: ActionLedger; audit: AuditSink; logger: Logger; metrics?: Metrics; clock?: Clock; workerId?: string },
 ): ExecuteDeps {
   return {
     config,
@@ -23,7 +25,12 @@ export function createExecuteDeps(
       maxOutputBytes: config.KUBECTL_MAX_OUTPUT_BYTES,
     }),
     reader: ports.reader,
-    safety: ports.safety,
+    breakers: ports.safety,
+    killSwitch: ports.safety,
+    limits: ports.safety,
+    marks: ports.safety,
+    approvals: ports.safety,
+    ledger: ports.ledger ?? createActionLedger(config),
     audit: ports.audit,
     clock: ports.clock ?? systemClock,
     logger: ports.logger,

@@ -25,7 +25,7 @@ export interface DecideInput {
   protectedNamespace: boolean;
   /** A namespaced write without -n: kubectl would act in the kubeconfig context's namespace, which we cannot vouch for. */
   namespaceUnknown?: boolean;
-  /** K8S_ENABLE_DESTRUCTIVE_OPERATIONS */
+  /** ALLOW_MEDIUM_AND_HIGH_RISK_WRITES (formerly K8S_ENABLE_DESTRUCTIVE_OPERATIONS): the gate for every medium and high write. */
   destructiveEnabled: boolean;
   /** The breaker refuses automatic actions now (open, or half-open with its trial slot taken). */
   breakerOpen: boolean;
@@ -86,7 +86,7 @@ function decideActive(input: DecideInput): { kind: DecisionKind; reason: string 
   if (!input.destructiveEnabled && level !== 'low') {
     return {
       kind: 'refuse',
-      reason: `K8S_ENABLE_DESTRUCTIVE_OPERATIONS=false allows only low-risk commands; this one is ${level}${why}`,
+      reason: `ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false allows only low-risk commands; this one is ${level}${why}`,
     };
   }
 

@@ -3,7 +3,8 @@ import type { AuditSink, Clock, ClusterReader, KubectlRunner } from '../domain/p
 import type { RiskAssessment } from '../domain/risk.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { SafetyStore } from '../safety/safety-store.js';
+import type { ActionLedger } from '../ledger/action-ledger.js';
+import type { ApprovalStore, BreakerStore, IdempotencyMarks, KillSwitchStore, LimitStore } from '../safety/safety-store.js';
 
 /** The settings the execute stage reads (a slice of Config, so tests can pass only these). */
 export type ExecuteConfig = Pick<
@@ -43,12 +44,23 @@ export interface RiskPort {
   blastRadius?(assessment: RiskAssessment): Promise<RiskAssessment>;
 }
 
-/** Everything the execute stage touches, as small ports. */
-export interface ExecuteDeps {
+/** The safety state the execute stage reads and changes, one port per concern. One adapter may implement several. */
+export interface ExecuteSafetyPorts {
+  breakers: BreakerStore;
+  killSwitch: KillSwitchStore;
+  /** Target locks, cooldowns, the cluster rate window and the per-incident cap. */
+  limits: LimitStore;
+  marks: IdempotencyMarks;
+  approvals: ApprovalStore;
+}
+
+/** The execute stage's ports other than the safety ones: what every step of the stage may use. */
+export interface ExecuteCore {
   config: ExecuteConfig;
   runner: KubectlRunner;
   reader: ClusterReader;
-  safety: SafetyStore;
+  /** Every write's intent, result, verdict and rollback, durable across crashes (exactly-once writes). */
+  ledger: ActionLedger;
   audit: AuditSink;
   clock: Clock;
   logger: Logger;
@@ -58,5 +70,11 @@ export interface ExecuteDeps {
   metrics?: Pick<Metrics, 'actions' | 'verifications' | 'breakerOpen'>;
   signal?: AbortSignal;
 }
+
+/** Everything the execute stage touches. Each step asks only for the safety ports it uses (ExecuteDepsWith). */
+export type ExecuteDeps = ExecuteCore & ExecuteSafetyPorts;
+
+/** The core ports plus the named safety ports: `ExecuteDepsWith<'limits' | 'marks'>`. */
+export type ExecuteDepsWith<K extends keyof ExecuteSafetyPorts> = ExecuteCore & Pick<ExecuteSafetyPorts, K>;
 
 export type { ActionOutcome, ActionStatus, ExecutionRecord, ExecutionReport } from '../domain/execution-report.js';

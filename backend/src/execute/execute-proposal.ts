@@ -3,7 +3,6 @@ import type { Incident } from '../domain/incident.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import { requestApproval } from './approvals.js';
 import { assessAction, decideAction } from './assess-and-decide.js';
-import { recordEscalation } from './record-escalation.js';
 import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps.js';
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
@@ -11,19 +10,19 @@ import { runPlan } from './run-plan.js';
 import { incidentOfLockOwner, incidentWroteKey } from './guarded-write.js';
 import { objectKey, refOfIncidentTarget } from './target-of.js';
 
+/** Runs the proposal in its mode. Writes no ending: the pipeline turns the report into the run's one outcome. */
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
   const report = await runMode(deps, incident, proposal);
-  await recordEscalation(deps, report, refOfIncidentTarget(proposal.target));
-  return report;
+  const target = refOfIncidentTarget(proposal.target);
+  return target ? { ...report, target } : report;
 }
 
 async function runMode(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
   const mode = resolveMode(deps.config.EXECUTION_MODE as 'yolo' | 'approval' | 'plan', deps.config.MODE_OVERRIDES, { namespace: proposal.target?.namespace, serviceId: incident.serviceId });
   const escalationReasons: string[] = proposal.escalate.required ? [`diagnosis: ${proposal.escalate.reason ?? 'no safe automatic fix'}`] : [];
-  if (proposal.actions.length === 0 && !escalationReasons.length) escalationReasons.push('no action proposed');
   // A retried job (the worker died after its write) diagnoses a cluster it already changed: say so, so the human
   // reads the earlier attempt's outcome instead of hunting for a failure that was fixed.
-  if (proposal.actions.length === 0 && (await deps.safety.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
+  if (proposal.actions.length === 0 && (await deps.marks.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
     escalationReasons.unshift(`an earlier attempt of this job already ran a write for incident ${incident.id}; see \`oncall-agent audit --incident ${incident.id}\``);
   }
   // An alert storm: the workload was just changed by another incident, so finding nothing wrong (or nothing to do)
@@ -74,6 +73,6 @@ async function recentlyChangedBy(deps: ExecuteDeps, proposal: RemediationProposa
   if (!t?.kind || !t.name || t.kind === 'Node') return undefined;
   const key = objectKey(deps.config.CLUSTER_NAME, `${t.kind.toLowerCase()}s`, t.namespace, t.name);
   // While the handler verifies its fix the workload already looks healthy, and its cooldown starts only at the end.
-  const holder = incidentOfLockOwner(await deps.safety.getLockOwner(`target:${key}`).catch(() => undefined));
-  return holder ?? deps.safety.getCooldownSetBy(key, deps.clock.now()).catch(() => undefined);
+  const holder = incidentOfLockOwner(await deps.limits.getLockOwner(`target:${key}`).catch(() => undefined));
+  return holder ?? deps.limits.getCooldownSetBy(key, deps.clock.now()).catch(() => undefined);
 }

@@ -98,3 +98,51 @@ function renderDryRun(dryRun: DryRunResult | undefined): string[] {
   }
   return [head, ...(dryRun.output ? dryRun.output.split('\n').slice(0, 5).map((l) => `       ${oneLine(l, 240)}`) : [])];
 }
+
+/** One plan-mode command as a structured log record: what it is, its risk, the decision and the dry run's summary. */
+export interface PreviewCommandRecord {
+  incidentId: string;
+  index: number;
+  command: string;
+  risk: RiskLevel;
+  reasons: string[];
+  decision: Decision['kind'];
+  wouldBe?: Decision['kind'];
+  decisionReason: string;
+  confidence: number;
+  dryRun: { ran: boolean; exitCode?: number; changes?: string[]; summary: string };
+  verify: string[];
+}
+
+/** Pure: the preview as a header record and one record per command, for JSON logs. */
+export function previewRecords(preview: PlanPreview): { header: Omit<PlanPreview, 'items'> & { commands: number }; commands: PreviewCommandRecord[] } {
+  const { items, ...header } = preview;
+  return {
+    header: { ...header, commands: items.length },
+    commands: items.map((item) => ({
+      incidentId: preview.incidentId,
+      index: item.index,
+      command: item.command,
+      risk: item.level,
+      reasons: item.reasons,
+      decision: item.decision.kind,
+      ...(item.decision.wouldBe ? { wouldBe: item.decision.wouldBe } : {}),
+      decisionReason: item.decision.reason,
+      confidence: item.confidence,
+      dryRun: summarizeDryRun(item.dryRun),
+      verify: item.postconditions,
+    })),
+  };
+}
+
+function summarizeDryRun(dryRun: DryRunResult | undefined): PreviewCommandRecord['dryRun'] {
+  if (!dryRun) return { ran: false, summary: 'not run' };
+  if (!dryRun.ran) return { ran: false, summary: `not run: ${oneLine(dryRun.reason ?? 'unsupported')}` };
+  const changes = dryRun.changes?.slice(0, 20).map((c) => oneLine(c, 240));
+  const summary = dryRun.changes
+    ? dryRun.changes.length === 0
+      ? 'would change nothing'
+      : `would change ${dryRun.changes.length} field(s): ${changes!.slice(0, 3).join('; ')}${dryRun.changes.length > 3 ? '; …' : ''}`
+    : `exit ${dryRun.exitCode}${dryRun.output ? `: ${oneLine(dryRun.output, 200)}` : ''}`;
+  return { ran: true, exitCode: dryRun.exitCode, ...(changes ? { changes } : {}), summary };
+}

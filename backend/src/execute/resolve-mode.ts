@@ -1,5 +1,4 @@
 import type { ExecutionMode } from '../domain/decision.js';
-import { DEFAULT_PROTECTED_NAMESPACES } from '../risk/score.js';
 
 export interface ModeOverride {
   scope: 'namespace' | 'service';
@@ -20,12 +19,4 @@ export function resolveMode(base: ExecutionMode, overrides: readonly ModeOverrid
   );
   if (matching.length === 0) return base;
   return matching.map((o) => o.mode).reduce((a, b) => (STRICTNESS[a] >= STRICTNESS[b] ? a : b));
-}
-
-/** Namespaces that always need a human: the system ones (risk/score.ts) plus PROTECTED_NAMESPACES. */
-export function isProtectedNamespace(namespace: string | undefined, allNamespaces: boolean, extra: readonly string[]): boolean {
-  if (allNamespaces) return true; // "-A" includes kube-system
-  if (!namespace) return false;
-  const ns = namespace.toLowerCase();
-  return (DEFAULT_PROTECTED_NAMESPACES as readonly string[]).includes(ns) || extra.map((e) => e.toLowerCase()).includes(ns);
 }

@@ -5,7 +5,7 @@ import type { ExecutionMode } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import { assessAction, breakerScopeOf, decideAction } from './assess-and-decide.js';
 import { auditStep } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
 import { guardedWrite, type RunContext } from './guarded-write.js';
 import { runReadOnly } from './run-read-only.js';
 
@@ -23,13 +23,13 @@ export interface SequenceResult {
 }
 
 export async function runActionSequence(
-  deps: ExecuteDeps,
+  deps: ExecuteDepsWith<'limits' | 'marks' | 'killSwitch' | 'breakers'>,
   incidentId: string,
   actions: readonly IndexedAction[],
   mode: Exclude<ExecutionMode, 'plan'>,
-  options: { humanApproved?: boolean; incidentNamespace?: string } = {},
+  options: { humanApproved?: boolean; incidentNamespace?: string; planHash?: string } = {},
 ): Promise<SequenceResult> {
-  const ctx: RunContext = { incidentId, touchedTargets: new Set() };
+  const ctx: RunContext = { incidentId, touchedTargets: new Set(), planHash: options.planHash };
   const outcomes: ActionOutcome[] = [];
   const escalationReasons: string[] = [];
   let needsApproval: IndexedAction[] = [];
@@ -73,10 +73,10 @@ export async function runActionSequence(
 }
 
 /** Every target this run wrote to cools down from now (TARGET_COOLDOWN_SECONDS), for the next incident. */
-async function startCooldowns(deps: ExecuteDeps, ctx: RunContext): Promise<void> {
+async function startCooldowns(deps: ExecuteDepsWith<'limits'>, ctx: RunContext): Promise<void> {
   if (deps.config.TARGET_COOLDOWN_SECONDS <= 0) return;
   const until = deps.clock.now() + deps.config.TARGET_COOLDOWN_SECONDS * 1_000;
   for (const key of ctx.touchedTargets) {
-    await deps.safety.setCooldown(key, until, ctx.incidentId).catch((error: Error) => deps.logger.error({ err: error, key }, 'cannot set the target cooldown'));
+    await deps.limits.setCooldown(key, until, ctx.incidentId).catch((error: Error) => deps.logger.error({ err: error, key }, 'cannot set the target cooldown'));
   }
 }

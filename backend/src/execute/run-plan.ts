@@ -6,8 +6,9 @@ import type { RemediationProposal } from '../domain/proposal.js';
 import { assessAction, decideAction } from './assess-and-decide.js';
 import { auditStep } from './audit-step.js';
 import { runDryRun, type DryRunResult } from './dry-run.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
-import { buildPlanPreview, buildPreviewItem, renderPreview, type PlanPreview } from './render-preview.js';
+import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
+import { isPrettyLogger } from '../observability/logger.js';
+import { buildPlanPreview, buildPreviewItem, previewRecords, renderPreview, type PlanPreview } from './render-preview.js';
 
 export interface PlanResult {
   preview: PlanPreview;
@@ -23,7 +24,7 @@ export function couldExecute(decision: Decision): boolean {
   return [decision.wouldBe, decision.wouldBeInApproval].some((kind) => kind === 'execute' || kind === 'approval');
 }
 
-export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
+export async function runPlan(deps: ExecuteDepsWith<'killSwitch' | 'breakers'>, incident: Pick<Incident, 'id' | 'title'>, proposal: RemediationProposal): Promise<PlanResult> {
   const items = [];
   const outcomes: ActionOutcome[] = [];
   for (const [index, action] of proposal.actions.entries()) {
@@ -44,8 +45,16 @@ export async function runPlan(deps: ExecuteDeps, incident: Pick<Incident, 'id' |
   }
   const preview = buildPlanPreview(incident, proposal, items);
   const text = renderPreview(preview);
-  deps.logger.info(`\n${text}`);
-  deps.logger.info({ planPreview: preview }, `plan preview for incident ${incident.id}: ${items.length} command(s), nothing executed`);
+  // Readable in either log format: the text block for people reading a terminal, one structured record per command
+  // for JSON logs (what `kubectl logs` and log search show), so each command's risk and decision can be queried.
+  if (isPrettyLogger(deps.logger)) deps.logger.info(`\n${text}`);
+  else {
+    const { header, commands } = previewRecords(preview);
+    deps.logger.info({ planPreview: header }, `plan preview for incident ${incident.id}: ${items.length} command(s), nothing executed`);
+    for (const command of commands) {
+      deps.logger.info({ planCommand: command }, `plan preview ${incident.id} command ${command.index + 1}/${items.length}: ${command.command} — ${command.risk} risk, ${command.decision}${command.wouldBe ? ` (yolo would ${command.wouldBe})` : ''}`);
+    }
+  }
   await auditStep(deps, 'plan.preview', incident.id, { preview });
   return { preview, text, outcomes };
 }

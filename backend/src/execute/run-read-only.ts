@@ -3,10 +3,10 @@ import type { RiskAssessment } from '../domain/risk.js';
 import type { Decision } from '../domain/decision.js';
 import type { KubectlResult } from '../domain/ports.js';
 import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
-import type { ActionOutcome, ExecuteDeps } from './execute-deps.js';
+import type { ActionOutcome, ExecuteCore } from './execute-deps.js';
 
 /** A read-only command (get, describe, logs…): no lock, limits, snapshot or breaker; output audited, redacted. */
-export async function runReadOnly(deps: ExecuteDeps, incidentId: string, index: number, action: ProposedAction, assessment: RiskAssessment, decision: Decision): Promise<ActionOutcome> {
+export async function runReadOnly(deps: ExecuteCore, incidentId: string, index: number, action: ProposedAction, assessment: RiskAssessment, decision: Decision): Promise<ActionOutcome> {
   const result = await deps.runner.run(deps.risk.argv(assessment), { signal: deps.signal }).catch(
     (error: Error): KubectlResult => ({ exitCode: -1, stdout: '', stderr: `not executed: ${error.message}`, durationMs: 0, timedOut: false, truncated: false }),
   );

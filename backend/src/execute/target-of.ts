@@ -1,6 +1,7 @@
 import type { ObjectRef } from '../domain/audit.js';
 import type { Target } from '../domain/incident.js';
 import type { ParsedCommand } from '../domain/risk.js';
+import { apiVersionOf, resourceType, resourceTypeOfKind } from '../kube/resource-types.js';
 
 /** The one object a command acts on, when it names exactly one. */
 export interface CommandTarget {
@@ -11,24 +12,11 @@ export interface CommandTarget {
   ref: ObjectRef;
 }
 
-const KINDS: Record<string, { kind: string; apiVersion: string; namespaced: boolean }> = {
-  deployments: { kind: 'Deployment', apiVersion: 'apps/v1', namespaced: true },
-  statefulsets: { kind: 'StatefulSet', apiVersion: 'apps/v1', namespaced: true },
-  daemonsets: { kind: 'DaemonSet', apiVersion: 'apps/v1', namespaced: true },
-  replicasets: { kind: 'ReplicaSet', apiVersion: 'apps/v1', namespaced: true },
-  pods: { kind: 'Pod', apiVersion: 'v1', namespaced: true },
-  services: { kind: 'Service', apiVersion: 'v1', namespaced: true },
-  configmaps: { kind: 'ConfigMap', apiVersion: 'v1', namespaced: true },
-  nodes: { kind: 'Node', apiVersion: 'v1', namespaced: false },
-  horizontalpodautoscalers: { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', namespaced: true },
-};
-
-const WORKLOAD_API: Record<string, string> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1', Pod: 'v1', Service: 'v1', Node: 'v1' };
-
 /** The object an incident resolved to (the diagnosis target), as an audit ref; undefined without kind and name. */
 export function refOfIncidentTarget(target: Target | undefined): ObjectRef | undefined {
   if (!target?.kind || !target.name) return undefined;
-  return { kind: target.kind, name: target.name, ...(target.kind === 'Node' ? {} : { namespace: target.namespace }), apiVersion: WORKLOAD_API[target.kind] };
+  const type = resourceTypeOfKind(target.kind);
+  return { kind: target.kind, name: target.name, ...(type?.namespaced === false ? {} : { namespace: target.namespace }), ...(type ? { apiVersion: apiVersionOf(type) } : {}) };
 }
 
 /** Node verbs name the node without a resource word ("kubectl cordon n1"). */
@@ -39,13 +27,13 @@ export function targetOf(parsed: ParsedCommand | undefined): CommandTarget | und
   if (!parsed) return undefined;
   const resource = parsed.resource ?? (NODE_VERBS.includes(parsed.verb) ? 'nodes' : undefined);
   if (!resource || parsed.names.length !== 1 || parsed.all || parsed.allNamespaces || parsed.selector) return undefined;
-  const known = KINDS[resource];
+  const known = resourceType(resource);
   const namespace = known && !known.namespaced ? undefined : parsed.namespace;
   return {
     resource,
     name: parsed.names[0],
     namespace,
-    ref: { kind: known?.kind ?? resource, name: parsed.names[0], ...(namespace ? { namespace } : {}), ...(known ? { apiVersion: known.apiVersion } : {}) },
+    ref: { kind: known?.kind ?? resource, name: parsed.names[0], ...(namespace ? { namespace } : {}), ...(known ? { apiVersion: apiVersionOf(known) } : {}) },
   };
 }
 

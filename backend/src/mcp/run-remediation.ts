@@ -47,7 +47,7 @@ export function createRemediationEngine(agent: Agent, queue: IncidentQueue, read
       return { outcome, evidence: [] };
     },
     async decide(incidentId, approve, by, comment): Promise<ApprovalDecision> {
-      const approval = (await agent.safety.listApprovals(Date.now()))
+      const approval = (await agent.execute.approvals.listApprovals(Date.now()))
         .filter((a) => a.incidentId === incidentId && (a.status === 'pending' || a.status === 'approved'))
         .at(-1);
       if (!approval) return { status: 'refused', message: `no plan of session ${incidentId} is waiting for a decision` };

@@ -1,4 +1,5 @@
 import { Counter, Histogram, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { OUTCOME_KINDS } from '../domain/outcome.js';
 
 /** Every Prometheus metric the agent exports, on one registry per process (or per test). */
 export interface Metrics {
@@ -33,7 +34,7 @@ export type JobState = (typeof JOB_STATES)[number];
 
 /** Label values of the outcome series, all exported at 0 from the start ("none": the run failed before diagnosing). */
 export const OUTCOME_LABELS = {
-  outcome: ['fixed', 'rolled_back', 'escalated', 'awaiting_approval', 'previewed', 'refused', 'no_action'],
+  outcome: OUTCOME_KINDS,
   mode: ['yolo', 'approval', 'plan'],
   analyzer: ['runbook', 'claude', 'none'],
 } as const;

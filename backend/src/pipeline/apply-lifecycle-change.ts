@@ -10,7 +10,7 @@ export async function applyLifecycleChange(job: LifecycleJobData | AnnotationJob
     if (job.status === 'resolved') await deps.onIncidentResolved?.(job.incident.id);
     return;
   }
-  // Kept for approvals given as PagerDuty notes (a later stage reads them); the text is untrusted and redacted by the sinks.
+  // A note is recorded in the incident's trail; its text is untrusted and redacted by the sinks.
   logger.info({ noteId: job.noteId }, `note added to incident ${job.incidentId}`);
   await record(
     deps,

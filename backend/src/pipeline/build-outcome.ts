@@ -43,7 +43,7 @@ export function classifyOutcome(input: OutcomeInput): { outcome: OutcomeKind; re
   if (wrote.length > 0 && wrote.every((c) => HELD.has(c.status)) && !report?.escalate) return { outcome: 'fixed', reasons: [] };
   // Nothing proposed and nobody needs to look: the analyzer found the workload healthy, or the fix already held.
   if (commands.length === 0 && proposal && !proposal.escalate.required && proposal.actions.length === 0 && !proposal.error) {
-    return { outcome: 'no_action', reasons: reasons.filter((r) => r !== 'no action proposed') };
+    return { outcome: 'no_action', reasons };
   }
   return { outcome: 'escalated', reasons: reasons.length ? reasons : ['the run ended without a verified fix'] };
 }

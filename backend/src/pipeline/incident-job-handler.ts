@@ -1,7 +1,10 @@
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
+import { redactText } from '../redaction/redact.js';
 import { applyLifecycleChange } from './apply-lifecycle-change.js';
 import { decideApproval } from './decide-approval.js';
 import type { PipelineDeps } from './pipeline-deps.js';
+import { recordOutcome } from './record-outcome.js';
+import { startRunClock } from './run-clock.js';
 import { triageIncident } from './triage-incident.js';
 
 /**
@@ -9,7 +12,7 @@ import { triageIncident } from './triage-incident.js';
  * value, which a channel waiting on the job reads. A run that fails for good has already written its outcome.
  */
 export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler {
-  return async (job, ctx) => {
+  const handler: IncidentJobHandler = async (job, ctx) => {
     const options = { finalAttempt: ctx.finalAttempt, requeuedOnShutdown: ctx.requeuedOnShutdown };
     switch (job.kind) {
       case 'triage': {
@@ -24,4 +27,15 @@ export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler
         return undefined;
     }
   };
+  // A triage or approval job that cannot even be read still ends its incident's run: escalated, with the error.
+  // Lifecycle and annotation jobs are no incident run, and have no outcome to write.
+  handler.invalidJob = async ({ incidentId, kind, error }, ctx) => {
+    if (kind !== undefined && kind !== 'triage' && kind !== 'approval') return;
+    const now = deps.now ?? Date.now;
+    const at = now();
+    const message = `the job's data is invalid, so it was not run: ${redactText(error).slice(0, 1_000)}`;
+    const timings = startRunClock(deps.audit, at, now).timings(now());
+    await recordOutcome(deps, { incidentId, run: kind === 'approval' ? 'approval' : 'triage', mode: deps.mode ?? 'approval', timings, error: message }, ctx.logger);
+  };
+  return handler;
 }

@@ -6,7 +6,7 @@ import type { AuditSink } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Logger } from '../observability/logger.js';
-import type { PendingApproval } from '../safety/safety-store.js';
+import type { PendingApproval } from '../domain/approval.js';
 import type { OutcomeMetrics } from './record-outcome.js';
 
 /** What one run hands each stage: its logger, its abort signal, and the audit sink that times the run. */

@@ -165,23 +165,23 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
     if (command.decision === 'deny') await side.notify(job.incidentId, `note-deny-${job.noteId}`, [`oncall-agent · ${approval.id} denied by ${who}`, 'The plan will not run.']);
   };
 
-  return {
-    isForcedToPlan: activeForcedToPlan,
-    handler: async (job, ctx) => {
-      switch (job.kind) {
-        case 'writeback':
-          return side.runJob(job, ctx);
-        case 'triage':
-          return runTriage(job, ctx);
-        case 'lifecycle':
-          await applyLifecycle(job, ctx);
-          return inner(job, ctx);
-        case 'annotation':
-          await applyApprovalNote(job, ctx);
-          return inner(job, ctx);
-        default:
-          return inner(job, ctx);
-      }
-    },
+  const handler: IncidentJobHandler = async (job, ctx) => {
+    switch (job.kind) {
+      case 'writeback':
+        return side.runJob(job, ctx);
+      case 'triage':
+        return runTriage(job, ctx);
+      case 'lifecycle':
+        await applyLifecycle(job, ctx);
+        return inner(job, ctx);
+      case 'annotation':
+        await applyApprovalNote(job, ctx);
+        return inner(job, ctx);
+      default:
+        return inner(job, ctx);
+    }
   };
+  // A job that cannot be read still ends its incident's run, as without write-back.
+  handler.invalidJob = inner.invalidJob;
+  return { isForcedToPlan: activeForcedToPlan, handler };
 }

@@ -1,4 +1,4 @@
-import { UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
 import { backoffDelay, CAPPED_BACKOFF, type IncidentWorker, type WorkerOptions } from './incident-queue.js';
@@ -92,6 +92,20 @@ export function startBullmqWorker(options: BullmqWorkerOptions): IncidentWorker 
     const line = { incidentId: incidentIdOf(job.data), jobId: job.id, attempt: job.attemptsMade, err: { name: error.name, message: error.message } };
     if (final) logger.error(line, 'job failed for good');
     else logger.warn(line, 'job failed; will retry with backoff');
+  });
+
+  // BullMQ fails a job that stalled more than maxStalledCount times inside its stalled-job check and emits only
+  // 'stalled' here: look at the job, and if it is now failed, its run never wrote an ending, so write one.
+  worker.on('stalled', (jobId) => {
+    void (async () => {
+      const job = await Job.fromId(worker, jobId);
+      if (!job) return;
+      const state = await job.getState();
+      logger.warn({ incidentId: incidentIdOf(job.data), jobId, state }, state === 'failed' ? 'job stalled again and was failed for good: its worker died or hung' : 'job stalled (its worker died or hung): returned to the queue');
+      if (state !== 'failed') return;
+      countJob(metrics, 'failed');
+      await options.onAbandoned?.(job.data, `the job stalled ${job.stalledCounter ?? 'too many'} times (its worker was killed or hung on every try): ${job.failedReason ?? 'stalled'}`);
+    })().catch((error: unknown) => logger.error({ err: error, jobId }, 'cannot record the ending of a job that stalled for good'));
   });
 
   return {

@@ -79,7 +79,13 @@ export interface JobContext {
 }
 
 /** The pipeline function a worker runs for each job. Throw PolicyRefusal/InvalidInputError to fail without retry. */
-export type IncidentJobHandler = (job: IncidentJobData, ctx: JobContext) => Promise<unknown>;
+export type IncidentJobHandler = ((job: IncidentJobData, ctx: JobContext) => Promise<unknown>) & {
+  /**
+   * A job whose stored data fails validation (it is never retried) but still names the incident run it belonged to:
+   * ends that run. `kind` is the job's own claim, when it has one.
+   */
+  invalidJob?: (job: { incidentId: string; kind?: string; error: string }, ctx: JobContext) => Promise<void>;
+};
 
 /** A running worker. */
 export interface IncidentWorker {
@@ -92,6 +98,11 @@ export interface WorkerOptions {
   handler: IncidentJobHandler;
   concurrency: number;
   logger: Logger;
+  /**
+   * A job failed for good without its handler finishing (BullMQ: it stalled more often than allowed, i.e. its
+   * worker died or hung on every try). The handler never got to write the run's ending; this writes it.
+   */
+  onAbandoned?(data: unknown, reason: string): Promise<void>;
 }
 
 /** Retry policy applied to every job: JOB_ATTEMPTS tries, exponential backoff from JOB_BACKOFF_MS. */

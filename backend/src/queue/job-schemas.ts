@@ -123,7 +123,6 @@ export type WritebackJobData = z.infer<typeof writebackJobSchema>;
 export type WritebackStep = z.infer<typeof writebackStepSchema>;
 export type ApprovalJobData = z.infer<typeof approvalJobSchema>;
 export type IncidentJobData = z.infer<typeof incidentJobSchema>;
-export type IncidentJobKind = IncidentJobData['kind'];
 
 /** The incident a job is about, for log lines and coalescing. */
 export function jobIncidentId(job: IncidentJobData): string {

@@ -37,11 +37,28 @@ export async function runIncidentJob(
   ctx: { jobId: string; attempt: number; maxAttempts: number; signal: AbortSignal; logger: Logger; handler: IncidentJobHandler; requeuedOnShutdown: boolean },
 ): Promise<unknown> {
   const parsed = incidentJobSchema.safeParse(raw);
+  const jobContext = (incidentId: string | undefined, kind: unknown) => ({
+    jobId: ctx.jobId,
+    attempt: ctx.attempt,
+    finalAttempt: ctx.attempt >= ctx.maxAttempts,
+    signal: ctx.signal,
+    logger: ctx.logger.child({ incidentId, jobId: ctx.jobId, jobKind: kind, attempt: ctx.attempt }),
+    requeuedOnShutdown: ctx.requeuedOnShutdown,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidInputError(`job ${ctx.jobId} has invalid data at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const error = new InvalidInputError(`job ${ctx.jobId} has invalid data at ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const incidentId = incidentIdOf(raw);
+    const kind = (raw as { kind?: unknown } | undefined)?.kind;
+    if (incidentId && ctx.handler.invalidJob) {
+      const context = jobContext(incidentId, kind);
+      // Ending the run is best effort: the job fails (unretried) with its own error either way.
+      await ctx.handler
+        .invalidJob({ incidentId, kind: typeof kind === 'string' ? kind : undefined, error: error.message }, context)
+        .catch((cause: unknown) => context.logger.error({ err: cause }, 'could not record the outcome of an invalid job'));
+    }
+    throw error;
   }
   const job = parsed.data;
-  const logger = ctx.logger.child({ incidentId: jobIncidentId(job), jobId: ctx.jobId, jobKind: job.kind, attempt: ctx.attempt });
-  return ctx.handler(job, { jobId: ctx.jobId, attempt: ctx.attempt, finalAttempt: ctx.attempt >= ctx.maxAttempts, signal: ctx.signal, logger, requeuedOnShutdown: ctx.requeuedOnShutdown });
+  return ctx.handler(job, jobContext(jobIncidentId(job), job.kind));
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '../domain/errors.js';
 import { isKnownCommand, resolveSubcommand } from './flag-table.js';
 import type { ParsedKubectl } from './parse.js';
-import { resolveResource } from './resources.js';
+import { resolveResource } from '../kube/resource-types.js';
 
 /**
  * DENY_COMMANDS entries, one per comma-separated item:

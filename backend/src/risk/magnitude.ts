@@ -1,4 +1,4 @@
-import { parseQuantity } from '../tools/quantity.js';
+import { parseQuantity } from '../kube/quantity.js';
 import type { ParsedKubectl } from './parse.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { ParsedCommand } from '../domain/risk.js';
 import { analysePatch, type PatchAnalysis } from './patch-body.js';
 import { splitArgs, type FlagOccurrence } from './parse-flags.js';
-import { CATEGORIES, resolveResource } from './resources.js';
+import { CATEGORIES, resolveResource } from '../kube/resource-types.js';
 import { isAsciiPrintable } from './tokenize.js';
 
 /** One object (or type of objects) the command names. */

@@ -5,9 +5,9 @@ import { MAGNITUDE } from './magnitude.js';
 import { parseKubectlArgs, type ParsedKubectl } from './parse.js';
 import { BASELINE, RULES, type RiskRule, type RuleContext } from './rules.js';
 import { tokenizeCommandLine } from './tokenize.js';
+import { protectedNamespaceSet } from '../kube/namespaces.js';
 
-/** Namespaces that are always protected, whatever PROTECTED_NAMESPACES adds. */
-export const DEFAULT_PROTECTED_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'] as const;
+export { DEFAULT_PROTECTED_NAMESPACES } from '../kube/namespaces.js';
 
 export interface RiskPolicy {
   /** Added to DEFAULT_PROTECTED_NAMESPACES (config PROTECTED_NAMESPACES). */
@@ -94,7 +94,7 @@ export function assessCommand(commandLine: string, policy: RiskPolicy): KubectlA
   findings.push(baseline ? { level: baseline, reason: `${leaf}: ${baseline} by default` } : { level: 'high', reason: `${leaf}: no baseline for this command` });
   const ctx: RuleContext = {
     // Namespace names are lower-case DNS labels: "Payments" in PROTECTED_NAMESPACES can only mean payments.
-    protectedNamespaces: new Set([...DEFAULT_PROTECTED_NAMESPACES, ...policy.protectedNamespaces.map((n) => n.trim().toLowerCase())]),
+    protectedNamespaces: protectedNamespaceSet(policy.protectedNamespaces),
     readOnly: baseline === 'low',
     maxReplicas: policy.maxReplicas ?? MAGNITUDE.defaultMaxReplicas,
   };

@@ -8,10 +8,10 @@ import { redactValue } from '../redaction/redact.js';
 import { ApprovalRefusal, refuseApproval } from './approval-errors.js';
 import { APPROVAL_RETENTION_MS } from './approval-status.js';
 import { computePlanHash } from './plan-hash.js';
-import type { PendingApproval, SafetyStore } from './safety-store.js';
+import type { ApprovalStore, IdempotencyMarks, PendingApproval } from './safety-store.js';
 
 export interface ApprovalDeps {
-  store: SafetyStore;
+  store: ApprovalStore;
   audit: AuditSink;
   now: () => number;
 }
@@ -79,7 +79,7 @@ export async function denyPlan(deps: ApprovalDeps, id: string, by: string, reaso
  * Records approval.expired once for every approval whose time ran out undecided (stores derive "expired" from the
  * clock; markOnce keeps repeated sweeps, from any replica, from auditing it twice). Returns the newly expired ones.
  */
-export async function expireApprovals(deps: ApprovalDeps): Promise<PendingApproval[]> {
+export async function expireApprovals(deps: ApprovalDeps & { store: IdempotencyMarks }): Promise<PendingApproval[]> {
   const expired = await deps.store.listApprovals(deps.now(), 'expired');
   const fresh: PendingApproval[] = [];
   for (const approval of expired) {
@@ -97,7 +97,7 @@ export const resolvedIncidentApprovalKey = (approvalId: string): string => `appr
  * The incident was resolved: every pending or approved (not yet run) plan made for it so far goes stale. Keyed per
  * approval, not per incident, so a plan made after PagerDuty reopens the incident is not caught by the old resolve.
  */
-export async function markApprovalsOfResolvedIncident(deps: Pick<ApprovalDeps, 'store' | 'now'>, incidentId: string): Promise<string[]> {
+export async function markApprovalsOfResolvedIncident(deps: { store: ApprovalStore & IdempotencyMarks; now: () => number }, incidentId: string): Promise<string[]> {
   const open = (await deps.store.listApprovals(deps.now())).filter((a) => a.incidentId === incidentId && (a.status === 'pending' || a.status === 'approved'));
   for (const approval of open) await deps.store.markOnce(resolvedIncidentApprovalKey(approval.id), APPROVAL_RETENTION_MS);
   return open.map((a) => a.id);

@@ -1,5 +1,6 @@
-// The port every safety mechanism goes through. Two adapters: Redis (shared by all worker replicas, production)
-// and in-process (the embedded default only). Every operation that decides something is atomic in the adapter.
+// The safety ports, one per concern: breaker, kill switch, locks and limits, idempotency marks, approvals. Two
+// adapters implement them all: Redis (shared by all worker replicas, production) and in-process (the embedded
+// default only). Every operation that decides something is atomic in the adapter.
 
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
 
@@ -39,8 +40,8 @@ export interface KillSwitchState {
 export type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
 import type { ApprovalStatus, PendingApproval } from '../domain/approval.js';
 
-/** Safety state behind one small interface; see safety/redis-safety-store.ts and safety/memory-safety-store.ts. */
-export interface SafetyStore {
+/** The circuit breaker per scope (cluster or namespace); transitions are the pure rules in breaker-policy.ts. */
+export interface BreakerStore {
   getBreaker(scope: string, policy: BreakerPolicy, now: number): Promise<BreakerState>;
   /** Every scope that has recorded an outcome, with its current state (for `oncall-agent status`). */
   listBreakers(policy: BreakerPolicy, now: number): Promise<BreakerState[]>;
@@ -48,10 +49,16 @@ export interface SafetyStore {
   acquireBreakerPermit(scope: string, policy: BreakerPolicy, now: number): Promise<{ allowed: boolean; state: BreakerState; transitions?: BreakerTransition[] }>;
   /** Report a failed execution/verification (false) or a success (true); returns any state transition. */
   recordBreakerOutcome(scope: string, success: boolean, policy: BreakerPolicy, now: number): Promise<BreakerTransition | undefined>;
+}
 
+/** The stored kill switch (`oncall-agent pause`); kill-switch.ts adds the KILL_SWITCH env setting on top. */
+export interface KillSwitchStore {
   getKillSwitch(): Promise<KillSwitchState>;
   setKillSwitch(state: KillSwitchState): Promise<void>;
+}
 
+/** Locks and limits around one write: target locks, cooldowns, the cluster rate window and the per-incident cap. */
+export interface LimitStore {
   /** Per-target mutual exclusion; true when acquired. */
   acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string, owner: string): Promise<void>;
@@ -69,19 +76,31 @@ export interface SafetyStore {
   takeRateSlot(scope: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; used: number }>;
   /** Counts an action against the incident's cap; answers whether it fits. */
   takeIncidentActionSlot(incidentId: string, max: number): Promise<{ allowed: boolean; used: number }>;
+}
 
-  /** Idempotency: true the first time a key is marked, false on every retry after. */
+/** Idempotency marks: a write, an approved plan or an expiry notice happens once, across retries and replicas. */
+export interface IdempotencyMarks {
+  /** True the first time a key is marked, false on every retry after. */
   markOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Whether markOnce already marked this key (and its TTL has not run out); marks nothing. */
   isMarked(key: string): Promise<boolean>;
   /** Forgets a markOnce mark (an approved plan whose run wrote nothing becomes runnable again). */
   clearMark(key: string): Promise<void>;
+}
 
+/** Plans waiting for (or holding) a human decision. */
+export interface ApprovalStore {
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(id: string, now: number): Promise<PendingApproval | undefined>;
   listApprovals(now: number, status?: ApprovalStatus): Promise<PendingApproval[]>;
   /** Atomically moves a pending, unexpired approval whose planHash matches to approved/denied; throws otherwise. */
   decideApproval(id: string, decision: 'approved' | 'denied', by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval>;
+}
 
+/**
+ * Every safety port in one: what the two adapters (redis-safety-store.ts, memory-safety-store.ts) implement and what
+ * the composition root holds and closes. Stages and commands ask for the small ports above, never for this.
+ */
+export interface SafetyStore extends BreakerStore, KillSwitchStore, LimitStore, IdempotencyMarks, ApprovalStore {
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { ClusterReader } from '../domain/ports.js';
 import type { KubeObject } from '../domain/kube.js';
 import { defineTool } from './types.js';
 import { nameSchema } from './schemas.js';
-import { cpuMillis, memoryMi } from './quantity.js';
+import { cpuMillis, memoryMi } from '../kube/quantity.js';
 
 const MAX_NODES = 50;
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';

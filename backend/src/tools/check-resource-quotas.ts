@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { defineTool } from './types.js';
 import { namespaceSchema } from './schemas.js';
-import { parseQuantity } from './quantity.js';
+import { parseQuantity } from '../kube/quantity.js';
 
 export const checkResourceQuotas = defineTool({
   name: 'check_resource_quotas',

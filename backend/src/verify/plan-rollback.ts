@@ -1,6 +1,7 @@
 // Pure: which kubectl commands put an object back the way the snapshot saw it. Built by our code from the snapshot,
 // never from model text; the runner still scores and audits every one.
 import type { KubeObject } from '../domain/kube.js';
+import { resourceType } from '../kube/resource-types.js';
 
 export interface RollbackTarget {
   /** Canonical plural resource ("deployments"). */
@@ -23,16 +24,8 @@ export interface RollbackPlan {
   fallbacks?: Array<string[] | undefined>;
 }
 
-const TEMPLATE_FIELDS = ['name', 'image', 'resources', 'env', 'envFrom', 'command', 'args'] as const;
-
-/** The parts of a pod template's containers a rollback cares about, as canonical JSON. */
-export function templateFingerprint(object: KubeObject | undefined): string {
-  const containers: Array<Record<string, unknown>> = object?.spec?.template?.spec?.containers ?? [];
-  return canonicalJson(containers.map((c) => Object.fromEntries(TEMPLATE_FIELDS.filter((f) => c[f] !== undefined).map((f) => [f, c[f]]))));
-}
-
 /**
- * A Deployment's whole pod template (annotations, probes, volumes… not only the container fields above): its rollback is
+ * A Deployment's whole pod template (annotations, probes, volumes… not only its containers): its rollback is
  * `rollout undo --to-revision`, which restores all of it, so a change anywhere in it must count. The pod-template-hash
  * label is the ReplicaSet's, not the template's (undo strips it).
  */
@@ -163,8 +156,7 @@ export function planRollback(target: RollbackTarget, before: KubeObject | undefi
 }
 
 function singular(resource: string): string {
-  const map: Record<string, string> = { deployments: 'deployment', statefulsets: 'statefulset', daemonsets: 'daemonset', replicasets: 'replicaset', nodes: 'node', services: 'service', configmaps: 'configmap', pods: 'pod', horizontalpodautoscalers: 'horizontalpodautoscaler' };
-  return map[resource] ?? resource;
+  return resourceType(resource)?.singular ?? resource;
 }
 
 interface Taint {

@@ -1,6 +1,7 @@
 // The polling loop around the pure evaluations: look, wait, look again, until every postcondition holds or the
 // deadline passes. Bounded by the deadline and the abort signal; a read error is retried until the deadline.
 import type { Verdict } from '../domain/decision.js';
+import type { KubeObject } from '../domain/kube.js';
 import type { Clock, ClusterReader } from '../domain/ports.js';
 import type { Postcondition } from '../domain/proposal.js';
 import {
@@ -19,7 +20,12 @@ export interface VerifyDeps {
   reader: ClusterReader;
   clock: Clock;
   signal?: AbortSignal;
+  /** Told how a wait is going ("noCrashLoop: 12 s of 30 s, 2/2 ready, 0 restarts"), at most every PROGRESS_EVERY_MS. */
+  progress?: (message: string) => void;
 }
+
+/** Often enough that a watcher sees the wait move, rarely enough not to flood the log at VERIFY_POLL_MS. */
+export const PROGRESS_EVERY_MS = 5_000;
 
 export interface VerifyOptions {
   /** VERIFY_DEADLINE_SECONDS, in ms: for all the action's postconditions together. */
@@ -79,11 +85,14 @@ export async function verifyPostconditions(postconditions: readonly Postconditio
 
 async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
   let last: Evaluation = { ok: false, detail: 'not checked before the deadline', observed: {} };
+  const started = deps.clock.now();
+  const report = progressReporter(deps);
   for (;;) {
     deps.signal?.throwIfAborted();
     last = await withinDeadline(evaluateOnce(check, deps.reader), deadline - deps.clock.now()).catch((error: Error) => ({ ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} }));
     if (last.ok) return last;
     if (last.terminal) return last;
+    report(() => `${check.type}: ${seconds(deps.clock.now() - started)} of at most ${seconds(deadline - started)}, ${last.detail}`);
     if (deps.clock.now() + options.pollMs > deadline) return { ...last, detail: `${last.detail} (deadline passed)` };
     await deps.clock.sleep(options.pollMs, deps.signal);
   }
@@ -100,9 +109,14 @@ async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCras
   // Restarts from before the window (before the write) never count: without a baseline read there is no window yet.
   let baseline: Record<string, number> | undefined;
   let last: Evaluation = { ok: false, detail: 'not checked', observed: {} };
+  const report = progressReporter(deps);
   for (;;) {
     deps.signal?.throwIfAborted();
     const pods = await listPods().catch((error: Error) => error);
+    if (!(pods instanceof Error) && baseline) {
+      const counts = baseline;
+      report(() => `noCrashLoop: ${seconds(deps.clock.now() - windowStart)} of ${seconds(windowMs)}, ${describePods(pods, counts)}`);
+    }
     if (pods instanceof Error) {
       last = { ok: false, detail: `cannot read the cluster: ${pods.message}`, observed: {} };
     } else if (!baseline) {
@@ -125,6 +139,27 @@ async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCras
     }
     await deps.clock.sleep(Math.min(options.pollMs, Math.max(1, windowStart + windowMs - now)), deps.signal);
   }
+}
+
+const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1_000))} s`;
+
+/** Calls deps.progress with the message, at most once per PROGRESS_EVERY_MS (the message is built only then). */
+function progressReporter(deps: VerifyDeps): (message: () => string) => void {
+  let last = deps.clock.now();
+  return (message) => {
+    if (!deps.progress || deps.clock.now() - last < PROGRESS_EVERY_MS) return;
+    last = deps.clock.now();
+    deps.progress(message());
+  };
+}
+
+/** "2/2 ready, 0 restarts": ready pods of the live ones, and container restarts since the window's baseline. */
+function describePods(pods: readonly KubeObject[], baseline: Record<string, number>): string {
+  const live = pods.filter((p) => !p.metadata.deletionTimestamp);
+  const ready = live.filter((p) => (p.status?.conditions ?? []).some((c: { type?: string; status?: string }) => c.type === 'Ready' && c.status === 'True')).length;
+  const now = restartCounts(live);
+  const restarts = Object.entries(now).reduce((sum, [key, count]) => sum + Math.max(0, count - (baseline[key] ?? 0)), 0);
+  return `${ready}/${live.length} ready, ${restarts} restart${restarts === 1 ? '' : 's'}`;
 }
 
 /**

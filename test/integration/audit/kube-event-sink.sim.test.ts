@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { createAuditTrail } from '../../../backend/src/audit/create-audit.js';
-import { createClientNodeEventWriter } from '../../../backend/src/cluster/client-node-event-writer.js';
+import { createEventWriterFromKubeConfig } from '../../../backend/src/cluster/client-node-event-writer.js';
+import { createKubeConfig } from '../../../backend/src/cluster/create-kube-config.js';
 import { event, expectNoSecrets, secretBearingEvent } from './audit-events.js';
 
 const run = promisify(execFile);
@@ -52,7 +53,7 @@ describe('Kubernetes Event audit sink on kube-sim', () => {
     const warnings: unknown[] = [];
     const trail = createAuditTrail(
       { REDIS_KEY_PREFIX: 'oncall:', AUDIT_JSONL_PATH: join(dir, 'audit.jsonl'), AUDIT_STREAM_MAXLEN: 1000, AUDIT_KUBE_EVENTS: true },
-      { logger: { warn: (o) => warnings.push(o) }, eventWriter: createClientNodeEventWriter({ kubeconfig: sim.kubeconfigPath }) },
+      { logger: { warn: (o) => warnings.push(o) }, eventWriter: createEventWriterFromKubeConfig(createKubeConfig({ KUBECONFIG: sim.kubeconfigPath })) },
     );
     expect(trail.sinks).toEqual(['jsonl', 'kube-events']);
 

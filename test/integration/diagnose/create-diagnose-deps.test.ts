@@ -1,7 +1,8 @@
 // The factory wires the real adapters from config: the runbook when no API key, Claude when there is one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../backend/src/config/load-config.js';
-import { createDiagnoseDeps, diagnoseIncident } from '../../../backend/src/diagnose/index.js';
+import { createDiagnoseDeps } from '../../../backend/src/diagnose/create-diagnose-deps.js';
+import { diagnoseIncident } from '../../../backend/src/diagnose/index.js';
 import { silentLogger } from '../../../backend/src/observability/logger.js';
 import { createMetrics } from '../../../backend/src/observability/metrics.js';
 import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';

@@ -50,17 +50,17 @@ const replicas = async () => Number(await h.kubectl(['get', 'deployment', 'web',
 async function approved(harness: Harness, id: string, command: string, n: number) {
   const report = await executeProposal(harness.deps, incident(id), proposal(id, command, n));
   const approval = report.approval!;
-  await approvePlan({ store: harness.deps.safety, audit: harness.deps.audit, now: () => Date.now() }, approval.id, 'alice', approval.planHash);
+  await approvePlan({ store: harness.deps.approvals, audit: harness.deps.audit, now: () => Date.now() }, approval.id, 'alice', approval.planHash);
   return approval;
 }
 
 describe('approved plans held back by the safety switches', () => {
   it('kill switch: refused and the approval is kept; after resume the same approval runs, once', async () => {
     const approval = await approved(h, 'HOLD-1', scaleTo(2), 2);
-    await h.deps.safety.setKillSwitch({ paused: true, by: 'test', since: Date.now() });
+    await h.deps.killSwitch.setKillSwitch({ paused: true, by: 'test', since: Date.now() });
     await expect(executeApprovedPlan(approval.id, h.deps)).rejects.toThrow(/kill switch.*stays approved/);
     expect(await replicas()).toBe(1);
-    await h.deps.safety.setKillSwitch({ paused: false, by: 'test', since: Date.now() });
+    await h.deps.killSwitch.setKillSwitch({ paused: false, by: 'test', since: Date.now() });
     const report = await executeApprovedPlan(approval.id, h.deps);
     expect(report.outcomes.map((o) => o.status)).toEqual(['verified']);
     expect(await replicas()).toBe(2);

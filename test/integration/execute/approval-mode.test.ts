@@ -44,7 +44,7 @@ function proposal(id: string, commands: string[]): RemediationProposal {
   };
 }
 const incident = (id: string): Incident => ({ id, title: `incident ${id}`, details: {}, source: 'cli' });
-const approvalDeps = () => ({ store: h.deps.safety, audit: h.deps.audit, now: () => Date.now() });
+const approvalDeps = () => ({ store: h.deps.approvals, audit: h.deps.audit, now: () => Date.now() });
 const replicas = async () => Number(await h.kubectl(['get', 'deployment', 'web', '-n', ns, '-o', 'jsonpath={.spec.replicas}']));
 
 describe('approval mode on kube-sim', () => {
@@ -80,9 +80,9 @@ describe('approval mode on kube-sim', () => {
     const approval = report.approval!;
     await approvePlan(approvalDeps(), approval.id, 'bob', approval.planHash);
     // Someone rewrites the stored plan after approval (same hash, different command).
-    const stored = (await h.deps.safety.getApproval(approval.id, Date.now()))!;
+    const stored = (await h.deps.approvals.getApproval(approval.id, Date.now()))!;
     const tampered = { ...stored, commands: [scaleTo(0)], payload: { ...(stored.payload as object), actions: [{ index: 0, action: { ...proposal('APR-2', [scaleTo(0)]).actions[0] } }] } };
-    await h.deps.safety.putApproval(tampered);
+    await h.deps.approvals.putApproval(tampered);
     await expect(executeApprovedPlan(approval.id, h.deps)).rejects.toBeInstanceOf(PolicyRefusal);
     await expect(executeApprovedPlan(approval.id, h.deps)).rejects.toThrow(/differ from the approved plan/);
     expect(await replicas()).toBe(3);
@@ -97,12 +97,12 @@ describe('approval mode on kube-sim', () => {
     // Kill switch on between approval and execution: the approved write is refused.
     const again = await executeProposal(h.deps, incident('APR-4'), proposal('APR-4', [scaleTo(5)]));
     await approvePlan(approvalDeps(), again.approval!.id, 'dave', again.approval!.planHash);
-    await h.deps.safety.setKillSwitch({ paused: true, by: 'test', since: Date.now() });
+    await h.deps.killSwitch.setKillSwitch({ paused: true, by: 'test', since: Date.now() });
     try {
       await expect(executeApprovedPlan(again.approval!.id, h.deps)).rejects.toThrow(/kill switch/);
       expect(await replicas()).toBe(3);
     } finally {
-      await h.deps.safety.setKillSwitch({ paused: false, by: 'test', since: Date.now() });
+      await h.deps.killSwitch.setKillSwitch({ paused: false, by: 'test', since: Date.now() });
     }
   });
 

@@ -31,7 +31,7 @@ export interface Harness {
 export function createHarness(kubeconfigPath: string, env: Record<string, string>, options: { safety?: SafetyStore } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'execute-it-'));
   const auditPath = join(dir, 'audit.jsonl');
-  const config = loadConfig({ KUBECONFIG: kubeconfigPath, AUDIT_JSONL_PATH: auditPath, VERIFY_POLL_MS: '200', ...env }, join(dir, 'no.env'));
+  const config = loadConfig({ KUBECONFIG: kubeconfigPath, AUDIT_JSONL_PATH: auditPath, STATE_DIR: join(dir, 'state'), VERIFY_POLL_MS: '200', ...env }, join(dir, 'no.env'));
   const logStream = new PassThrough();
   let logged = '';
   logStream.on('data', (chunk: Buffer) => (logged += chunk.toString('utf8')));

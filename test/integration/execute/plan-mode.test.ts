@@ -68,14 +68,22 @@ describe('plan mode on kube-sim', () => {
     expect(get.dryRun?.ran).toBe(false);
     expect(cordon.dryRun).toMatchObject({ ran: true, command: `kubectl cordon ${node} --dry-run=server`, exitCode: 0 });
 
-    const log = h.logText();
-    const lines = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; planPreview?: unknown });
-    const block = lines.find((l) => l.msg.includes('PLAN PREVIEW'));
-    expect(block?.msg).toContain('1. kubectl scale deployment/web -n shop --replicas=0');
-    expect(block?.msg).toContain('replace /spec/replicas: 2 → 0');
-    expect(block?.msg).toContain('4. kubectl delete namespace shop');
-    expect(block?.msg).toMatch(/decision: refuse.*forbidden/);
-    expect(lines.some((l) => l.planPreview)).toBe(true);
+    // JSON logs (no TTY): a header record and one structured record per command, not a text block in a JSON string.
+    const lines = h.logText().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; planPreview?: Record<string, unknown>; planCommand?: Record<string, unknown> });
+    expect(lines.some((l) => l.msg.includes('PLAN PREVIEW'))).toBe(false);
+    expect(lines.find((l) => l.planPreview)?.planPreview).toMatchObject({ incidentId: 'PLAN1', rootCause: 'test plan', commands: 6 });
+    const records = lines.filter((l) => l.planCommand).map((l) => l.planCommand!);
+    expect(records.map((r) => r.command)).toEqual(proposal.actions.map((a) => a.command));
+    expect(records[0]).toMatchObject({
+      risk: 'high',
+      decision: 'preview',
+      wouldBe: 'execute',
+      reasons: expect.arrayContaining([expect.any(String)]),
+      dryRun: { ran: true, exitCode: 0, changes: ['replace /spec/replicas: 2 → 0'], summary: 'would change 1 field(s): replace /spec/replicas: 2 → 0' },
+    });
+    expect(records[3]).toMatchObject({ command: 'kubectl delete namespace shop', risk: 'forbidden', decision: 'refuse', decisionReason: expect.stringMatching(/forbidden/) });
+    expect(records[2].dryRun).toMatchObject({ ran: false, summary: expect.stringMatching(/no server-side dry run/) });
+    expect(lines.find((l) => l.planCommand?.index === 0)?.msg).toBe('plan preview PLAN1 command 1/6: kubectl scale deployment/web -n shop --replicas=0 — high risk, preview (yolo would execute)');
     expect(h.auditEvents().some((e) => e.type === 'plan.preview')).toBe(true);
     expect(h.auditEvents().some((e) => e.type === 'execution')).toBe(false);
   });

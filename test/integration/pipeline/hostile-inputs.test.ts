@@ -197,7 +197,7 @@ describe('a job that fails with no retry left', () => {
     const ending = await waitFor(() => pipeline.audit(inc.id).find((e) => e.type === 'incident.outcome'), 'the outcome record', 30_000);
     expect(ending.data).toMatchObject({ outcome: 'escalated', run: 'triage', error: expect.stringMatching(/triage failed with no retry left/) });
     expect((ending.data.reasons as string[]).join(' ')).toMatch(/the job failed for good/);
-    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'incident.outcome']);
+    expect(types(pipeline.audit(inc.id))).toEqual(['incident.received', 'escalation', 'incident.outcome']);
     expect(pipeline.logText()).toMatch(/incident .*: ESCALATED to a human: the job failed for good: triage failed/);
   });
 });

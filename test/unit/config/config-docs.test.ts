@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../backend/src/config/index.js';
 import { envSchema } from '../../../backend/src/config/schema.js';
+import { createMetrics } from '../../../backend/src/observability/metrics.js';
+import { commandEntries } from '../../../backend/src/cli/commands.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const schemaKeys = Object.keys(envSchema.shape).sort();
@@ -35,5 +37,39 @@ describe('configuration docs', () => {
       .join('\n');
     const env = Object.fromEntries(uncommented.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     expect(loadConfig(env, '/nonexistent/.env')).toEqual(loadConfig({}, '/nonexistent/.env'));
+  });
+});
+
+describe('README lists what the code has', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+  it('the /metrics row names exactly the metrics the agent registers (besides the process metrics)', async () => {
+    const registered = (await createMetrics().registry.getMetricsAsJSON()).map((m) => m.name).sort();
+    const row = readme.split('\n').find((l) => l.startsWith('| `GET /metrics` |'))!;
+    const documented = [...row.matchAll(/`(oncall_[a-z_]+)(?:\{[^}]*\})?`/g)].map((m) => m[1]).sort();
+    expect(documented).toEqual(registered);
+  });
+
+  it('the commands table has a row for every CLI command, and none that does not exist', () => {
+    const table = readme.slice(readme.indexOf('### Commands'), readme.indexOf('### What the agent needs'));
+    const documented = [...table.matchAll(/^\| `([a-z]+)[ `]/gm)].map((m) => m[1]);
+    const alsoInRow = [...table.matchAll(/ \/ `([a-z]+)[ `]/g)].map((m) => m[1]);
+    expect([...new Set([...documented, ...alsoInRow])].sort()).toEqual(commandEntries.map((e) => e.name).sort());
+  });
+
+  it("chaos/sim/README.md documents every sim annotation the runtime reads, each with an example", () => {
+    const simReadme = readFileSync(join(root, 'chaos', 'sim', 'README.md'), 'utf8');
+    for (const name of ['exit-code.', 'memory-mi.', 'probe-fail.', 'log.', 'cpu-utilization', 'heartbeat']) {
+      const row = simReadme.split('\n').find((l) => l.startsWith(`| \`sim.oncall-agent.dev/${name}`));
+      expect(row, name).toBeDefined();
+      expect(row, name).toMatch(/`kubectl [^`]+`/);
+    }
+  });
+
+  it('no stale text', () => {
+    for (const file of ['README.md', '.env.example']) {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text).not.toMatch(/placeholder stage|received\.jsonl|\.\.\/shared\//);
+    }
   });
 });

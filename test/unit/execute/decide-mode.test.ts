@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideMode, type DecideInput } from '../../../backend/src/execute/decide-mode.js';
-import { isProtectedNamespace, resolveMode } from '../../../backend/src/execute/resolve-mode.js';
+import { resolveMode } from '../../../backend/src/execute/resolve-mode.js';
+import { isProtectedNamespace, protectedNamespaceSet } from '../../../backend/src/kube/namespaces.js';
 import type { DecisionKind, ExecutionMode } from '../../../backend/src/domain/decision.js';
 import type { RiskLevel } from '../../../backend/src/domain/risk.js';
 
@@ -44,9 +45,9 @@ describe('decideMode: every mode × safety switch', () => {
   type Row = [string, Partial<DecideInput>, Record<ExecutionMode, DecisionKind>, RegExp];
   const table: Row[] = [
     ['forbidden', { level: 'forbidden', confidence: 1 }, { yolo: 'refuse', approval: 'refuse', plan: 'refuse' }, /forbidden/],
-    ['destructive off, medium', { destructiveEnabled: false }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /K8S_ENABLE_DESTRUCTIVE_OPERATIONS/],
-    ['destructive off, high', { destructiveEnabled: false, level: 'high', confidence: 0.99 }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /K8S_ENABLE_DESTRUCTIVE_OPERATIONS/],
-    ['destructive off, low', { destructiveEnabled: false, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
+    ['write gate closed, medium', { destructiveEnabled: false }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false allows only low-risk commands/],
+    ['write gate closed, high', { destructiveEnabled: false, level: 'high', confidence: 0.99 }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false allows only low-risk commands/],
+    ['write gate closed, low', { destructiveEnabled: false, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['kill switch, write', { killSwitch: true }, { yolo: 'refuse', approval: 'refuse', plan: 'preview' }, /kill switch/],
     ['kill switch, read-only', { killSwitch: true, level: 'low', readOnly: true }, { yolo: 'execute', approval: 'approval', plan: 'preview' }, /./],
     ['breaker open', { breakerOpen: true, confidence: 0.99 }, { yolo: 'approval', approval: 'approval', plan: 'preview' }, /./],
@@ -138,12 +139,15 @@ describe('resolveMode and protected namespaces', () => {
   ])('namespace %s, service %s → %s', (namespace, serviceId, mode) => {
     expect(resolveMode('plan', overrides, { namespace, serviceId })).toBe(mode);
   });
-  it('flags system namespaces, configured ones and all-namespaces', () => {
-    expect(isProtectedNamespace('kube-system', false, [])).toBe(true);
-    expect(isProtectedNamespace('Kube-Node-Lease', false, [])).toBe(true);
-    expect(isProtectedNamespace('payments', false, ['payments'])).toBe(true);
-    expect(isProtectedNamespace('shop', false, ['payments'])).toBe(false);
-    expect(isProtectedNamespace(undefined, true, [])).toBe(true);
+  it('flags system namespaces, configured ones and all-namespaces, spelled with any case or stray spaces', () => {
+    expect(isProtectedNamespace('kube-system', false, protectedNamespaceSet([]))).toBe(true);
+    expect(isProtectedNamespace('Kube-Node-Lease', false, protectedNamespaceSet([]))).toBe(true);
+    expect(isProtectedNamespace('payments', false, protectedNamespaceSet(['payments']))).toBe(true);
+    expect(isProtectedNamespace('payments', false, protectedNamespaceSet([' Payments ']))).toBe(true);
+    expect(isProtectedNamespace('PAYMENTS', false, protectedNamespaceSet(['payments']))).toBe(true);
+    expect(isProtectedNamespace('shop', false, protectedNamespaceSet(['payments']))).toBe(false);
+    expect(isProtectedNamespace(undefined, true, protectedNamespaceSet([]))).toBe(true);
+    expect([...protectedNamespaceSet(['', ' '])]).toEqual(['kube-system', 'kube-public', 'kube-node-lease']);
   });
 });
 

@@ -3,7 +3,7 @@ import { READ_TOOLS, renderToolResult, runTool, toolJsonSchema } from '../../../
 import { boundLog } from '../../../backend/src/tools/get-pod-logs.js';
 import { fenceUntrusted, summariseEnv } from '../../../backend/src/tools/format.js';
 import { proposalJsonSchema } from '../../../backend/src/diagnose/proposal-schema.js';
-import { cpuMillis, memoryMi } from '../../../backend/src/tools/quantity.js';
+import { cpuMillis, memoryMi } from '../../../backend/src/kube/quantity.js';
 import type { ClusterReader } from '../../../backend/src/domain/ports.js';
 
 describe('tool registry', () => {

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../domain/kube.js';
-import { memoryMi } from '../../tools/quantity.js';
+import { memoryMi } from '../../kube/quantity.js';
 
 type Status = { name: string; state?: { terminated?: { reason?: string } }; lastState?: { terminated?: { reason?: string; finishedAt?: string } } };
 

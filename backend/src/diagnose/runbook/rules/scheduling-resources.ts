@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../../domain/kube.js';
-import { cpuMillis, memoryMi, parseQuantity } from '../../../tools/quantity.js';
+import { cpuMillis, memoryMi, parseQuantity } from '../../../kube/quantity.js';
 import type { RunbookRule } from '../rule-types.js';
 import { schedulerEvidence, schedulingFailure } from '../parse-scheduling.js';
 import { nameOf } from '../rule-helpers.js';

@@ -1,3 +1,5 @@
+// The one table of Kubernetes resource types: risk scoring resolves kubectl's spellings with it, the execute stage
+// names the objects it acts on with it (audit refs, Event targets, lock keys), rollback spells kubectl arguments with it.
 /**
  * Every built-in resource type of a Kubernetes 1.32 cluster, as data, with the spellings kubectl accepts.
  * Matches `kubectl api-resources` for core, apps, batch, networking, policy, rbac, storage, apiextensions,
@@ -166,4 +168,34 @@ export function resolveResource(spelling: string): ResolvedResource {
 
 export function resourceType(plural: string): ResourceType | undefined {
   return BY_ALIAS.get(plural);
+}
+
+const BY_KIND = new Map<string, ResourceType>();
+// First row wins, as for aliases: Event is the core v1 one.
+for (const type of RESOURCE_TYPES) if (!BY_KIND.has(type.kind)) BY_KIND.set(type.kind, type);
+
+/** The built-in type of a Kind ("Deployment"), exact case as the API spells it. */
+export function resourceTypeOfKind(kind: string): ResourceType | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** Served versions other than v1 that a 1.32 API server prefers (the rest of every group is at v1). */
+const PREFERRED_VERSIONS: Record<string, string> = {
+  horizontalpodautoscalers: 'v2',
+  mutatingadmissionpolicies: 'v1alpha1',
+  mutatingadmissionpolicybindings: 'v1alpha1',
+  clustertrustbundles: 'v1alpha1',
+  ipaddresses: 'v1beta1',
+  servicecidrs: 'v1beta1',
+  volumeattributesclasses: 'v1beta1',
+  resourceclaims: 'v1beta1',
+  resourceclaimtemplates: 'v1beta1',
+  deviceclasses: 'v1beta1',
+  resourceslices: 'v1beta1',
+};
+
+/** "apps/v1", "v1", "autoscaling/v2": the apiVersion an object of this type is written with. */
+export function apiVersionOf(type: ResourceType): string {
+  const version = PREFERRED_VERSIONS[type.plural] ?? 'v1';
+  return type.group ? `${type.group}/${version}` : version;
 }
