@@ -98,7 +98,9 @@ try {
         const body = (await res.json()) as { status?: string };
         return { p, status: res.status, answer: body.status ?? '', ms: Date.now() - sent };
       } catch (error) {
-        return { p, status: 0, answer: (error as Error).name, ms: Date.now() - sent };
+        // fetch's TypeError says only "fetch failed"; its cause (ECONNRESET, a connect timeout…) is the figure worth printing.
+        const cause = (error as Error & { cause?: { code?: string; name?: string } }).cause;
+        return { p, status: 0, answer: `${(error as Error).name}${cause ? ` (${cause.code ?? cause.name})` : ''}`, ms: Date.now() - sent };
       }
     }),
   );
