@@ -95,7 +95,7 @@ describe('plan mode runs no dry run that no mode would run, and never reads a Se
     const report = await executeProposal(off.deps, { ...incident, id: 'PLAN-OFF' }, { ...proposal, incidentId: 'PLAN-OFF', actions: [action('kubectl scale deployment/web -n shop --replicas=3'), action('kubectl get pods -n shop')] });
     const [scale, get] = report.outcomes;
     expect(scale.status).toBe('previewed');
-    expect(scale.dryRun).toMatchObject({ ran: false, reason: expect.stringMatching(/no mode would run it.*K8S_ENABLE_DESTRUCTIVE_OPERATIONS=false/) });
+    expect(scale.dryRun).toMatchObject({ ran: false, reason: expect.stringMatching(/no mode would run it.*ALLOW_MEDIUM_AND_HIGH_RISK_WRITES=false/) });
     expect(scale.dryRun?.command).toBeUndefined();
     expect(get.dryRun?.ran).toBe(false);
   });
