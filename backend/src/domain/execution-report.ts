@@ -75,6 +75,8 @@ export interface ActionOutcome {
   verdict?: Verdict;
   rollback?: RollbackResult;
   dryRun?: DryRunResult;
+  /** Blocked because another incident is remediating, or just remediated, the same target: that incident's id. */
+  deferredTo?: string;
 }
 
 /** The result of the execute stage for one incident run. */

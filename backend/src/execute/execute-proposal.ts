@@ -7,8 +7,8 @@ import type { ActionOutcome, ExecuteDeps, ExecutionReport } from './execute-deps
 import { resolveMode } from './resolve-mode.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { runPlan } from './run-plan.js';
-import { incidentWroteKey } from './guarded-write.js';
-import { refOfIncidentTarget } from './target-of.js';
+import { incidentOfLockOwner, incidentWroteKey } from './guarded-write.js';
+import { objectKey, refOfIncidentTarget } from './target-of.js';
 
 /** Runs the proposal in its mode. Writes no ending: the pipeline turns the report into the run's one outcome. */
 export async function executeProposal(deps: ExecuteDeps, incident: Incident, proposal: RemediationProposal): Promise<ExecutionReport & { previewText?: string }> {
@@ -24,6 +24,12 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
   // reads the earlier attempt's outcome instead of hunting for a failure that was fixed.
   if (proposal.actions.length === 0 && (await deps.marks.isMarked(incidentWroteKey(incident.id)).catch(() => false))) {
     escalationReasons.unshift(`an earlier attempt of this job already ran a write for incident ${incident.id}; see \`oncall-agent audit --incident ${incident.id}\``);
+  }
+  // An alert storm: the workload was just changed by another incident, so finding nothing wrong (or nothing to do)
+  // now is that incident's doing; name it rather than leave the human hunting.
+  if (proposal.actions.length === 0) {
+    const changedBy = await recentlyChangedBy(deps, proposal);
+    if (changedBy && changedBy !== incident.id) escalationReasons.push(`${proposal.target?.kind?.toLowerCase()}/${proposal.target?.name} is being or was just changed by incident ${changedBy} (target lock or TARGET_COOLDOWN_SECONDS); see \`oncall-agent audit --incident ${changedBy}\``);
   }
   const actions: IndexedAction[] = proposal.actions.map((action, index) => ({ index, action }));
 
@@ -59,4 +65,14 @@ async function runMode(deps: ExecuteDeps, incident: Incident, proposal: Remediat
     escalationReasons.push(`no action taken: every proposed action was skipped (${result.outcomes.map((o) => `action ${o.index + 1}: ${o.detail}`).join('; ')})`);
   }
   return { incidentId: incident.id, mode, outcomes: result.outcomes, approval, escalate: escalationReasons.length > 0, escalationReasons };
+}
+
+/** The incident changing the target workload now (holding its lock) or whose write started its cooldown. */
+async function recentlyChangedBy(deps: ExecuteDeps, proposal: RemediationProposal): Promise<string | undefined> {
+  const t = proposal.target;
+  if (!t?.kind || !t.name || t.kind === 'Node') return undefined;
+  const key = objectKey(deps.config.CLUSTER_NAME, `${t.kind.toLowerCase()}s`, t.namespace, t.name);
+  // While the handler verifies its fix the workload already looks healthy, and its cooldown starts only at the end.
+  const holder = incidentOfLockOwner(await deps.limits.getLockOwner(`target:${key}`).catch(() => undefined));
+  return holder ?? deps.limits.getCooldownSetBy(key, deps.clock.now()).catch(() => undefined);
 }

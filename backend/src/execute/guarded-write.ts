@@ -47,9 +47,9 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
   const key = targetKey(cfg.CLUSTER_NAME, target, action.command);
   const keys = targets.length ? targets.map((t) => targetKey(cfg.CLUSTER_NAME, t, action.command)) : [key];
   const ref = target?.ref;
-  const blocked = async (detail: string): Promise<ActionOutcome> => {
-    await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail }, ref);
-    return { ...base, status: 'blocked', detail };
+  const blocked = async (detail: string, deferredTo?: string): Promise<ActionOutcome> => {
+    await auditStep(deps, 'execution.refused', ctx.incidentId, { index, command: action.command, blocked: detail, ...(deferredTo ? { deferredTo } : {}) }, ref);
+    return { ...base, status: 'blocked', detail, ...(deferredTo ? { deferredTo } : {}) };
   };
 
   const ledgerKey = ledgerKeyOf(ctx.incidentId, index, action.command);
@@ -80,8 +80,10 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
   // Sorted, so that two workers locking overlapping sets never wait on each other in opposite orders.
   for (const k of [...new Set(keys)].sort()) {
     if (!(await deps.limits.acquireLock(`target:${k}`, owner, cfg.LOCK_TTL_SECONDS * 1_000))) {
+      const holderOwner = await deps.limits.getLockOwner(`target:${k}`).catch(() => undefined);
+      const holder = describeLockOwner(holderOwner);
       await releaseLocks();
-      return blocked(`another worker is remediating ${k}; not acting on it concurrently`);
+      return blocked(`another run is remediating ${k}${holder ? ` (${holder})` : ''}; not acting on it concurrently`, incidentOfLockOwner(holderOwner));
     }
     held.push(`target:${k}`);
   }
@@ -91,7 +93,10 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
     for (const k of keys) {
       if (ctx.touchedTargets.has(k)) continue;
       const until = await deps.limits.getCooldown(k, now);
-      if (until !== undefined && until > now) return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)`);
+      if (until !== undefined && until > now) {
+        const setBy = await deps.limits.getCooldownSetBy(k, now).catch(() => undefined);
+        return blocked(`${k} is cooling down until ${new Date(until).toISOString()} (TARGET_COOLDOWN_SECONDS)${setBy ? ` after incident ${setBy} changed it` : ''}`, setBy);
+      }
     }
     const slot = await deps.limits.takeIncidentActionSlot(ctx.incidentId, cfg.MAX_ACTIONS_PER_INCIDENT);
     if (!slot.allowed) return blocked(`MAX_ACTIONS_PER_INCIDENT (${cfg.MAX_ACTIONS_PER_INCIDENT}) reached for this incident`);
@@ -133,4 +138,19 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
   } finally {
     await releaseLocks();
   }
+}
+
+/**
+ * "incident X, worker W" for a lock owner `${workerId}:${incidentId}` (worker ids have no ':'; incident ids may), so
+ * the refused incident points at the one that is handling its target.
+ */
+export function describeLockOwner(owner: string | undefined): string | undefined {
+  if (!owner) return undefined;
+  const incident = incidentOfLockOwner(owner);
+  return incident ? `incident ${incident}, worker ${owner.slice(0, owner.indexOf(':'))}` : `held by ${owner}`;
+}
+
+export function incidentOfLockOwner(owner: string | undefined): string | undefined {
+  const colon = owner?.indexOf(':') ?? -1;
+  return owner && colon > 0 && colon < owner.length - 1 ? owner.slice(colon + 1) : undefined;
 }

@@ -77,6 +77,6 @@ async function startCooldowns(deps: ExecuteDepsWith<'limits'>, ctx: RunContext):
   if (deps.config.TARGET_COOLDOWN_SECONDS <= 0) return;
   const until = deps.clock.now() + deps.config.TARGET_COOLDOWN_SECONDS * 1_000;
   for (const key of ctx.touchedTargets) {
-    await deps.limits.setCooldown(key, until).catch((error: Error) => deps.logger.error({ err: error, key }, 'cannot set the target cooldown'));
+    await deps.limits.setCooldown(key, until, ctx.incidentId).catch((error: Error) => deps.logger.error({ err: error, key }, 'cannot set the target cooldown'));
   }
 }

@@ -49,7 +49,12 @@ export function namedTargetsOf(parsed: ParsedCommand | undefined): CommandTarget
 /** Lock / cooldown key: one per object per cluster. */
 export function targetKey(cluster: string, target: CommandTarget | undefined, command: string): string {
   if (!target) return `${cluster}/command/${command}`;
-  return `${cluster}/${target.namespace ?? '_cluster'}/${target.resource}/${target.name}`;
+  return objectKey(cluster, target.resource, target.namespace, target.name);
+}
+
+/** The lock / cooldown key of one object (resource is the plural, as kubectl resolves it: "deployments"). */
+export function objectKey(cluster: string, resource: string, namespace: string | undefined, name: string): string {
+  return `${cluster}/${namespace ?? '_cluster'}/${resource}/${name}`;
 }
 
 /** argv for `kubectl get` of the target, as JSON. */

@@ -37,7 +37,9 @@ export function classifyOutcome(input: OutcomeInput): { outcome: OutcomeKind; re
   if (rolledBack.length > 0 && commands.every((c) => c.status !== 'failed')) return { outcome: 'rolled_back', reasons };
   if (commands.some((c) => c.status === 'failed')) return { outcome: 'escalated', reasons };
   const wrote = commands.filter((c) => c.execution || c.status === 'already-done');
-  if (commands.some((c) => POLICY_STOPS.has(c.status)) && !wrote.some((c) => HELD.has(c.status))) return { outcome: 'refused', reasons };
+  // Deferring to the incident that holds or just changed the target is not a policy refusal: the human reads that
+  // incident (escalated below, its id in the reasons).
+  if (commands.some((c) => POLICY_STOPS.has(c.status) && !c.deferredTo) && !wrote.some((c) => HELD.has(c.status))) return { outcome: 'refused', reasons };
   if (wrote.length > 0 && wrote.every((c) => HELD.has(c.status)) && !report?.escalate) return { outcome: 'fixed', reasons: [] };
   // Nothing proposed and nobody needs to look: the analyzer found the workload healthy, or the fix already held.
   if (commands.length === 0 && proposal && !proposal.escalate.required && proposal.actions.length === 0 && !proposal.error) {

@@ -34,6 +34,7 @@ export class MemorySafetyStore implements SafetyStore {
   private readonly breakers = new Map<string, BreakerState>();
   private readonly locks = new Map<string, { owner: string; expiresAt: number }>();
   private readonly cooldowns = new Map<string, number>();
+  private readonly cooldownSetters = new Map<string, string>();
   private readonly rateWindows = new Map<string, number[]>();
   private readonly incidentActions = new Map<string, number>();
   private readonly marks = new Map<string, number>();
@@ -117,6 +118,11 @@ export class MemorySafetyStore implements SafetyStore {
     if (held && held.owner === owner) this.locks.delete(key);
   }
 
+  async getLockOwner(key: string): Promise<string | undefined> {
+    const held = this.locks.get(key);
+    return held && held.expiresAt > this.wallClock() ? held.owner : undefined;
+  }
+
   async getCooldown(target: string, now: number): Promise<number | undefined> {
     const until = this.cooldowns.get(target);
     if (until === undefined) return undefined;
@@ -127,8 +133,14 @@ export class MemorySafetyStore implements SafetyStore {
     return until;
   }
 
-  async setCooldown(target: string, untilMs: number): Promise<void> {
+  async setCooldown(target: string, untilMs: number, setBy?: string): Promise<void> {
     this.cooldowns.set(target, untilMs);
+    if (setBy) this.cooldownSetters.set(target, setBy);
+    else this.cooldownSetters.delete(target);
+  }
+
+  async getCooldownSetBy(target: string, now: number): Promise<string | undefined> {
+    return (await this.getCooldown(target, now)) === undefined ? undefined : this.cooldownSetters.get(target);
   }
 
   async takeRateSlot(scope: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; used: number }> {

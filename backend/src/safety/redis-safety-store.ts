@@ -123,6 +123,10 @@ export class RedisSafetyStore implements SafetyStore {
     });
   }
 
+  getLockOwner(key: string): Promise<string | undefined> {
+    return this.guard('getLockOwner', async () => (await this.client.get(this.key('lock', key))) ?? undefined);
+  }
+
   getCooldown(target: string, now: number): Promise<number | undefined> {
     return this.guard('getCooldown', async () => {
       const raw = await this.client.get(this.key('cooldown', target));
@@ -131,11 +135,22 @@ export class RedisSafetyStore implements SafetyStore {
     });
   }
 
-  setCooldown(target: string, untilMs: number): Promise<void> {
+  setCooldown(target: string, untilMs: number, setBy?: string): Promise<void> {
     return this.guard('setCooldown', async () => {
       // The stored value decides; the TTL only collects garbage, with slack for clock skew between hosts.
       const ttl = Math.min(Math.max(untilMs - Date.now(), 0) + COOLDOWN_GRACE_MS, 30 * 24 * 3600 * 1000);
-      await this.client.set(this.key('cooldown', target), String(untilMs), 'PX', ttl);
+      const multi = this.client.multi().set(this.key('cooldown', target), String(untilMs), 'PX', ttl);
+      if (setBy) multi.set(this.key('cooldown-by', target), setBy, 'PX', ttl);
+      else multi.del(this.key('cooldown-by', target));
+      const failed = (await multi.exec())?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
+    });
+  }
+
+  getCooldownSetBy(target: string, now: number): Promise<string | undefined> {
+    return this.guard('getCooldownSetBy', async () => {
+      const [until, by] = await this.client.mget(this.key('cooldown', target), this.key('cooldown-by', target));
+      return until !== null && Number(until) > now && by !== null ? by : undefined;
     });
   }
 

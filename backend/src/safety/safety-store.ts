@@ -62,10 +62,15 @@ export interface LimitStore {
   /** Per-target mutual exclusion; true when acquired. */
   acquireLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLock(key: string, owner: string): Promise<void>;
+  /** Who holds the lock now, if anyone: a refused run names the run it defers to. */
+  getLockOwner(key: string): Promise<string | undefined>;
 
   /** ms epoch until which the target is cooling down, if it is. */
   getCooldown(target: string, now: number): Promise<number | undefined>;
-  setCooldown(target: string, untilMs: number): Promise<void>;
+  /** `setBy` (an incident id) lets a later run refused by the cooldown name the incident that changed the target. */
+  setCooldown(target: string, untilMs: number, setBy?: string): Promise<void>;
+  /** The incident whose change started the target's current cooldown, when it was recorded. */
+  getCooldownSetBy(target: string, now: number): Promise<string | undefined>;
 
   /** Sliding-window limit: records the action and answers whether it fits within `limit` per `windowMs`. */
   takeRateSlot(scope: string, limit: number, windowMs: number, now: number): Promise<{ allowed: boolean; used: number }>;

@@ -62,7 +62,9 @@ describe('execution limits through the Redis SafetyStore', () => {
     const statuses = [ra.outcomes[0].status, rb.outcomes[0].status].sort();
     expect(statuses).toEqual(['blocked', 'verified']);
     const blocked = [ra, rb].find((r) => r.outcomes[0].status === 'blocked')!;
-    expect(blocked.outcomes[0].detail).toMatch(/another worker is remediating|cooling down/);
+    // The refused incident names the incident that handles its target (lock holder or cooldown setter).
+    const winner = blocked === ra ? 'LOCK-B' : 'LOCK-A';
+    expect(blocked.outcomes[0].detail).toMatch(new RegExp(`another run is remediating .*\\(incident ${winner}, worker |cooling down .* after incident ${winner} changed it`));
     expect(blocked.escalate).toBe(true);
     expect(await generation(a, 'lim-lock')).toBe(before + 1);
   });

@@ -110,9 +110,11 @@ export function describeSafetyStoreContract(name: string, harness: ContractHarne
         expect(results.filter(Boolean)).toHaveLength(1);
         const winner = ['a', 'b', 'c', 'd'][results.indexOf(true)];
         const loser = winner === 'a' ? 'b' : 'a';
+        expect(await store.getLockOwner('deploy/shop/web')).toBe(winner);
         await store.releaseLock('deploy/shop/web', loser);
         expect(await store.acquireLock('deploy/shop/web', loser, 60_000)).toBe(false);
         await store.releaseLock('deploy/shop/web', winner);
+        expect(await store.getLockOwner('deploy/shop/web')).toBeUndefined();
         expect(await store.acquireLock('deploy/shop/web', loser, 60_000)).toBe(true);
       });
 
@@ -128,6 +130,15 @@ export function describeSafetyStoreContract(name: string, harness: ContractHarne
       expect(await store.getCooldown('deploy/shop/web', T0 + 1)).toBe(T0 + 300_000);
       expect(await store.getCooldown('deploy/shop/web', T0 + 300_000)).toBeUndefined();
       expect(await store.getCooldown('deploy/shop/other', T0 + 1)).toBeUndefined();
+    });
+
+    it('a cooldown remembers the incident that started it, for as long as it holds', async () => {
+      await store.setCooldown('deploy/shop/by', T0 + 300_000, 'PINC1');
+      expect(await store.getCooldownSetBy('deploy/shop/by', T0 + 1)).toBe('PINC1');
+      expect(await store.getCooldownSetBy('deploy/shop/by', T0 + 300_000)).toBeUndefined();
+      // A later cooldown without a setter does not keep naming the earlier incident.
+      await store.setCooldown('deploy/shop/by', T0 + 600_000);
+      expect(await store.getCooldownSetBy('deploy/shop/by', T0 + 1)).toBeUndefined();
     });
 
     it('the rate window admits at most `limit` per window, sliding', async () => {

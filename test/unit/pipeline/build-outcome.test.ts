@@ -29,6 +29,8 @@ describe('classifyOutcome: first match wins', () => {
     ['previewed', input({ mode: 'plan', report: report([action('previewed')], { mode: 'plan' }) })],
     ['refused', input({ report: report([action('refused')], { escalate: true, escalationReasons: ['forbidden'] }) })],
     ['refused', input({ report: report([action('blocked')], { escalate: true, escalationReasons: ['kill switch'] }) })],
+    // Another incident holds or just changed the target: not a policy refusal, a pointer for the human.
+    ['escalated', input({ report: report([action('blocked', { deferredTo: 'P0' })], { escalate: true, escalationReasons: ['action 1 blocked: another run is remediating (incident P0, worker w-1)'] }) })],
     ['no_action', input({ proposal: proposal(), report: report([], { escalate: true, escalationReasons: ['no action proposed'] }) })],
     ['escalated', input({ proposal: proposal({ escalate: { required: true, reason: 'unknown' } }), report: report([], { escalate: true, escalationReasons: ['diagnosis: unknown'] }) })],
     ['escalated', input({ report: report([action('skipped')], { escalate: true, escalationReasons: ['every action skipped'] }) })],
@@ -49,5 +51,13 @@ describe('buildOutcome', () => {
     expect(o.outcome).toBe('refused');
     expect(o.timings.toVerifiedFixMs).toBeUndefined();
     expect(o.commands[0].command).not.toContain('abcdef0123456789abcdef');
+  });
+});
+
+describe('an incident deferring to the one that handles its target', () => {
+  it('ends escalated, its reasons naming that incident', () => {
+    const o = classifyOutcome(input({ report: report([action('blocked', { deferredTo: 'PHANDLER' })], { escalate: true, escalationReasons: ['action 1 blocked: c/shop/deployments/web is cooling down until 2026-12-06T00:05:00.000Z (TARGET_COOLDOWN_SECONDS) after incident PHANDLER changed it'] }) }));
+    expect(o.outcome).toBe('escalated');
+    expect(o.reasons.join(' ')).toContain('incident PHANDLER');
   });
 });
