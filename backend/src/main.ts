@@ -18,6 +18,8 @@ import { createMcpHttp } from './mcp/create-mcp-http.js';
 import { expireApprovals } from './safety/approvals.js';
 import { createSafetyStore } from './safety/create-safety-store.js';
 import { createApprovalsRouter } from './http/approvals-router.js';
+import { createApprovalsUiRouter } from './http/ui/approvals-ui-router.js';
+import { createAuditReader } from './audit/create-audit.js';
 import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
@@ -126,15 +128,29 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
           actionsSecret: config.PAGERDUTY_ACTIONS_SECRET,
         })
       : undefined;
+    // Channel 5, the approval page: only with APPROVAL_TOKEN (its one login secret).
+    const uiReader = approvalsStore && config.APPROVAL_TOKEN ? createAuditReader(config) : undefined;
+    if (uiReader) closeLater.push(() => uiReader.close());
+    const approvalsUi =
+      approvalsStore && uiReader && config.APPROVAL_TOKEN
+        ? createApprovalsUiRouter({
+            approvals: { list: (now, status) => approvalsStore.listApprovals(now, status), get: (id, now) => approvalsStore.getApproval(id, now) },
+            queue,
+            audit: uiReader,
+            logger,
+            token: config.APPROVAL_TOKEN,
+            publicUrl: config.PUBLIC_URL,
+          })
+        : undefined;
     const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
-    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : [])];
+    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : []), ...(approvalsUi ? [approvalsUi] : [])];
     http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     const routes = ingest
-      ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : [])].join(', ')
+      ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : []), ...(approvalsUi ? ['/ui/approvals'] : [])].join(', ')
       : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
     const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;

@@ -105,6 +105,8 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
       ...(config.APPROVAL_TOKEN ? [`API: POST ${(config.PUBLIC_URL ?? '<agent URL>').replace(/\/+$/, '')}/approvals/${id}/approve with {"approver": "<you>"}`] : []),
       ...(config.PAGERDUTY_ACTIONS_SECRET ? ['PagerDuty: run the "Approve agent plan" incident workflow or action on this incident'] : []),
     ],
+    // The approval page (/ui/approvals) is mounted only with APPROVAL_TOKEN; link to it only when it exists.
+    ...(config.APPROVAL_TOKEN && config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     giveUpMs,
     retry,
   });

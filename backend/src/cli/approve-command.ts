@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { InvalidInputError } from '../domain/errors.js';
 import type { ExecutionReport } from '../domain/execution-report.js';
 import { describeOutcome } from '../pipeline/build-outcome.js';
 import type { ApprovalResult } from '../pipeline/decide-approval.js';
+import { createApprovalsHttpClient } from './approvals-http-client.js';
 import { requireSharedStore, resolveActor, withSafetyContext } from './safety-context.js';
 import { DEFAULT_WAIT_SECONDS, refusalOf, submitDecision } from './submit-decision.js';
 
@@ -17,6 +19,8 @@ export function registerApproveCommand(program: Command): void {
     .option('--no-run', 'only record the approval; run it later with another `approve`')
     .option('--no-wait', 'hand the decision to the worker and return at once')
     .option('--timeout <seconds>', 'how long to wait for the worker\'s outcome', String(DEFAULT_WAIT_SECONDS))
+    .option('--url <url>', "a running daemon's base URL: decide through its approvals API (token from APPROVAL_TOKEN) instead of Redis")
+    .option('--comment <text>', 'a comment recorded with the decision (with --url)')
     .addHelpText(
       'after',
       `
@@ -26,7 +30,8 @@ verification, rollback and audit trail as every incident. This command waits for
 status 1 when the decision or the run is refused, or the run does not end fixed. A run that wrote nothing (e.g. every
 command refused) leaves the approval runnable.`,
     )
-    .action(async (id: string, options: { planHash: string; by?: string; run: boolean; wait: boolean; timeout: string }) => {
+    .action(async (id: string, options: { planHash: string; by?: string; run: boolean; wait: boolean; timeout: string; url?: string; comment?: string }) => {
+      if (options.url) return approveOverHttp(id, options.url, options);
       await withSafetyContext(async (ctx) => {
         requireSharedStore(ctx, 'approve');
         const by = resolveActor(options.by);
@@ -36,15 +41,26 @@ command refused) leaves the approval runnable.`,
           { approvalId: id, incidentId, decision: 'approve', planHash: options.planHash.trim(), by, execute: options.run, channel: 'cli' },
           options,
         );
-        if (!result) return;
-        printDecision(result);
-        const refusal = refusalOf(result);
-        if (refusal) throw refusal;
-        if (result.report) printReport(result.report);
-        if (result.outcome) console.log(`\nOutcome: ${describeOutcome(result.outcome)}`);
-        if (result.outcome && result.outcome.outcome !== 'fixed') process.exitCode = 1;
+        if (result) showResult(result);
       });
     });
+}
+
+async function approveOverHttp(id: string, url: string, options: { planHash: string; by?: string; run: boolean; comment?: string }): Promise<void> {
+  if (!options.run) throw new InvalidInputError('--no-run is not available with --url: the approvals API approves and runs');
+  const client = createApprovalsHttpClient(url, process.env.APPROVAL_TOKEN);
+  const result = await client.decide(id, 'approve', { approver: resolveActor(options.by), planHash: options.planHash.trim(), ...(options.comment ? { comment: options.comment } : {}) });
+  if ('queued' in result) return void console.log(`The daemon queued the approval of ${id} (job ${result.queued}); its worker has not finished yet. Follow it with \`oncall-agent audit\`.`);
+  showResult(result);
+}
+
+function showResult(result: ApprovalResult): void {
+  printDecision(result);
+  const refusal = refusalOf(result);
+  if (refusal) throw refusal;
+  if (result.report) printReport(result.report);
+  if (result.outcome) console.log(`\nOutcome: ${describeOutcome(result.outcome)}`);
+  if (result.outcome && result.outcome.outcome !== 'fixed') process.exitCode = 1;
 }
 
 function printDecision(result: ApprovalResult): void {

@@ -149,7 +149,7 @@ describe('planRollback: fallbacks', () => {
 describe('planRollback: an object the action created', () => {
   const created: KubeObject = { metadata: { name: 'fix-job', namespace: 'shop' }, spec: {} };
   it('is deleted when the snapshot read found nothing', () => {
-    expect(planRollback({ resource: 'jobs', name: 'fix-job', namespace: 'shop', absentBefore: true }, undefined, created).commands).toEqual([['delete', 'jobs/fix-job', '-n', 'shop']]);
+    expect(planRollback({ resource: 'jobs', name: 'fix-job', namespace: 'shop', absentBefore: true }, undefined, created).commands).toEqual([['delete', 'job/fix-job', '-n', 'shop']]);
   });
   it('is never deleted when there was no snapshot at all (a Secret is not read): no snapshot is not "absent"', () => {
     expect(planRollback({ resource: 'secrets', name: 'db', namespace: 'shop' }, undefined, created).commands).toEqual([]);
