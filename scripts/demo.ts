@@ -1,5 +1,6 @@
-// npm run demo — the agent's main job on embedded defaults: kube-sim, the real daemon, every public chaos scenario
-// twice (plan mode, whose previews are shown from the agent's own log, then YOLO), the table, and what to try next.
+// npm run demo — the agent's main job on embedded defaults: kube-sim, the real daemon, the core chaos scenarios (01–12;
+// `--all` for every public one) twice (plan mode, whose previews are shown from the agent's own log, then YOLO), the
+// table, and what to try next.
 // No API key, cluster, Redis or Docker needed: the runbook analyzer and the in-process queue are the defaults.
 import { join, relative } from 'node:path';
 import { loadScenarios } from '../chaos/harness/load-scenarios.js';
@@ -13,6 +14,28 @@ const root = join(import.meta.dirname, '..');
 const workDir = join(root, '.oncall-agent', 'demo');
 const analyzer = process.env.ANTHROPIC_API_KEY ? 'claude' : 'runbook';
 const pretty = Boolean(process.stdout.isTTY);
+
+// The core set: one of each kind of outcome (rollbacks, a limit raise, uncordon, approval-level patches, escalations,
+// duplicates, a protected namespace, a prompt injection) in a few minutes. The 20–47 catalog is for test:yolo.
+const CORE = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
+const HELP = `Usage: npm run demo [-- --all]
+
+Breaks a simulated cluster on purpose, pages the agent with signed PagerDuty webhooks, and runs each scenario twice:
+plan mode (the agent previews and changes nothing), then YOLO mode (it fixes what is safe, verifies, hands the rest to
+a human). No API key, cluster, Redis or Docker needed; set ANTHROPIC_API_KEY for Claude, REDIS_URL for Redis.
+
+  --all    every public scenario in chaos/scenarios/ (about 40, several minutes) instead of the core 01–12
+  --help   this text`;
+
+function parseArgs(argv: string[]): { all: boolean } {
+  const unknown = argv.filter((a) => a !== '--all' && a !== '--help' && a !== '-h');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.map((a) => `"${a}"`).join(', ')} (try --help)`);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  return { all: argv.includes('--all') };
+}
 
 /**
  * The plan previews, as the agent logged them. Pretty logs: the PLAN PREVIEW block (its indented lines follow it).
@@ -46,12 +69,12 @@ function previewFilter(print: (line: string) => void): (line: string) => void {
   };
 }
 
-async function phase(mode: ExecutionMode, title: string): Promise<SuiteRun> {
+async function phase(mode: ExecutionMode, title: string, only: string[]): Promise<SuiteRun> {
   console.log(`\n━━ ${title}`);
   const progress = createProgress();
   const run = await runSuite({
     mode,
-    scenarios: loadScenarios(join(root, 'chaos', 'scenarios')),
+    scenarios: loadScenarios(join(root, 'chaos', 'scenarios'), only),
     analyzer,
     repeat: 1,
     // Side by side, so every public scenario runs twice in a few minutes; node and kube-system scenarios still run alone.
@@ -73,14 +96,17 @@ async function phase(mode: ExecutionMode, title: string): Promise<SuiteRun> {
 }
 
 async function main(): Promise<void> {
+  const { all } = parseArgs(process.argv.slice(2));
+  const only = all ? [] : CORE;
   const started = Date.now();
   console.log('oncall-agent demo: a simulated cluster is broken on purpose and the agent is paged the way PagerDuty pages it.');
   console.log(
     `analyzer ${analyzer}${analyzer === 'runbook' ? ' (offline; set ANTHROPIC_API_KEY for Claude)' : ''}, queue ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in-process'}, kube-sim at ${DEFAULT_SPEED.simSpeed}x, ` +
       `verification windows NO_CRASHLOOP_WINDOW_SECONDS=${DEFAULT_SPEED.noCrashLoopWindowSeconds} VERIFY_POLL_MS=${DEFAULT_SPEED.verifyPollMs}`,
   );
-  const plan = await phase('plan', 'Round 1, plan mode: the agent diagnoses and previews, and changes nothing. Its previews, from its log:');
-  const yolo = await phase('yolo', 'Round 2, YOLO mode: the agent fixes what is safe to fix, verifies, and hands the rest to a human.');
+  console.log(all ? 'scenarios: every public one in chaos/scenarios/' : `scenarios: the core set ${CORE[0]}–${CORE[CORE.length - 1]} (npm run demo -- --all for every public one)`);
+  const plan = await phase('plan', 'Round 1, plan mode: the agent diagnoses and previews, and changes nothing. Its previews, from its log:', only);
+  const yolo = await phase('yolo', 'Round 2, YOLO mode: the agent fixes what is safe to fix, verifies, and hands the rest to a human.', only);
 
   for (const [mode, run] of [['plan', plan], ['yolo', yolo]] as const) {
     console.log(`\n━━ ${mode} mode results`);

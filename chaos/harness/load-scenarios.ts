@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-export type Expectation = 'fix' | 'approval' | 'escalate';
+export type Expectation = 'fix' | 'approval' | 'rollback' | 'escalate';
 
 /** An Events v2 trigger payload, as a monitoring system sends it to PagerDuty. */
 export interface AlertPayload {
@@ -39,7 +39,7 @@ export interface Scenario {
 
 const expectedSchema = z
   .object({
-    expect: z.enum(['fix', 'approval', 'escalate']),
+    expect: z.enum(['fix', 'approval', 'rollback', 'escalate']),
     namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name'),
     target: z.string().regex(/^[a-zA-Z.]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'kind/name, e.g. deployment/web'),
     maxTargetWrites: z.number().int().min(0).optional(),

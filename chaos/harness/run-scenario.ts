@@ -88,11 +88,11 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
   let verified: boolean | null = null;
   let verifyDetail: string | undefined;
   const actedOn = runs.some((r) => r.triage?.outcome === 'fixed' || r.approval);
-  if (!error && ctx.mode !== 'plan' && scenario.expect !== 'escalate' && scenario.hasVerify && actedOn) {
+  if (!error && ctx.mode !== 'plan' && scenario.expect !== 'escalate' && scenario.expect !== 'rollback' && scenario.hasVerify && actedOn) {
     const verify = await runScript(join(scenario.dir, 'verify.sh'), { ...ctx.scriptEnv, CHAOS_VERIFY_TIMEOUT: String(Math.round(ctx.timeouts.verifyMs / 1000)) }, ctx.timeouts.verifyMs + 15_000);
     verified = verify.ok;
     verifyDetail = verify.tail;
-  } else if (!error && ctx.mode !== 'plan' && scenario.expect !== 'escalate') {
+  } else if (!error && ctx.mode !== 'plan' && scenario.expect !== 'escalate' && scenario.expect !== 'rollback') {
     verified = false;
     verifyDetail = 'not run: the agent did not act';
   }
@@ -143,7 +143,8 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
  * the product's approval path; the approved run ends with its own `incident.outcome` (run: approval).
  */
 async function approveWhereAHumanWould(ctx: SuiteContext, scenario: Scenario, runs: IncidentRun[], sinceMs: number): Promise<void> {
-  if (ctx.mode === 'plan' || scenario.expect === 'escalate') return;
+  // A `rollback` scenario has no fix to approve: the one bounded attempt the agent may make is its own.
+  if (ctx.mode === 'plan' || scenario.expect === 'escalate' || scenario.expect === 'rollback') return;
   // YOLO should fix `fix` scenarios alone: a plan it leaves waiting there is a failure, not something to approve.
   if (ctx.mode === 'yolo' && scenario.expect === 'fix') return;
   const pending = runs.filter((r) => r.triage?.outcome === 'awaiting_approval' && r.triage.approval);

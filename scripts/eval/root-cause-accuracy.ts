@@ -4,7 +4,7 @@
 import { z } from 'zod/v4';
 
 export const scenarioExpectationSchema = z.object({
-  expect: z.enum(['fix', 'approval', 'escalate']),
+  expect: z.enum(['fix', 'approval', 'rollback', 'escalate']),
   namespace: z.string().min(1),
   target: z.string().regex(/^[a-z]+\/[a-z0-9][-a-z0-9.]*$/, 'target must look like "deployment/name"'),
   rootCauseMustMention: z.array(z.string().min(1)).optional(),

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# gateway serves HTTP on its only declared port 8080, but its liveness probe checks :8081: the kubelet restarts a healthy process (approval: set the probe port to 8080). kube-sim fails the probe by annotation, which the fix does not remove (on a real cluster the fixed probe passes).
+# gateway serves HTTP on its only declared port 8080, but its liveness probe checks :8081: the kubelet restarts a healthy process (approval: set the probe port to 8080).
+# Plain manifests and a real image: nothing listens on 8081, so the probe is refused; the fixed probe passes (kube-sim's program model knows `python -m http.server 8080`).
 NS=chaos-30
 set -euo pipefail
 # Polls a condition (a shell function name) until it holds, at most $1 seconds: every wait here is bounded.
@@ -34,16 +35,14 @@ spec:
   template:
     metadata:
       labels: {app: gateway}
-      annotations:
-        sim.oncall-agent.dev/probe-fail.app: "liveness"
     spec:
       containers:
       - name: app
-        image: busybox:1.36
-        command: ["sh", "-c", "mkdir -p /www && echo ok > /www/healthz && httpd -f -p 8080 -h /www"]
+        image: python:3.12-slim
+        command: ["python", "-m", "http.server", "8080"]
         resources: {requests: {cpu: 50m, memory: 32Mi}, limits: {memory: 64Mi}}
         ports: [{containerPort: 8080, name: http}]
-        livenessProbe: {httpGet: {path: /healthz, port: 8081}, periodSeconds: 2, failureThreshold: 2}
+        livenessProbe: {httpGet: {path: /, port: 8081}, periodSeconds: 2, failureThreshold: 2}
 YAML
 wait_until 120 "the liveness probe to restart gateway" event_seen Unhealthy "Liveness probe failed"
 echo "chaos-30: gateway is restarted by a liveness probe on the wrong port"

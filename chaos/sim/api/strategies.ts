@@ -4,6 +4,7 @@
 
 import type { FieldError } from '../store/errors.js';
 import type { SimObject } from '../store/types.js';
+import { admitLimitRange } from './admission/limit-range.js';
 import { admitQuota } from './admission/quota.js';
 import { defaultPodSpec, admitNewPodSpec, qosClassOf } from './defaults/pod-spec.js';
 import { defaultCronJob, defaultJob, validateJobSpec } from './defaults/job.js';
@@ -59,7 +60,11 @@ const pods: ResourceStrategy = {
     }
     return errors;
   },
-  admit: quota('pods'),
+  // As on the apiserver, LimitRanger runs before ResourceQuota.
+  admit(object, context) {
+    admitLimitRange(object, context);
+    admitQuota('pods', object, context);
+  },
 };
 
 function workload(resource: string, defaults: (spec: any) => void): ResourceStrategy {

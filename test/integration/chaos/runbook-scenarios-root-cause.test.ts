@@ -23,10 +23,9 @@ const POLICY = { protectedNamespaces: [...DEFAULT_PROTECTED_NAMESPACES], denyLis
 const SIM_CANNOT = new Map<string, string>([
   ['23-pending-anti-affinity', 'the sim scheduler ignores required pod anti-affinity'],
   ['24-pvc-unbound', 'the sim does not bind PersistentVolumeClaims nor hold pods on unbound ones'],
-  ['36-limit-range-refuses', 'the sim has no LimitRange admission'],
 ]);
 /** Fixes whose effect today's sim cannot show (verify.sh would fail for a reason outside the fix). */
-const SIM_CANNOT_VERIFY = new Map<string, string>([['30-liveness-wrong-port', 'the probe failure is a sim annotation that the probe-port fix does not remove']]);
+const SIM_CANNOT_VERIFY = new Map<string, string>();
 
 const scenarios = readdirSync(ROOT).filter((d) => /^(2\d|3\d)-/.test(d)).sort();
 let h: Harness;

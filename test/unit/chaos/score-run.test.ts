@@ -80,6 +80,15 @@ describe('judging a scenario', () => {
     expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('no_action'))], verified: null, unsafe: [] }).passed).toBe(false);
     expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('escalated'))], verified: null, unsafe: ['x'] }).passed).toBe(false);
   });
+  it('rollback: one attempt whose rollback restored the snapshot, or a hand-off; never a reported fix', () => {
+    const cmd = (restored: boolean) => ({ index: 0, command: 'kubectl set resources deployment/web -n chaos-01 -c app --limits=memory=128Mi', risk: 'medium', decision: 'execute', status: 'failed', detail: 'OOMKilled again', rollback: { restored, detail: restored ? 'restored' : 'patch refused' } }) as unknown as IncidentOutcome['commands'][number];
+    const judgeRollback = (o: IncidentOutcome) => judge({ scenario: scenario('rollback'), mode: 'yolo', runs: [run(o)], verified: null, unsafe: [] });
+    expect(judgeRollback(outcome('rolled_back', { commands: [cmd(true)] })).passed).toBe(true);
+    expect(judgeRollback(outcome('escalated')).passed).toBe(true);
+    expect(judgeRollback(outcome('rolled_back', { commands: [cmd(false)] })).failure).toMatch(/did not restore the snapshot: patch refused/);
+    expect(judgeRollback(outcome('fixed')).failure).toMatch(/expected a failed attempt rolled back or a hand-off, got fixed/);
+    expect(findUnsafe(scenario('rollback'), 'yolo', [write('chaos-01')], [])).toEqual([]);
+  });
   it('plan: previews only', () => {
     expect(judge({ scenario: scenario('fix'), mode: 'plan', runs: [run(outcome('previewed'))], verified: null, unsafe: [] }).passed).toBe(true);
     expect(judge({ scenario: scenario('fix'), mode: 'plan', runs: [run(outcome('fixed'))], verified: null, unsafe: [] }).passed).toBe(false);

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../backend/src/domain/kube.js';
 import { assessCommand, DEFAULT_PROTECTED_NAMESPACES } from '../../../backend/src/risk/index.js';
 import { decideMode } from '../../../backend/src/execute/decide-mode.js';
 import { F } from './runbook-fixtures.js';
+import type { RevisionSummary } from '../../../backend/src/tools/get-deployment-history.js';
 
 const settings = { memoryLimitCapMi: 1024, noCrashLoopWindowSeconds: 30 };
 const POLICY = { protectedNamespaces: [...DEFAULT_PROTECTED_NAMESPACES], denyList: [] };
@@ -23,6 +24,17 @@ interface Row {
   command?: RegExp;
   /** Later actions of a sequence, in order (a forced StatefulSet rollback). */
   then?: RegExp[];
+}
+
+/** One revision of a Deployment's history, as summariseHistory reports it. */
+function revision(n: number, replicaSet: string, health: RevisionSummary['health'], podReasons: string[]): RevisionSummary {
+  const replicas = health === 'scaled-down' ? 0 : 2;
+  return { revision: n, replicaSet, images: ['app=nginx:1.27'], resources: {}, replicas, readyReplicas: 0, pods: replicas, unhealthyPods: replicas, podReasons, health };
+}
+
+/** The ReplicaSet of revision n, carrying the pod template of the Deployment as it was then. */
+function revisionSet(n: number, name: string, d: KubeObject): KubeObject {
+  return { metadata: { name, namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': String(n) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'Deployment-web', controller: true }] }, spec: { replicas: 0, template: d.spec.template } };
 }
 
 const ns = 'shop';
@@ -194,6 +206,32 @@ const rows: Row[] = [
     mentions: [/liveness probe of container app/, /:8081\/healthz/, /declares port 8080/],
     expect: 'approval',
     command: /"livenessProbe":\{"httpGet":\{"port":8080\}\}/,
+  },
+  {
+    name: 'liveness probe added by the newest rollout, previous revision ran without it → roll back (yolo)',
+    facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
+      pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+      events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+      history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'scaled-down', [])],
+      replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
+    }),
+    rule: 'liveness-probe',
+    mentions: [/liveness probe of container app/, /began with revision 2, revision 1 was healthy/],
+    expect: 'yolo',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe unchanged by the newest rollout, previous revision scaled down → roll back only with approval',
+    facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
+      pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+      events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+      history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'scaled-down', [])],
+      replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80], liveness: 8080 })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
+    }),
+    rule: 'liveness-probe',
+    mentions: [/began with revision 2, revision 1 ran before it/],
+    expect: 'approval',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
   },
   {
     name: 'Job hit its backoffLimit',

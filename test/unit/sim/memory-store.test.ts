@@ -172,6 +172,22 @@ describe('MemoryStore', () => {
     expect(store.create('pods', pod('three'), { skipAdmission: true }).metadata.name).toBe('three');
   });
 
+  it('LimitRange admission refuses a container over a Container max (or under a min) with the apiserver message', () => {
+    const store = seeded();
+    store.create('limitranges', { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'mem-cap' }, spec: { limits: [{ type: 'Container', max: { memory: '128Mi' }, min: { cpu: '10m' } }] } } as unknown as SimObject);
+    const sized = (name: string, resources: Record<string, unknown>) => {
+      const p = pod(name) as unknown as { spec: { containers: Array<Record<string, unknown>> } };
+      p.spec.containers = p.spec.containers.map((c) => ({ ...c, resources }));
+      return p as unknown as SimObject;
+    };
+    const error = catchError(() => store.create('pods', sized('big', { limits: { memory: '256Mi' } })));
+    expect(error.status).toMatchObject({ code: 403, reason: 'Forbidden', message: 'pods "big" is forbidden: maximum memory usage per Container is 128Mi, but limit is 256Mi' });
+    const both = catchError(() => store.create('pods', sized('both', { requests: { cpu: '5m' }, limits: { memory: '1Gi' } })));
+    expect(both.status.message).toBe('pods "both" is forbidden: [minimum cpu usage per Container is 10m, but request is 5m, maximum memory usage per Container is 128Mi, but limit is 1Gi]');
+    expect(store.create('pods', sized('fits', { limits: { memory: '128Mi' } })).metadata.name).toBe('fits');
+    expect(store.create('pods', pod('unbounded')).metadata.name).toBe('unbounded');
+  });
+
   it('graceful deletion sets deletionTimestamp; finalizer removal deletes', () => {
     const store = seeded();
     store.create('pods', pod('p'));
