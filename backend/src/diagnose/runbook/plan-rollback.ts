@@ -103,6 +103,20 @@ function imagesOfRevision(rev: KubeObject): string {
 }
 
 /**
+ * The rollback of the incident's workload `w` (facts.workload) to `plan.revision`, as actions (see withForcedRollback). `noCrashLoop`: also
+ * verify that no container crash-loops over the window (false where readiness, not crashing, is the symptom).
+ */
+export function rollbackActions(facts: RunbookFacts, w: Workload, settings: RunbookSettings, plan: RollbackPlan, noCrashLoop = true): ProposedAction[] {
+  return withForcedRollback(facts, settings, plan, {
+    command: plan.command,
+    description: `Roll ${w.name} back to revision ${plan.revision}`,
+    confidence: plan.confidence,
+    expectedEffect: `${w.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
+    postconditions: templatePostconditions(w, settings, noCrashLoop),
+  });
+}
+
+/**
  * The rollback as actions: the undo, then (StatefulSet, OrderedReady) the deletion of each pod of the bad revision
  * that never became Ready, which the controller then recreates from the reverted template. The undo alone is verified
  * by the pods still healthy staying so; the last action carries the rollback's full verification.

@@ -1,7 +1,7 @@
 import type { RunbookFacts } from '../gather-runbook-facts.js';
 import type { RunbookRule } from '../rule-types.js';
 import { eventTime, eventsWith, failingContainers, lastTermination } from '../pod-facts.js';
-import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
+import { planRollback, rollbackActions } from '../plan-rollback.js';
 import { exitCodeMeaning, fencedTail, nameOf, recreateStep } from '../rule-helpers.js';
 
 const CRASH_WAITING = new Set(['CrashLoopBackOff', 'RunContainerError', 'StartError', 'ContainerCannotRun']);
@@ -35,13 +35,7 @@ export const crashLoopRule: RunbookRule = {
         rootCause: `${rootCause}: revision ${plan.from} introduced it and revision ${plan.revision} ran before it`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: withForcedRollback(facts, settings, plan, {
-          command: plan.command,
-          description: `Roll ${facts.workload.name} back to revision ${plan.revision}`,
-          confidence: plan.confidence,
-          expectedEffect: `${facts.workload.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
-          postconditions: templatePostconditions(facts.workload, settings, true),
-        }),
+        action: rollbackActions(facts, facts.workload, settings, plan),
       };
     }
     return {

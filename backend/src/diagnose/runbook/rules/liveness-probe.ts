@@ -4,7 +4,7 @@ import { allContainers } from '../read-workload.js';
 import { checkProbe, probePortFix } from '../probe-ports.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { RunbookFacts } from '../gather-runbook-facts.js';
-import { planRollback, templatePostconditions, withForcedRollback, type RollbackPlan } from '../plan-rollback.js';
+import { planRollback, rollbackActions, type RollbackPlan } from '../plan-rollback.js';
 import { REVISION_ANNOTATION } from '../../../tools/get-deployment.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
 
@@ -54,13 +54,7 @@ export const livenessProbeRule: RunbookRule = {
         rootCause: `${rootCause}; it began with revision ${plan.from}, revision ${plan.revision} ${plan.confidence >= 0.9 ? 'was healthy' : 'ran before it'}`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: withForcedRollback(facts, settings, plan, {
-          command: plan.command,
-          description: `Roll ${facts.workload.name} back to revision ${plan.revision}`,
-          confidence: plan.confidence,
-          expectedEffect: `${facts.workload.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
-          postconditions: templatePostconditions(facts.workload, settings, true),
-        }),
+        action: rollbackActions(facts, facts.workload, settings, plan),
       };
     }
     const fix = check && probePortFix(facts, settings, check, 'livenessProbe');

@@ -5,7 +5,7 @@ import type { RunbookRule } from '../rule-types.js';
 import { eventCount, involvedName } from '../pod-facts.js';
 import { allContainers } from '../read-workload.js';
 import { checkProbe, probePortFix } from '../probe-ports.js';
-import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
+import { planRollback, rollbackActions } from '../plan-rollback.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
 
 /** Pods that run but never become ready because the readiness probe fails: out of the Service's endpoints. */
@@ -32,13 +32,7 @@ export const readinessProbeRule: RunbookRule = {
         rootCause: `${rootCause}; it began with revision ${plan.from}, revision ${plan.revision} was healthy`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
-        action: withForcedRollback(facts, settings, plan, {
-          command: plan.command,
-          description: `Roll ${facts.workload.name} back to revision ${plan.revision}`,
-          confidence: plan.confidence,
-          expectedEffect: `${facts.workload.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
-          postconditions: templatePostconditions(facts.workload, settings, false),
-        }),
+        action: rollbackActions(facts, facts.workload, settings, plan, false),
       };
     }
     const fix = check && probePortFix(facts, settings, check, 'readinessProbe');

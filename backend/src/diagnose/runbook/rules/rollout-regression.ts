@@ -1,5 +1,5 @@
 import type { RunbookRule } from '../rule-types.js';
-import { planRollback, templatePostconditions, withForcedRollback } from '../plan-rollback.js';
+import { planRollback, rollbackActions } from '../plan-rollback.js';
 
 const FAILING = /CrashLoopBackOff|Error|Completed|ContainerCannotRun|StartError|RunContainerError|ImagePullBackOff|ErrImagePull|InvalidImageName|ErrImageNeverPull|OOMKilled/;
 
@@ -21,13 +21,7 @@ export const rolloutRegressionRule: RunbookRule = {
       rootCause: `revision ${plan.from} of ${w.name} introduced ${kind} (${newest.podReasons.join(', ')}); revision ${plan.revision} ${plan.confidence >= 0.9 ? 'was healthy' : 'ran before it'}`,
       confidence: plan.confidence,
       evidence: plan.evidence,
-      action: withForcedRollback(facts, settings, plan, {
-        command: plan.command,
-        description: `Roll ${w.name} back to revision ${plan.revision}`,
-        confidence: plan.confidence,
-        expectedEffect: `${w.name} runs revision ${plan.revision}'s template again and all replicas become ready`,
-        postconditions: templatePostconditions(w, settings, true),
-      }),
+      action: rollbackActions(facts, w, settings, plan),
     };
   },
 };
