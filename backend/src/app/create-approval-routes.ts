@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { Config } from '../config/index.js';
 import { createAuditReader } from '../audit/create-audit.js';
 import { createApprovalsRouter } from '../http/approvals-router.js';
+import { createFailedAuthLimit } from '../http/failed-auth-limit.js';
 import { createApprovalsUiRouter } from '../http/ui/approvals-ui-router.js';
 import type { Logger } from '../observability/logger.js';
 import type { IncidentQueue } from '../queue/incident-queue.js';
@@ -33,14 +34,16 @@ export function createApprovalRoutes(
   const owned = deps.shared ? undefined : createSafetyStore(config);
   const store: ApprovalReads = deps.shared ?? owned!;
   const approvals = { list: store.listApprovals.bind(store), get: store.getApproval.bind(store) };
+  // One count of wrong secrets per client address across the API, the actions endpoint and the page's sign-in.
+  const failedAuth = createFailedAuthLimit();
   const routers: Router[] = [
-    createApprovalsRouter({ approvals, queue: deps.queue, logger: deps.logger, token: config.APPROVAL_TOKEN, actionsSecret: config.PAGERDUTY_ACTIONS_SECRET }),
+    createApprovalsRouter({ approvals, queue: deps.queue, logger: deps.logger, token: config.APPROVAL_TOKEN, actionsSecret: config.PAGERDUTY_ACTIONS_SECRET, failedAuth }),
   ];
   const routes = ['/approvals', 'POST /webhooks/pagerduty/actions'];
   // Channel 5 needs APPROVAL_TOKEN: it is the page's one login secret.
   const reader = config.APPROVAL_TOKEN ? createAuditReader(config) : undefined;
   if (reader && config.APPROVAL_TOKEN) {
-    routers.push(createApprovalsUiRouter({ approvals, queue: deps.queue, audit: reader, logger: deps.logger, token: config.APPROVAL_TOKEN, publicUrl: config.PUBLIC_URL }));
+    routers.push(createApprovalsUiRouter({ approvals, queue: deps.queue, audit: reader, logger: deps.logger, token: config.APPROVAL_TOKEN, publicUrl: config.PUBLIC_URL, failedAuth }));
     routes.push('/ui/approvals');
   }
   return {
