@@ -70,13 +70,14 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     log.info({ analyzer, actions: proposal.actions.length, escalate: proposal.escalate.required, error: proposal.error, latencyMs }, 'diagnosis done');
     return proposal;
   };
-  const escalation = (reason: string, error?: string, target?: Target, retryable = false): RemediationProposal =>
-    finish(preferred, { rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}), ...(retryable ? { retryable } : {}) });
+  const escalation = (reason: string, error?: string, target?: Target, retryable = false, rootCause = 'unknown'): RemediationProposal =>
+    finish(preferred, { rootCause, confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}), ...(retryable ? { retryable } : {}) });
 
   let target: Target;
   try {
     const resolution = await resolveTarget(enriched, deps.reader);
-    if (!resolution.target) return escalation(`could not resolve the incident to a cluster object: ${resolution.reason}`);
+    // What the alert names and that it is not there is the finding itself: the page says which object is missing.
+    if (!resolution.target) return escalation(`could not resolve the incident to a cluster object: ${resolution.reason}`, undefined, undefined, false, resolution.reason);
     target = resolution.target;
   } catch (error) {
     signal?.throwIfAborted();
