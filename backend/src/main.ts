@@ -144,7 +144,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
         : undefined;
     const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
     const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : []), ...(approvalsUi ? [approvalsUi] : [])];
-    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
+    const auditHealth = pipeline ? pipeline.audit.health : undefined;
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness, auditHealth }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
