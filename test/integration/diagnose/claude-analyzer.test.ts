@@ -232,6 +232,14 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.fallbackReason).toBe('rate_limit: Anthropic API error 429: slow down');
   });
 
+  it('a response that stalls after its headers is bounded too (the SDK timeout covers only the headers): the runbook stands in', async () => {
+    fake.script([reply.stall(), reply.stall()]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm({ timeoutMs: 300, maxRetries: 1 }) }));
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toMatch(/^timeout: /);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+  }, 30_000);
+
   it('records a timeout as the error when the fallback is off', async () => {
     fake.script([reply.hang()]);
     const deps = baseDeps(h.reader, { llm: llm({ timeoutMs: 300 }) });
