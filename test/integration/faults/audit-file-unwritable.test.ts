@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../helpers/kubectl.js';
+import { runAgentCli } from '../../helpers/spawn-serve.js';
 import { brokenDeployment, expectNoWriteTwice, expectStoryInOrder, imageOf, type FaultDaemon, startFaultDaemon } from './serve-fault-harness.js';
 
 const sinkLines = (daemon: FaultDaemon, pattern: RegExp) => daemon.agent.lines.filter((l) => pattern.test(String(l.msg ?? '')));
@@ -58,6 +60,13 @@ describe('disk full for the JSONL audit file from the start (AUDIT_JSONL_PATH=/d
     expect(await metric(daemon, 'oncall_audit_sink_failures_total{sink="redis-stream"}')).toBe(0);
     expect(await metric(daemon, 'oncall_audit_sink_up{sink="jsonl"}')).toBe(0);
     expect(await metric(daemon, 'oncall_audit_sink_up{sink="redis-stream"}')).toBe(1);
+
+    // `oncall-agent status` shows it too: the daemon re-publishes what it says about itself when a sink starts failing.
+    const status = await eventually(async () => {
+      const run = await runAgentCli(['status'], daemon.env, daemon.dir);
+      return /Audit sink jsonl: FAILING since/.test(run.stdout) ? run.stdout : undefined;
+    }, 30_000, 500);
+    expect(status).toMatch(/Audit sink jsonl: FAILING since \S+, cannot write \/dev\/full \(ENOSPC.*\); the other sinks still get every record/);
   }, 300_000);
 });
 

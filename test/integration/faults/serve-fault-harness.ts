@@ -25,6 +25,8 @@ export interface FaultDaemon {
   agent: ServeProcess;
   url: string;
   dir: string;
+  /** The daemon's environment (for a CLI run against the same Redis and state). */
+  env: Record<string, string>;
   /** This incident's audit records from the Redis stream, in stream order. */
   trail(incidentId: string): Promise<AuditEvent[]>;
   outcomes(incidentId: string): Promise<IncidentOutcome[]>;
@@ -40,31 +42,28 @@ export async function startFaultDaemon(extraEnv: (dir: string) => Record<string,
   const kubectl = kubectlFor(sim.kubeconfigPath);
   const dir = mkdtempSync(join(tmpdir(), 'dependency-faults-'));
   const client = createRedis(redis.url, 'command');
-  const agent = spawnAgent(
-    ['serve'],
-    {
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: PREFIX,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-      STATE_DIR: join(dir, 'state'),
-      AUDIT_JSONL_PATH: join(dir, 'audit.jsonl'),
-      KUBECONFIG: sim.kubeconfigPath,
-      DOTENV_PATH: join(dir, 'no.env'),
-      EXECUTION_MODE: 'yolo',
-      ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: 'true', // rollout undo is medium risk
-      VERIFY_DEADLINE_SECONDS: '20',
-      VERIFY_POLL_MS: '200',
-      NO_CRASHLOOP_WINDOW_SECONDS: '2',
-      TARGET_COOLDOWN_SECONDS: '0',
-      SHUTDOWN_GRACE_MS: '2000',
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      ...extraEnv(dir),
-    },
-    dir,
-  );
+  const env: Record<string, string> = {
+    REDIS_URL: redis.url,
+    REDIS_KEY_PREFIX: PREFIX,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PAGERDUTY_WEBHOOK_SECRETS: SECRET,
+    STATE_DIR: join(dir, 'state'),
+    AUDIT_JSONL_PATH: join(dir, 'audit.jsonl'),
+    KUBECONFIG: sim.kubeconfigPath,
+    DOTENV_PATH: join(dir, 'no.env'),
+    EXECUTION_MODE: 'yolo',
+    ALLOW_MEDIUM_AND_HIGH_RISK_WRITES: 'true', // rollout undo is medium risk
+    VERIFY_DEADLINE_SECONDS: '20',
+    VERIFY_POLL_MS: '200',
+    NO_CRASHLOOP_WINDOW_SECONDS: '2',
+    TARGET_COOLDOWN_SECONDS: '0',
+    SHUTDOWN_GRACE_MS: '2000',
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    ...extraEnv(dir),
+  };
+  const agent = spawnAgent(['serve'], env, dir);
   const line = await agent.waitForLine((l) => String(l.msg ?? '').startsWith('listening on'), 'the agent to listen', 60_000);
   const url = `http://127.0.0.1:${String(line.port)}`;
 
@@ -80,6 +79,7 @@ export async function startFaultDaemon(extraEnv: (dir: string) => Record<string,
     agent,
     url,
     dir,
+    env,
     trail,
     outcomes,
     async page(incidentId, title) {
