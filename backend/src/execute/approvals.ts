@@ -78,12 +78,14 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   if (await deps.marks.isMarked(resolvedIncidentApprovalKey(approvalId))) {
     await refuse(`incident ${approval.incidentId} was resolved in PagerDuty after this plan was made: the plan is stale, nothing executed`);
   }
+  const executedKey = `approval-executed:${approvalId}`;
+  // Before the target check: the plan's own writes changed its target, and a second run must say it already ran.
+  if (await deps.marks.isMarked(executedKey)) await refuse('was already executed');
   await refuseIfTargetChanged(deps, approval, payload?.targets, refuse);
   // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
   // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.
   const hold = await holdReason(deps, actions);
   if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
-  const executedKey = `approval-executed:${approvalId}`;
   if (!(await deps.marks.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
 
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true, planHash: approval.planHash });
