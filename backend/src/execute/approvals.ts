@@ -9,6 +9,7 @@ import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
+import { dryRunEach, type DryRunResult } from './dry-run.js';
 import type { ActionOutcome, ExecuteDeps, ExecuteDepsWith, ExecutionReport } from './execute-deps.js';
 import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
@@ -26,15 +27,19 @@ export interface ApprovalPayload {
   incident?: Incident;
   /** What the plan saw of each object its commands act on (target-marker.ts), re-checked before the plan runs. */
   targets?: TargetMarker[];
+  /** Each write's server-side dry run at the time of the request (changes are redacted), for the approver. */
+  dryRuns?: Array<{ index: number } & DryRunResult>;
 }
 
 /**
  * Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS), with
- * a change marker of each target read fresh from the cluster now, and the incident for a later re-plan.
+ * a change marker of each target read fresh from the cluster now, each write's server-side dry run, and the incident
+ * for a later re-plan.
  */
 export async function requestApproval(deps: ExecuteDepsWith<'approvals'>, incident: Incident, actions: readonly IndexedAction[]): Promise<PendingApproval> {
   const targets = await recordTargetMarkers(deps.reader, targetsOfCommands(deps.risk, actions.map((a) => a.action.command)));
-  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })), incident, targets };
+  const dryRuns = await dryRunEach(deps, actions);
+  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })), incident, targets, dryRuns };
   const approval = await createPendingApproval(
     { store: deps.approvals, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
