@@ -13,8 +13,9 @@ import { FAKE_PD_AGENT, FAKE_PD_HUMAN, FAKE_PD_TOKEN, startFakePagerDuty, type F
 // real daemon (approval mode, Redis queue, kube-sim, the fake PagerDuty on loopback): a spec change (generation) is
 // refused with nothing executed, the refusal is noted, a new approval is announced and approving it fixes the
 // workload; a status-only change (pods replaced, an annotation: resourceVersion moves, generation does not) is not
-// refused. Also: the announcement links to the approval page with PUBLIC_URL, and without APPROVAL_TOKEN the HTTP
-// approval channels do not exist.
+// refused. Also: the announcement links to the approval page with PUBLIC_URL; without APPROVAL_TOKEN the HTTP
+// approval channels do not exist; and an approval given after its expiry is refused (the one test here that waits on
+// the clock: APPROVAL_TTL_SECONDS cannot go below 60 s).
 
 const SECRET = 'whsec-target-changed';
 const TOKEN = 'approval-token-target-changed-0123';
@@ -205,9 +206,13 @@ describe('an approval whose target changed since the plan', () => {
   }, 180_000);
 });
 
-describe('without APPROVAL_TOKEN', () => {
+describe('without APPROVAL_TOKEN, and with a short APPROVAL_TTL_SECONDS', () => {
+  let agent: Awaited<ReturnType<typeof daemon>>;
+  beforeAll(async () => {
+    agent = await daemon('no-token', { PUBLIC_URL, APPROVAL_TTL_SECONDS: '60', APPROVER_PAGERDUTY_USER_IDS: FAKE_PD_HUMAN.id });
+  }, 60_000);
+
   it('the approvals API and the approval page do not exist (404), and the announcement has no page link even with PUBLIC_URL', async () => {
-    const agent = await daemon('no-token', { PUBLIC_URL });
     for (const [method, path] of [['GET', '/approvals'], ['POST', '/approvals/apr-x/approve'], ['POST', '/approvals/apr-x/deny'], ['GET', '/ui/approvals'], ['GET', '/ui'], ['POST', '/ui/login'], ['POST', '/webhooks/pagerduty/actions']]) {
       const res = await fetch(`${agent.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
       expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 404`);
@@ -220,4 +225,18 @@ describe('without APPROVAL_TOKEN', () => {
     expect(announcement.content).not.toContain('/ui/approvals');
     expect(announcement.content).not.toContain('POST ');
   }, 150_000);
+
+  it('an approval after its expiry is refused: the expiry is noted and audited, the late /approve note is answered, nothing runs', async () => {
+    const incident = pd.state.incidents.find((i) => i.id === 'PNOTOK1')!;
+    const approval = outcomes(agent.audit(), 'PNOTOK1').find((o) => o.outcome === 'awaiting_approval')!.approval!;
+    // APPROVAL_TTL_SECONDS=60 (its least value) and the daemon's expiry sweep runs every minute: this waits on the clock.
+    await agent.until('PNOTOK1', () => noteHeads(incident).includes(`oncall-agent · approval expired: ${approval.id}`), 200_000);
+    expect(agent.audit().some((e) => e.type === 'approval.expired' && e.data.approvalId === approval.id)).toBe(true);
+    await agent.annotate('PNOTOK1', `/approve ${approval.id}`);
+    const refusal = await agent.until('PNOTOK1', () => incident.notes?.find((n) => n.content.startsWith(`oncall-agent · /approve ${approval.id} from ${FAKE_PD_HUMAN.name} refused`)), 30_000);
+    expect(refusal.content).toContain(`approval ${approval.id} is already expired`);
+    expect(refusal.content).toContain('Nothing was executed.');
+    expect(agent.audit().filter((e) => e.type === 'execution' && e.incidentId === 'PNOTOK1')).toHaveLength(0);
+    expect(await k().ok(['get', 'deployment', 'web', '-n', 'pnotok1', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('nginx:does-not-exist');
+  }, 240_000);
 });
