@@ -143,7 +143,7 @@ describe('runbook failure classes on kube-sim', () => {
     const p = await diagnoseIncident(incident('KubeNodeNotReady', { node: victim }), deps());
     expect(p.target).toMatchObject({ kind: 'Node', name: victim });
     expect(p.rootCause).toMatch(new RegExp(`node ${victim} is (unreachable|NotReady)`));
-    expect(p.rootCause).toMatch(/[1-9]\d* pod\(s\) on it are affected/);
+    expect(p.rootCause).toMatch(/[1-9]\d* pod\(s\) on it are affected: .*nodes\/spread-/);
     expect(p.actions).toEqual([]);
   }, 120_000);
 });

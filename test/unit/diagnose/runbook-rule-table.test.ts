@@ -254,9 +254,9 @@ const rows: Row[] = [
   },
   {
     name: 'HPA pinned at maxReplicas',
-    facts: F.facts(web, { hpas: [F.hpa('web', { max: 5, current: 5, desired: 9, limited: true })] }),
+    facts: F.facts(web, { hpas: [F.hpa('web', { max: 5, current: 5, desired: 5, limited: true, cpu: { current: 180, target: 60 } })] }),
     rule: 'hpa-max',
-    mentions: [/pinned at maxReplicas 5/],
+    mentions: [/HorizontalPodAutoscaler web is pinned at maxReplicas 5 \(current 5, desired 5\)/, /cpu at 180% of request against a 60% target/],
     expect: 'escalate',
   },
   {
@@ -277,7 +277,7 @@ const rows: Row[] = [
     name: 'node NotReady with its pods',
     facts: F.facts(web, { pods: [F.runningPod('web-1', 'web', 'node-2')], nodeObjects: [F.node('node-2', {}, { ready: 'Unknown' })] }),
     rule: 'node-not-ready',
-    mentions: [/node node-2/, /unreachable/, /1 pod\(s\) on it/],
+    mentions: [/node node-2/, /unreachable/, /1 pod\(s\) of deployment web on it are affected: web-1/],
     expect: 'escalate',
   },
   {
