@@ -372,6 +372,23 @@ describe('runbook rules, one row per failure class', () => {
     expect(JSON.stringify(p)).not.toMatch(/hunter2/);
   });
 
+  it('a node down under pods that already ended (a Job\'s failed pods) is not their cause', () => {
+    const failed = { ...F.runningPod('web-1', 'web', 'node-2'), status: { phase: 'Failed' } };
+    const p = analyzeRunbook(F.facts(web, { pods: [failed], nodeObjects: [F.node('node-2', {}, { ready: 'Unknown' })] }), settings);
+    expect(p.rootCause).not.toMatch(/node node-2/);
+  });
+
+  it('a missing Secret names the similarly named Secrets that exist (names only), and proposes none of them', () => {
+    const facts = F.facts(web, { pods: [F.waitingPod('web-1', 'web', 'CreateContainerConfigError', 'secret "db-credential" not found')], secretNames: ['db-credentials', 'api-token', 'tls-cert'] });
+    const p = analyzeRunbook(facts, settings);
+    expect(p.rootCause).toMatch(/Secret db-credential does not exist/);
+    expect(p.evidence.map((e) => e.fact)).toContain('similarly named Secrets: db-credentials (names only; the agent never reads Secret data)');
+    expect(p.escalate.reason).toMatch(/\(db-credentials\?\)/);
+    expect(p.actions).toEqual([]);
+    // Without a names-only lister (or none alike), nothing is guessed.
+    expect(analyzeRunbook({ ...facts, secretNames: undefined }, settings).evidence.some((e) => e.fact.includes('similarly named'))).toBe(false);
+  });
+
   it('every workload kind is diagnosed by the same rules', () => {
     for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet'] as const) {
       const w = F.workload(kind, 'svc');

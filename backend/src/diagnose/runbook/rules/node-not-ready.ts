@@ -14,12 +14,14 @@ export const nodeNotReadyRule: RunbookRule = {
   id: 'node-not-ready',
   class: 'node',
   diagnose(facts) {
-    const hosting = new Set(facts.pods.map((p) => p.spec?.nodeName as string | undefined).filter(Boolean));
+    // Pods that ended (Succeeded, Failed: a Job's spent pods) lose nothing with their node: they are not affected.
+    const live = facts.pods.filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+    const hosting = new Set(live.map((p) => p.spec?.nodeName as string | undefined).filter(Boolean));
     const bad = (facts.nodeObjects ?? []).filter((n) => (facts.target.kind === 'Node' || hosting.has(n.metadata.name)) && readyOf(n)?.status !== 'True');
     if (bad.length === 0) return undefined;
     const node = bad[0];
     const ready = readyOf(node);
-    const affected = facts.pods.filter((p) => p.spec?.nodeName === node.metadata.name);
+    const affected = live.filter((p) => p.spec?.nodeName === node.metadata.name);
     const unreachable = ready?.status === 'Unknown' || (node.spec?.taints as Array<{ key: string }> | undefined)?.some((t) => t.key === 'node.kubernetes.io/unreachable');
     const state = unreachable ? 'unreachable: its kubelet stopped posting status' : 'NotReady';
     const condition = `Ready=${ready?.status ?? 'missing'}${ready?.reason ? ` ${ready.reason}` : ''}`;
