@@ -124,6 +124,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
       await markApprovalsOfResolvedIncident({ store: safety, now }, incidentId);
     },
     onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
+    outcomeMarks: safety,
   };
   const enqueue = options.enqueue;
   const wrapped = withPagerDuty(createIncidentJobHandler(pipeline), pagerDuty, {
