@@ -30,7 +30,8 @@ export async function outcomeRecorded(marks: OutcomeMarks, jobId: string, logger
 export async function claimOutcome(marks: OutcomeMarks, jobId: string, signal: AbortSignal, logger: Logger, sleep = abortableSleep): Promise<boolean> {
   let wait = RETRY_FIRST_MS;
   for (let attempt = 1; ; attempt++) {
-    signal.throwIfAborted();
+    // The signal bounds only the wait: a run ending because it was aborted (its last attempt cut by shutdown) still
+    // claims and writes its ending when the store answers.
     try {
       return await marks.markOnce(outcomeMarkKey(jobId), OUTCOME_MARK_TTL_MS);
     } catch (error) {
@@ -38,6 +39,7 @@ export async function claimOutcome(marks: OutcomeMarks, jobId: string, signal: A
         logger.warn({ err: error, jobId }, 'cannot record that this run ended (the mark that keeps a retry of the job from ending it twice); writing the outcome once the store answers');
       }
     }
+    signal.throwIfAborted();
     await sleep(wait, signal);
     wait = Math.min(wait * 2, RETRY_MAX_MS);
   }
