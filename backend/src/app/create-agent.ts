@@ -84,7 +84,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
   const kc = createKubeConfig(config);
   const reader = adapters.reader ?? createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = adapters.safety ?? createSafetyStore(config);
-  const audit = adapters.audit ?? createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
+  const audit = adapters.audit ?? createAuditTrail(config, { logger, metrics, eventWriter: createEventWriterFromKubeConfig(kc) });
   const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, ledger: adapters.ledger, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
   const diagnoseDeps = adapters.diagnose ? undefined : createDiagnoseDeps(config, logger, metrics, { activeJobs: options.activeJobs, reader });
   const now = () => execute.clock.now();

@@ -65,6 +65,8 @@ export interface IncidentOutcome {
   mode: ExecutionMode;
   /** "runbook" or "claude" (absent when the run failed before diagnosing). */
   analyzer?: string;
+  /** Set when the runbook analyzer stood in for the model: why ("overloaded: …", "timeout: …", "invalid_output: …"). */
+  fallbackReason?: string;
   target?: { kind: string; namespace?: string; name: string };
   rootCause?: string;
   confidence?: number;

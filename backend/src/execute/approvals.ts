@@ -8,6 +8,7 @@ import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
 import { auditStep } from './audit-step.js';
+import { dryRunEach, type DryRunResult } from './dry-run.js';
 import type { ActionOutcome, ExecuteDeps, ExecuteDepsWith, ExecutionReport } from './execute-deps.js';
 import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
@@ -19,11 +20,14 @@ export interface ApprovalPayload {
   title?: string;
   actions: Array<{ index: number; action: ProposedAction }>;
   outcomesSoFar?: Array<Pick<ActionOutcome, 'index' | 'command' | 'status' | 'level'>>;
+  /** Each write's server-side dry run at the time of the request (changes are redacted), for the approver. */
+  dryRuns?: Array<{ index: number } & DryRunResult>;
 }
 
 /** Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS). */
 export async function requestApproval(deps: ExecuteDepsWith<'approvals'>, incident: Pick<Incident, 'id' | 'title'>, actions: readonly IndexedAction[]): Promise<PendingApproval> {
-  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })) };
+  const dryRuns = await dryRunEach(deps, actions);
+  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })), dryRuns };
   const approval = await createPendingApproval(
     { store: deps.approvals, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },

@@ -62,6 +62,7 @@ export function buildOutcome(input: OutcomeInput): IncidentOutcome {
     run: input.run,
     mode: report?.mode ?? input.mode,
     ...(proposal ? { analyzer: proposal.analyzer } : {}),
+    ...(proposal?.fallbackReason ? { fallbackReason: redactText(proposal.fallbackReason) } : {}),
     ...(target?.name ? { target: { kind: target.kind ?? 'Deployment', namespace: target.namespace, name: target.name } } : {}),
     ...(proposal ? { rootCause: proposal.rootCause, confidence: proposal.confidence } : {}),
     reasons: reasons.map((r) => redactText(r)),
