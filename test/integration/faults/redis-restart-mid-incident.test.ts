@@ -129,7 +129,7 @@ describe('Redis killed and restarted mid-incident (AOF, appendfsync always)', ()
 
     // An incident reaches its write: the intent is in the ledger, the write not yet run. Redis dies right there.
     const mid = await send(MID_RUN);
-    expect(mid.answers).toEqual([202]);
+    expect(mid.answers.at(-1)).toBe(202);
     await worker.paused();
     await redis.stop();
 
