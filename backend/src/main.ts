@@ -115,7 +115,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     if (approvalRoutes) closeLater.push(() => approvalRoutes.close());
     const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
     const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalRoutes?.routers ?? [])];
-    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
+    const auditHealth = pipeline ? pipeline.audit.health : undefined;
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness, auditHealth }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
@@ -127,7 +128,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
     // Its own small client: what `status` reads must not wait behind queue traffic, and it closes with the withdrawal.
     const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, 'command') : undefined;
-    const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+    // What changes while it runs (an audit sink failing) is re-published within seconds, for `oncall-agent status`.
+    const failingAuditSinks = () =>
+      (pipeline?.audit.health?.() ?? []).filter((h) => !h.healthy).map(({ sink, target, failingSince, lastError }) => ({ sink, target, failingSince, lastError }));
+    const unpublish = publishAgent(() => ({ ...agent, webhookUrl, failingAuditSinks: failingAuditSinks() }), { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
       logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
     );
     if (options.sim && options.seed !== false && ingest) {
