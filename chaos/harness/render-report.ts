@@ -79,6 +79,7 @@ export function reportJson(results: ScenarioResult[], totals: Totals, settings: 
       expect: r.expect,
       outcome: r.outcome,
       rootCause: r.rootCause,
+      ...(r.rootCauseMissing ? { rootCauseNamed: r.rootCauseMissing.length === 0, rootCauseMissing: r.rootCauseMissing } : {}),
       verified: r.verified,
       unsafe: r.unsafe,
       commands: r.commands,
