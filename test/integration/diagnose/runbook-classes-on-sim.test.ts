@@ -107,7 +107,7 @@ describe('runbook failure classes on kube-sim', () => {
     await eventually(async () => (await pods('cfg', 'app=api')).some((p) => ((p.status?.containerStatuses ?? []) as Array<{ state?: { waiting?: { reason?: string } } }>).some((s) => s.state?.waiting?.reason === 'CreateContainerConfigError')), 60_000);
     const p = await diagnoseIncident(incident('KubePodNotReady', { namespace: 'cfg', deployment: 'api' }), deps());
     expect(p.rootCause).toMatch(/Secret db-credential does not exist in cfg/);
-    expect(p.evidence.map((e) => e.fact)).toContain('similarly named Secrets: db-credentials (names only; the agent never reads Secret data)');
+    expect(p.evidence.map((e) => e.fact)).toContain('Secrets with a similar name: db-credentials (names only; the agent never reads Secret data)');
     expect(JSON.stringify(p)).not.toMatch(/hunter2|aHVudGVyMi1zZWNyZXQtdmFsdWU/);
     expect(p.actions).toEqual([]);
   });

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../backend/src/domain/kube.js';
 import { assessCommand, DEFAULT_PROTECTED_NAMESPACES } from '../../../backend/src/risk/index.js';
 import { decideMode } from '../../../backend/src/execute/decide-mode.js';
 import { F } from './runbook-fixtures.js';
+import { redactText } from '../../../backend/src/redaction/redact.js';
 import type { RevisionSummary } from '../../../backend/src/tools/get-deployment-history.js';
 
 const settings = { memoryLimitCapMi: 1024, noCrashLoopWindowSeconds: 30 };
@@ -395,11 +396,13 @@ describe('runbook rules, one row per failure class', () => {
     const facts = F.facts(web, { pods: [F.waitingPod('web-1', 'web', 'CreateContainerConfigError', 'secret "db-credential" not found')], secretNames: ['db-credentials', 'api-token', 'tls-cert'] });
     const p = analyzeRunbook(facts, settings);
     expect(p.rootCause).toMatch(/Secret db-credential does not exist/);
-    expect(p.evidence.map((e) => e.fact)).toContain('similarly named Secrets: db-credentials (names only; the agent never reads Secret data)');
+    expect(p.evidence.map((e) => e.fact)).toContain('Secrets with a similar name: db-credentials (names only; the agent never reads Secret data)');
     expect(p.escalate.reason).toMatch(/\(db-credentials\?\)/);
     expect(p.actions).toEqual([]);
     // Without a names-only lister (or none alike), nothing is guessed.
-    expect(analyzeRunbook({ ...facts, secretNames: undefined }, settings).evidence.some((e) => e.fact.includes('similarly named'))).toBe(false);
+    expect(analyzeRunbook({ ...facts, secretNames: undefined }, settings).evidence.some((e) => e.fact.includes('similar name'))).toBe(false);
+    // The names survive redaction on their way to notes and the audit ("Secrets: x" would read as a credential).
+    for (const { fact } of p.evidence) expect(redactText(fact)).toBe(fact);
   });
 
   it('every workload kind is diagnosed by the same rules', () => {

@@ -36,7 +36,7 @@ export const configMissingRule: RunbookRule = {
     if (missing.kind === 'Secret') {
       // Names only: the agent never reads a Secret, so no candidate is ever proposed, only named for a human to check.
       const similar = missing.key ? [] : similarNames(missing.name, facts.secretNames ?? []);
-      if (similar.length) evidence.push({ fact: `similarly named Secrets: ${similar.join(', ')} (names only; the agent never reads Secret data)`, source: 'list_secret_names' });
+      if (similar.length) evidence.push({ fact: `Secrets with a similar name: ${similar.join(', ')} (names only; the agent never reads Secret data)`, source: 'list_secret_names' });
       const lookAlikes = similar.length ? ` (${similar.join(', ')}?)` : '';
       return { rootCause, confidence: 0.85, evidence, humanStep: `create Secret ${missing.name}${missing.key ? ` with key ${missing.key}` : ''} or fix the reference${lookAlikes}; the agent never creates Secrets or credentials` };
     }
