@@ -10,7 +10,7 @@ const holding = new WeakSet<Redis>();
  *
  * This replaces ioredis's auto-pipelining for the ingest client: that builds a Pipeline object per batch, and each
  * one copies every script BullMQ defines on the client (about fifty), which under load cost more CPU per delivery
- * than the writes it saved (docs/decisions/ingest-throughput.md).
+ * than the writes it saved (docs/decisions/2026-12-06-ingest-throughput.md).
  */
 export function coalesceWritesThisTurn(client: Redis): void {
   if (holding.has(client)) return;
