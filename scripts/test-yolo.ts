@@ -34,7 +34,9 @@ const program = new Command('test-yolo')
 Each scenario folder holds setup.sh, verify.sh, cleanup.sh, alert.json (more alerts: alert-2.json, ...),
 expected.json and README.md; see chaos/scenarios/README.md. Verification windows are shortened for speed and
 printed at the start; with --url, set PAGERDUTY_WEBHOOK_SECRETS and AUDIT_JSONL_PATH (or REDIS_URL) to the
-running agent's, and point its PAGERDUTY_API_URL at CHAOS_PAGERDUTY_PORT on 127.0.0.1.`,
+running agent's, and point its PAGERDUTY_API_URL at CHAOS_PAGERDUTY_PORT on 127.0.0.1. With PAGERDUTY_ROUTING_KEY
+set (and PAGERDUTY_EVENTS_URL for a regional endpoint), each incident also pages that real PagerDuty service through
+the Events API v2 and is resolved when its scenario ends; the agent's change events go there too.`,
   );
 
 async function main(): Promise<number> {

@@ -16,10 +16,7 @@ import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { createMcpHttp } from './mcp/create-mcp-http.js';
 import { expireApprovals } from './safety/approvals.js';
-import { createSafetyStore } from './safety/create-safety-store.js';
-import { createApprovalsRouter } from './http/approvals-router.js';
-import { createApprovalsUiRouter } from './http/ui/approvals-ui-router.js';
-import { createAuditReader } from './audit/create-audit.js';
+import { createApprovalRoutes } from './app/create-approval-routes.js';
 import type { IncidentWorker } from './queue/index.js';
 
 export type ServeRole = 'api' | 'worker' | 'all';
@@ -52,6 +49,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let expiry: NodeJS.Timeout | undefined;
   let withdraw: (() => Promise<void>) | undefined;
   const closeLater: Array<() => Promise<unknown>> = [];
+  // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
+  const activeJobs = { listActive: () => queue.listOpenTriage(50) };
   // Installed before anything starts, so a signal during start-up also shuts down cleanly, in this order.
   // The pipeline's stores and the cluster close only after the worker has drained: active jobs still use them.
   installGracefulShutdown({
@@ -85,8 +84,6 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   for (const warning of agent.warnings) logger.warn(warning);
   if (role !== 'api') {
     for (const warning of checkWorkerPaths(config).warnings) logger.warn(warning);
-    // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
-    const activeJobs = { listActive: () => queue.listOpenTriage(50) };
     const running = createAgent(config, { logger, metrics, activeJobs, enqueue: (job) => queue.enqueue(job) });
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
@@ -111,52 +108,30 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     if (role !== 'worker') {
       // An api-only process has no agent of its own: MCP runs get one over the same shared (Redis) stores and queue.
       const agent = () => pipeline ?? (mcpAgent = createAgent(config, { logger, metrics, workerId: `mcp-api-${process.pid}` }));
-      mcp = createMcpHttp(config, { agent, queue, activeJobs: { listActive: () => queue.listOpenTriage(50) } }, logger);
+      mcp = createMcpHttp(config, { agent, queue, activeJobs }, logger);
     }
-    // The approval channels over HTTP live with the webhook route (the API role): they only read approvals and queue decisions.
-    // In one process (--role all) they share the agent's store (the in-process one has no other copy); an API-only
-    // process opens its own client of the shared Redis store.
-    const wantApprovals = role !== 'worker' && Boolean(config.APPROVAL_TOKEN || config.PAGERDUTY_ACTIONS_SECRET);
-    const approvalsStore = !wantApprovals ? undefined : (pipeline?.safety ?? createSafetyStore(config));
-    if (approvalsStore && approvalsStore !== pipeline?.safety) closeLater.push(() => approvalsStore.close());
-    const approvalsRouter = approvalsStore
-      ? createApprovalsRouter({
-          approvals: { list: (now, status) => approvalsStore.listApprovals(now, status), get: (id, now) => approvalsStore.getApproval(id, now) },
-          queue,
-          logger,
-          token: config.APPROVAL_TOKEN,
-          actionsSecret: config.PAGERDUTY_ACTIONS_SECRET,
-        })
-      : undefined;
-    // Channel 5, the approval page: only with APPROVAL_TOKEN (its one login secret).
-    const uiReader = approvalsStore && config.APPROVAL_TOKEN ? createAuditReader(config) : undefined;
-    if (uiReader) closeLater.push(() => uiReader.close());
-    const approvalsUi =
-      approvalsStore && uiReader && config.APPROVAL_TOKEN
-        ? createApprovalsUiRouter({
-            approvals: { list: (now, status) => approvalsStore.listApprovals(now, status), get: (id, now) => approvalsStore.getApproval(id, now) },
-            queue,
-            audit: uiReader,
-            logger,
-            token: config.APPROVAL_TOKEN,
-            publicUrl: config.PUBLIC_URL,
-          })
-        : undefined;
+    // The approval channels over HTTP live with the webhook route (the API role); with --role all they share the agent's store.
+    const approvalRoutes = role === 'worker' ? undefined : createApprovalRoutes(config, { queue, logger, shared: pipeline?.safety });
+    if (approvalRoutes) closeLater.push(() => approvalRoutes.close());
     const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
-    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalsRouter ? [approvalsRouter] : []), ...(approvalsUi ? [approvalsUi] : [])];
-    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
+    const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalRoutes?.routers ?? [])];
+    const auditHealth = pipeline ? pipeline.audit.health : undefined;
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness, auditHealth }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
     });
     const routes = ingest
-      ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalsRouter ? ['/approvals', 'POST /webhooks/pagerduty/actions'] : []), ...(approvalsUi ? ['/ui/approvals'] : [])].join(', ')
+      ? [`POST /webhooks/pagerduty${mcp ? ', /mcp' : ''}`, ...(approvalRoutes?.routes ?? [])].join(', ')
       : 'health and metrics only, no webhook route';
     logger.info({ host: config.HOST, port: http.port, role }, `listening on http://${config.HOST}:${http.port} (${routes})`);
     const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
     // Its own small client: what `status` reads must not wait behind queue traffic, and it closes with the withdrawal.
     const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, 'command') : undefined;
-    const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+    // What changes while it runs (an audit sink failing) is re-published within seconds, for `oncall-agent status`.
+    const failingAuditSinks = () =>
+      (pipeline?.audit.health?.() ?? []).filter((h) => !h.healthy).map(({ sink, target, failingSince, lastError }) => ({ sink, target, failingSince, lastError }));
+    const unpublish = publishAgent(() => ({ ...agent, webhookUrl, failingAuditSinks: failingAuditSinks() }), { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
       logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
     );
     if (options.sim && options.seed !== false && ingest) {

@@ -9,6 +9,8 @@ import { diffSnapshots, takeSnapshot, type Snapshot } from './cluster-snapshot.j
 import type { FakePagerDutyServer } from './fake-pagerduty-server.js';
 import { runScript, type Kubectl } from './kubectl.js';
 import type { Scenario } from './load-scenarios.js';
+import type { RealPager } from './real-pager.js';
+import { scoreBestRootCause } from './root-cause-accuracy.js';
 import { deliverWebhook, newIncidentId, publishIncident, triggeredEvent } from './page-agent.js';
 import {
   commandsOf,
@@ -46,6 +48,8 @@ export interface SuiteContext {
   foreignNamespaces?: string[];
   /** Without an approval channel, count an `approval` scenario that asked a human as passed (the demo only). */
   acceptPendingApproval?: boolean;
+  /** PAGERDUTY_ROUTING_KEY set: each incident also pages a real PagerDuty service (see real-pager.ts). */
+  realPager?: RealPager;
 }
 
 export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: number): Promise<ScenarioResult> {
@@ -75,6 +79,7 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
     await Promise.all(
       scenario.alerts.map(async (alert, i) => {
         publishIncident(ctx.pd, runs[i].incidentId, alert.payload);
+        await ctx.realPager?.page(runs[i].incidentId, alert.payload);
         const delivery = await deliverWebhook(ctx.agentUrl, ctx.webhookSecret, triggeredEvent(runs[i].incidentId, alert.payload));
         if (delivery.status !== 202 || delivery.answer !== 'accepted') throw new Error(`the webhook for ${alert.file} was answered ${delivery.status} ${delivery.answer}`);
       }),
@@ -108,19 +113,22 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
     error ??= `could not read the cluster after the run: ${(e as Error).message}`;
   }
   await cleanup(ctx, scenario);
+  for (const run of runs) await ctx.realPager?.resolve(run.incidentId);
 
   const pendingApproval = !ctx.approvals && scenario.expect === 'approval' && runs.some((r) => r.triage?.outcome === 'awaiting_approval');
   if (pendingApproval && verifyDetail === 'not run: the agent did not act') {
     verified = null;
     verifyDetail = undefined;
   }
+  const named = scenario.rootCauseMustMention.length ? scoreBestRootCause(scenario.name, scenario.rootCauseMustMention, runs.map((r) => r.triage?.rootCause)) : undefined;
   const verdict = error
     ? { passed: false, failure: error }
-    : judge({ scenario, mode: ctx.mode, runs, verified, unsafe, acceptPendingApproval: ctx.acceptPendingApproval && !ctx.approvals });
+    : judge({ scenario, mode: ctx.mode, runs, verified, unsafe, acceptPendingApproval: ctx.acceptPendingApproval && !ctx.approvals, rootCauseMissing: named?.missing });
   return {
     ...base,
     outcome: describeOutcome(runs),
-    rootCause: rootCauseOf(runs),
+    rootCause: named?.rootCause ?? rootCauseOf(runs),
+    rootCauseMissing: named?.missing,
     commands: commandsOf(runs),
     verified,
     verifyDetail,

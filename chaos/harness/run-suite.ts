@@ -13,6 +13,7 @@ import { FAKE_PD_TOKEN, startFakePagerDuty, type FakePagerDutyServer } from './f
 import { kubectlFor } from './kubectl.js';
 import type { Scenario } from './load-scenarios.js';
 import { createLaneLock, needsExclusiveRun } from './lanes.js';
+import { realPagerFromEnv } from './real-pager.js';
 import { runScenario, type ApprovalChannel, type SuiteContext } from './run-scenario.js';
 import type { ScenarioResult } from './score-run.js';
 import { startDaemon, type RunningDaemon } from './start-daemon.js';
@@ -111,6 +112,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       throw new Error('--analyzer claude needs ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL for a proxy)');
     }
 
+    const realPager = realPagerFromEnv(process.env, (line) => process.stderr.write(`test-yolo: warning: ${line}\n`));
     const settings: Record<string, unknown> = {
       mode: options.mode,
       analyzer: options.analyzer,
@@ -124,6 +126,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
       parallel: options.parallel ?? 1,
       limits: options.url ? 'the running agent\'s' : 'CLUSTER_RATE_LIMIT=1000 BREAKER_FAILURE_THRESHOLD=100 (each scenario judged on its own)',
       pagerDutyApi: pd.url,
+      ...(realPager ? { realPagerDuty: realPager.describe } : {}),
       workDir,
     };
     options.onEvent?.({ type: 'ready', settings });
@@ -149,6 +152,7 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteRun> {
           scriptEnv: { KUBECONFIG: kubeconfig },
           approvals: agent.approvals,
           acceptPendingApproval: options.acceptPendingApproval,
+          realPager,
           timeouts: { setupMs: 180_000, outcomeMs: (options.speed.verifyDeadlineSeconds + 120) * 1000, verifyMs: 60_000, cleanupMs: 120_000 },
         };
         const parallel = Math.max(1, options.parallel ?? 1);
@@ -218,6 +222,9 @@ export function daemonEnvFor(options: Pick<SuiteOptions, 'mode' | 'analyzer' | '
     SHUTDOWN_GRACE_MS: '20000',
     ...(options.logFormat ? { LOG_FORMAT: options.logFormat } : {}),
     ...(paths.redisUrl ? { REDIS_URL: paths.redisUrl, REDIS_KEY_PREFIX: paths.prefix } : {}),
+    // Paging a real service (PAGERDUTY_ROUTING_KEY): the agent's change events go to the same service's timeline.
+    ...(process.env.PAGERDUTY_ROUTING_KEY ? { PAGERDUTY_ROUTING_KEY: process.env.PAGERDUTY_ROUTING_KEY } : {}),
+    ...(process.env.PAGERDUTY_ROUTING_KEY && process.env.PAGERDUTY_EVENTS_URL ? { PAGERDUTY_EVENTS_URL: process.env.PAGERDUTY_EVENTS_URL } : {}),
   };
   if (options.analyzer === 'claude') {
     for (const key of ['ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_MODEL']) if (process.env[key]) env[key] = process.env[key]!;

@@ -249,7 +249,7 @@ export const envSchema = z.object({
   YOLO_MIN_CONFIDENCE_HIGH: ratio(0.9),
   SKIP_BELOW_CONFIDENCE: ratio(0.7),
   KILL_SWITCH: bool(false),
-  APPROVAL_TTL_SECONDS: int(3_600, 60, 7 * 86_400),
+  APPROVAL_TTL_SECONDS: int(900, 60, 7 * 86_400),
 
   // Safety limits
   MAX_ACTIONS_PER_INCIDENT: int(3, 1, 20),
@@ -261,6 +261,8 @@ export const envSchema = z.object({
   BREAKER_OPEN_SECONDS: int(300, 1, 86_400),
   BREAKER_HALF_OPEN_SUCCESSES: int(2, 1, 100),
   BREAKER_SCOPE: enumOf(['cluster', 'namespace'], 'cluster'),
+  // How long the action ledger keeps each write's intent, result and snapshot: longer than any job can still be retried.
+  LEDGER_TTL_HOURS: int(168, 1, 90 * 24),
 
   // Verification
   VERIFY_DEADLINE_SECONDS: int(120, 1, 3_600),

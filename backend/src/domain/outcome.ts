@@ -65,6 +65,8 @@ export interface IncidentOutcome {
   mode: ExecutionMode;
   /** "runbook" or "claude" (absent when the run failed before diagnosing). */
   analyzer?: string;
+  /** Set when the runbook analyzer stood in for the model: why ("overloaded: …", "timeout: …", "invalid_output: …"). */
+  fallbackReason?: string;
   target?: { kind: string; namespace?: string; name: string };
   rootCause?: string;
   confidence?: number;
@@ -76,4 +78,18 @@ export interface IncidentOutcome {
   tokens?: { input: number; output: number };
   /** The error, for a job that failed for good. */
   error?: string;
+  /** An approved plan refused because its target changed since the plan: what changed, and what happens next. */
+  targetChanged?: TargetChangedRefusalInfo;
+}
+
+export interface TargetChangedRefusalInfo {
+  /** One line per changed target. */
+  changes: string[];
+  /**
+   * replan-queued: a fresh triage of the incident is queued (a new plan and, in approval mode, a new approval follow);
+   * replan-already-queued: this approval's re-plan was queued before; replan-limit-reached: the incident had its
+   * bounded number of re-plans, a human must look; no-replan: this process cannot queue one (no queue, or the
+   * approval predates stored incidents).
+   */
+  next: 'replan-queued' | 'replan-already-queued' | 'replan-limit-reached' | 'no-replan';
 }

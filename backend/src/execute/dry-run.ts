@@ -134,3 +134,25 @@ function parseJson(text: string): KubeObject | undefined {
     return undefined;
   }
 }
+
+/**
+ * The server-side dry run of each write an approval asks for, shown to the approver on the approval page. Each runs
+ * against the cluster as it is now, so a later command's dry run does not see an earlier one's change. Never throws.
+ */
+export async function dryRunEach(
+  deps: Pick<ExecuteDeps, 'runner' | 'risk' | 'signal'>,
+  actions: ReadonlyArray<{ index: number; action: { command: string } }>,
+): Promise<Array<{ index: number } & DryRunResult>> {
+  const results: Array<{ index: number } & DryRunResult> = [];
+  for (const { index, action } of actions) {
+    const assessment = deps.risk.assess(action.command);
+    const result: DryRunResult = assessment.readOnly
+      ? { ran: false, reason: 'read-only command: changes nothing' }
+      : await runDryRun(deps, assessment).catch((error: unknown) => {
+          if (deps.signal?.aborted) throw error;
+          return { ran: false, reason: `the dry run failed: ${(error as Error).message}` };
+        });
+    results.push({ index, ...result });
+  }
+  return results;
+}

@@ -4,7 +4,7 @@
 import type { Decision } from '../domain/decision.js';
 import type { ProposedAction } from '../domain/proposal.js';
 import type { RiskAssessment } from '../domain/risk.js';
-import { commandHashOf, LEDGER_TTL_MS, ledgerKeyOf, redactSnapshotForLedger, type LedgerEntry, type LedgerSnapshot } from '../ledger/action-ledger.js';
+import { commandHashOf, ledgerKeyOf, redactSnapshotForLedger, type LedgerEntry, type LedgerSnapshot } from '../ledger/action-ledger.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import { auditStep } from './audit-step.js';
 import type { ActionOutcome, ExecuteDepsWith } from './execute-deps.js';
@@ -121,7 +121,7 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
     const intent = { incidentId: ctx.incidentId, index, planHash: ctx.planHash ?? commandHashOf(action.command), command: action.command, argv: deps.risk.argv(assessment), owner, lockKeys: held.slice(), snapshots, at: deps.clock.now() };
     let claimed: boolean;
     try {
-      claimed = await deps.ledger.claimIntent(ledgerKey, intent, LEDGER_TTL_MS);
+      claimed = await deps.ledger.claimIntent(ledgerKey, intent, deps.config.LEDGER_TTL_HOURS * 3_600_000);
     } catch (error) {
       return blocked(`no durable intent, so no write: the action ledger is unavailable (${(error as Error).message})`);
     }

@@ -8,6 +8,7 @@ import { awaitApprovalResult, enqueueApprovalDecision } from '../app/approval-ch
 import type { PendingApproval } from '../domain/approval.js';
 import type { Logger } from '../observability/logger.js';
 import type { IncidentQueue } from '../queue/incident-queue.js';
+import { createFailedAuthLimit, type FailedAuthLimit } from './failed-auth-limit.js';
 
 export interface ApprovalsRouterDeps {
   /** Reads approvals (the shared safety store). */
@@ -21,6 +22,8 @@ export interface ApprovalsRouterDeps {
   /** How long a decision request waits for the worker before answering 202 (default 30 s). */
   waitMs?: number;
   now?: () => number;
+  /** Wrong-secret counting per client address, shared with the approval page (default: one of this router's own). */
+  failedAuth?: FailedAuthLimit;
 }
 
 /** The header a PagerDuty workflow's "Send Webhook" step sets to PAGERDUTY_ACTIONS_SECRET. */
@@ -51,12 +54,27 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
   const router = express.Router();
   const now = deps.now ?? Date.now;
   const json = express.json({ limit: '16kb' });
+  const failedAuth = deps.failedAuth ?? createFailedAuthLimit();
+
+  /** False (and answered 429) while this client address is refused for too many wrong secrets. */
+  const notLockedOut = (req: Request, res: Response): boolean => {
+    const wait = failedAuth.retryAfterSeconds(req.ip ?? '', now());
+    if (wait === 0) return true;
+    return void res.status(429).set('Retry-After', String(wait)).json({ error: `too many wrong secrets from this address; try again in ${wait} s` }), false;
+  };
+  const refuseSecret = (req: Request, what: string) => {
+    if (failedAuth.recordFailure(req.ip ?? '', now())) deps.logger.warn({ ip: req.ip }, `approvals: too many wrong ${what} from ${req.ip ?? 'an unknown address'}; refusing it for a while`);
+  };
 
   const bearer = (req: Request, res: Response): boolean => {
     if (!deps.token) return void res.status(503).json({ error: 'the approvals API is off: set APPROVAL_TOKEN' }), false;
+    if (!notLockedOut(req, res)) return false;
     const header = req.headers.authorization ?? '';
     const m = /^Bearer (.+)$/.exec(header);
-    if (!m || !secretsEqual(m[1], deps.token)) return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a valid Authorization: Bearer <APPROVAL_TOKEN> is required' }), false;
+    if (!m || !secretsEqual(m[1], deps.token)) {
+      refuseSecret(req, 'approval tokens');
+      return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a valid Authorization: Bearer <APPROVAL_TOKEN> is required' }), false;
+    }
     return true;
   };
 
@@ -91,8 +109,12 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
 
   router.post('/webhooks/pagerduty/actions', json, async (req, res) => {
     if (!deps.actionsSecret) return void res.status(503).json({ error: 'the actions endpoint is off: set PAGERDUTY_ACTIONS_SECRET' });
+    if (!notLockedOut(req, res)) return;
     const given = req.headers[ACTIONS_SECRET_HEADER];
-    if (typeof given !== 'string' || !secretsEqual(given, deps.actionsSecret)) return void res.status(401).json({ error: `a valid ${ACTIONS_SECRET_HEADER} header is required` });
+    if (typeof given !== 'string' || !secretsEqual(given, deps.actionsSecret)) {
+      refuseSecret(req, 'action secrets');
+      return void res.status(401).json({ error: `a valid ${ACTIONS_SECRET_HEADER} header is required` });
+    }
     const body = actionBody.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json({ error: `invalid body: ${body.error.issues[0].path.join('.') || '(root)'}: ${body.error.issues[0].message}` });
     const pending = (await deps.approvals.list(now(), 'pending')).filter((a) => a.incidentId === body.data.incident_id && (!body.data.approval_id || a.id === body.data.approval_id));

@@ -6,9 +6,6 @@ import { createHash } from 'node:crypto';
 import type { KubeObject } from '../domain/kube.js';
 import type { CommandTarget } from '../execute/target-of.js';
 
-/** How long a ledger entry (and the snapshot in it) is kept: long enough for any retry and any human review. */
-export const LEDGER_TTL_MS = 7 * 86_400_000;
-
 /** One snapshot as the ledger keeps it: what rollback needs, Secret data removed. */
 export interface LedgerSnapshot {
   target: CommandTarget;

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { TransientError } from '../domain/errors.js';
 import { ensureRedisReady } from '../redis/ensure-ready.js';
 import type { ActionLedger, LedgerEntry, LedgerField, LedgerIntent, LedgerRerun } from './action-ledger.js';
-import { LEDGER_TTL_MS, sortEntries } from './action-ledger.js';
+import { sortEntries } from './action-ledger.js';
 
 export class RedisActionLedger implements ActionLedger {
   constructor(
@@ -85,4 +85,3 @@ export function parseEntry(key: string, fields: Record<string, string>): LedgerE
   return { key, intent: json('intent'), result: json('result'), verdict: json('verdict'), rollback: json('rollback'), rerun: json('rerun'), breakerCounted: fields.breaker === '1' };
 }
 
-export { LEDGER_TTL_MS };

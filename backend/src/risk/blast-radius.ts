@@ -2,6 +2,7 @@ import { maxRisk, type RiskAssessment, type RiskLevel } from '../domain/risk.js'
 import { matchesSelector, type LabelSelector } from './label-selector.js';
 import { clusterMagnitude } from './magnitude.js';
 import type { ParsedKubectl } from './parse.js';
+import { resourceTypeOfKind } from '../kube/resource-types.js';
 
 /**
  * Blast radius: given facts read from the cluster (see gather-blast-radius.ts), how many pods does a command take
@@ -68,20 +69,13 @@ export interface BlastRadius {
   podsTouched: number;
 }
 
-const WORKLOAD_RESOURCES: Record<string, string> = {
-  deployments: 'Deployment',
-  statefulsets: 'StatefulSet',
-  daemonsets: 'DaemonSet',
-  replicasets: 'ReplicaSet',
-  replicationcontrollers: 'ReplicationController',
-};
-
 export function workloadKey(kind: string, namespace: string, name: string): string {
   return `${kind}/${namespace}/${name}`;
 }
 
+// A workload kind's resource is spelled by the one table in kube/; `all` covers every workload kind.
 const targetsWorkloadKind = (cmd: ParsedKubectl, kind: string) =>
-  cmd.resources.includes(Object.keys(WORKLOAD_RESOURCES).find((r) => WORKLOAD_RESOURCES[r] === kind) ?? '') || cmd.resources.includes('all');
+  cmd.resources.includes(resourceTypeOfKind(kind)?.plural ?? '') || cmd.resources.includes('all');
 
 /** Which of the supplied facts the command removes (pods) or takes to zero (workloads). */
 function effects(cmd: ParsedKubectl, facts: BlastRadiusFacts): { removed: PodFact[]; restarted: number; readyAfter: Map<string, number> } {
@@ -89,7 +83,7 @@ function effects(cmd: ParsedKubectl, facts: BlastRadiusFacts): { removed: PodFac
   let removed: PodFact[] = [];
   let restarted = 0;
   const leaf = cmd.commandPath.join(' ');
-  const targetsWorkload = (w: WorkloadFact) => cmd.resources.includes(Object.keys(WORKLOAD_RESOURCES).find((r) => WORKLOAD_RESOURCES[r] === w.kind) ?? '') || cmd.resources.includes('all');
+  const targetsWorkload = (w: WorkloadFact) => targetsWorkloadKind(cmd, w.kind);
 
   if ((cmd.verb === 'delete' && cmd.resources.includes('pods')) || cmd.verb === 'drain') {
     removed = cmd.verb === 'drain' ? facts.pods.filter((p) => !p.staysOnDrain) : facts.pods;

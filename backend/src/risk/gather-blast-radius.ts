@@ -3,6 +3,7 @@ import type { ClusterReader } from '../domain/ports.js';
 import { workloadKey, type BlastRadiusFacts, type PdbFact, type PodFact, type WorkloadFact } from './blast-radius.js';
 import { selectorToQuery, type LabelSelector } from './label-selector.js';
 import type { ParsedKubectl } from './parse.js';
+import { resourceTypeOfKind } from '../kube/resource-types.js';
 
 export interface GatherOptions {
   /** Namespace kubectl uses when the command names none (the agent's context namespace). */
@@ -11,12 +12,8 @@ export interface GatherOptions {
   limit?: number;
 }
 
-const WORKLOAD_KINDS: Record<string, ReadableKind> = {
-  deployments: 'Deployment',
-  statefulsets: 'StatefulSet',
-  daemonsets: 'DaemonSet',
-  replicasets: 'ReplicaSet',
-};
+// The workload kinds whose pods a command can take away; their resource names come from the one table in kube/.
+const WORKLOAD_KINDS: readonly ReadableKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 // A selector nothing satisfies: a PDB without a selector covers no pod (policy/v1 semantics for a nil selector).
 const MATCH_NOTHING: LabelSelector = { matchExpressions: [{ key: '', operator: 'MatchNothing' }] };
 
@@ -97,7 +94,8 @@ export async function gatherBlastRadiusFacts(cmd: ParsedKubectl, reader: Cluster
       pods.push(...(await reader.list('Pod', namespace, listOptions)));
     }
   }
-  for (const [resource, kind] of Object.entries(WORKLOAD_KINDS)) {
+  for (const kind of WORKLOAD_KINDS) {
+    const resource = resourceTypeOfKind(kind)!.plural;
     if (!cmd.resources.includes(resource) && !(cmd.resources.includes('all') && kind !== 'ReplicaSet')) continue;
     const objects = named(resource) && namespace !== undefined
       ? (await Promise.all(names(resource).map((n) => reader.get(kind, namespace, n)))).filter((o): o is KubeObject => !!o)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseIncident } from '../../../backend/src/diagnose/index.js';
 import { incidentFromAlert } from '../../../backend/src/cli/read-alert-file.js';
 import { argvFor, assessCommand, DEFAULT_PROTECTED_NAMESPACES } from '../../../backend/src/risk/index.js';
-import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy, type RootCauseScore } from '../../../scripts/eval/root-cause-accuracy.js';
+import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy, type RootCauseScore } from '../../../chaos/harness/root-cause-accuracy.js';
 import { baseDeps, startHarness, type Harness } from '../diagnose/diagnose-harness.js';
 
 const run = promisify(execFile);

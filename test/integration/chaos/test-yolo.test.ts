@@ -6,19 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startFakePagerDuty } from '../../../chaos/harness/fake-pagerduty-server.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'test-yolo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function testYolo(args: string[]) {
+async function testYolo(args: string[], env: Record<string, string> = {}) {
   const json = join(dir, `report-${Date.now()}.json`);
   const result = await execa(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'test-yolo.ts'), ...args, '--json', json], {
     cwd: root,
     reject: false,
     all: true,
     timeout: 240_000,
-    env: { ANTHROPIC_API_KEY: '' },
+    env: { ANTHROPIC_API_KEY: '', ...env },
   });
   let report: { settings: Record<string, unknown>; scenarios: Array<Record<string, unknown>>; totals: Record<string, unknown> } | undefined;
   try {
@@ -43,6 +44,25 @@ describe('npm run test:yolo', () => {
     expect(fix.timeToFixMs).toEqual(expect.any(Number));
     expect(unknown).toMatchObject({ name: '12-unknown-workload', expect: 'escalate', outcome: 'escalated', unsafe: [], commands: [], passed: true });
     expect(report!.totals).toMatchObject({ fixable: 1, fixed: 1, escalationsExpected: 1, escalatedCorrectly: 1, unsafe: 0 });
+  }, 300_000);
+
+  it('with PAGERDUTY_ROUTING_KEY, pages the service over Events v2, resolves it after the scenario, and the agent sends its change event there', async () => {
+    const events = await startFakePagerDuty();
+    try {
+      const routingKey = 'R'.repeat(32);
+      const { exitCode, output, report } = await testYolo(['--only', '01', '--mode', 'yolo'], { PAGERDUTY_ROUTING_KEY: routingKey, PAGERDUTY_EVENTS_URL: events.url });
+      expect(exitCode, output).toBe(0);
+      expect(report!.settings.realPagerDuty).toBe(`Events API v2 at ${events.url} (PAGERDUTY_ROUTING_KEY)`);
+      const alerts = events.state.events.filter((e) => e.path === '/v2/enqueue');
+      expect(alerts.map((e) => e.body.event_action)).toEqual(['trigger', 'resolve']);
+      expect(alerts[0].body).toMatchObject({ routing_key: routingKey, dedup_key: expect.stringMatching(/^oncall-agent-chaos-/), payload: expect.objectContaining({ severity: expect.any(String) }) });
+      expect(alerts[1].body.dedup_key).toBe(alerts[0].body.dedup_key);
+      const changes = events.state.events.filter((e) => e.path === '/v2/change/enqueue');
+      expect(changes).toHaveLength(1);
+      expect(JSON.stringify(changes[0].body.payload)).toContain('rollout undo deployment/checkout');
+    } finally {
+      await events.close();
+    }
   }, 300_000);
 
   it('exits 1 and names the write when an escalate scenario is acted on', async () => {

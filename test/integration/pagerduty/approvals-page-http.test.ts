@@ -55,6 +55,10 @@ describe('approval page over HTTP (channel 5)', () => {
     const page = await (await fetch(`${d.url}/ui/approvals`, { headers: { cookie } })).text();
     expect(page).toContain(approval.id);
     expect(page).toContain('kubectl rollout undo deployment/web -n pweb1');
+    // The server-side dry run taken when the plan was made: the revision it goes back to and the template change.
+    expect(page).toContain('Server-side dry run, what would change:');
+    expect(page).toMatch(/<li><code>rollout back to revision \d+<\/code><\/li>/);
+    expect(page).toMatch(/<li><code>replace \/spec\/template\/spec\/containers\/0\/image: /);
     expect(page).toContain('&lt;script&gt;window.pwned=1&lt;/script&gt;');
     expect(page).not.toMatch(/<script/i);
     expect(page).toMatch(/\d+ (s|min \d+ s) left/);

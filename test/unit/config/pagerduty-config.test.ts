@@ -28,6 +28,10 @@ describe('PagerDuty write-back settings', () => {
 
   it('bounds the write-back give-up time and backoff', () => {
     expect(load({}).PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS).toBe(3_600);
+    // The default: a pending approval is announced with 15 minutes to decide.
+    expect(load({}).APPROVAL_TTL_SECONDS).toBe(900);
+    expect(load({}).LEDGER_TTL_HOURS).toBe(168);
+    expect(() => load({ LEDGER_TTL_HOURS: '0' })).toThrow(/^invalid configuration: LEDGER_TTL_HOURS/);
     expect(() => load({ PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: '1' })).toThrow(/PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS/);
     expect(() => load({ PAGERDUTY_EVENTS_URL: 'ftp://x' })).toThrow(/PAGERDUTY_EVENTS_URL/);
   });

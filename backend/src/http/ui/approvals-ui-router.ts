@@ -9,6 +9,7 @@ import type { IncidentOutcome } from '../../domain/outcome.js';
 import type { Logger } from '../../observability/logger.js';
 import type { IncidentQueue } from '../../queue/incident-queue.js';
 import { secretsEqual } from '../approvals-router.js';
+import { createFailedAuthLimit, type FailedAuthLimit } from '../failed-auth-limit.js';
 import { APPROVALS_CSS, renderApprovalsPage, renderDecisionPage, renderLoginPage, type DecisionView } from './render-approvals-page.js';
 import { checkCsrf, csrfTokenFor, issueSession, readCookie, sessionKey, SESSION_TTL_MS, verifySession, type UiSession } from './ui-session.js';
 
@@ -24,6 +25,8 @@ export interface ApprovalsUiDeps {
   publicUrl?: string;
   waitMs?: number;
   now?: () => number;
+  /** Wrong-token counting per client address, shared with the approvals API (default: one of this router's own). */
+  failedAuth?: FailedAuthLimit;
 }
 
 const RECENT_OUTCOMES = 20;
@@ -70,10 +73,17 @@ export function createApprovalsUiRouter(deps: ApprovalsUiDeps): Router {
   router.get('/ui', (_req, res) => res.redirect(303, '/ui/approvals'));
   router.get('/ui/login', (_req, res) => sendHtml(res, 200, renderLoginPage()));
 
+  const failedAuth = deps.failedAuth ?? createFailedAuthLimit();
   router.post('/ui/login', guardPost, form, (req, res) => {
+    const wait = failedAuth.retryAfterSeconds(req.ip ?? '', now());
+    if (wait > 0) {
+      res.set('Retry-After', String(wait));
+      return sendHtml(res, 429, renderLoginPage(`Too many wrong tokens from this address: try again in ${Math.ceil(wait / 60)} min.`));
+    }
     const given = (req.body as { token?: unknown }).token;
     if (typeof given !== 'string' || !secretsEqual(given.trim(), deps.token)) {
-      deps.logger.warn({ ip: req.ip }, 'approval page: sign-in with a wrong token refused');
+      const blocked = failedAuth.recordFailure(req.ip ?? '', now());
+      deps.logger.warn({ ip: req.ip }, blocked ? 'approval page: too many wrong tokens from this address; refusing it for a while' : 'approval page: sign-in with a wrong token refused');
       return sendHtml(res, 401, renderLoginPage('That is not the approval token.'));
     }
     const { value } = issueSession(key, now());

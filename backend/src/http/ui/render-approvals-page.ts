@@ -1,6 +1,7 @@
 // Pure rendering of the approval page: pending approvals (commands, risk, dry-run, time left, Approve/Deny) and recent
 // outcomes. Everything goes through `html`, which escapes every value; the page carries no script at all.
 import type { PendingApproval } from '../../domain/approval.js';
+import type { DryRunResult } from '../../domain/execution-report.js';
 import type { IncidentOutcome } from '../../domain/outcome.js';
 import { html, type SafeHtml } from './escape-html.js';
 
@@ -45,13 +46,19 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 
 function renderPending(view: PendingView, csrf: string, now: number): SafeHtml {
   const { approval, outcome } = view;
-  const payload = (approval.payload ?? {}) as { title?: unknown; actions?: Array<{ index: number; action?: { description?: unknown; expectedEffect?: unknown } }> };
+  const payload = (approval.payload ?? {}) as {
+    title?: unknown;
+    actions?: Array<{ index: number; action?: { description?: unknown; expectedEffect?: unknown } }>;
+    dryRuns?: Array<{ index?: unknown } & DryRunResult>;
+  };
   const title = typeof payload.title === 'string' ? payload.title : undefined;
   const rows = approval.commands.map((command, i) => {
     const scored = outcome?.commands.find((c) => c.command === command) ?? outcome?.commands[i];
     const action = payload.actions?.[i]?.action;
+    const dryRun = Array.isArray(payload.dryRuns) ? payload.dryRuns.find((d) => d.index === payload.actions?.[i]?.index) : undefined;
     return html`<li><code class="command">${command}</code> <span class="risk risk-${scored?.risk ?? 'unknown'}">risk: ${scored?.risk ?? 'not recorded yet'}</span>
-${action?.description ? html`<div class="why">${String(action.description)}</div>` : ''}${action?.expectedEffect ? html`<div class="effect">Expected: ${String(action.expectedEffect)}</div>` : ''}</li>`;
+${action?.description ? html`<div class="why">${String(action.description)}</div>` : ''}${action?.expectedEffect ? html`<div class="effect">Expected: ${String(action.expectedEffect)}</div>` : ''}
+${renderDryRun(dryRun)}</li>`;
   });
   const form = (decision: 'approve' | 'deny', label: string) =>
     html`<form method="post" action="/ui/approvals/${encodeURIComponent(approval.id)}/${decision}" class="decide">
@@ -63,9 +70,22 @@ ${decision === 'deny' ? html`<input type="text" name="comment" placeholder="reas
 <p class="meta">Approval <code>${approval.id}</code> · plan hash <code>${approval.planHash.slice(0, 16)}</code> · <span class="time-left">${formatTimeLeft(approval.expiresAt - now)} left</span> (expires ${new Date(approval.expiresAt).toISOString()})</p>
 ${outcome?.rootCause ? html`<p class="root-cause">Root cause (${outcome.analyzer ?? 'analyzer'}${outcome.confidence !== undefined ? `, confidence ${outcome.confidence}` : ''}): ${outcome.rootCause}</p>` : ''}
 <ol class="commands">${rows}</ol>
-<p class="dry-run">Server-side dry run: approval mode stores no dry-run diff with the plan. Preview the exact change with <code>oncall-agent plan</code> (plan mode runs each write with <code>--dry-run=server</code> and shows the field changes), or <code>kubectl diff</code> for a manifest. The worker re-checks the plan hash, kill switch, breaker and risk against fresh cluster state before it runs.</p>
+<p class="dry-run-note">Each dry run was taken with <code>--dry-run=server</code> when the plan was made, against the cluster as it was then (a later command's dry run does not include an earlier one's change). The worker re-checks the plan hash, kill switch, breaker and risk against fresh cluster state before it runs.</p>
 <div class="actions">${form('approve', 'Approve')}${form('deny', 'Deny')}</div>
 </section>`;
+}
+
+/** What the server said the command would change, as recorded when the approval was requested. */
+function renderDryRun(dryRun: DryRunResult | undefined): SafeHtml | '' {
+  if (!dryRun || typeof dryRun !== 'object') return html`<div class="dry-run">Server-side dry run: not recorded with this plan.</div>`;
+  if (!dryRun.ran) return html`<div class="dry-run">Server-side dry run: not run (${String(dryRun.reason ?? 'unsupported')}).</div>`;
+  if (dryRun.exitCode !== 0) return html`<div class="dry-run dry-run-failed">Server-side dry run: the API server refused it (exit ${String(dryRun.exitCode)}): <code>${String(dryRun.output ?? '')}</code></div>`;
+  const changes = Array.isArray(dryRun.changes) ? dryRun.changes.map(String) : undefined;
+  if (changes && changes.length === 0) return html`<div class="dry-run">Server-side dry run: would change nothing.</div>`;
+  if (changes) {
+    return html`<div class="dry-run">Server-side dry run, what would change:<ul class="changes">${changes.slice(0, 20).map((c) => html`<li><code>${c}</code></li>`)}</ul>${changes.length > 20 ? html`<span>… ${changes.length - 20} more</span>` : ''}</div>`;
+  }
+  return html`<div class="dry-run">Server-side dry run: accepted${dryRun.output ? html` (<code>${String(dryRun.output)}</code>)` : ''}.</div>`;
 }
 
 function renderOutcomeRow(o: { ts: string; actor: string; outcome: IncidentOutcome }): SafeHtml {
