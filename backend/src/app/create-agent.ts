@@ -125,6 +125,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
       await markApprovalsOfResolvedIncident({ store: safety, now }, incidentId);
     },
     onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
+    outcomeMarks: safety,
     // A refused approval's re-plan is an ordinary triage job; without a queue (a one-shot CLI run) none is made.
     ...(options.enqueue ? { enqueue: options.enqueue } : {}),
   };

@@ -45,7 +45,7 @@ function verdictOf(event: AuditEvent): string | undefined {
   const d = event.data;
   if (typeof d.verdict === 'string') return d.verdict;
   if (d.verdict && typeof d.verdict === 'object') return text((d.verdict as { status?: unknown }).status);
-  // The execute stage writes a verification's verdict flat, as `status` (verified | failed | unverifiable).
+  // The execute stage writes a verification's verdict flat, as `status` (verified | failed | unverifiable | inconclusive).
   if (event.type === 'verification') return text(d.status);
   return undefined;
 }

@@ -96,7 +96,7 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true, planHash: approval.planHash });
   // A run that wrote nothing (every command refused under this process's settings, or blocked by a lock or a limit)
   // used up nothing: the approval stays runnable, so the same decision can run once the cause is fixed.
-  const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done');
+  const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done' || o.status === 'unverified');
   if (!wrote) {
     await deps.marks.clearMark(executedKey).catch((error: unknown) => deps.logger.warn({ err: error, approvalId }, 'could not clear the executed mark of an approval whose run wrote nothing'));
   }

@@ -7,6 +7,7 @@ import type { RemediationProposal } from '../domain/proposal.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Logger } from '../observability/logger.js';
 import type { PendingApproval } from '../domain/approval.js';
+import type { OutcomeMarks } from './claim-outcome.js';
 import type { IncidentJobData } from '../queue/job-schemas.js';
 import type { ReplanClaim } from '../safety/approvals.js';
 import type { OutcomeMetrics } from './record-outcome.js';
@@ -43,6 +44,8 @@ export interface PipelineDeps {
   now?: () => number;
   /** PagerDuty resolved the incident: the plans still waiting for (or holding) an approval go stale. */
   onIncidentResolved?(incidentId: string): Promise<void>;
+  /** The marks that keep a re-run of a queued job from writing its ending twice (claim-outcome.ts). */
+  outcomeMarks?: OutcomeMarks;
   /** Called once the run's `incident.outcome` is recorded (PagerDuty write-back queues its notes); never fails the run. */
   onOutcome?(outcome: IncidentOutcome, proposal?: RemediationProposal): Promise<void>;
   /** Stores a job on the incident queue (a worker's agent): the re-plan of a refused approval is queued here. */

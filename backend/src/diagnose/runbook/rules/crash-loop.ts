@@ -29,7 +29,10 @@ export const crashLoopRule: RunbookRule = {
       ...(logs ? [{ fact: `last log lines:\n${logs}`, source: 'get_pod_logs' }] : []),
       { fact: `the crash started with ${started}`, source: 'get_deployment_history' },
     ];
-    const rootCause = `container ${status.name} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)}); it started with ${started}`;
+    // The kubelet's own state word (CrashLoopBackOff, RunContainerError…) is what the person sees in `kubectl get pods`.
+    const waiting = status.state?.waiting?.reason;
+    const state = waiting && CRASH_WAITING.has(waiting) ? `, ${waiting} after ${status.restartCount ?? 0} restart(s)` : '';
+    const rootCause = `container ${status.name} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)})${state}; it started with ${started}`;
     if (plan && facts.workload) {
       return {
         rootCause: `${rootCause}: revision ${plan.from} introduced it and revision ${plan.revision} ran before it`,
