@@ -15,7 +15,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { createMcpHttp } from './mcp/create-mcp-http.js';
-import { expireApprovals } from './safety/approvals.js';
+import { approvalSweepIntervalMs, startApprovalExpirySweep } from './app/approval-expiry-sweep.js';
 import { createApprovalRoutes } from './app/create-approval-routes.js';
 import type { IncidentWorker } from './queue/index.js';
 
@@ -46,7 +46,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let sim: { stop(): Promise<void> } | undefined;
   let mcp: ReturnType<typeof createMcpHttp>;
   let mcpAgent: Agent | undefined;
-  let expiry: NodeJS.Timeout | undefined;
+  let expiry: { stop(): void } | undefined;
   let withdraw: (() => Promise<void>) | undefined;
   const closeLater: Array<() => Promise<unknown>> = [];
   // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
@@ -61,7 +61,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       // MCP runs already started finish (they hold locks and may be mid-verification) before their stores close.
       { name: 'mcp', run: async () => (await mcp?.close(), await mcp?.closeService(), await mcpAgent?.close()) },
-      { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
+      { name: 'pipeline', run: async () => (expiry?.stop(), pipeline?.close()) },
       { name: 'approvals', run: async () => void (await Promise.allSettled(closeLater.map((close) => close()))) },
       { name: 'kube-sim', run: async () => sim?.stop() },
       { name: 'queue', run: () => closeQueue() },
@@ -88,14 +88,14 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = running.handleJob;
-    expiry = setInterval(() => {
-      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now })
-        .then(async (expired) => {
-          for (const approval of expired) await running.pagerDuty.onApprovalExpired(approval);
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
-    }, 60_000);
-    expiry.unref();
+    expiry = startApprovalExpirySweep({
+      store: running.safety,
+      audit: running.audit.sink,
+      now: Date.now,
+      noteExpired: (approval) => running.pagerDuty.onApprovalExpired(approval),
+      intervalMs: approvalSweepIntervalMs(config.APPROVAL_TTL_SECONDS),
+      logger,
+    });
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger, onAbandoned: running.recordAbandoned });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
@@ -160,6 +160,9 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
   if (config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) {
     logger.warn('PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401 until you set it');
+  }
+  if (config.APPROVAL_TTL_SECONDS < 60) {
+    logger.warn(`APPROVAL_TTL_SECONDS is ${config.APPROVAL_TTL_SECONDS}: a pending approval expires before most people can review it (default 900)`);
   }
   if (!config.PAGERDUTY_API_TOKEN) {
     logger.info('PAGERDUTY_API_TOKEN is not set: nothing is written back to PagerDuty (no notes, acknowledge or resolve)');

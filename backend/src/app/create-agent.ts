@@ -22,7 +22,7 @@ import { recordAbandonedJob } from '../pipeline/record-abandoned-job.js';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
 import { triageIncident, type TriageOptions, type TriageResult } from '../pipeline/triage-incident.js';
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
-import { approvePlan, claimReplan, denyPlan, markApprovalsOfResolvedIncident } from '../safety/approvals.js';
+import { approvePlan, cancelApprovalsOfResolvedIncident, claimReplan, denyPlan } from '../safety/approvals.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 import type { ActionLedger } from '../ledger/action-ledger.js';
@@ -122,7 +122,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
       claimReplan: (id, incidentId) => claimReplan(safety, id, incidentId),
     },
     onIncidentResolved: async (incidentId) => {
-      await markApprovalsOfResolvedIncident({ store: safety, now }, incidentId);
+      await cancelApprovalsOfResolvedIncident({ store: safety, audit: audit.sink, now }, incidentId);
     },
     onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
     outcomeMarks: safety,

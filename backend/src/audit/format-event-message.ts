@@ -7,6 +7,7 @@ export const KUBE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEventT
   'approval.granted',
   'approval.denied',
   'approval.expired',
+  'approval.cancelled',
   'execution',
   'execution.refused',
   'execution.resumed',
@@ -51,7 +52,7 @@ function verdictOf(event: AuditEvent): string | undefined {
 }
 
 function isWarning(event: AuditEvent, verdict: string | undefined): boolean {
-  if (['execution.refused', 'rollback', 'escalation', 'approval.denied', 'approval.expired', 'error'].includes(event.type)) return true;
+  if (['execution.refused', 'rollback', 'escalation', 'approval.denied', 'approval.expired', 'approval.cancelled', 'error'].includes(event.type)) return true;
   if (typeof event.data.exitCode === 'number' && event.data.exitCode !== 0) return true;
   return verdict === 'failed';
 }

@@ -1,6 +1,7 @@
 // daemonset-controller: one pod per eligible node (nodeSelector, affinity, tolerated taints; cordoned nodes
 // included, as DaemonSet pods tolerate unschedulable; a new NoSchedule taint leaves a running pod alone), bound through the scheduler by node affinity, rolled one
-// node at a time on template change.
+// node at a time on template change (maxUnavailable; old pods that are not ready are replaced at once, as the real
+// controller does).
 import type { SimObject } from '../store/types.js';
 import type { Controller, ControllerContext } from './controller-context.js';
 import { controllerEvent, controllerOwnerKey, sameStatus, splitKey } from './controller-context.js';
@@ -29,6 +30,38 @@ export const DAEMON_TOLERATIONS = [
 
 const nodeOfPod = (pod: SimObject): string | undefined =>
   pod.spec?.nodeName ?? pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0];
+
+/** spec.updateStrategy.rollingUpdate.maxUnavailable: a count, or a percentage of the desired pods rounded up (default 1). */
+export function maxUnavailableOf(ds: SimObject, desired: number): number {
+  const value = ds.spec?.updateStrategy?.rollingUpdate?.maxUnavailable as number | string | undefined;
+  if (typeof value === 'number') return value;
+  const percent = typeof value === 'string' ? /^(\d+)%$/.exec(value) : null;
+  return percent ? Math.ceil((Number(percent[1]) * desired) / 100) : 1;
+}
+
+/**
+ * The old-revision pods a rolling update deletes now, as the real controller's rollingUpdate (maxSurge 0) picks them:
+ * an old pod that is not available is always replaced (so a rollback replaces a crash-looping revision at once); an
+ * available one only while fewer than maxUnavailable pods are unavailable. A node without a pod, or with both
+ * revisions, counts as unavailable.
+ */
+export function podsToReplace(nodes: SimObject[], byNode: Map<string, SimObject[]>, hash: string, maxUnavailable: number): SimObject[] {
+  let unavailable = 0;
+  const replace: SimObject[] = [];
+  const candidates: SimObject[] = [];
+  for (const node of nodes) {
+    const list = byNode.get(node.metadata.name) ?? [];
+    const fresh = list.find((p) => p.metadata.labels?.[REVISION_LABEL] === hash);
+    const old = list.find((p) => p.metadata.labels?.[REVISION_LABEL] !== hash);
+    if (!fresh === !old) unavailable++;
+    else if (fresh) unavailable += isPodReady(fresh) ? 0 : 1;
+    else if (!isPodReady(old!)) {
+      replace.push(old!);
+      unavailable++;
+    } else if (unavailable < maxUnavailable) candidates.push(old!);
+  }
+  return [...replace, ...candidates.slice(0, Math.max(0, Math.min(maxUnavailable - unavailable, candidates.length)))];
+}
 
 export function startDaemonSetController(ctx: ControllerContext): Controller {
   const { store, cache, clock } = ctx;
@@ -94,11 +127,11 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
           controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
         }
       }
-      // RollingUpdate with maxUnavailable 1: replace one stale pod at a time, only while all others are ready.
-      const stale = pods.filter((p) => p.metadata.labels?.[REVISION_LABEL] !== hash);
-      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && stale.length && pods.every(isPodReady)) {
-        deleteObject(store, 'pods', stale[0]);
-        controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${stale[0].metadata.name}`);
+      if ((ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
+        for (const p of podsToReplace(eligible, byNode, hash, maxUnavailableOf(ds, eligible.length))) {
+          deleteObject(store, 'pods', p);
+          controllerEvent(ctx, COMPONENT, ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
+        }
       }
     } catch (error) {
       // The real controller records podControl's "Error creating: ..." and retries with back-off.

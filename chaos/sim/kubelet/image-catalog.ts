@@ -141,9 +141,18 @@ export function createImageCatalog(options: ImageCatalogOptions = {}): ImageCata
         message: `failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": ${canonical}: not found`,
       };
       if (extra.has(canonical)) return { ok: true };
-      if (NEVER_WORDS.some((w) => ref.tag.includes(w) || ref.repository.includes(w))) return notFound;
-      if (ref.host === 'sim.local') return { ok: true };
-      if (!repositories.has(`${ref.host}/${ref.repository}`)) return notFound;
+      if (ref.host === 'sim.local' && !NEVER_WORDS.some((w) => ref.tag.includes(w) || ref.repository.includes(w))) return { ok: true };
+      const known = repositories.has(`${ref.host}/${ref.repository}`) && !NEVER_WORDS.some((w) => ref.repository.includes(w));
+      // Docker Hub answers an anonymous pull of a repository it does not have exactly as it answers one of a private
+      // repository (401, insufficient_scope): containerd cannot tell the two apart, and neither can the kubelet.
+      if (!known && ref.host === 'docker.io') {
+        return {
+          ok: false,
+          code: 'Unknown',
+          message: `failed to pull and unpack image "${canonical}": failed to resolve reference "${canonical}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`,
+        };
+      }
+      if (!known || NEVER_WORDS.some((w) => ref.tag.includes(w))) return notFound;
       if (ref.digest && !ref.tag) return { ok: true };
       return isNamedTag(ref.tag) || isVersionTag(ref.tag, ref.repository) ? { ok: true } : notFound;
     },

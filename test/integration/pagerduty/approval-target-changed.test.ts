@@ -15,7 +15,7 @@ import { FAKE_PD_AGENT, FAKE_PD_HUMAN, FAKE_PD_TOKEN, startFakePagerDuty, type F
 // workload; a status-only change (pods replaced, an annotation: resourceVersion moves, generation does not) is not
 // refused. Also: the announcement links to the approval page with PUBLIC_URL; without APPROVAL_TOKEN the HTTP
 // approval channels do not exist; and an approval given after its expiry is refused (the one test here that waits on
-// the clock: APPROVAL_TTL_SECONDS cannot go below 60 s).
+// the clock: a minute, with the expiry sweep every 6 s; approval-expiry.test.ts covers expiry with a shorter TTL).
 
 const SECRET = 'whsec-target-changed';
 const TOKEN = 'approval-token-target-changed-0123';
@@ -229,7 +229,7 @@ describe('without APPROVAL_TOKEN, and with a short APPROVAL_TTL_SECONDS', () => 
   it('an approval after its expiry is refused: the expiry is noted and audited, the late /approve note is answered, nothing runs', async () => {
     const incident = pd.state.incidents.find((i) => i.id === 'PNOTOK1')!;
     const approval = outcomes(agent.audit(), 'PNOTOK1').find((o) => o.outcome === 'awaiting_approval')!.approval!;
-    // APPROVAL_TTL_SECONDS=60 (its least value) and the daemon's expiry sweep runs every minute: this waits on the clock.
+    // APPROVAL_TTL_SECONDS=60, so the daemon's expiry sweep runs every 6 s: this waits on the clock for about a minute.
     await agent.until('PNOTOK1', () => noteHeads(incident).includes(`oncall-agent · approval expired: ${approval.id}`), 200_000);
     expect(agent.audit().some((e) => e.type === 'approval.expired' && e.data.approvalId === approval.id)).toBe(true);
     await agent.annotate('PNOTOK1', `/approve ${approval.id}`);

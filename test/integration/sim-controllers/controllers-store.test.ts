@@ -54,6 +54,21 @@ describe('workload controllers', () => {
     expect(store.get('daemonsets', 'default', 'agent')!.status).toMatchObject({ desiredNumberScheduled: 3, currentNumberScheduled: 3 });
   });
 
+  it('DaemonSet rollback replaces the crash-looping pods of the bad revision at once', async () => {
+    store.create('daemonsets', make('apps/v1', 'DaemonSet', 'logs', { spec: { selector: { matchLabels: { app: 'logs' } }, template: template('logs') } }));
+    await eventually(() => podsOf('logs').length === 3 && podsOf('logs').every(ready));
+    const good = podsOf('logs')[0].metadata.labels?.['controller-revision-hash'];
+    const setTemplate = (t: Record<string, unknown>) => {
+      const ds = store.get('daemonsets', 'default', 'logs')!;
+      store.update('daemonsets', { ...ds, metadata: { ...ds.metadata, resourceVersion: '' }, spec: { ...ds.spec, template: t } });
+    };
+    const bad = template('logs');
+    setTemplate({ ...bad, metadata: { ...bad.metadata, annotations: { 'sim.oncall-agent.dev/exit-code.app': '1' } } });
+    await eventually(() => podsOf('logs').some((p) => p.metadata.labels?.['controller-revision-hash'] !== good && (p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1));
+    setTemplate(template('logs'));
+    await eventually(() => podsOf('logs').length === 3 && podsOf('logs').every((p) => ready(p) && p.metadata.labels?.['controller-revision-hash'] === good));
+  });
+
   it('Endpoints list ready pods in addresses and the others in notReadyAddresses', async () => {
     store.create('deployments', make('apps/v1', 'Deployment', 'web', { spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template('web', { ports: [{ name: 'http', containerPort: 8080 }] }) } }));
     store.create('pods', make('v1', 'Pod', 'sick', { spec: template('web').spec }, { labels: { app: 'web' }, annotations: { 'sim.oncall-agent.dev/probe-fail.app': 'readiness' } }));

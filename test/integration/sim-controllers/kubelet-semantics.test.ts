@@ -16,6 +16,7 @@ const manifest = [
   pod('neverpull', '  containers: [{name: c, image: "nginx:1.25.3", imagePullPolicy: Never}]'),
   pod('badhost', '  containers: [{name: c, image: "registry.example.invalid/app:1"}]'),
   pod('badtag', '  containers: [{name: c, image: "nginx:100.1"}]'),
+  pod('badrepo', '  containers: [{name: c, image: "acme-internal/payments:2.4"}]'),
   pod('pg', '  containers: [{name: c, image: "docker.io/library/postgres:9.6", env: [{name: POSTGRES_PASSWORD, value: example}]}]'),
   pod('missingkey', '  containers: [{name: c, image: nginx:1.25, env: [{name: X, valueFrom: {configMapKeyRef: {name: present, key: nokey}}}]}]'),
   `---
@@ -77,6 +78,7 @@ describe('simulated kubelet rules through kubectl', () => {
         s.neverpull?.status === 'ErrImageNeverPull' &&
         ['ErrImagePull', 'ImagePullBackOff'].includes(s.badhost?.status) &&
         ['ErrImagePull', 'ImagePullBackOff'].includes(s.badtag?.status) &&
+        ['ErrImagePull', 'ImagePullBackOff'].includes(s.badrepo?.status) &&
         s.pg?.status === 'Running' &&
         s.missingkey?.status === 'CreateContainerConfigError' &&
         s.nosecret?.status === 'CreateContainerConfigError' &&
@@ -110,6 +112,10 @@ describe('simulated kubelet rules through kubectl', () => {
     expect((await messages('badhost', 'Failed')).join('\n')).toMatch(/^Failed to pull image "registry\.example\.invalid\/app:1": rpc error: code = Unknown desc = .*no such host$/m);
     expect((await messages('badtag', 'Failed')).join('\n')).toMatch(/^Failed to pull image "nginx:100\.1": rpc error: code = NotFound desc = .*not found$/m);
     expect(await messages('badtag', 'BackOff')).toEqual(['Back-off pulling image "nginx:100.1"']);
+    // A repository Docker Hub does not have: the registry's 401, not a missing tag.
+    expect((await messages('badrepo', 'Failed')).join('\n')).toMatch(
+      /^Failed to pull image "acme-internal\/payments:2\.4": rpc error: code = Unknown desc = failed to pull and unpack image "docker\.io\/acme-internal\/payments:2\.4": failed to resolve reference "docker\.io\/acme-internal\/payments:2\.4": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed$/m,
+    );
     expect(await messages('missingkey', 'Failed')).toEqual(["Error: couldn't find key nokey in ConfigMap default/present"]);
     expect(await messages('nosecret', 'Failed')).toEqual(['Error: secret "gone" not found']);
     expect(await messages('projected', 'FailedMount')).toEqual(['MountVolume.SetUp failed for volume "v" : secret "gone2" not found']);

@@ -192,6 +192,19 @@ const rows: Row[] = [
     expect: 'escalate',
   },
   {
+    name: 'OOMKilled with no memory limit → the node ran out of memory, not "limit too low"; no size is guessed',
+    facts: F.podFacts(
+      (() => {
+        const pod = F.oomPod('worker', 'app', '256Mi');
+        delete (pod.spec!.containers as Array<{ resources?: unknown }>)[0].resources;
+        return pod;
+      })(),
+    ),
+    rule: 'oom-killed',
+    mentions: [/container app of pod worker is OOMKilled \(exit code 137\) with no memory limit/],
+    expect: 'escalate',
+  },
+  {
     name: 'OOMKilled StatefulSet → raise the template limit (YOLO)',
     facts: F.stsFacts(F.oomPod('db-0', 'app', '256Mi', 'StatefulSet', 'db')),
     rule: 'oom-killed',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxSurge, maxUnavailable, newRSAnnotations, newRSNewReplicas, resolveIntOrPercent, setCondition } from '../../../chaos/sim/controllers/deployment-util.js';
+import { maxUnavailableOf, podsToReplace } from '../../../chaos/sim/controllers/daemonset-controller.js';
 import { recommendReplicas, stabilise } from '../../../chaos/sim/controllers/hpa-controller.js';
 import { matchesSelector } from '../../../chaos/sim/controllers/label-selector.js';
 import { desiredTaints, evictionDue } from '../../../chaos/sim/controllers/node-lifecycle.js';
@@ -154,5 +155,37 @@ describe('HPA, PDB and selectors', () => {
     expect(matchesSelector(s, { app: 'web', tier: 'front' })).toBe(true);
     expect(matchesSelector(s, { app: 'web', tier: 'back' })).toBe(false);
     expect(matchesSelector(s, { app: 'web', tier: 'edge', canary: 'y' })).toBe(false);
+  });
+});
+
+describe('DaemonSet rolling update', () => {
+  const node = (name: string) => obj({ metadata: { name, uid: name, resourceVersion: '1', creationTimestamp: '' } });
+  const pod = (name: string, hash: string, isReady: boolean) =>
+    obj({ metadata: { name, uid: name, resourceVersion: '1', creationTimestamp: '', labels: { 'controller-revision-hash': hash } }, status: { conditions: [{ type: 'Ready', status: isReady ? 'True' : 'False' }] } });
+  const nodes = ['n1', 'n2', 'n3'].map(node);
+  const names = (pods: SimObject[]) => pods.map((p) => p.metadata.name);
+
+  it('replaces one ready old pod at a time with maxUnavailable 1', () => {
+    const byNode = new Map([['n1', [pod('a', 'old', true)]], ['n2', [pod('b', 'old', true)]], ['n3', [pod('c', 'old', true)]]]);
+    expect(names(podsToReplace(nodes, byNode, 'new', 1))).toEqual(['a']);
+    expect(names(podsToReplace(nodes, byNode, 'new', 2))).toEqual(['a', 'b']);
+  });
+
+  it('stops while a new pod is unavailable (a crash-looping update goes no further)', () => {
+    const byNode = new Map([['n1', [pod('a', 'new', false)]], ['n2', [pod('b', 'old', true)]], ['n3', [pod('c', 'old', true)]]]);
+    expect(podsToReplace(nodes, byNode, 'new', 1)).toEqual([]);
+  });
+
+  it('replaces every old pod that is not available at once, beyond maxUnavailable (a rollback of a crash loop)', () => {
+    const byNode = new Map([['n1', [pod('a', 'bad', false)]], ['n2', [pod('b', 'bad', false)]], ['n3', [pod('c', 'good', true)]]]);
+    expect(names(podsToReplace(nodes, byNode, 'good', 1))).toEqual(['a', 'b']);
+  });
+
+  it('reads maxUnavailable as a count or a percentage rounded up, default 1', () => {
+    const ds = (maxUnavailable?: number | string) => obj({ spec: { updateStrategy: { type: 'RollingUpdate', rollingUpdate: maxUnavailable === undefined ? undefined : { maxUnavailable } } } });
+    expect(maxUnavailableOf(ds(), 3)).toBe(1);
+    expect(maxUnavailableOf(ds(2), 3)).toBe(2);
+    expect(maxUnavailableOf(ds('50%'), 3)).toBe(2);
+    expect(maxUnavailableOf(ds('10%'), 3)).toBe(1);
   });
 });

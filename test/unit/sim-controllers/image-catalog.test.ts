@@ -39,12 +39,29 @@ describe('image catalog', () => {
     'redis:12',
     'postgres:9.5',
     'postgres:18',
-    'myorg/unknown-app:1.0',
     'ghcr.io/someone/thing:1',
+    'sim.local/app:nonexistent',
   ])('%s is NotFound', (image) => {
     const result = catalog.pull(image);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.code).toBe('NotFound');
+  });
+
+  it.each(['myorg/unknown-app:1.0', 'nginxx:1.25', 'library/nginxx', 'acme/nonexistent:1', 'acme/app@sha256:0123456789abcdef'])(
+    '%s, a repository Docker Hub does not have, is refused like a private one',
+    (image) => {
+      const result = catalog.pull(image);
+      expect(result).toMatchObject({ ok: false, code: 'Unknown' });
+      if (!result.ok) expect(result.message).toMatch(/: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed$/);
+    },
+  );
+
+  it('formats the access-denied failure like containerd', () => {
+    const result = catalog.pull('acme-internal/payments:2.4');
+    if (result.ok) throw new Error('expected a failure');
+    expect(formatPullFailure('acme-internal/payments:2.4', result)).toBe(
+      'Failed to pull image "acme-internal/payments:2.4": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/acme-internal/payments:2.4": failed to resolve reference "docker.io/acme-internal/payments:2.4": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+    );
   });
 
   it('reports unknown hosts under .invalid as a DNS failure', () => {

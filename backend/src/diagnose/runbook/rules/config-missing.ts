@@ -53,6 +53,9 @@ export const configMissingRule: RunbookRule = {
     const action = candidate ? repointAction(facts, settings, missing.name, candidate) : undefined;
     const finding: Finding = { rootCause, confidence: action ? 0.75 : 0.85, evidence };
     if (action) return { ...finding, action };
+    const holder = missing.key ? maps.find((c) => c.name === missing.name) : undefined;
+    // The ConfigMap exists and the kubelet retries: adding the key is enough, nothing has to be recreated.
+    if (holder) return { ...finding, humanStep: `add key ${missing.key} to ConfigMap ${missing.name} (it has ${holder.keys.join(', ') || 'no keys'}), or point the reference at a key it has` };
     return { ...finding, humanStep: recreateStep(facts, `ConfigMap ${missing.name}${missing.key ? ` with key ${missing.key}` : ''} created, or the reference pointed at an existing one${similar.length ? ` (${similar.join(', ')}?)` : ''}`) };
   },
 };

@@ -22,7 +22,7 @@ export const crashLoopRule: RunbookRule = {
     const code = t?.exitCode;
     const logs = fencedTail(`logs ${podName}/${status.name}`, facts.logs?.[`${podName}/${status.name}`]);
     const plan = planRollback(facts);
-    const started = startedWith(facts, plan !== undefined);
+    const started = startedWith(facts, plan?.from);
     const sidecar = (facts.workload?.podSpec.containers?.length ?? 1) > 1 ? ` (one of ${facts.workload?.podSpec.containers?.length} containers)` : '';
     const evidence = [
       { fact: `pod ${podName} container ${status.name}${sidecar}: exit code ${code ?? '?'}${t?.reason ? ` (${t.reason})` : ''}, ${status.restartCount ?? 0} restart(s)${status.state?.waiting?.reason ? `, now ${status.state.waiting.reason}` : ''}`, source: 'get_pod_status' },
@@ -50,10 +50,13 @@ export const crashLoopRule: RunbookRule = {
   },
 };
 
-/** "a rollout (revision N)", "a config change (ConfigMap x changed at …)", or "neither …". */
-function startedWith(facts: RunbookFacts, rollout: boolean): string {
+/**
+ * "a rollout (revision N)", "a config change (ConfigMap x changed at …)", or "neither …". `rolloutFrom`: the failing
+ * revision a rollback plan found (a Deployment's, or a StatefulSet's / DaemonSet's ControllerRevision).
+ */
+function startedWith(facts: RunbookFacts, rolloutFrom: number | undefined): string {
   const newest = facts.history[0];
-  if (rollout && newest) return `a rollout (revision ${newest.revision})`;
+  if (rolloutFrom !== undefined) return `a rollout (revision ${rolloutFrom})`;
   const firstBackOff = eventsWith(facts.events, ['BackOff']).map(eventTime).sort()[0];
   const spec = facts.workload?.podSpec ?? facts.pods[0]?.spec ?? {};
   const referenced = new Set<string>(JSON.stringify(spec).match(/"(?:configMapRef|configMapKeyRef|configMap)":\{"name":"([^"]+)"/g)?.map((m) => /"name":"([^"]+)"/.exec(m)![1]) ?? []);

@@ -1,6 +1,7 @@
 import type { RunbookRule } from '../rule-types.js';
 import { findOomKill, planMemoryRaise } from '../oom-rule.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
+import type { Workload } from '../read-workload.js';
 
 const RAISABLE = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -13,10 +14,20 @@ export const oomKilledRule: RunbookRule = {
     if (!oom) return undefined;
     const w = facts.workload;
     const evidence = [{ fact: `pod ${oom.pod} ${oom.init ? 'init ' : ''}container ${oom.container} was OOMKilled (exit code 137, lastState.terminated.reason OOMKilled)`, source: 'get_pod_status' }];
-    const rootCause = `${oom.init ? 'init ' : ''}container ${oom.container} of ${nameOf(facts)} is OOMKilled: its memory limit is too low for its workload`;
+    const who = `${oom.init ? 'init ' : ''}container ${oom.container} of ${nameOf(facts)}`;
+    const rootCause = `${who} is OOMKilled (exit code 137): its memory limit is too low for its workload`;
     if (!w) return { rootCause, confidence: 0.7, evidence, humanStep: 'raise the memory limit of the container' };
     const plan = planMemoryRaise({ metadata: w.object.metadata, spec: { template: { spec: w.podSpec } } }, oom.container, settings.memoryLimitCapMi);
-    if (!plan.ok) return { rootCause, confidence: 0.7, evidence: [...evidence, { fact: plan.reason, source: 'get_deployment' }], humanStep: plan.reason };
+    if (!plan.ok) {
+      // Without a limit the kernel killed it for the node's memory, not the container's: "limit too low" would mislead.
+      const unlimited = !limitOf(w.podSpec, oom.container);
+      return {
+        rootCause: unlimited ? `${who} is OOMKilled (exit code 137) with no memory limit: it used more memory than its node could give it` : rootCause,
+        confidence: 0.7,
+        evidence: [...evidence, { fact: plan.reason, source: 'get_deployment' }],
+        humanStep: unlimited ? `find out how much memory ${oom.container} needs, then set its request and limit to that (the agent does not guess a size)` : plan.reason,
+      };
+    }
     evidence.push({ fact: plan.detail, source: 'get_deployment' });
     const command = `kubectl set resources ${w.ref} -n ${w.namespace} -c ${oom.container} ${plan.args.join(' ')}`;
     if (!RAISABLE.has(w.kind) || oom.init) {
@@ -37,3 +48,8 @@ export const oomKilledRule: RunbookRule = {
     };
   },
 };
+
+function limitOf(spec: Workload['podSpec'], container: string): string | undefined {
+  const all = [...((spec.initContainers as Array<{ name: string; resources?: { limits?: Record<string, string> } }>) ?? []), ...((spec.containers as Array<{ name: string; resources?: { limits?: Record<string, string> } }>) ?? [])];
+  return all.find((c) => c.name === container)?.resources?.limits?.memory;
+}
