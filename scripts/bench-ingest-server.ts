@@ -13,7 +13,7 @@ import { startTestRedis } from '../test/helpers/redis-server.js';
 const secret = process.env.BENCH_SECRET ?? 'bench-secret';
 const redisServer = await startTestRedis();
 // As main.ts builds the ingest queue's client.
-const command = createRedis(redisServer.url, 'command', { enableAutoPipelining: true });
+const command = createRedis(redisServer.url, 'command');
 const metrics = createMetrics();
 const logger = silentLogger();
 const queue = createBullmqQueue({ connection: command, retry: { attempts: 5, backoffMs: 2_000 }, metrics });

@@ -123,9 +123,11 @@ try {
   console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
   console.log(`bench:ingest: ${DURATION_S} s per phase, ${CONNECTIONS} connections; redis-server private; webhook and bare servers in one child process`);
 
-  if (process.env.BENCH_PROFILE_WEBHOOK_ONLY) {
-    // For profiling with BENCH_CPU_PROF: only the webhook at full speed.
-    console.log(await run('signed webhook → BullMQ', webhookUrl, {}));
+  const only = process.env.BENCH_PROFILE_ONLY ?? (process.env.BENCH_PROFILE_WEBHOOK_ONLY ? 'webhook' : undefined);
+  if (only) {
+    // For profiling with BENCH_CPU_PROF: one route at full speed (BENCH_PROFILE_ONLY=webhook|bare), so the profile
+    // holds one kind of request; its `requests` is the --per figure for scripts/summarize-cpu-profile.ts.
+    console.log(await (only === 'bare' ? run('bare Express 204', bareUrl, {}) : run('signed webhook → BullMQ', webhookUrl, {})));
   } else {
     await benchmark(webhookUrl, bareUrl);
   }
@@ -153,6 +155,9 @@ async function benchmark(webhookUrl: string, bareUrl: string): Promise<void> {
   const ratio = webhook.reqPerSec / bare.reqPerSec;
   console.log('');
   console.log(`ratio webhook/bare: ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'OK' : 'MISSED'}`);
+  // What the req/s ratio tends to when the server process is the bottleneck; steadier than req/s when other work
+  // shares the cores, since it does not depend on how much CPU the server got.
+  console.log(`server CPU per request, bare/webhook: ${(bare.serverCpuUs / webhook.serverCpuUs).toFixed(2)} (${bare.serverCpuUs.toFixed(0)} / ${webhook.serverCpuUs.toFixed(0)} µs)`);
   console.log(`p99 at ${FIXED_RATE} req/s: ${fixed.p99} ms as autocannon reports it, ${fixedRaw.p99} ms raw (target < 25 ms) ${fixed.p99 < 25 ? 'OK' : 'MISSED'}`);
   console.log(`deliveries: ${stats.accepted} accepted (jobs stored), ${stats.duplicate} duplicate, ${stats.unavailable} unavailable; jobs waiting in Redis: ${stats.jobsInRedis}`);
 }

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadFixture, signDelivery } from '../test/helpers/sign-pagerduty.js';
-import { duplicateWrites, outcomesIn, passOrMiss, percentile, startAgentCluster, topReasons } from './bench/agent-cluster.js';
+import { duplicateWrites, outcomesIn, passOrFail, percentile, startAgentCluster, topReasons } from './bench/agent-cluster.js';
 
 const { values } = parseArgs({
   options: {
@@ -179,11 +179,11 @@ try {
   console.log(`settings: ${Object.entries(RATE).map(([k, v]) => `${k}=${v}`).join(' ')}, TARGET_COOLDOWN_SECONDS=300, K8S_ENABLE_DESTRUCTIVE_OPERATIONS=true (rollout undo is medium risk), EXECUTION_MODE=yolo, sim speed ${values['sim-speed']}`);
   console.log('');
   const agentRss = Object.entries(rss).filter(([k]) => k !== 'sim');
-  console.log(`${passOrMiss(notTerminal.length === 0)} every incident terminal (${waiting.length} of them awaiting approval)`);
-  console.log(`${passOrMiss(lost.length === 0 && accepted.length === N)} 0 lost`);
-  console.log(`${passOrMiss(dupAudit.length === 0 && dupCluster.length === 0 && multiple.length === 0)} 0 duplicate writes (and one outcome per incident)`);
-  console.log(`${passOrMiss(agentRss.every(([, v]) => v < 400))} each agent process < 400 MB RSS (kube-sim ${rss.sim?.toFixed(0)} MB is the test cluster, not the agent)`);
-  console.log(`${passOrMiss(unexplained.length === 0)} every escalation says why`);
+  console.log(`${passOrFail(notTerminal.length === 0)} every incident terminal (${waiting.length} of them awaiting approval)`);
+  console.log(`${passOrFail(lost.length === 0 && accepted.length === N)} 0 lost`);
+  console.log(`${passOrFail(dupAudit.length === 0 && dupCluster.length === 0 && multiple.length === 0)} 0 duplicate writes (and one outcome per incident)`);
+  console.log(`${passOrFail(agentRss.every(([, v]) => v < 400))} each agent process < 400 MB RSS (kube-sim ${rss.sim?.toFixed(0)} MB is the test cluster, not the agent)`);
+  console.log(`${passOrFail(unexplained.length === 0)} every escalation says why`);
 } finally {
   await cluster.stop();
 }

@@ -149,7 +149,7 @@ export function percentile(sorted: number[], p: number): number | undefined {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-export const passOrMiss = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+export const passOrFail = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 /** Top reasons of escalated (and refused / no_action) outcomes, with incident-specific ids blurred so they group. */
 export function topReasons(outcomes: IncidentOutcome[], limit = 8): Array<[string, number]> {

@@ -25,11 +25,11 @@ export function spawnAgent(args: string[], env: Record<string, string>, cwd: str
   let buffer = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const raw = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
+    // One split per chunk (not a slice of the rest per line): a chatty process under load must not make the reader
+    // the bottleneck, or its stdout pipe fills and its synchronous log writes stall it.
+    const parts = (buffer + chunk.toString('utf8')).split('\n');
+    buffer = parts.pop() ?? '';
+    for (const raw of parts) {
       try {
         lines.push(JSON.parse(raw));
       } catch {

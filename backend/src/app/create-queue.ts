@@ -20,9 +20,9 @@ export function createQueue(config: Config, metrics?: Metrics): RunningQueue {
   }
   const url = config.REDIS_URL;
   const clients: Redis[] = [];
-  // Auto-pipelining batches the enqueues of concurrent deliveries into fewer socket writes (measured: less Redis CPU
-  // per delivery); order per connection is kept, which the enqueue's EXISTS-before-add relies on.
-  const command = createRedis(url, 'command', { enableAutoPipelining: true });
+  // No ioredis auto-pipelining: the queue coalesces each event-loop turn's writes itself, for less CPU per delivery
+  // (redis/coalesce-writes.ts). Order per connection is kept, which the enqueue's EXISTS-before-add relies on.
+  const command = createRedis(url, 'command');
   clients.push(command);
   const queue = createBullmqQueue({ connection: command, retry, metrics });
   return {

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics, WebhookOutcome } from '../observability/metrics.js';
-import { verifySignature } from '../pagerduty/verify-signature.js';
+import { createSignatureVerifier } from '../pagerduty/verify-signature.js';
 import { QueueUnavailableError, type IncidentQueue } from '../queue/incident-queue.js';
 import { jobIncidentId } from '../queue/job-schemas.js';
 import { decodeBody } from './decode-body.js';
@@ -39,6 +39,7 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
   const { logger, metrics } = deps;
   const maxAgeMs = (deps.maxEventAgeSeconds ?? DEFAULT_MAX_EVENT_AGE_SECONDS) * 1_000;
   const now = deps.now ?? Date.now;
+  const verifySignature = createSignatureVerifier(deps.secrets);
 
   const answer = (req: Request, res: Response, status: number, outcome: WebhookOutcome, body: Record<string, unknown>) => {
     metrics.webhookDeliveries.inc({ outcome });
@@ -52,7 +53,7 @@ export function createPagerDutyWebhookRouter(deps: WebhookRouterDeps): Router {
     const header = req.headers['x-pagerduty-signature'];
     const signature = Array.isArray(header) ? header.join(',') : header;
     // A compressed body may be signed as sent (the compressed bytes) or before compression: either proves the sender.
-    if (!verifySignature(raw, signature, deps.secrets) && !(wire && verifySignature(wire, signature, deps.secrets))) {
+    if (!verifySignature(raw, signature) && !(wire && verifySignature(wire, signature))) {
       logger.warn(
         { webhookId: req.headers['x-webhook-id'], signed: Boolean(signature), secretsConfigured: deps.secrets.length },
         deps.secrets.length === 0 ? 'webhook refused: PAGERDUTY_WEBHOOK_SECRETS is not set' : 'webhook refused: signature does not match',

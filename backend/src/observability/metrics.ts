@@ -8,6 +8,8 @@ export interface Metrics {
   webhookReplaysRefused: Counter<'reason'>;
   jobs: Counter<'queue' | 'state'>;
   webhookLatency: Histogram<'outcome'>;
+  /** Connections past HTTP_MAX_CONNECTIONS: answered 503 + Retry-After, or dropped at accept (past twice the cap). */
+  httpConnectionsRefused: Counter<'how'>;
   llmTokens: Counter<'analyzer' | 'kind'>;
   diagnosisLatency: Histogram<'analyzer'>;
   actions: Counter<'decision' | 'level'>;
@@ -94,6 +96,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
+    httpConnectionsRefused: refusedConnectionsCounter(registers),
     jobs: new Counter({ name: 'oncall_jobs_total', help: 'Queue jobs by queue and state', labelNames: ['queue', 'state'], registers }),
     llmTokens: new Counter({
       name: 'oncall_llm_tokens_total',
@@ -120,6 +123,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     auditSinkUp: new Gauge({ name: 'oncall_audit_sink_up', help: '1 while the audit sink\'s last write succeeded, 0 while it is failing', labelNames: ['sink'], registers }),
   };
+}
+
+function refusedConnectionsCounter(registers: Registry[]): Counter<'how'> {
+  const counter = new Counter({
+    name: 'oncall_http_connections_refused_total',
+    help: 'HTTP connections past HTTP_MAX_CONNECTIONS: answered-503 (with Retry-After, then closed) or dropped (past twice the cap)',
+    labelNames: ['how'],
+    registers,
+  });
+  for (const how of ['answered-503', 'dropped']) counter.inc({ how }, 0);
+  return counter;
 }
 
 function writebackCounter(registers: Registry[]): Counter<'step' | 'result'> {

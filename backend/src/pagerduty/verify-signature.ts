@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 // PagerDuty V3 signs the raw request body: X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…], one value per
 // signing secret while a subscription's secret rotates. We accept when any offered v1 value matches any secret.
@@ -22,18 +22,29 @@ export function signatureHeader(rawBody: Uint8Array, secrets: readonly string[])
  * Runs before the body is parsed; every comparison is constant-time over equal-length buffers.
  */
 export function verifySignature(rawBody: Uint8Array, header: string | undefined, secrets: readonly string[]): boolean {
-  if (!header || header.length > MAX_HEADER_LENGTH || secrets.length === 0) return false;
-  const offered = parseSignatureHeader(header);
-  if (offered.length === 0) return false;
-  const expected = secrets.map((secret) => Buffer.from(computeSignature(rawBody, secret), 'hex'));
-  let matched = false;
-  // No early exit: the time taken does not reveal which value or secret matched.
-  for (const candidate of offered) {
-    for (const digest of expected) {
-      if (candidate.length === digest.length && timingSafeEqual(candidate, digest)) matched = true;
+  return createSignatureVerifier(secrets)(rawBody, header);
+}
+
+/**
+ * verifySignature with the secrets prepared once (as HMAC keys), for the webhook route: each delivery then costs one
+ * HMAC per secret and no re-encoding of the key or of the digest.
+ */
+export function createSignatureVerifier(secrets: readonly string[]): (rawBody: Uint8Array, header: string | undefined) => boolean {
+  const keys: KeyObject[] = secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
+  return (rawBody, header) => {
+    if (!header || header.length > MAX_HEADER_LENGTH || keys.length === 0) return false;
+    const offered = parseSignatureHeader(header);
+    if (offered.length === 0) return false;
+    const expected = keys.map((key) => createHmac('sha256', key).update(rawBody).digest());
+    let matched = false;
+    // No early exit: the time taken does not reveal which value or secret matched.
+    for (const candidate of offered) {
+      for (const digest of expected) {
+        if (candidate.length === digest.length && timingSafeEqual(candidate, digest)) matched = true;
+      }
     }
-  }
-  return matched;
+    return matched;
+  };
 }
 
 /** The decoded v1 digests in the header; other versions and malformed values are skipped. */

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Metrics } from '../observability/metrics.js';
+import { coalesceWritesThisTurn } from '../redis/coalesce-writes.js';
 import { ensureRedisReady } from '../redis/ensure-ready.js';
 import { CAPPED_BACKOFF, QueueUnavailableError, retryPolicyOf, summariseTriageJob, type EnqueueResult, type IncidentQueue, type OpenTriageJob, type RetryPolicy } from './incident-queue.js';
 import { coalesceKey, deliveryJobId } from './job-ids.js';
@@ -48,7 +49,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): IncidentQueue {
   const deadlineMs = options.enqueueDeadlineMs ?? ENQUEUE_DEADLINE_MS;
 
   const enqueueOnce = async (data: IncidentJobData): Promise<EnqueueResult> => {
-    await ensureRedisReady(options.connection, READY_WAIT_MS);
+    // The usual case costs no extra await: the client is connected.
+    if (options.connection.status !== 'ready') await ensureRedisReady(options.connection, READY_WAIT_MS);
+    // This delivery's EXISTS and add leave in the same socket write as those of every other delivery in this turn.
+    coalesceWritesThisTurn(options.connection);
     const jobId = deliveryJobId(data);
     const key = coalesceKey(data);
     // EXISTS is sent before the add on the same connection, so Redis answers it first: it tells whether this

@@ -148,23 +148,53 @@ describe('bodies held open and slow clients', () => {
     expect(c.socket.destroyed).toBe(true);
   });
 
-  it('connections past the cap are closed as they arrive; the ones held keep working', async () => {
+  it('a connection past the cap is answered 503 with Retry-After and closed; past twice the cap it is closed at once; the ones held keep working', async () => {
     const held = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => rawClient(h.port)));
-    // Let the server accept every held socket before the extra one arrives.
+    // Let the server accept every held socket before the extra ones arrive.
     await new Promise((r) => setTimeout(r, 100));
     const extra = await rawClient(h.port);
+    extra.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
     await extra.closed;
-    expect(extra.received()).toBe('');
+    expect(extra.received()).toMatch(/^HTTP\/1\.1 503 /);
+    expect(extra.received()).toMatch(/\r\nRetry-After: 2\r\n/i);
+    expect(extra.received()).toContain('too many open connections');
+
+    // Up to twice the cap, connections are accepted (to be answered 503); the next one is closed with no answer.
+    const overCap = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => rawClient(h.port)));
+    await new Promise((r) => setTimeout(r, 100));
+    const flood = await rawClient(h.port);
+    await flood.closed;
+    expect(flood.received()).toBe('');
+
     // A held connection still gets its answer.
     held[0].socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     await held[0].closed;
     expect(held[0].received()).toMatch(/^HTTP\/1\.1 200 /);
-    for (const c of held) c.socket.destroy();
-    await Promise.all(held.map((c) => c.closed));
+    for (const c of [...held, ...overCap]) c.socket.destroy();
+    await Promise.all([...held, ...overCap].map((c) => c.closed));
   });
 });
 
 describe('METRICS_PORT', () => {
+  it('counts connections refused past HTTP_MAX_CONNECTIONS in oncall_http_connections_refused_total', async () => {
+    const metrics = createMetrics();
+    const config = { HOST: '127.0.0.1', PORT: 0, METRICS_PORT: 0, HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, HTTP_MAX_CONNECTIONS: 2 };
+    const served = await serveHttp(config, { metrics, logger: silentLogger(), readiness: { queue: async () => true } });
+    try {
+      const held = await Promise.all([rawClient(served.port), rawClient(served.port)]);
+      await new Promise((r) => setTimeout(r, 100));
+      const extra = await rawClient(served.port);
+      extra.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      await extra.closed;
+      expect(extra.received()).toMatch(/^HTTP\/1\.1 503 /);
+      expect(await metrics.registry.metrics()).toMatch(/oncall_http_connections_refused_total\{how="answered-503"\} 1\b/);
+      for (const c of held) c.socket.destroy();
+      await Promise.all(held.map((c) => c.closed));
+    } finally {
+      await served.close();
+    }
+  });
+
   it('serves /metrics on its own port and not on PORT', async () => {
     const metrics = createMetrics();
     const config = { HOST: '127.0.0.1', PORT: 0, METRICS_PORT: 0, HTTP_HEADERS_TIMEOUT_MS: 10_000, HTTP_REQUEST_TIMEOUT_MS: 30_000, HTTP_MAX_CONNECTIONS: 64 };

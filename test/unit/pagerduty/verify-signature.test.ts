@@ -17,6 +17,7 @@ describe('verifySignature', () => {
     ['second of two signatures matches', `v1=${hmac('old-rotated-away')},v1=${hmac('new')}`, ['new'], true],
     ['first of two matches, spaces after comma', `v1=${hmac('new')}, v1=${hmac('other')}`, ['new'], true],
     ['header signed with the second configured secret', `v1=${hmac('next')}`, ['current', 'next'], true],
+    ['secret with non-ASCII characters (keyed as UTF-8)', `v1=${hmac('clé-ü-秘密')}`, ['clé-ü-秘密'], true],
     ['upper-case hex', `v1=${hmac('new').toUpperCase()}`, ['new'], true],
     ['forged signature', `v1=${'0'.repeat(64)}`, ['new'], false],
     ['signed with another secret', `v1=${hmac('attacker')}`, ['new'], false],
