@@ -208,7 +208,8 @@ const rows: Row[] = [
     command: /"livenessProbe":\{"httpGet":\{"port":8080\}\}/,
   },
   {
-    name: 'liveness probe added by the newest rollout, previous revision ran without it → roll back (yolo)',
+    // Revision 1 is scaled down: that it ran without the probe is known, that it was ready is not (approval).
+    name: 'liveness probe added by the newest rollout, previous revision scaled down → roll back only with approval',
     facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
       pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
       events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
@@ -216,8 +217,38 @@ const rows: Row[] = [
       replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
     }),
     rule: 'liveness-probe',
+    mentions: [/liveness probe of container app/, /began with revision 2, revision 1 ran before it/],
+    expect: 'approval',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe added by the newest rollout and nothing else changed, previous revision healthy now → roll back (yolo)',
+    facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
+      pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+      events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+      history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'healthy', [])],
+      replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
+    }),
+    rule: 'liveness-probe',
     mentions: [/liveness probe of container app/, /began with revision 2, revision 1 was healthy/],
     expect: 'yolo',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe added by a rollout that also changed the image, previous revision healthy → roll back only with approval',
+    facts: (() => {
+      const d = F.deployment('web', { ports: [80], liveness: 8080 });
+      d.spec.template.spec.containers[0].image = 'nginx:1.28';
+      return F.facts(d, {
+        pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+        events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+        history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'healthy', [])],
+        replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', d)],
+      });
+    })(),
+    rule: 'liveness-probe',
+    mentions: [/began with revision 2, revision 1 was healthy/],
+    expect: 'approval',
     command: /^kubectl rollout undo deployment\/web -n shop$/,
   },
   {
@@ -370,6 +401,19 @@ describe('runbook rules, one row per failure class', () => {
     const logFact = p.evidence.find((e) => e.fact.includes('untrusted-data'));
     expect(logFact?.fact).toMatch(/<untrusted-data source="logs web-1\/app">/);
     expect(JSON.stringify(p)).not.toMatch(/hunter2/);
+  });
+
+  it('a forced StatefulSet rollback deletes a pod at YOLO confidence only when its status shows it stuck on the bad revision', () => {
+    const facts = F.stsRollbackFacts();
+    // db-2: of the bad revision too, but just created: no container status yet, so "stuck" would be a guess.
+    const fresh: KubeObject = { metadata: { name: 'db-2', namespace: ns, labels: { app: 'db', 'controller-revision-hash': 'db-bbb' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'x', controller: true }] }, spec: {}, status: { phase: 'Pending' } };
+    const p = analyzeRunbook({ ...facts, pods: [...facts.pods, fresh] }, settings);
+    expect(p.actions.map((a) => [a.command, a.confidence])).toEqual([
+      ['kubectl rollout undo statefulset/db -n shop --to-revision=1', 0.9],
+      ['kubectl delete pod db-1 -n shop', 0.9],
+      ['kubectl delete pod db-2 -n shop', 0.75],
+    ]);
+    expect(p.evidence.map((e) => e.fact)).toEqual(expect.arrayContaining(['pod db-1 runs revision 2 (controller-revision-hash db-bbb) and is not ready and failing', 'pod db-2 runs revision 2 (controller-revision-hash db-bbb) and is not ready yet, with no failure observed']));
   });
 
   it('every workload kind is diagnosed by the same rules', () => {
