@@ -280,7 +280,7 @@ const rows: Row[] = [
       return { ...f, target: { namespace: 'shop', kind: 'Pod' as const, name: 'backup-29123-0' }, workload: workloadFromObject('CronJob', cron) };
     })(),
     rule: 'job-backoff',
-    mentions: [/job backup-29123 \(of cronjob backup\) failed: BackoffLimitExceeded/, /exit with code 137 \(killed by SIGKILL/],
+    mentions: [/job backup-29123 \(a run of cronjob backup\) failed: BackoffLimitExceeded/, /exit with code 137 \(killed by SIGKILL/],
     expect: 'escalate',
   },
   {
@@ -414,6 +414,23 @@ describe('runbook rules, one row per failure class', () => {
       ['kubectl delete pod db-2 -n shop', 0.75],
     ]);
     expect(p.evidence.map((e) => e.fact)).toEqual(expect.arrayContaining(['pod db-1 runs revision 2 (controller-revision-hash db-bbb) and is not ready and failing', 'pod db-2 runs revision 2 (controller-revision-hash db-bbb) and is not ready yet, with no failure observed']));
+  });
+
+  it('a Job target that a CronJob made: the failure names the CronJob, and the human step is to fix its job template', () => {
+    const f = F.jobFacts('backup-29123', 3, [2, 2]);
+    f.jobs![0].metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'backup', uid: 'c', controller: true }];
+    const p = analyzeRunbook({ ...f, target: { namespace: ns, kind: 'Job', name: 'backup-29123' }, workload: workloadFromObject('Job', f.jobs![0]) }, settings);
+    expect(p.actions).toEqual([]);
+    expect(p.rootCause).toMatch(/^job backup-29123 \(a run of cronjob backup\) failed: BackoffLimitExceeded/);
+    expect(p.escalate.humanStep).toMatch(/fix cronjob backup's job template .*kubectl edit cronjob\/backup -n shop.*kubectl create job --from=cronjob\/backup/);
+  });
+
+  it('a plain Job: recreate it, never a write from the agent', () => {
+    const f = F.jobFacts('migrate', 1, [1]);
+    const p = analyzeRunbook({ ...f, target: { namespace: ns, kind: 'Job', name: 'migrate' } }, settings);
+    expect(p.actions).toEqual([]);
+    expect(p.rootCause).toMatch(/^job migrate failed: BackoffLimitExceeded/);
+    expect(p.escalate.humanStep).toMatch(/delete job\/migrate -n shop and create it again/);
   });
 
   it('every workload kind is diagnosed by the same rules', () => {
