@@ -70,6 +70,44 @@ const rows: Row[] = [
     expect: 'escalate',
   },
   {
+    name: 'insufficient extended resource on nodes that advertise it: free is allocatable less the pods\' requests',
+    facts: (() => {
+      const nodes = F.nodes(2).map((n) => ({ ...n, status: { ...n.status, allocatable: { ...n.status.allocatable, 'nvidia.com/gpu': '2' } } }));
+      const capacity = F.capacity(2, 4000, 4096, 0).map((c, i) => ({ ...c, requestedOther: { 'nvidia.com/gpu': i === 0 ? 2 : 1 } }));
+      return F.facts(web, { pods: [F.pendingPod('web-1', 'web', '0/2 nodes are available: 2 Insufficient nvidia.com/gpu.', { requests: { 'nvidia.com/gpu': '2' } })], nodes: capacity, nodeObjects: nodes });
+    })(),
+    rule: 'scheduling-resources',
+    mentions: [/the pod requests 2, the most free on any node is 1 \(of at most 2 allocatable, less what the pods on the node request\)/],
+    expect: 'escalate',
+  },
+  {
+    name: 'insufficient cpu counts a large init container (effective request = max(largest init, sum of main))',
+    facts: (() => {
+      const pod = F.pendingPod('web-1', 'web', '0/2 nodes are available: 2 Insufficient cpu.', { requests: { cpu: '500m' } });
+      pod.spec.initContainers = [{ name: 'warm-cache', image: 'busybox', resources: { requests: { cpu: '3' } } }];
+      return F.facts(web, { pods: [pod], nodes: F.capacity(2, 4000, 4096, 0) });
+    })(),
+    rule: 'scheduling-resources',
+    mentions: [/the pod requests 3000m, the most free on any node is 3500m/],
+    expect: 'escalate',
+  },
+  {
+    name: 'a native sidecar crash-looping is the failing sidecar, named, not "main containers never start"',
+    facts: (() => {
+      const d = F.deployment('web');
+      d.spec.template.spec.initContainers = [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }];
+      const pod = F.pod('web-1', 'web', { initContainers: [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }] }, {
+        phase: 'Running',
+        initContainerStatuses: [{ name: 'proxy', ready: false, started: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }],
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
+      });
+      return F.facts(d, { pods: [pod] });
+    })(),
+    rule: 'crash-loop',
+    mentions: [/^sidecar container proxy of deployment web crash-loops with exit code 1/],
+    expect: 'escalate',
+  },
+  {
     name: 'required anti-affinity over too few domains',
     facts: F.facts(F.deployment('web', { replicas: 4 }), { pods: [F.pendingPod('web-4', 'web', '0/3 nodes are available: 3 node(s) didn\'t match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.', { antiAffinity: 'kubernetes.io/hostname' })], nodeObjects: F.nodes(3) }),
     rule: 'scheduling-anti-affinity',
