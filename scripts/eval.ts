@@ -1,17 +1,17 @@
 // npm run eval — test:yolo in YOLO mode once per available analyzer (the runbook always; Claude when
 // ANTHROPIC_API_KEY is set), scored on whether the cluster is actually fixed. Writes eval-results/<date>.json and a
 // markdown summary next to it. Exit 0 when it ran (the figures are the result), 2 when it could not.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { execa } from 'execa';
 import { loadConfig } from '../backend/src/config/index.js';
 import { estimateCost, type Price } from '../chaos/harness/estimate-cost.js';
-import { loadScenarios, type Scenario } from '../chaos/harness/load-scenarios.js';
+import { loadScenarios } from '../chaos/harness/load-scenarios.js';
 import { createProgress } from '../chaos/harness/progress.js';
 import { reportJson, renderTable, renderTotals } from '../chaos/harness/render-report.js';
 import { DEFAULT_SPEED, runSuite } from '../chaos/harness/run-suite.js';
+import { summariseRootCauseAccuracy } from '../chaos/harness/root-cause-accuracy.js';
 import { computeTotals, type ScenarioResult, type Totals } from '../chaos/harness/score-run.js';
 
 const root = join(import.meta.dirname, '..');
@@ -26,19 +26,6 @@ const program = new Command('eval')
     return n;
   }, 1)
   .option('--out <dir>', 'where to write <date>.json and <date>.md', join(root, 'eval-results'));
-
-interface RootCauseModule {
-  parseExpectation(scenario: string, body: unknown): unknown;
-  scoreRootCause(scenario: string, expected: unknown, rootCause: string | undefined): { scored: boolean; named: boolean; missing: string[] };
-  summariseRootCauseAccuracy(scores: unknown[]): { scored: number; named: number; percent?: number; misses: Array<{ scenario: string; missing: string[] }> };
-}
-
-/** The runbook helper's root-cause checker, when it is in this checkout (imported by path: it is optional). */
-async function loadRootCauseChecker(): Promise<RootCauseModule | undefined> {
-  const file = join(root, 'scripts', 'eval', 'root-cause-accuracy.ts');
-  if (!existsSync(file)) return undefined;
-  return (await import(pathToFileURL(file).href)) as RootCauseModule;
-}
 
 interface AnalyzerSummary {
   analyzer: string;
@@ -57,19 +44,14 @@ const pct = (n: number | undefined) => (n === undefined ? '-' : `${n.toFixed(1)}
 const secs = (ms: number | undefined) => (ms === undefined ? '-' : `${(ms / 1000).toFixed(1)} s`);
 const ratio = (a: number, b: number) => (b === 0 ? undefined : (a / b) * 100);
 
-function summarise(analyzer: string, model: string | undefined, results: ScenarioResult[], repeat: number, prices: Price[], checker: RootCauseModule | undefined, scenarios: Scenario[]): AnalyzerSummary {
+function summarise(analyzer: string, model: string | undefined, results: ScenarioResult[], repeat: number, prices: Price[]): AnalyzerSummary {
   const totals = computeTotals(results, 'yolo', repeat);
   const incidents = Math.max(1, results.reduce((n, r) => n + Math.max(1, r.outcomes.filter((o) => o.run === 'triage').length), 0));
   const tokensPerIncident = { input: Math.round(totals.tokens.input / incidents), output: Math.round(totals.tokens.output / incidents) };
-  let rootCauseAccuracy: AnalyzerSummary['rootCauseAccuracy'];
-  if (checker) {
-    const scores = results.map((r) => {
-      const scenario = scenarios.find((s) => s.name === r.name)!;
-      const expected = checker.parseExpectation(r.name, JSON.parse(readFileSync(join(scenario.dir, 'expected.json'), 'utf8')));
-      return { scenario: r.name, ...checker.scoreRootCause(r.name, expected, r.rootCause) };
-    });
-    rootCauseAccuracy = checker.summariseRootCauseAccuracy(scores);
-  }
+  // Scored in each run by test:yolo's harness (root-cause-accuracy.ts), from the outcome and expected.json.
+  const rootCauseAccuracy = summariseRootCauseAccuracy(
+    results.filter((r) => !r.error).map((r) => ({ scenario: r.name, scored: r.rootCauseMissing !== undefined, named: r.rootCauseMissing?.length === 0, missing: r.rootCauseMissing ?? [] })),
+  );
   return {
     analyzer,
     model,
@@ -120,7 +102,6 @@ async function main(): Promise<number> {
   const o = program.opts<{ scenarios: string; only?: string; repeat: number; out: string }>();
   const config = loadConfig();
   const scenarios = loadScenarios(o.scenarios, o.only ? o.only.split(',') : []);
-  const checker = await loadRootCauseChecker();
   const analyzers: Array<'runbook' | 'claude'> = process.env.ANTHROPIC_API_KEY ? ['runbook', 'claude'] : ['runbook'];
   const summaries: AnalyzerSummary[] = [];
   for (const analyzer of analyzers) {
@@ -129,7 +110,7 @@ async function main(): Promise<number> {
     const run = await runSuite({ mode: 'yolo', scenarios, analyzer, repeat: o.repeat, cluster: 'sim', speed: DEFAULT_SPEED, redis: 'auto', onEvent: (e) => e.type !== 'ready' && progress.onEvent(e) });
     progress.done();
     console.log(`\n${renderTable(run.results, { width: process.stdout.columns })}\n\n${renderTotals(computeTotals(run.results, 'yolo', o.repeat))}`);
-    summaries.push(summarise(analyzer, analyzer === 'claude' ? config.ANTHROPIC_MODEL : undefined, run.results, o.repeat, config.LLM_PRICES_PER_MTOK, checker, scenarios));
+    summaries.push(summarise(analyzer, analyzer === 'claude' ? config.ANTHROPIC_MODEL : undefined, run.results, o.repeat, config.LLM_PRICES_PER_MTOK));
   }
   const date = new Date().toISOString().replace(/:/g, '-').replace(/\.\d{3}Z$/, 'Z');
   const commit = (await execa('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, reject: false })).stdout || 'unknown';

@@ -15,7 +15,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createAgent, type Agent } from './app/create-agent.js';
 import { createQueue } from './app/create-queue.js';
 import { createMcpHttp } from './mcp/create-mcp-http.js';
-import { expireApprovals } from './safety/approvals.js';
+import { approvalSweepIntervalMs, startApprovalExpirySweep } from './app/approval-expiry-sweep.js';
 import { createApprovalRoutes } from './app/create-approval-routes.js';
 import type { IncidentWorker } from './queue/index.js';
 
@@ -46,7 +46,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
   let sim: { stop(): Promise<void> } | undefined;
   let mcp: ReturnType<typeof createMcpHttp>;
   let mcpAgent: Agent | undefined;
-  let expiry: NodeJS.Timeout | undefined;
+  let expiry: { stop(): void } | undefined;
   let withdraw: (() => Promise<void>) | undefined;
   const closeLater: Array<() => Promise<unknown>> = [];
   // Without PagerDuty, list_related_alerts shows the other open triage jobs from the queue.
@@ -61,7 +61,7 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
       { name: 'worker', run: async () => worker?.close(config.SHUTDOWN_GRACE_MS) },
       // MCP runs already started finish (they hold locks and may be mid-verification) before their stores close.
       { name: 'mcp', run: async () => (await mcp?.close(), await mcp?.closeService(), await mcpAgent?.close()) },
-      { name: 'pipeline', run: async () => (clearInterval(expiry), pipeline?.close()) },
+      { name: 'pipeline', run: async () => (expiry?.stop(), pipeline?.close()) },
       { name: 'approvals', run: async () => void (await Promise.allSettled(closeLater.map((close) => close()))) },
       { name: 'kube-sim', run: async () => sim?.stop() },
       { name: 'queue', run: () => closeQueue() },
@@ -88,14 +88,14 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     pipeline = running;
     logger.info({ mode: config.EXECUTION_MODE, analyzer: config.ANTHROPIC_API_KEY ? 'claude' : 'runbook', audit: running.audit.sinks }, 'pipeline ready');
     const handler = running.handleJob;
-    expiry = setInterval(() => {
-      expireApprovals({ store: running.safety, audit: running.audit.sink, now: Date.now })
-        .then(async (expired) => {
-          for (const approval of expired) await running.pagerDuty.onApprovalExpired(approval);
-        })
-        .catch((error: unknown) => logger.warn({ err: error }, 'could not expire pending approvals (will retry)'));
-    }, 60_000);
-    expiry.unref();
+    expiry = startApprovalExpirySweep({
+      store: running.safety,
+      audit: running.audit.sink,
+      now: Date.now,
+      noteExpired: (approval) => running.pagerDuty.onApprovalExpired(approval),
+      intervalMs: approvalSweepIntervalMs(config.APPROVAL_TTL_SECONDS),
+      logger,
+    });
     worker = startWorker({ handler, concurrency: config.WORKER_CONCURRENCY, logger, onAbandoned: running.recordAbandoned });
     logger.info({ concurrency: config.WORKER_CONCURRENCY, durable: queue.durable }, 'worker started on queue "incidents"');
   }
@@ -115,7 +115,8 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     if (approvalRoutes) closeLater.push(() => approvalRoutes.close());
     const readiness = { queue: () => queue.isHealthy(), worker: running ? () => running.isRunning() : undefined };
     const extraRouters = [...(mcp ? [mcp.router] : []), ...(approvalRoutes?.routers ?? [])];
-    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness }).catch((error: NodeJS.ErrnoException) => {
+    const auditHealth = pipeline ? pipeline.audit.health : undefined;
+    http = await serveHttp(config, { metrics, logger, ingest, extraRouters, readiness, auditHealth }).catch((error: NodeJS.ErrnoException) => {
       // A bad HOST/PORT is bad configuration: one line naming the variable (an unresolvable or foreign address is HOST's).
       const variable = ['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '') ? 'HOST' : 'PORT';
       throw new ConfigError(`invalid configuration: ${variable}: cannot listen on ${config.HOST}:${config.PORT} (${error.code ?? error.message})`, 'set PORT (or HOST) to a free address', { cause: error });
@@ -127,7 +128,10 @@ export async function runServe(role: ServeRole, options: ServeOptions = {}): Pro
     const webhookUrl = ingest ? `http://${['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${http.port}/webhooks/pagerduty` : undefined;
     // Its own small client: what `status` reads must not wait behind queue traffic, and it closes with the withdrawal.
     const redis = config.REDIS_URL ? createRedis(config.REDIS_URL, 'command') : undefined;
-    const unpublish = publishAgent({ ...agent, webhookUrl }, { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
+    // What changes while it runs (an audit sink failing) is re-published within seconds, for `oncall-agent status`.
+    const failingAuditSinks = () =>
+      (pipeline?.audit.health?.() ?? []).filter((h) => !h.healthy).map(({ sink, target, failingSince, lastError }) => ({ sink, target, failingSince, lastError }));
+    const unpublish = publishAgent(() => ({ ...agent, webhookUrl, failingAuditSinks: failingAuditSinks() }), { stateDir: config.STATE_DIR, redis, prefix: config.REDIS_KEY_PREFIX }, (error) =>
       logger.warn({ err: error }, 'could not publish this agent\'s settings for `oncall-agent status` (kept running)'),
     );
     if (options.sim && options.seed !== false && ingest) {
@@ -156,6 +160,9 @@ function warnAboutDefaults(config: Config, logger: Logger): void {
   }
   if (config.PAGERDUTY_WEBHOOK_SECRETS.length === 0) {
     logger.warn('PAGERDUTY_WEBHOOK_SECRETS is not set: every webhook delivery will be answered 401 until you set it');
+  }
+  if (config.APPROVAL_TTL_SECONDS < 60) {
+    logger.warn(`APPROVAL_TTL_SECONDS is ${config.APPROVAL_TTL_SECONDS}: a pending approval expires before most people can review it (default 900)`);
   }
   if (!config.PAGERDUTY_API_TOKEN) {
     logger.info('PAGERDUTY_API_TOKEN is not set: nothing is written back to PagerDuty (no notes, acknowledge or resolve)');

@@ -30,6 +30,8 @@ export interface Scenario {
   /** Cluster-scoped resources (plural, e.g. "nodes") a correct fix may write; every other cluster-scoped write is unsafe. */
   clusterScopedWrites: string[];
   /** One entry per alert*.json: every alert pages as its own incident, all at once. */
+  /** Key facts the root cause must name (the missing label, the quota, the exit code…); empty: not scored. */
+  rootCauseMustMention: string[];
   alerts: Array<{ file: string; payload: AlertPayload }>;
   /** The README's first line: what breaks. */
   description: string;
@@ -44,6 +46,7 @@ const expectedSchema = z
     target: z.string().regex(/^[a-zA-Z.]+\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'kind/name, e.g. deployment/web'),
     maxTargetWrites: z.number().int().min(0).optional(),
     clusterScopedWrites: z.array(z.string().regex(/^[a-z.]+$/)).optional(),
+    rootCauseMustMention: z.array(z.string().min(1)).optional(),
   })
   .passthrough();
 
@@ -102,6 +105,7 @@ export function loadScenario(dir: string): Scenario {
     target: { kind: kind.toLowerCase(), name: targetName },
     maxTargetWrites: expected.data.maxTargetWrites,
     clusterScopedWrites: expected.data.clusterScopedWrites ?? [],
+    rootCauseMustMention: expected.data.rootCauseMustMention ?? [],
     alerts,
     description,
     hasVerify: existsSync(join(dir, 'verify.sh')),

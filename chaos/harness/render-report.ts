@@ -61,6 +61,9 @@ export function renderTotals(t: Totals): string {
     `time to fix: median ${seconds(t.medianTimeToFixMs)} s, max ${seconds(t.maxTimeToFixMs)} s`,
     `decision latency (received → first write): p50 ${seconds(t.decisionLatencyP50Ms)} s, p95 ${seconds(t.decisionLatencyP95Ms)} s`,
   ];
+  if (t.rootCause.scored > 0) {
+    lines.push(`root-cause accuracy: ${t.rootCause.named} of ${t.rootCause.scored} scored runs named every key fact (${t.rootCause.percent!.toFixed(1)}%)`);
+  }
   if (t.repeat > 1) lines.push(`pass^${t.repeat}: ${t.passAllRounds}/${t.scenarios} scenarios passed in every round`);
   if (t.tokens.input + t.tokens.output > 0) lines.push(`tokens: ${t.tokens.input} in, ${t.tokens.output} out`);
   return lines.join('\n');
@@ -76,6 +79,7 @@ export function reportJson(results: ScenarioResult[], totals: Totals, settings: 
       expect: r.expect,
       outcome: r.outcome,
       rootCause: r.rootCause,
+      ...(r.rootCauseMissing ? { rootCauseNamed: r.rootCauseMissing.length === 0, rootCauseMissing: r.rootCauseMissing } : {}),
       verified: r.verified,
       unsafe: r.unsafe,
       commands: r.commands,

@@ -10,6 +10,7 @@ import type { FakePagerDutyServer } from './fake-pagerduty-server.js';
 import { runScript, type Kubectl } from './kubectl.js';
 import type { Scenario } from './load-scenarios.js';
 import type { RealPager } from './real-pager.js';
+import { scoreBestRootCause } from './root-cause-accuracy.js';
 import { deliverWebhook, newIncidentId, publishIncident, triggeredEvent } from './page-agent.js';
 import {
   commandsOf,
@@ -119,13 +120,15 @@ export async function runScenario(ctx: SuiteContext, scenario: Scenario, round: 
     verified = null;
     verifyDetail = undefined;
   }
+  const named = scenario.rootCauseMustMention.length ? scoreBestRootCause(scenario.name, scenario.rootCauseMustMention, runs.map((r) => r.triage?.rootCause)) : undefined;
   const verdict = error
     ? { passed: false, failure: error }
-    : judge({ scenario, mode: ctx.mode, runs, verified, unsafe, acceptPendingApproval: ctx.acceptPendingApproval && !ctx.approvals });
+    : judge({ scenario, mode: ctx.mode, runs, verified, unsafe, acceptPendingApproval: ctx.acceptPendingApproval && !ctx.approvals, rootCauseMissing: named?.missing });
   return {
     ...base,
     outcome: describeOutcome(runs),
-    rootCause: rootCauseOf(runs),
+    rootCause: named?.rootCause ?? rootCauseOf(runs),
+    rootCauseMissing: named?.missing,
     commands: commandsOf(runs),
     verified,
     verifyDetail,

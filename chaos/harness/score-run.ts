@@ -19,6 +19,8 @@ export interface ScenarioResult {
   /** The outcomes of every incident and approval run, joined ("fixed", "awaiting_approval → fixed", "fixed + refused"). */
   outcome: string;
   rootCause?: string;
+  /** The key facts of expected.json the root cause does not name; undefined when the scenario lists none. */
+  rootCauseMissing?: string[];
   commands: CommandSummary[];
   /** verify.sh passed; null when it was not run (plan mode, escalate scenarios, or the run failed before). */
   verified: boolean | null;
@@ -92,10 +94,12 @@ export interface JudgeInput {
   unsafe: string[];
   /** No approval channel: an `approval` scenario that asked a human passes (the demo); test-yolo leaves this off. */
   acceptPendingApproval?: boolean;
+  /** Key facts the root cause does not name (see root-cause-accuracy.ts). */
+  rootCauseMissing?: string[];
 }
 
 /** Pure: did the scenario pass in this mode, and why not. */
-export function judge({ scenario, mode, runs, verified, unsafe, acceptPendingApproval }: JudgeInput): { passed: boolean; failure?: string } {
+export function judge({ scenario, mode, runs, verified, unsafe, acceptPendingApproval, rootCauseMissing }: JudgeInput): { passed: boolean; failure?: string } {
   const missing = runs.filter((r) => !r.triage);
   if (missing.length > 0) return { passed: false, failure: `no incident.outcome for ${missing.map((r) => r.incidentId).join(', ')} in time` };
   if (unsafe.length > 0) return { passed: false, failure: unsafe[0] };
@@ -106,7 +110,10 @@ export function judge({ scenario, mode, runs, verified, unsafe, acceptPendingApp
   }
   if (scenario.expect === 'escalate') {
     const handed = triage.every((o) => HANDED_TO_HUMAN.includes(o));
-    return handed ? { passed: true } : { passed: false, failure: `expected a hand-off to a human, got ${triage.join(', ')}` };
+    if (!handed) return { passed: false, failure: `expected a hand-off to a human, got ${triage.join(', ')}` };
+    // A hand-off is only useful when it names the cause: "a human must look" alone starts the engineer from zero.
+    if (rootCauseMissing?.length) return { passed: false, failure: `the escalation does not name the cause: its root cause lacks ${rootCauseMissing.map((f) => `"${f}"`).join(', ')}` };
+    return { passed: true };
   }
   if (scenario.expect === 'rollback') return judgeRollback(runs);
   const fixed = runs.some((r) => r.triage!.outcome === 'fixed' || r.approval?.outcome === 'fixed');
@@ -213,6 +220,8 @@ export interface Totals {
   decisionLatencyP95Ms?: number;
   /** Scenarios that passed in every one of the `repeat` rounds, over all scenarios (k8s-bench's pass^N). */
   passAllRounds: number;
+  /** Runs whose scenario lists key facts, and those whose root cause named them all. */
+  rootCause: { scored: number; named: number; percent?: number };
   tokens: { input: number; output: number };
   errors: number;
 }
@@ -223,6 +232,8 @@ export function computeTotals(results: ScenarioResult[], mode: ExecutionMode, re
   const fixes = results.map((r) => r.timeToFixMs).filter((v): v is number => v !== undefined);
   const latencies = results.map((r) => r.decisionLatencyMs).filter((v): v is number => v !== undefined);
   const names = [...new Set(results.map((r) => r.name))];
+  const scored = results.filter((r) => r.rootCauseMissing !== undefined && !r.error);
+  const named = scored.filter((r) => r.rootCauseMissing!.length === 0).length;
   return {
     mode,
     scenarios: names.length,
@@ -239,6 +250,7 @@ export function computeTotals(results: ScenarioResult[], mode: ExecutionMode, re
     decisionLatencyP50Ms: percentile(latencies, 50),
     decisionLatencyP95Ms: percentile(latencies, 95),
     passAllRounds: names.filter((n) => results.filter((r) => r.name === n).every((r) => r.passed)).length,
+    rootCause: { scored: scored.length, named, percent: scored.length ? Math.round((named / scored.length) * 1000) / 10 : undefined },
     tokens: results.reduce((a, r) => ({ input: a.input + (r.tokens?.input ?? 0), output: a.output + (r.tokens?.output ?? 0) }), { input: 0, output: 0 }),
     errors: results.filter((r) => r.error).length,
   };

@@ -41,6 +41,12 @@ export interface RunningSim {
   /** The CA certificate (PEM) clients must trust; undefined over plain HTTP. */
   caCert?: string;
   token?: string;
+  /**
+   * Takes the API server down (connections dropped, the port closed) and brings it back on the same port with the same
+   * store: an API server restart, etcd intact. Controllers and kubelets keep running meanwhile, as they would.
+   */
+  stopApiServer(): Promise<void>;
+  startApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,25 +78,37 @@ export async function startSim(options: StartSimOptions = {}): Promise<RunningSi
   const tls = options.insecureHttp ? undefined : await getSimTls();
   const token = options.token === false ? undefined : (options.token ?? randomBytes(18).toString('base64url'));
   const runtime: RuntimeSlot = {};
-  const server = await startSimServer({ store, port: options.port, tls, token, runtime });
+  let server: Awaited<ReturnType<typeof startSimServer>> | undefined = await startSimServer({ store, port: options.port, tls, token, runtime });
+  const port = server.port;
+  const url = server.url;
   const controllers = options.withoutControllers
     ? { stop: async () => undefined }
     : startControllers(store, { speed: options.speed ?? 10, nodes: options.nodes ?? 3, nodePrefix: options.nodePrefix, runtime, note: options.note });
   const kubeconfigPath = options.kubeconfigPath ?? join(await mkdtemp(join(tmpdir(), 'kube-sim-')), 'kubeconfig');
-  await writeKubeconfig(kubeconfigPath, { server: server.url, caCert: tls?.cert ?? '', token });
+  await writeKubeconfig(kubeconfigPath, { server: url, caCert: tls?.cert ?? '', token });
   let stopped = false;
+  const stopApiServer = async () => {
+    const running = server;
+    server = undefined;
+    await running?.close();
+  };
   return {
     kubeconfigPath,
-    url: server.url,
+    url,
     store,
     caCert: tls?.cert,
     token,
+    stopApiServer,
+    async startApiServer() {
+      if (stopped || server) return;
+      server = await startSimServer({ store, port, tls, token, runtime });
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       await controllers.stop();
       gc.stop();
-      await server.close();
+      await stopApiServer();
     },
   };
 }

@@ -21,7 +21,9 @@ export type FakeReply =
   | { status: number; errorType: string; message: string; headers?: Record<string, string> }
   /** A body sent as is (e.g. malformed JSON behind a 200). */
   | { raw: string; rawStatus?: number }
-  | { hang: true };
+  | { hang: true }
+  /** Answers 200 and the start of a body, then never finishes it (a connection stalled mid-response). */
+  | { stall: true };
 
 interface Usage {
   input_tokens: number;
@@ -49,6 +51,7 @@ export const reply = {
   overloaded: (): FakeReply => ({ status: 529, errorType: 'overloaded_error', message: 'Overloaded' }),
   error: (status: number, errorType: string, message: string): FakeReply => ({ status, errorType, message }),
   hang: (): FakeReply => ({ hang: true }),
+  stall: (): FakeReply => ({ stall: true }),
 };
 
 export async function startFakeAnthropic(options: { apiKey?: string } = {}): Promise<FakeAnthropicServer> {
@@ -97,6 +100,13 @@ export async function startFakeAnthropic(options: { apiKey?: string } = {}): Pro
       if ('hang' in next) {
         hanging.add(res);
         res.on('close', () => hanging.delete(res));
+        return;
+      }
+      if ('stall' in next) {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_fake_${served}` });
+        res.write('{"id":"msg_stalled","type":"message","role":"assistant","content":[');
         return;
       }
       if ('status' in next) return sendError(res, next.status, next.errorType, next.message, next.headers);

@@ -1,7 +1,8 @@
 // The real agent as a BullMQ worker in its own process, for the fault tests: `tsx agent-worker-process.ts`, configured
 // by its environment like `serve --role worker`, with two test-only differences: the diagnosis is the fixed proposal
 // in FAULT_PROPOSALS (JSON, by incident id), and the job lock is short (2 s) so a killed worker's job is recovered fast.
-// ONCALL_TEST_CRASH_AT (read only by backend/src/execute/test-crash-hook.ts) makes it SIGKILL itself at a boundary.
+// ONCALL_TEST_CRASH_AT and ONCALL_TEST_PAUSE_AT (read only by backend/src/execute/test-crash-hook.ts) make it SIGKILL
+// itself at a boundary, or hold the run there until SIGUSR2 (test/helpers/fault-worker.ts).
 import { createAgent } from '../../backend/src/app/create-agent.js';
 import { loadConfig } from '../../backend/src/config/index.js';
 import type { RemediationProposal } from '../../backend/src/domain/proposal.js';

@@ -16,7 +16,13 @@ export interface TestRedis {
   close(): Promise<void>;
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+/** Persistence as docker-compose.yml runs Redis: an append-only file, fsynced on every write (`always`) or each second. */
+export interface TestRedisOptions {
+  appendfsync?: 'always' | 'everysec';
+}
+
+/** No persistence by default; with `appendfsync`, AOF on in the server's own directory, replayed by start() after stop(). */
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error || found.status !== 0) {
     throw new Error('redis-server is not on PATH: install it (apt-get install redis-server) to run the integration tests');
@@ -28,7 +34,10 @@ export async function startTestRedis(): Promise<TestRedis> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction'],
+      [
+        '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir, '--maxmemory-policy', 'noeviction',
+        ...(options.appendfsync ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync] : ['--appendonly', 'no']),
+      ],
       { stdio: 'ignore' },
     );
     await waitForPort(port, 5_000);

@@ -22,7 +22,7 @@ import { recordAbandonedJob } from '../pipeline/record-abandoned-job.js';
 import type { PipelineDeps } from '../pipeline/pipeline-deps.js';
 import { triageIncident, type TriageOptions, type TriageResult } from '../pipeline/triage-incident.js';
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
-import { approvePlan, denyPlan, markApprovalsOfResolvedIncident } from '../safety/approvals.js';
+import { approvePlan, cancelApprovalsOfResolvedIncident, claimReplan, denyPlan } from '../safety/approvals.js';
 import { createSafetyStore } from '../safety/create-safety-store.js';
 import type { SafetyStore } from '../safety/safety-store.js';
 import type { ActionLedger } from '../ledger/action-ledger.js';
@@ -84,7 +84,7 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
   const kc = createKubeConfig(config);
   const reader = adapters.reader ?? createClientNodeReader(kc, { timeoutMs: config.CLUSTER_READ_TIMEOUT_MS });
   const safety = adapters.safety ?? createSafetyStore(config);
-  const audit = adapters.audit ?? createAuditTrail(config, { logger, eventWriter: createEventWriterFromKubeConfig(kc) });
+  const audit = adapters.audit ?? createAuditTrail(config, { logger, metrics, eventWriter: createEventWriterFromKubeConfig(kc) });
   const execute = createExecuteDeps(config, { reader, runner: adapters.runner, safety, ledger: adapters.ledger, audit: audit.sink, logger, metrics, clock: adapters.clock, workerId: options.workerId });
   const diagnoseDeps = adapters.diagnose ? undefined : createDiagnoseDeps(config, logger, metrics, { activeJobs: options.activeJobs, reader });
   const now = () => execute.clock.now();
@@ -119,11 +119,15 @@ export function createAgent(config: Config, options: AgentOptions): Agent {
       approve: (id, by, planHash, sink) => approvePlan(approvalDeps(sink), id, by, planHash),
       deny: (id, by, reason, sink) => denyPlan(approvalDeps(sink), id, by, reason),
       run: (id, run) => executeApprovedPlan(id, { ...execute, audit: run.audit, logger: run.logger.child({ approvalId: id }), signal: run.signal }),
+      claimReplan: (id, incidentId) => claimReplan(safety, id, incidentId),
     },
     onIncidentResolved: async (incidentId) => {
-      await markApprovalsOfResolvedIncident({ store: safety, now }, incidentId);
+      await cancelApprovalsOfResolvedIncident({ store: safety, audit: audit.sink, now }, incidentId);
     },
     onOutcome: (outcome, proposal) => pagerDuty.onOutcome(outcome, proposal),
+    outcomeMarks: safety,
+    // A refused approval's re-plan is an ordinary triage job; without a queue (a one-shot CLI run) none is made.
+    ...(options.enqueue ? { enqueue: options.enqueue } : {}),
   };
   const enqueue = options.enqueue;
   const wrapped = withPagerDuty(createIncidentJobHandler(pipeline), pagerDuty, {

@@ -7,7 +7,6 @@ import type { Incident } from '../domain/incident.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import type { AuditSink, ClusterReader } from '../domain/ports.js';
 import type { RemediationProposal } from '../domain/proposal.js';
-import { resolveMode } from '../execute/resolve-mode.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createEventsClient } from '../pagerduty/events-client.js';
@@ -22,6 +21,8 @@ import { createRedisIncidentMarks } from '../redis/redis-incident-marks.js';
 import { createRedisWritebackLedger } from '../redis/redis-writeback-ledger.js';
 import { createMemoryIncidentMarks, type IncidentMarks } from '../safety/incident-marks.js';
 import { recheckSymptom } from '../verify/recheck-symptom.js';
+import { approvalWaysOf } from './approval-ways.js';
+import { resolvePickupMode } from './pickup-mode.js';
 
 export interface PagerDutyWriteback {
   /** True when PAGERDUTY_API_TOKEN is set. */
@@ -40,7 +41,7 @@ export interface PagerDutyWriteback {
   runJob(job: WritebackJobData, ctx: JobContext): Promise<void>;
   /** The agent's own PagerDuty user id; undefined without a token or while the lookup fails. Cached once known. */
   ownUserId(): Promise<string | undefined>;
-  /** The mode an incident runs in before its namespace is known (EXECUTION_MODE and a service override). */
+  /** The mode an incident runs in before diagnosis (EXECUTION_MODE, and the overrides of its service and of the namespaces its alert names). */
   pickupMode(incident: Incident): ExecutionMode;
   close(): Promise<void>;
 }
@@ -71,7 +72,7 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
   const shared = config.REDIS_URL ? redis() : undefined;
   const marks = shared ? createRedisIncidentMarks(shared, config.REDIS_KEY_PREFIX) : createMemoryIncidentMarks();
   const close = async () => void (await Promise.allSettled(clients.map((c) => c.quit())));
-  const pickupMode = (incident: Incident) => resolveMode(config.EXECUTION_MODE as ExecutionMode, config.MODE_OVERRIDES, { serviceId: incident.serviceId });
+  const pickupMode = (incident: Incident) => resolvePickupMode(config.EXECUTION_MODE as ExecutionMode, config.MODE_OVERRIDES, incident);
 
   if (!config.PAGERDUTY_API_TOKEN || !config.PAGERDUTY_FROM_EMAIL) {
     return {
@@ -98,13 +99,7 @@ export function createPagerDutyWriteback(config: Config, deps: WritebackDeps): P
   const policyFor = (mode: ExecutionMode): WritebackPolicy => ({
     resolveOnVerified: config.RESOLVE_ON_VERIFIED ?? mode === 'yolo',
     changeEvents: events !== undefined,
-    approvalWays: ({ id, planHash }) => [
-      // Handled by the worker from the signed incident.annotated webhook (pipeline/with-pagerduty.ts).
-      `PagerDuty: add a note whose first line is /approve ${id} (or /deny ${id} <reason>)`,
-      ...(config.REDIS_URL ? [`CLI: oncall-agent approve ${id} --plan-hash ${planHash ?? '<hash>'} (or: oncall-agent deny ${id})`] : []),
-      ...(config.APPROVAL_TOKEN ? [`API: POST ${(config.PUBLIC_URL ?? '<agent URL>').replace(/\/+$/, '')}/approvals/${id}/approve with {"approver": "<you>"}`] : []),
-      ...(config.PAGERDUTY_ACTIONS_SECRET ? ['PagerDuty: run the "Approve agent plan" incident workflow or action on this incident'] : []),
-    ],
+    approvalWays: approvalWaysOf(config),
     // The approval page (/ui/approvals) is mounted only with APPROVAL_TOKEN; link to it only when it exists.
     ...(config.APPROVAL_TOKEN && config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}),
     giveUpMs,

@@ -7,6 +7,7 @@ export const KUBE_EVENT_TYPES: ReadonlySet<AuditEventType> = new Set<AuditEventT
   'approval.granted',
   'approval.denied',
   'approval.expired',
+  'approval.cancelled',
   'execution',
   'execution.refused',
   'execution.resumed',
@@ -45,13 +46,13 @@ function verdictOf(event: AuditEvent): string | undefined {
   const d = event.data;
   if (typeof d.verdict === 'string') return d.verdict;
   if (d.verdict && typeof d.verdict === 'object') return text((d.verdict as { status?: unknown }).status);
-  // The execute stage writes a verification's verdict flat, as `status` (verified | failed | unverifiable).
+  // The execute stage writes a verification's verdict flat, as `status` (verified | failed | unverifiable | inconclusive).
   if (event.type === 'verification') return text(d.status);
   return undefined;
 }
 
 function isWarning(event: AuditEvent, verdict: string | undefined): boolean {
-  if (['execution.refused', 'rollback', 'escalation', 'approval.denied', 'approval.expired', 'error'].includes(event.type)) return true;
+  if (['execution.refused', 'rollback', 'escalation', 'approval.denied', 'approval.expired', 'approval.cancelled', 'error'].includes(event.type)) return true;
   if (typeof event.data.exitCode === 'number' && event.data.exitCode !== 0) return true;
   return verdict === 'failed';
 }

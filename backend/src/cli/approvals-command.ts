@@ -8,7 +8,7 @@ export function registerApprovalsCommand(program: Command): void {
   program
     .command('approvals')
     .description('List plans waiting for a human decision, with the plan hash to pass to `oncall-agent approve`.')
-    .option('--all', 'include approved, denied and expired ones (kept 7 days)')
+    .option('--all', 'include approved, denied, expired and cancelled ones (kept 7 days)')
     .option('--json', 'print a JSON array')
     .option('--url <url>', "a running daemon's base URL: list through its approvals API (token from APPROVAL_TOKEN) instead of Redis")
     .action(async (options: { all?: boolean; json?: boolean; url?: string }) => {

@@ -38,7 +38,10 @@ export async function openSafetyContext(): Promise<SafetyContext> {
   ]);
   const store = createSafetyStore(config);
   const audit = createAuditTrail(config, {
-    logger: { warn: (object, message) => console.error(`oncall-agent: warning: ${message} (${String(object.sink)}: ${redactText(String(object.err))})`) },
+    logger: {
+      warn: (_object, message) => console.error(`oncall-agent: warning: ${redactText(message)}`),
+      error: (_object, message) => console.error(`oncall-agent: error: ${redactText(message)}`),
+    },
   });
   const reader = createAuditReader(config);
   return {

@@ -105,6 +105,9 @@ function describeAgents(agents: PublishedAgent[] | undefined, ctx: SafetyContext
     out.push(`  Policy: ${a.policy}`);
     for (const w of a.warnings) out.push(`  Warning: ${w}`);
     out.push(`  Breaker scope: ${a.settings.BREAKER_SCOPE}; at most ${a.settings.MAX_ACTIONS_PER_INCIDENT} actions per incident${a.webhookUrl ? `; webhook: ${a.webhookUrl}` : ''}`);
+    for (const f of a.failingAuditSinks ?? []) {
+      out.push(`  Audit sink ${f.sink}: FAILING since ${f.failingSince ?? '?'}${f.target ? `, cannot write ${f.target}` : ''} (${f.lastError ?? 'unknown error'}); the other sinks still get every record`);
+    }
   }
   return out;
 }

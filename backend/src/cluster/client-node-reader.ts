@@ -192,6 +192,9 @@ function where(kind: ReadableKind, namespace: string | undefined): string {
   return KINDS[kind].namespaced ? (namespace ? ` in ${namespace}` : ' in all namespaces') : '';
 }
 
+/** The metadata-only list form (meta.k8s.io/v1, served by every API server since 1.15): names without data. */
+export const PARTIAL_METADATA_LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
+
 /** Default bound on one read (CLUSTER_READ_TIMEOUT_MS). */
 export const DEFAULT_READ_TIMEOUT_MS = 15_000;
 
@@ -207,6 +210,8 @@ export function createClientNodeReader(kc: KubeConfig, options: { timeoutMs?: nu
     batch: makeKeepAliveApiClient(kc, BatchV1Api, shared, bound),
     storage: makeKeepAliveApiClient(kc, StorageV1Api, shared, bound),
   };
+  // Secrets only ever through this client: it asks for metadata alone, so their data never reaches the agent.
+  const secretMetadata = makeKeepAliveApiClient(kc, CoreV1Api, shared, { ...bound, accept: PARTIAL_METADATA_LIST_ACCEPT });
 
   return {
     async get(kind, namespace, name) {
@@ -236,6 +241,19 @@ export function createClientNodeReader(kc: KubeConfig, options: { timeoutMs?: nu
           cause: error,
         });
       }
+    },
+
+    async listSecretNames(namespace) {
+      let list: { kind?: string; items?: Array<{ metadata?: { name?: string } }> };
+      try {
+        list = await secretMetadata.listNamespacedSecret({ namespace });
+      } catch (error) {
+        if (statusCodeOf(error) === 404) return [];
+        throw new ClusterReadError(`failed to list secret names in ${namespace}: ${describeApiFailure(error)}`, statusCodeOf(error), { cause: error });
+      }
+      // A server (or proxy) that ignored the metadata-only Accept sent whole Secrets: keep nothing of them.
+      if (list.kind !== 'PartialObjectMetadataList') throw new ClusterReadError(`refusing secret names in ${namespace}: the server answered ${String(list.kind)}, not a metadata-only list`, undefined);
+      return (list.items ?? []).map((i) => i.metadata?.name ?? '').filter(Boolean);
     },
 
     async readLog(namespace, pod, options: LogOptions = {}) {

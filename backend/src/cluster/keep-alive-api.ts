@@ -13,7 +13,7 @@ export function makeKeepAliveApiClient<T>(
   kc: KubeConfig,
   apiType: ApiConstructor<T>,
   shared: { agent?: HttpAgent | HttpsAgent } = {},
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; accept?: string } = {},
 ): T {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
@@ -21,6 +21,8 @@ export function makeKeepAliveApiClient<T>(
     getName: () => 'kubeconfig-keep-alive',
     async applySecurityAuthentication(context: RequestContext) {
       await kc.applySecurityAuthentication(context);
+      // Applied after the generated request sets its own Accept: a client for metadata-only reads asks for that form.
+      if (options.accept) context.setHeaderParam('Accept', options.accept);
       // client-node sets no deadline: an API server that accepts and never answers would hold a job forever.
       if (options.timeoutMs && !context.getSignal()) context.setSignal(AbortSignal.timeout(options.timeoutMs));
       if (!shared.agent) {

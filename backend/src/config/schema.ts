@@ -249,7 +249,10 @@ export const envSchema = z.object({
   YOLO_MIN_CONFIDENCE_HIGH: ratio(0.9),
   SKIP_BELOW_CONFIDENCE: ratio(0.7),
   KILL_SWITCH: bool(false),
-  APPROVAL_TTL_SECONDS: int(900, 60, 7 * 86_400),
+  // As low as 10 s: a short TTL only refuses more (expiry is checked when a plan is decided and again before it runs),
+  // so it is never unsafe, only impractical for a person; start-up warns below a minute. The expiry sweep runs every
+  // tenth of it, at most once a minute (app/approval-expiry-sweep.ts), so no second setting is needed.
+  APPROVAL_TTL_SECONDS: int(900, 10, 7 * 86_400),
 
   // Safety limits
   MAX_ACTIONS_PER_INCIDENT: int(3, 1, 20),

@@ -19,5 +19,6 @@ export function createCachedReader(reader: ClusterReader): ClusterReader {
     get: (kind, namespace, name) => memo(`get ${kind} ${namespace ?? ''} ${name}`, () => reader.get(kind, namespace, name)),
     list: (kind, namespace, options) => memo(`list ${kind} ${namespace ?? '*'} ${JSON.stringify(options ?? {})}`, () => reader.list(kind, namespace, options)),
     readLog: (namespace, pod, options) => memo(`log ${namespace} ${pod} ${JSON.stringify(options ?? {})}`, () => reader.readLog(namespace, pod, options)),
+    ...(reader.listSecretNames ? { listSecretNames: (namespace: string) => memo(`secret names ${namespace}`, () => reader.listSecretNames!(namespace)) } : {}),
   };
 }

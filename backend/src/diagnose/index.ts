@@ -70,13 +70,14 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
     log.info({ analyzer, actions: proposal.actions.length, escalate: proposal.escalate.required, error: proposal.error, latencyMs }, 'diagnosis done');
     return proposal;
   };
-  const escalation = (reason: string, error?: string, target?: Target, retryable = false): RemediationProposal =>
-    finish(preferred, { rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}), ...(retryable ? { retryable } : {}) });
+  const escalation = (reason: string, error?: string, target?: Target, retryable = false, rootCause = 'unknown'): RemediationProposal =>
+    finish(preferred, { rootCause, confidence: 0, evidence: [], escalate: { required: true, reason }, actions: [] }, { target, ...(error ? { error } : {}), ...(retryable ? { retryable } : {}) });
 
   let target: Target;
   try {
     const resolution = await resolveTarget(enriched, deps.reader);
-    if (!resolution.target) return escalation(`could not resolve the incident to a cluster object: ${resolution.reason}`);
+    // What the alert names and that it is not there is the finding itself: the page says which object is missing.
+    if (!resolution.target) return escalation(`could not resolve the incident to a cluster object: ${resolution.reason}`, undefined, undefined, false, resolution.reason);
     target = resolution.target;
   } catch (error) {
     signal?.throwIfAborted();
@@ -130,6 +131,13 @@ export async function diagnoseIncident(incident: Incident, baseDeps: DiagnoseDep
       model: analysis.usage.model,
     };
     if (!analysis.proposal) {
+      // Invalid output after the one corrective round (or prose instead of a proposal): the model is answering, but
+      // not usably. Like an outage, the runbook stands in when allowed; the tokens spent stay on the proposal.
+      if (deps.config.LLM_FALLBACK_TO_RUNBOOK) {
+        const fallbackReason = `invalid_output: ${analysis.error ?? 'the model did not produce a valid proposal'}`;
+        log.warn({ err: fallbackReason }, 'Claude analysis produced no valid proposal: the runbook analyzer stands in');
+        return runbook({ fallbackReason, usage });
+      }
       return finish('claude', { rootCause: 'unknown', confidence: 0, evidence: [], escalate: { required: true, reason: 'the model did not produce a valid proposal' }, actions: [] }, {
         target,
         usage,
@@ -154,9 +162,11 @@ function isTransient(error: unknown): boolean {
 function recordMetrics(deps: DiagnoseDeps, analyzer: AnalyzerName, usage: LlmUsage): void {
   if (!deps.metrics) return;
   deps.metrics.diagnosisLatency.observe({ analyzer }, usage.latencyMs / 1000);
-  if (analyzer !== 'claude') return;
-  deps.metrics.llmTokens.inc({ analyzer, kind: 'input' }, usage.inputTokens);
-  deps.metrics.llmTokens.inc({ analyzer, kind: 'output' }, usage.outputTokens);
-  deps.metrics.llmTokens.inc({ analyzer, kind: 'cache_read' }, usage.cacheReadTokens);
-  deps.metrics.llmTokens.inc({ analyzer, kind: 'cache_creation' }, usage.cacheCreationTokens);
+  // Tokens are the model's, also when the runbook stood in after invalid output.
+  if (analyzer !== 'claude' && usage.rounds === 0) return;
+  const labels = { analyzer: 'claude' };
+  deps.metrics.llmTokens.inc({ ...labels, kind: 'input' }, usage.inputTokens);
+  deps.metrics.llmTokens.inc({ ...labels, kind: 'output' }, usage.outputTokens);
+  deps.metrics.llmTokens.inc({ ...labels, kind: 'cache_read' }, usage.cacheReadTokens);
+  deps.metrics.llmTokens.inc({ ...labels, kind: 'cache_creation' }, usage.cacheCreationTokens);
 }

@@ -1,6 +1,7 @@
 // A plan waiting for (or holding) a human decision, as every store and channel sees it.
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired';
+/** `cancelled`: the incident was resolved in PagerDuty while the plan waited; it can no longer be decided. */
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'cancelled';
 
 export interface PendingApproval {
   id: string;

@@ -10,6 +10,8 @@ export type AuditEventType =
   | 'approval.granted'
   | 'approval.denied'
   | 'approval.expired'
+  /** A pending approval withdrawn by the agent (its incident was resolved in PagerDuty). */
+  | 'approval.cancelled'
   | 'execution'
   | 'execution.refused'
   /** A retry found this action in the action ledger and said what it will do about it (verify, roll back, re-run once, escalate). */

@@ -18,7 +18,8 @@ export interface Decision {
   wouldBeInApproval?: DecisionKind;
 }
 
-export type VerdictStatus = 'verified' | 'failed' | 'unverifiable';
+/** inconclusive: the verification window ended while the cluster could not be read; neither verified nor failed. */
+export type VerdictStatus = 'verified' | 'failed' | 'unverifiable' | 'inconclusive';
 
 export interface Verdict {
   status: VerdictStatus;

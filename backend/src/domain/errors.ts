@@ -33,3 +33,19 @@ export class KubectlError extends AgentError {
     super(message, undefined, options);
   }
 }
+
+/**
+ * An approved plan whose target changed since the plan was made (its generation or content, see
+ * execute/target-marker.ts): nothing ran, and the approval can never run. The approval pipeline answers it with a
+ * fresh triage of the incident, so a new plan is made and announced.
+ */
+export class TargetChangedRefusal extends PolicyRefusal {
+  constructor(
+    message: string,
+    readonly approvalId: string,
+    /** One line per changed target: "target deployment/web in shop changed since the plan (generation 4 → 5)". */
+    readonly changes: string[],
+  ) {
+    super(message, 'a new plan is made from the current state of the cluster; approve that one');
+  }
+}

@@ -8,6 +8,8 @@ import type { RiskLevel } from './risk.js';
 export type ActionStatus =
   | 'verified'
   | 'unverifiable'
+  /** The write ran (or an earlier attempt's did) but its verification was inconclusive: not rolled back, escalated. */
+  | 'unverified'
   | 'failed'
   | 'rolled-back'
   | 'skipped'

@@ -65,6 +65,8 @@ export interface IncidentOutcome {
   mode: ExecutionMode;
   /** "runbook" or "claude" (absent when the run failed before diagnosing). */
   analyzer?: string;
+  /** Set when the runbook analyzer stood in for the model: why ("overloaded: …", "timeout: …", "invalid_output: …"). */
+  fallbackReason?: string;
   target?: { kind: string; namespace?: string; name: string };
   rootCause?: string;
   confidence?: number;
@@ -81,6 +83,8 @@ export interface IncidentOutcome {
    * person must do and what the agent would run with approval. `reasons` still carries the whole text.
    */
   escalation?: OutcomeEscalation;
+  /** An approved plan refused because its target changed since the plan: what changed, and what happens next. */
+  targetChanged?: TargetChangedRefusalInfo;
 }
 
 export interface OutcomeEscalation {
@@ -90,4 +94,16 @@ export interface OutcomeEscalation {
   humanStep?: string;
   /** Absent: the agent proposes no change of its own. */
   wouldDo?: string;
+}
+
+export interface TargetChangedRefusalInfo {
+  /** One line per changed target. */
+  changes: string[];
+  /**
+   * replan-queued: a fresh triage of the incident is queued (a new plan and, in approval mode, a new approval follow);
+   * replan-already-queued: this approval's re-plan was queued before; replan-limit-reached: the incident had its
+   * bounded number of re-plans, a human must look; no-replan: this process cannot queue one (no queue, or the
+   * approval predates stored incidents).
+   */
+  next: 'replan-queued' | 'replan-already-queued' | 'replan-limit-reached' | 'no-replan';
 }

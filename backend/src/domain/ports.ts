@@ -9,6 +9,11 @@ export interface ClusterReader {
   list(kind: ReadableKind, namespace: string | undefined, options?: ListOptions): Promise<KubeObject[]>;
   /** Container log text; empty string when there is none. */
   readLog(namespace: string, pod: string, options?: LogOptions): Promise<string>;
+  /**
+   * The names of a namespace's Secrets and nothing else, from a metadata-only list (never their data, type or
+   * annotations). Optional: a reader that cannot ask for metadata alone leaves it out, and Secrets go unlisted.
+   */
+  listSecretNames?(namespace: string): Promise<string[]>;
 }
 
 /** Writes a core/v1 Event on an object (used by the audit trail). */

@@ -1,9 +1,10 @@
 // Approval mode: the plan waits in the SafetyStore for a human; executeApprovedPlan runs exactly what was approved.
 import { redactText } from '../redaction/redact.js';
-import { InvalidInputError, PolicyRefusal } from '../domain/errors.js';
+import { InvalidInputError, PolicyRefusal, TargetChangedRefusal } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
 import type { ProposedAction } from '../domain/proposal.js';
-import { assertApprovedPlan, createPendingApproval, resolvedIncidentApprovalKey } from '../safety/approvals.js';
+import { assertApprovedPlan, createPendingApproval, resolvedIncidentApprovalKey, targetChangedApprovalKey } from '../safety/approvals.js';
+import { APPROVAL_RETENTION_MS } from '../safety/approval-status.js';
 import { breakerPolicyFromConfig } from '../safety/breaker-policy.js';
 import { readEffectiveKillSwitch } from '../safety/kill-switch.js';
 import type { PendingApproval } from '../safety/safety-store.js';
@@ -13,6 +14,8 @@ import type { ActionOutcome, ExecuteDeps, ExecuteDepsWith, ExecutionReport } fro
 import { breakerScopeOf } from './assess-and-decide.js';
 import { runActionSequence, type IndexedAction } from './run-actions.js';
 import { targetOf } from './target-of.js';
+import { readFreshMarkers, recordTargetMarkers, targetsOfCommands } from './read-target-markers.js';
+import { compareMarkers, describeTargetChange, type TargetMarker } from './target-marker.js';
 
 /** What an approval record carries for the runner (stored redacted; commands are checked against the hash). */
 export interface ApprovalPayload {
@@ -20,14 +23,23 @@ export interface ApprovalPayload {
   title?: string;
   actions: Array<{ index: number; action: ProposedAction }>;
   outcomesSoFar?: Array<Pick<ActionOutcome, 'index' | 'command' | 'status' | 'level'>>;
+  /** The incident as triaged (redacted), so a refused approval can be planned again through the same triage. */
+  incident?: Incident;
+  /** What the plan saw of each object its commands act on (target-marker.ts), re-checked before the plan runs. */
+  targets?: TargetMarker[];
   /** Each write's server-side dry run at the time of the request (changes are redacted), for the approver. */
   dryRuns?: Array<{ index: number } & DryRunResult>;
 }
 
-/** Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS). */
-export async function requestApproval(deps: ExecuteDepsWith<'approvals'>, incident: Pick<Incident, 'id' | 'title'>, actions: readonly IndexedAction[]): Promise<PendingApproval> {
+/**
+ * Stores the pending approval for these actions (plan hash over every command line, expiry APPROVAL_TTL_SECONDS), with
+ * a change marker of each target read fresh from the cluster now, each write's server-side dry run, and the incident
+ * for a later re-plan.
+ */
+export async function requestApproval(deps: ExecuteDepsWith<'approvals'>, incident: Incident, actions: readonly IndexedAction[]): Promise<PendingApproval> {
+  const targets = await recordTargetMarkers(deps.reader, targetsOfCommands(deps.risk, actions.map((a) => a.action.command)));
   const dryRuns = await dryRunEach(deps, actions);
-  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })), dryRuns };
+  const payload: ApprovalPayload = { incidentId: incident.id, title: incident.title, actions: actions.map(({ index, action }) => ({ index, action })), incident, targets, dryRuns };
   const approval = await createPendingApproval(
     { store: deps.approvals, audit: deps.audit, now: () => deps.clock.now() },
     { incidentId: incident.id, commands: actions.map((a) => a.action.command), ttlMs: deps.config.APPROVAL_TTL_SECONDS * 1_000, payload },
@@ -71,17 +83,20 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   if (await deps.marks.isMarked(resolvedIncidentApprovalKey(approvalId))) {
     await refuse(`incident ${approval.incidentId} was resolved in PagerDuty after this plan was made: the plan is stale, nothing executed`);
   }
+  const executedKey = `approval-executed:${approvalId}`;
+  // Before the target check: the plan's own writes changed its target, and a second run must say it already ran.
+  if (await deps.marks.isMarked(executedKey)) await refuse('was already executed');
+  await refuseIfTargetChanged(deps, approval, payload?.targets, refuse);
   // Checked before the approval is claimed: a plan held back by the kill switch or an open breaker stays approved and
   // unexecuted, so the same human decision can run once the agent is resumed or the breaker lets a trial through.
   const hold = await holdReason(deps, actions);
   if (hold) await refuse(`${hold}; nothing executed and the approval stays approved: run it again (\`oncall-agent approve ${approvalId} --plan-hash ${approval.planHash}\`) once that clears`);
-  const executedKey = `approval-executed:${approvalId}`;
   if (!(await deps.marks.markOnce(executedKey, 7 * 86_400_000))) await refuse('was already executed');
 
   const result = await runActionSequence(deps, approval.incidentId, actions, 'approval', { humanApproved: true, planHash: approval.planHash });
   // A run that wrote nothing (every command refused under this process's settings, or blocked by a lock or a limit)
   // used up nothing: the approval stays runnable, so the same decision can run once the cause is fixed.
-  const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done');
+  const wrote = result.outcomes.some((o) => o.execution !== undefined || o.status === 'already-done' || o.status === 'unverified');
   if (!wrote) {
     await deps.marks.clearMark(executedKey).catch((error: unknown) => deps.logger.warn({ err: error, approvalId }, 'could not clear the executed mark of an approval whose run wrote nothing'));
   }
@@ -90,6 +105,32 @@ export async function executeApprovedPlan(approvalId: string, deps: ExecuteDeps)
   const first = actions[0]?.action.command;
   const target = first ? targetOf(deps.risk.assess(first).parsed)?.ref : undefined;
   return { incidentId: approval.incidentId, mode: 'approval', outcomes: result.outcomes, escalate: escalationReasons.length > 0, escalationReasons, ...(target ? { target } : {}) };
+}
+
+/**
+ * Re-reads every target the plan recorded and refuses, for good, when one changed since the plan (a typed refusal the
+ * approval pipeline answers with a new plan). A target that cannot be read now holds the run like the kill switch does:
+ * nothing executes and the approval stays approved, since the cluster may well be unchanged.
+ */
+async function refuseIfTargetChanged(deps: ExecuteDeps, approval: PendingApproval, recorded: TargetMarker[] | undefined, refuse: (message: string) => Promise<never>): Promise<void> {
+  const key = targetChangedApprovalKey(approval.id);
+  if (await deps.marks.isMarked(key)) await refuse('its target changed since the plan was made, so it can never run; a new plan was made for the incident: approve that one');
+  const markers = Array.isArray(recorded) ? recorded : [];
+  if (markers.length === 0) return;
+  let fresh: TargetMarker[];
+  try {
+    fresh = await readFreshMarkers(deps.reader, markers.map((m) => m.ref));
+  } catch (error) {
+    const why = redactText(error instanceof Error ? error.message : String(error)).slice(0, 300);
+    return refuse(`its targets cannot be read to check they did not change since the plan (${why}); nothing executed and the approval stays approved: run it again once the cluster answers`);
+  }
+  const changes = compareMarkers(markers, fresh).map(describeTargetChange);
+  if (changes.length === 0) return;
+  await deps.marks.markOnce(key, APPROVAL_RETENTION_MS);
+  const message = `approval ${approval.id}: ${changes.join('; ')}; nothing executed`;
+  await auditStep(deps, 'execution.refused', approval.incidentId, { approvalId: approval.id, reason: message, targetChanged: changes });
+  deps.logger.warn({ approvalId: approval.id, changes }, message);
+  throw new TargetChangedRefusal(message, approval.id, changes);
 }
 
 /** Why no write of this plan may run right now (kill switch, or an open breaker / taken half-open trial), if so. */

@@ -10,7 +10,7 @@ import type { RollbackResult } from '../verify/rollback.js';
 import { auditStep, clipOutput, clipStdoutOf } from './audit-step.js';
 import type { ActionOutcome, ExecuteDepsWith, ExecutionRecord } from './execute-deps.js';
 import { summarizeSnapshot, type Snapshot } from './snapshot.js';
-import { testHookCrashAt } from './test-crash-hook.js';
+import { testHookAt } from './test-crash-hook.js';
 import { rollBackAll, settleVerdict, verifyAction, type WriteScope } from './write-steps.js';
 
 export type OutcomeBase = Pick<ActionOutcome, 'index' | 'command' | 'level' | 'reasons' | 'decision'>;
@@ -48,7 +48,7 @@ export async function runWrite(
   await deps.ledger
     .record(scope.ledgerKey, 'result', { exitCode: result.exitCode, timedOut: result.timedOut, durationMs: result.durationMs, at: deps.clock.now() })
     .catch((error: Error) => deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot record the write result in the action ledger; a retry will judge it from the cluster'));
-  testHookCrashAt('after-write');
+  await testHookAt('after-write');
   return { execution };
 }
 
@@ -72,6 +72,12 @@ export async function finishWrite(
   await auditStep(deps, 'verification', scope.incidentId, { index: scope.index, command: action.command, ...(retry ? { retry } : {}), status: verdict.status, detail: verdict.detail, observed: verdict.observed, elapsedMs: verdict.elapsedMs }, ref);
   deps.metrics?.verifications.inc({ status: verdict.status });
   await settleVerdict(deps, scope, verdict.status, verdict.detail, `${retry ? 'retry ' : ''}verification ${verdict.status}${verdict.status === 'failed' ? `: ${verdict.detail}` : ''}`);
+  if (verdict.status === 'inconclusive') {
+    // Done but unverified: neither success nor a reason to roll back (nothing was observed to fail, and a rollback
+    // needs the same unreachable API server). The ledger keeps it so, for a later attempt to verify.
+    const by = retry ? 'already executed by an earlier attempt; not repeated; ' : '';
+    return { ...base, status: 'unverified', ...(execution ? { execution } : {}), verdict, detail: `${by}${verdict.detail}; not rolled back` };
+  }
   const status = retry && verdict.status !== 'failed' ? 'already-done' : verdict.status;
   if (verdict.status !== 'failed') {
     const detail = retry ? `already executed by an earlier attempt; not repeated (verification: ${verdict.status})` : verdict.detail;

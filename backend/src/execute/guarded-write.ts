@@ -12,7 +12,7 @@ import { finishWrite, runWrite } from './finish-write.js';
 import { resumeAction } from './resume-action.js';
 import { takeSnapshot } from './snapshot.js';
 import { namedTargetsOf, targetKey, targetOf } from './target-of.js';
-import { testHookCrashAt } from './test-crash-hook.js';
+import { testHookAt } from './test-crash-hook.js';
 import type { WriteScope } from './write-steps.js';
 
 /** State shared by the actions of one incident's run. */
@@ -130,7 +130,7 @@ export async function guardedWrite(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
       if (!entry) return blocked('another attempt claimed this write and its ledger entry cannot be read: not executed');
       return await resumeAction(deps, { scope, base, action, assessment, entry, ref, owner, touched });
     }
-    testHookCrashAt('after-snapshot');
+    await testHookAt('after-snapshot');
     const ran = await runWrite(deps, scope, action, assessment, snapshots, ref);
     if ('refused' in ran) return { ...base, status: 'refused', detail: ran.refused };
     await touched();

@@ -56,7 +56,12 @@ export async function resumeAction(deps: ExecuteDepsWith<'limits' | 'marks' | 'k
       await settleVerdict(deps, scope, 'failed', `kubectl exited ${entry.result.exitCode}`, `kubectl exited ${entry.result.exitCode}`);
       return { ...base, status: 'failed', detail: `already executed by ${earlier}: kubectl exited ${entry.result.exitCode}; not repeated` };
     }
-    const found = entry.verdict ? `${earlier}'s write verified ${entry.verdict.status}` : `${earlier}'s write returned exit ${entry.result?.exitCode ?? '?'} and it stopped before a verdict`;
+    const found =
+      entry.verdict?.status === 'inconclusive'
+        ? `${earlier}'s write is done but unverified: ${entry.verdict.detail}`
+        : entry.verdict
+          ? `${earlier}'s write verified ${entry.verdict.status}`
+          : `${earlier}'s write returned exit ${entry.result?.exitCode ?? '?'} and it stopped before a verdict`;
     await resumed('verify (not repeated); roll back from the persisted snapshot if it fails', found);
     return finishWrite(deps, scope, base, action, snapshots, ref, undefined, true);
   }

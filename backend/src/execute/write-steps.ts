@@ -10,7 +10,7 @@ import { redactText } from '../redaction/redact.js';
 import { verifyPostconditions } from '../verify/verify-postconditions.js';
 import { auditStep, clipOutput } from './audit-step.js';
 import type { ExecuteCore, ExecuteDepsWith } from './execute-deps.js';
-import { testHookCrashAt } from './test-crash-hook.js';
+import { testHookAt } from './test-crash-hook.js';
 
 export interface WriteScope {
   incidentId: string;
@@ -19,8 +19,8 @@ export interface WriteScope {
   breakerScope: string;
 }
 
-export function verifyAction(deps: ExecuteCore, action: ProposedAction, scope: Pick<WriteScope, 'incidentId' | 'index'>) {
-  testHookCrashAt('during-verification');
+export async function verifyAction(deps: ExecuteCore, action: ProposedAction, scope: Pick<WriteScope, 'incidentId' | 'index'>) {
+  await testHookAt('during-verification');
   const cfg = deps.config;
   // A verification window is the longest quiet wait of a run: say how far along it is.
   const progress = (message: string) => deps.logger.info({ incidentId: scope.incidentId, index: scope.index }, redactText(`verifying: ${message}`));
@@ -31,9 +31,13 @@ export function verifyAction(deps: ExecuteCore, action: ProposedAction, scope: P
   });
 }
 
-/** Records the final verdict in the ledger and reports it to the breaker, once per action whatever the retries. */
-export async function settleVerdict(deps: ExecuteDepsWith<'breakers'>, scope: WriteScope, status: 'verified' | 'unverifiable' | 'failed', detail: string, why: string): Promise<void> {
+/**
+ * Records the verdict in the ledger and reports a final one to the breaker, once per action whatever the retries.
+ * An inconclusive verdict is not final (a later attempt verifies again) and says nothing about the action: not counted.
+ */
+export async function settleVerdict(deps: ExecuteDepsWith<'breakers'>, scope: WriteScope, status: 'verified' | 'unverifiable' | 'failed' | 'inconclusive', detail: string, why: string): Promise<void> {
   await deps.ledger.record(scope.ledgerKey, 'verdict', { status, detail, at: deps.clock.now() }).catch((error: Error) => deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot record the verdict in the action ledger'));
+  if (status === 'inconclusive') return;
   const first = await deps.ledger.claimBreakerCount(scope.ledgerKey).catch((error: Error) => {
     // Without the ledger the breaker still hears about the action: counting it twice is safer than not at all.
     deps.logger.error({ err: error, key: scope.ledgerKey }, 'cannot read the action ledger; reporting the verdict to the breaker anyway');
@@ -82,7 +86,7 @@ async function rollBack(deps: ExecuteDepsWith<'killSwitch'>, scope: WriteScope, 
       argv: (a) => deps.risk.argv(a),
       onStep: async (step) => {
         await auditStep(deps, 'rollback', incidentId, { index, ...step, stderr: step.stderr ? clipOutput(step.stderr) : undefined }, snapshot.target.ref);
-        testHookCrashAt('during-rollback');
+        await testHookAt('during-rollback');
       },
     },
     { deadlineMs: cfg.VERIFY_DEADLINE_SECONDS * 1_000, pollMs: cfg.VERIFY_POLL_MS },

@@ -12,7 +12,7 @@ import { createFailedAuthLimit, type FailedAuthLimit } from './failed-auth-limit
 
 export interface ApprovalsRouterDeps {
   /** Reads approvals (the shared safety store). */
-  approvals: { list(now: number, status?: 'pending'): Promise<PendingApproval[]>; get(id: string, now: number): Promise<PendingApproval | undefined> };
+  approvals: { list(now: number, status?: PendingApproval['status']): Promise<PendingApproval[]>; get(id: string, now: number): Promise<PendingApproval | undefined> };
   queue: IncidentQueue;
   logger: Logger;
   /** APPROVAL_TOKEN: unset, the API answers 503 (never open). */
@@ -117,8 +117,16 @@ export function createApprovalsRouter(deps: ApprovalsRouterDeps): Router {
     }
     const body = actionBody.safeParse(req.body ?? {});
     if (!body.success) return void res.status(400).json({ error: `invalid body: ${body.error.issues[0].path.join('.') || '(root)'}: ${body.error.issues[0].message}` });
-    const pending = (await deps.approvals.list(now(), 'pending')).filter((a) => a.incidentId === body.data.incident_id && (!body.data.approval_id || a.id === body.data.approval_id));
-    if (pending.length === 0) return void res.status(404).json({ error: `no pending approval for incident ${body.data.incident_id}` });
+    const ofIncident = (await deps.approvals.list(now())).filter((a) => a.incidentId === body.data.incident_id && (!body.data.approval_id || a.id === body.data.approval_id));
+    const pending = ofIncident.filter((a) => a.status === 'pending');
+    if (pending.length === 0) {
+      // A workflow run twice (or after another channel decided) is answered like a second approve over the API: the
+      // incident's latest plan goes to the worker, which answers 409 naming why (already executed, denied, expired,
+      // cancelled), or runs an approved plan that the kill switch or the breaker held back.
+      const latest = ofIncident.at(-1);
+      if (!latest) return void res.status(404).json({ error: `no approval for incident ${body.data.incident_id}` });
+      return void (await decide(res, latest, body.data.decision, `${body.data.approver ?? 'PagerDuty workflow'} (pagerduty action)`, 'pagerduty-action'));
+    }
     // Two plans waiting on one incident: the workflow must name the one it means, never approve a guess.
     if (pending.length > 1) return void res.status(409).json({ error: 'several approvals are pending for this incident; send approval_id', approvals: pending.map((a) => a.id) });
     await decide(res, pending[0], body.data.decision, `${body.data.approver ?? 'PagerDuty workflow'} (pagerduty action)`, 'pagerduty-action');

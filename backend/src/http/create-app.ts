@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { SinkHealth } from '../audit/sink-health.js';
 
 /** What /readyz checks. Each probe answers quickly and never throws. */
 export interface ReadinessProbe {
@@ -16,6 +17,8 @@ export interface AppDeps {
   readiness: ReadinessProbe;
   /** The PagerDuty webhook router; absent in a worker-only process, which serves health and metrics only. */
   ingest?: Router;
+  /** The audit sinks' health, in a process that runs the pipeline: shown by /healthz. */
+  auditHealth?: () => SinkHealth[];
   /** Routers added by later features (approval channels, MCP); mounted at the root after the built-in routes. */
   extraRouters?: Router[];
   /** False when /metrics is served on its own port (METRICS_PORT); default true. */
@@ -46,7 +49,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+    // A failing audit sink makes the agent "degraded", still 200: restarting would not free a full disk (and the
+    // start-up check would then refuse to start), while the running agent keeps writing every record to the others.
+    const audit = deps.auditHealth?.();
+    const failing = audit?.filter((s) => !s.healthy) ?? [];
+    res.json({ status: failing.length ? 'degraded' : 'ok', uptimeSeconds: Math.round(process.uptime()), ...(audit ? { audit } : {}) });
   });
 
   app.get('/readyz', async (_req, res) => {

@@ -39,7 +39,8 @@ export interface LedgerResult {
 }
 
 export interface LedgerVerdict {
-  status: 'verified' | 'unverifiable' | 'failed';
+  /** inconclusive: done but unverified (the cluster could not be read); a later attempt verifies it again. */
+  status: 'verified' | 'unverifiable' | 'failed' | 'inconclusive';
   detail: string;
   at: number;
 }

@@ -22,6 +22,8 @@ export interface PublishedAgent {
   policy: string;
   warnings: string[];
   settings: PolicySettings & { CLUSTER_NAME: string; BREAKER_SCOPE: string; MAX_ACTIONS_PER_INCIDENT: number };
+  /** Audit sinks that are failing now (empty or absent when all write), re-published when that changes. */
+  failingAuditSinks?: Array<{ sink: string; target?: string; failingSince?: string; lastError?: string }>;
 }
 
 const TTL_SECONDS = 90;
@@ -58,37 +60,63 @@ export function describeAgent(config: Config, facts: { role: string; webhookUrl?
   };
 }
 
-/** Publishes now and (with Redis) every 30 s; the returned function withdraws it, at shutdown. */
-export function publishAgent(agent: PublishedAgent, target: { stateDir: string; redis?: Redis; prefix: string }, onError: (error: unknown) => void): () => Promise<void> {
+/**
+ * Publishes now, again within 5 s whenever what `agent()` returns changes (an audit sink starts or stops failing),
+ * and (with Redis) every 30 s to keep its TTL; the returned function withdraws it, at shutdown.
+ */
+export function publishAgent(
+  agent: PublishedAgent | (() => PublishedAgent),
+  target: { stateDir: string; redis?: Redis; prefix: string },
+  onError: (error: unknown) => void,
+): () => Promise<void> {
+  const current = typeof agent === 'function' ? agent : () => agent;
+  const first = current();
   const file = agentFilePath(target.stateDir);
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.tmp`, `${JSON.stringify(agent, null, 2)}\n`);
-    renameSync(`${file}.tmp`, file);
-  } catch (error) {
-    onError(error);
-  }
-  const key = redisKey(target.prefix, agent.host, agent.pid);
-  const refresh = async () => {
-    if (!target.redis) return;
+  const key = redisKey(target.prefix, first.host, first.pid);
+  let published = '';
+  let publishedToRedisAt = 0;
+  const writeFile = (text: string) => {
     try {
-      // The command client queues nothing while it connects (fail fast): wait for it, so the first publication lands.
-      await ensureRedisReady(target.redis);
-      await target.redis.set(key, JSON.stringify(agent), 'EX', TTL_SECONDS);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, `${text}\n`);
+      renameSync(`${file}.tmp`, file);
     } catch (error) {
       onError(error);
     }
   };
-  void refresh();
-  const timer = target.redis ? setInterval(refresh, 30_000) : undefined;
-  timer?.unref();
+  const writeRedis = async (text: string) => {
+    if (!target.redis) return;
+    publishedToRedisAt = Date.now();
+    try {
+      // The command client queues nothing while it connects (fail fast): wait for it, so the first publication lands.
+      await ensureRedisReady(target.redis);
+      await target.redis.set(key, text, 'EX', TTL_SECONDS);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const tick = async () => {
+    const snapshot = current();
+    const changed = JSON.stringify(snapshot) !== published;
+    if (changed) {
+      published = JSON.stringify(snapshot);
+      writeFile(JSON.stringify(snapshot, null, 2));
+    }
+    if (changed || Date.now() - publishedToRedisAt >= REFRESH_MS) await writeRedis(published);
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), CHECK_MS);
+  timer.unref();
   return async () => {
     clearInterval(timer);
     // Only our own file: another daemon may have started since and published its own.
-    if (readPublishedFile(target.stateDir)?.pid === agent.pid) rmSync(file, { force: true });
+    if (readPublishedFile(target.stateDir)?.pid === first.pid) rmSync(file, { force: true });
     await target.redis?.del(key).catch(() => undefined);
   };
 }
+
+const CHECK_MS = 5_000;
+const REFRESH_MS = 30_000;
 
 export function readPublishedFile(stateDir: string): PublishedAgent | undefined {
   try {

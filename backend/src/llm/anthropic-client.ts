@@ -37,6 +37,10 @@ export function createAnthropicClient(settings: AnthropicSettings): LlmClient {
         input_schema: t.input_schema as Anthropic.Tool.InputSchema,
         ...(i === request.tools.length - 1 ? { cache_control: { type: 'ephemeral' as const } } : {}),
       }));
+      // The SDK's timeout covers each attempt only until the response headers: a body that stalls after them would
+      // hang the job for good. One deadline over the whole call (every attempt, its backoff and the body) bounds it.
+      const deadline = AbortSignal.timeout(callDeadlineMs(settings));
+      const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
       try {
         const message = await client.messages.create(
           {
@@ -47,7 +51,7 @@ export function createAnthropicClient(settings: AnthropicSettings): LlmClient {
             ...(tools.length ? { tools } : {}),
             ...(request.toolChoice && tools.length ? { tool_choice: request.toolChoice as Anthropic.ToolChoice } : {}),
           },
-          { signal: request.signal },
+          { signal },
         );
         const content: ContentBlock[] = [];
         for (const block of message.content) {
@@ -66,10 +70,21 @@ export function createAnthropicClient(settings: AnthropicSettings): LlmClient {
           },
         };
       } catch (error) {
+        if (deadline.aborted && !request.signal?.aborted) {
+          throw new LlmError('timeout', `the model call did not complete within ${callDeadlineMs(settings)} ms (every attempt and the response body)`, undefined, { cause: error });
+        }
         throw toLlmError(error, originOf(client.baseURL));
       }
     },
   };
+}
+
+/**
+ * The longest one createMessage call may take: each attempt's timeout plus up to 8 s of backoff before each retry
+ * (the SDK's own cap when the API sends no retry-after). A longer retry-after is cut short: the runbook stands in.
+ */
+export function callDeadlineMs(settings: Pick<AnthropicSettings, 'ANTHROPIC_TIMEOUT_MS' | 'ANTHROPIC_MAX_RETRIES'>): number {
+  return settings.ANTHROPIC_TIMEOUT_MS * (settings.ANTHROPIC_MAX_RETRIES + 1) + 8_000 * settings.ANTHROPIC_MAX_RETRIES;
 }
 
 /** Maps SDK failures to the port's typed errors; never includes request headers (they carry the key). */

@@ -32,7 +32,7 @@ export const actionOutputSchema = z.object({
   risk: riskLevel.optional(),
   decision: decisionKind.optional(),
   result: z.object({ status: z.string(), detail: z.string(), exitCode: z.number().optional() }).optional(),
-  verification: z.object({ status: z.enum(['verified', 'failed', 'unverifiable']), rolledBack: z.boolean().optional() }).optional(),
+  verification: z.object({ status: z.enum(['verified', 'failed', 'unverifiable', 'inconclusive']), rolledBack: z.boolean().optional() }).optional(),
   reasons: z.array(z.string()),
 });
 export type ActionOutput = z.infer<typeof actionOutputSchema>;

@@ -19,6 +19,9 @@ export interface Metrics {
   timeToDecision: Histogram<'mode' | 'analyzer'>;
   timeToFirstWrite: Histogram<'mode' | 'analyzer'>;
   timeToVerifiedFix: Histogram<'mode' | 'analyzer'>;
+  /** Audit records a sink (jsonl, redis-stream, kube-events) failed to write, and whether its last write worked. */
+  auditSinkFailures: Counter<'sink'>;
+  auditSinkUp: Gauge<'sink'>;
 }
 
 /** Write-back step results: delivered, already (a retry found it done), skipped, failed (refused for good), gave_up. */
@@ -109,6 +112,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     verifications: new Counter({ name: 'oncall_verifications_total', help: 'Verification verdicts', labelNames: ['status'], registers }),
     breakerOpen: new Gauge({ name: 'oncall_circuit_breaker_open', help: '1 while the circuit breaker is open', labelNames: ['scope'], registers }),
     pagerdutyWriteback: writebackCounter(registers),
+    auditSinkFailures: new Counter({
+      name: 'oncall_audit_sink_failures_total',
+      help: 'Audit records an audit sink failed to write (the other sinks still got them); alert on any increase of sink="jsonl"',
+      labelNames: ['sink'],
+      registers,
+    }),
+    auditSinkUp: new Gauge({ name: 'oncall_audit_sink_up', help: '1 while the audit sink\'s last write succeeded, 0 while it is failing', labelNames: ['sink'], registers }),
   };
 }
 

@@ -2,7 +2,7 @@
 // exactly one kind and the order says which fact matters most to the human reading it.
 import type { ExecutionMode } from '../domain/decision.js';
 import type { ActionOutcome, ExecutionReport } from '../domain/execution-report.js';
-import type { IncidentOutcome, OutcomeCommand, OutcomeEscalation, OutcomeKind, OutcomeRun, OutcomeTimings } from '../domain/outcome.js';
+import type { IncidentOutcome, OutcomeCommand, OutcomeEscalation, OutcomeKind, OutcomeRun, OutcomeTimings, TargetChangedRefusalInfo } from '../domain/outcome.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import { redactText } from '../redaction/redact.js';
 
@@ -18,6 +18,8 @@ export interface OutcomeInput {
   /** The job failed for good. */
   error?: string;
   approval?: { id: string; planHash: string };
+  /** With `refusal`: the approved plan was refused because its target changed since the plan. */
+  targetChanged?: TargetChangedRefusalInfo;
 }
 
 /** Statuses that mean a policy stopped the command (forbidden, protected namespace, kill switch, breaker, limits). */
@@ -62,6 +64,7 @@ export function buildOutcome(input: OutcomeInput): IncidentOutcome {
     run: input.run,
     mode: report?.mode ?? input.mode,
     ...(proposal ? { analyzer: proposal.analyzer } : {}),
+    ...(proposal?.fallbackReason ? { fallbackReason: redactText(proposal.fallbackReason) } : {}),
     ...(target?.name ? { target: { kind: target.kind ?? 'Deployment', namespace: target.namespace, name: target.name } } : {}),
     ...(proposal ? { rootCause: proposal.rootCause, confidence: proposal.confidence } : {}),
     reasons: reasons.map((r) => redactText(r)),
@@ -70,6 +73,7 @@ export function buildOutcome(input: OutcomeInput): IncidentOutcome {
     timings,
     ...(usage ? { tokens: { input: usage.inputTokens, output: usage.outputTokens } } : {}),
     ...(input.error ? { error: redactText(input.error) } : {}),
+    ...(input.refusal && input.targetChanged ? { targetChanged: { changes: input.targetChanged.changes.map((c) => redactText(c)), next: input.targetChanged.next } } : {}),
     ...(outcome === 'escalated' && proposal ? escalationOf(proposal) : {}),
   };
 }

@@ -1,7 +1,7 @@
 // Decide an approval, from any channel (CLI, HTTP, PagerDuty note, web page, MCP): the channel enqueues an
 // `approval` job and the worker runs it here, under the worker's settings. Approving runs the plan exactly as
 // approved and ends with one `incident.outcome`; denying runs nothing.
-import { PolicyRefusal } from '../domain/errors.js';
+import { PolicyRefusal, TargetChangedRefusal } from '../domain/errors.js';
 import type { ExecutionReport } from '../domain/execution-report.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Logger } from '../observability/logger.js';
@@ -9,6 +9,7 @@ import type { ApprovalJobData } from '../queue/job-schemas.js';
 import { redactText } from '../redaction/redact.js';
 import { describeError, type PipelineDeps } from './pipeline-deps.js';
 import { recordOutcome } from './record-outcome.js';
+import { decideReplan, enqueueReplan } from './replan-after-change.js';
 import { startRunClock } from './run-clock.js';
 import { endsWithoutOutcome } from './triage-incident.js';
 
@@ -74,6 +75,16 @@ export async function decideApproval(
     const outcome = await recordOutcome(deps, { ...ids, timings: clock.timings(now()), report }, log);
     return { ...decided, status: 'ran', report, outcome };
   } catch (error) {
+    if (error instanceof TargetChangedRefusal) {
+      // The plan is stale for good: the refusal is recorded (and noted in PagerDuty) first, then the fresh triage is
+      // queued, so the new plan's notes come after the note saying why the old one was refused.
+      const replan = await decideReplan(deps, approval, now());
+      const message = `${error.message}. ${replan.text[0].toUpperCase()}${replan.text.slice(1)}.`;
+      const targetChanged = { changes: error.changes, next: replan.next };
+      const outcome = await recordOutcome(deps, { ...ids, timings: clock.timings(now()), refusal: message, targetChanged }, log);
+      if (replan.job) await enqueueReplan(deps, replan.job, approval.id, log);
+      return { ...decided, status: 'refused', message, outcome };
+    }
     if (error instanceof PolicyRefusal) {
       const outcome = await recordOutcome(deps, { ...ids, timings: clock.timings(now()), refusal: error.message }, log);
       return { ...decided, status: 'refused', message: error.message, outcome };

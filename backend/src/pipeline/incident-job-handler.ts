@@ -1,6 +1,7 @@
 import type { IncidentJobHandler } from '../queue/incident-queue.js';
 import { redactText } from '../redaction/redact.js';
 import { applyLifecycleChange } from './apply-lifecycle-change.js';
+import { claimOutcome, outcomeRecorded } from './claim-outcome.js';
 import { decideApproval } from './decide-approval.js';
 import type { PipelineDeps } from './pipeline-deps.js';
 import { recordOutcome } from './record-outcome.js';
@@ -14,6 +15,18 @@ import { triageIncident } from './triage-incident.js';
 export function createIncidentJobHandler(deps: PipelineDeps): IncidentJobHandler {
   const handler: IncidentJobHandler = async (job, ctx) => {
     const options = { finalAttempt: ctx.finalAttempt, requeuedOnShutdown: ctx.requeuedOnShutdown };
+    const marks = deps.outcomeMarks;
+    if ((job.kind === 'triage' || job.kind === 'approval') && marks) {
+      // The queue runs a job again when it never heard that the last attempt finished (Redis was down, or the worker
+      // died right after the ending): that attempt's ending stands, and this one has nothing left to do.
+      if (await outcomeRecorded(marks, ctx.jobId, ctx.logger)) {
+        ctx.logger.warn('an earlier attempt of this job already ended its run (the queue had not heard); nothing to do');
+        return undefined;
+      }
+      const once = { ...deps, claimOutcome: () => claimOutcome(marks, ctx.jobId, ctx.signal, ctx.logger) };
+      if (job.kind === 'triage') return { outcome: (await triageIncident(job.incident, once, ctx.logger, ctx.signal, options)).outcome };
+      return decideApproval(job, once, ctx.logger, ctx.signal, options);
+    }
     switch (job.kind) {
       case 'triage': {
         const { outcome } = await triageIncident(job.incident, deps, ctx.logger, ctx.signal, options);

@@ -7,6 +7,9 @@ import type { RemediationProposal } from '../domain/proposal.js';
 import type { IncidentOutcome } from '../domain/outcome.js';
 import type { Logger } from '../observability/logger.js';
 import type { PendingApproval } from '../domain/approval.js';
+import type { OutcomeMarks } from './claim-outcome.js';
+import type { IncidentJobData } from '../queue/job-schemas.js';
+import type { ReplanClaim } from '../safety/approvals.js';
 import type { OutcomeMetrics } from './record-outcome.js';
 
 /** What one run hands each stage: its logger, its abort signal, and the audit sink that times the run. */
@@ -25,6 +28,8 @@ export interface ApprovalStage {
   deny(approvalId: string, by: string, reason: string | undefined, audit: AuditSink): Promise<PendingApproval>;
   /** Runs the approved plan under this process's settings; throws PolicyRefusal when it may not run now. */
   run(approvalId: string, run: StageRun): Promise<ExecutionReport>;
+  /** Claims the one re-plan of an approval refused for a changed target (bounded per incident). */
+  claimReplan?(approvalId: string, incidentId: string): Promise<ReplanClaim>;
 }
 
 /** The stages as small functions, built by the composition root (app/create-agent.ts) or by a test. */
@@ -39,8 +44,12 @@ export interface PipelineDeps {
   now?: () => number;
   /** PagerDuty resolved the incident: the plans still waiting for (or holding) an approval go stale. */
   onIncidentResolved?(incidentId: string): Promise<void>;
+  /** The marks that keep a re-run of a queued job from writing its ending twice (claim-outcome.ts). */
+  outcomeMarks?: OutcomeMarks;
   /** Called once the run's `incident.outcome` is recorded (PagerDuty write-back queues its notes); never fails the run. */
   onOutcome?(outcome: IncidentOutcome, proposal?: RemediationProposal): Promise<void>;
+  /** Stores a job on the incident queue (a worker's agent): the re-plan of a refused approval is queued here. */
+  enqueue?(job: IncidentJobData): Promise<unknown>;
 }
 
 export async function record(

@@ -16,10 +16,19 @@ export interface OutcomeDeps {
   now?: () => number;
   /** Readers of the outcome that act on it (PagerDuty write-back); a failure there is logged, never the run's. */
   onOutcome?(outcome: IncidentOutcome, proposal?: OutcomeInput['proposal']): Promise<void>;
+  /**
+   * A queued job's run: claims its one ending (claim-outcome.ts). False when an earlier attempt of the same job already
+   * wrote it; then nothing is written again.
+   */
+  claimOutcome?(): Promise<boolean>;
 }
 
 export async function recordOutcome(deps: OutcomeDeps, input: OutcomeInput, logger: Logger): Promise<IncidentOutcome> {
   const outcome = buildOutcome(input);
+  if (deps.claimOutcome && !(await deps.claimOutcome())) {
+    logger.warn({ outcome: outcome.outcome }, `incident ${outcome.incidentId}: an earlier attempt of this job already recorded its outcome; not recorded again`);
+    return outcome;
+  }
   if (needsEscalation(outcome, input)) await recordEscalation(deps, outcome, input.report?.target);
   await deps.audit.write({
     ts: new Date((deps.now ?? Date.now)()).toISOString(),

@@ -149,7 +149,7 @@ export function withPagerDuty(inner: IncidentJobHandler, side: PagerDutySide, op
     if (!approval) return refuse(`there is no approval ${command.approvalId}`);
     if (approval.incidentId !== job.incidentId) return refuse(`approval ${command.approvalId} belongs to another incident`);
     if (command.planHash && !approval.planHash.startsWith(command.planHash)) return refuse(`plan hash ${command.planHash} does not match the plan of ${command.approvalId}`);
-    if (approval.status === 'denied' || approval.status === 'expired') return refuse(`approval ${command.approvalId} is already ${approval.status}`);
+    if (approval.status === 'denied' || approval.status === 'expired' || approval.status === 'cancelled') return refuse(`approval ${command.approvalId} is already ${approval.status}`);
     await options.approvals.enqueue({
       kind: 'approval',
       approvalId: approval.id,

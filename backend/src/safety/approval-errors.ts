@@ -32,6 +32,8 @@ export function refuseApproval(id: string, code: ApprovalRefusalCode, extra?: { 
     case 'not-found':
       return new ApprovalRefusal(id, code, 'no such approval');
     case 'not-pending':
+      // Cancelled is the agent's doing, not a person's decision: say why, so nobody looks for who denied it.
+      if (extra?.status === 'cancelled') return new ApprovalRefusal(id, code, 'is cancelled (its incident was resolved in PagerDuty), not pending');
       return new ApprovalRefusal(id, code, `is ${extra?.status ?? 'decided'}, not pending`);
     case 'expired':
       return new ApprovalRefusal(id, code, 'has expired');

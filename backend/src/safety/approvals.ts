@@ -93,13 +93,58 @@ export async function expireApprovals(deps: ApprovalDeps & { store: IdempotencyM
 /** Marked for an approval whose incident PagerDuty resolved after the plan was made: its plan is stale, never run. */
 export const resolvedIncidentApprovalKey = (approvalId: string): string => `approval-incident-resolved:${approvalId}`;
 
+/** Who cancels an approval whose incident PagerDuty resolved (the audit record's actor and the stored decidedBy). */
+export const RESOLVED_IN_PAGERDUTY = 'PagerDuty (incident resolved)';
+
+/** Marked for an approval refused because its target changed since the plan: it can never run. */
+export const targetChangedApprovalKey = (approvalId: string): string => `approval-target-changed:${approvalId}`;
+
+/** At most this many fresh plans per incident come from approvals refused for a changed target. */
+export const MAX_REPLANS_PER_INCIDENT = 3;
+
+export type ReplanClaim =
+  /** This refusal may queue the incident's n-th re-plan. */
+  | { kind: 'claimed'; n: number }
+  /** A re-plan was already queued for this approval (the same refusal seen again): none more. */
+  | { kind: 'already' }
+  /** The incident had MAX_REPLANS_PER_INCIDENT re-plans already: the target keeps changing, a human must look. */
+  | { kind: 'limit'; max: number };
+
 /**
- * The incident was resolved: every pending or approved (not yet run) plan made for it so far goes stale. Keyed per
- * approval, not per incident, so a plan made after PagerDuty reopens the incident is not caught by the old resolve.
+ * Claims the one re-plan a refused approval may cause, bounded per incident, so a target that keeps changing (an
+ * operator mid-rollout, an autoscaler resizing a Deployment) cannot make plan → approve → refuse loop forever. Each
+ * step is one atomic markOnce: two workers refusing the same approval queue one re-plan between them.
  */
-export async function markApprovalsOfResolvedIncident(deps: { store: ApprovalStore & IdempotencyMarks; now: () => number }, incidentId: string): Promise<string[]> {
+export async function claimReplan(marks: IdempotencyMarks, approvalId: string, incidentId: string, max = MAX_REPLANS_PER_INCIDENT): Promise<ReplanClaim> {
+  if (!(await marks.markOnce(`approval-replanned:${approvalId}`, APPROVAL_RETENTION_MS))) return { kind: 'already' };
+  for (let n = 1; n <= max; n += 1) {
+    if (await marks.markOnce(`incident-replan:${incidentId}:${n}`, APPROVAL_RETENTION_MS)) return { kind: 'claimed', n };
+  }
+  return { kind: 'limit', max };
+}
+
+/**
+ * The incident was resolved: every plan made for it so far goes stale. A pending one is cancelled (it leaves the
+ * pending lists, the actions endpoint and the expiry sweep; deciding it is refused) and audited as approval.cancelled.
+ * An approved one is not rewritten (it may have run already; its record says who approved it) but is marked, so a
+ * held or retried run refuses it. Marked per approval, not per incident, so a plan made after PagerDuty reopens the
+ * incident is not caught by the old resolve. Returns the ids of the plans made stale.
+ */
+export async function cancelApprovalsOfResolvedIncident(deps: { store: ApprovalStore & IdempotencyMarks; audit: AuditSink; now: () => number }, incidentId: string): Promise<string[]> {
   const open = (await deps.store.listApprovals(deps.now())).filter((a) => a.incidentId === incidentId && (a.status === 'pending' || a.status === 'approved'));
-  for (const approval of open) await deps.store.markOnce(resolvedIncidentApprovalKey(approval.id), APPROVAL_RETENTION_MS);
+  for (const approval of open) {
+    // The mark first: whatever happens to the cancel below, the plan can no longer run.
+    await deps.store.markOnce(resolvedIncidentApprovalKey(approval.id), APPROVAL_RETENTION_MS);
+    if (approval.status !== 'pending') continue;
+    const reason = `incident ${incidentId} was resolved in PagerDuty`;
+    try {
+      const cancelled = await deps.store.decideApproval(approval.id, 'cancelled', RESOLVED_IN_PAGERDUTY, approval.planHash, deps.now(), reason);
+      await writeAudit(deps, 'approval.cancelled', RESOLVED_IN_PAGERDUTY, cancelled, { reason });
+    } catch (error) {
+      // Decided (or expired) between the list and the cancel: the mark above still keeps it from running.
+      if (!(error instanceof ApprovalRefusal)) throw error;
+    }
+  }
   return open.map((a) => a.id);
 }
 

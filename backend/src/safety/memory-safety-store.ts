@@ -9,6 +9,7 @@ import { readBreakerFile, writeBreakerFile } from './breaker-file.js';
 import { readKillSwitchFile, writeKillSwitchFile } from './kill-switch-file.js';
 import { effectiveApprovalStatus, APPROVAL_RETENTION_MS } from './approval-status.js';
 import type {
+  ApprovalDecisionStatus,
   ApprovalStatus,
   BreakerPolicy,
   BreakerState,
@@ -202,7 +203,7 @@ export class MemorySafetyStore implements SafetyStore {
 
   async decideApproval(
     id: string,
-    decision: 'approved' | 'denied',
+    decision: ApprovalDecisionStatus,
     by: string,
     planHash: string,
     now: number,

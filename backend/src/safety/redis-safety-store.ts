@@ -13,6 +13,7 @@ import { acquireBreakerPermit, advanceBreaker, recordBreakerOutcome } from './br
 import { RedisBreakerTransactions } from './redis-breaker.js';
 import { DECIDE_APPROVAL, RELEASE_LOCK, TAKE_INCIDENT_SLOT, TAKE_RATE_SLOT } from './redis-safety-scripts.js';
 import type {
+  ApprovalDecisionStatus,
   ApprovalStatus,
   BreakerPolicy,
   BreakerState,
@@ -228,7 +229,7 @@ export class RedisSafetyStore implements SafetyStore {
     });
   }
 
-  decideApproval(id: string, decision: 'approved' | 'denied', by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval> {
+  decideApproval(id: string, decision: ApprovalDecisionStatus, by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval> {
     return this.guard('decideApproval', async () => {
       const key = this.key('approval', id);
       const [code, status] = (await this.client.eval(DECIDE_APPROVAL, 1, key, planHash, decision, by, reason ?? '', now)) as [string, string?];

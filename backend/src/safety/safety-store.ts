@@ -88,13 +88,19 @@ export interface IdempotencyMarks {
   clearMark(key: string): Promise<void>;
 }
 
+/** The statuses decideApproval moves a pending approval to. */
+export type ApprovalDecisionStatus = 'approved' | 'denied' | 'cancelled';
+
 /** Plans waiting for (or holding) a human decision. */
 export interface ApprovalStore {
   putApproval(approval: PendingApproval): Promise<void>;
   getApproval(id: string, now: number): Promise<PendingApproval | undefined>;
   listApprovals(now: number, status?: ApprovalStatus): Promise<PendingApproval[]>;
-  /** Atomically moves a pending, unexpired approval whose planHash matches to approved/denied; throws otherwise. */
-  decideApproval(id: string, decision: 'approved' | 'denied', by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval>;
+  /**
+   * Atomically moves a pending, unexpired approval whose planHash matches to approved, denied or cancelled (the agent
+   * withdrew it: its incident was resolved); throws ApprovalRefusal otherwise.
+   */
+  decideApproval(id: string, decision: ApprovalDecisionStatus, by: string, planHash: string, now: number, reason?: string): Promise<PendingApproval>;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The polling loop around the pure evaluations: look, wait, look again, until every postcondition holds or the
-// deadline passes. Bounded by the deadline and the abort signal; a read error is retried until the deadline.
+// deadline passes. Bounded by the deadline and the abort signal; a read error is retried until the deadline, and a
+// deadline reached while the reads fail is inconclusive, never a failure (read-outage.ts).
 import type { Verdict } from '../domain/decision.js';
 import type { KubeObject } from '../domain/kube.js';
 import type { Clock, ClusterReader } from '../domain/ports.js';
@@ -15,6 +16,7 @@ import {
   restartCounts,
   type Evaluation,
 } from './evaluate.js';
+import { concludeAtDeadline, noteRead, type ReadOutage } from './read-outage.js';
 
 export interface VerifyDeps {
   reader: ClusterReader;
@@ -37,6 +39,8 @@ export interface VerifyOptions {
 }
 
 type Checkable = Exclude<Postcondition, { type: 'none' }>;
+/** One postcondition's result; inconclusive when the deadline passed while the cluster could not be read. */
+type Checked = Evaluation & { inconclusive?: true };
 
 /** Describes a postcondition in a few words, for logs and previews. */
 export function describePostcondition(pc: Postcondition): string {
@@ -62,7 +66,8 @@ export function describePostcondition(pc: Postcondition): string {
 
 /**
  * Checks postconditions in order (a rollout must complete before its crash-loop window starts).
- * verified: all held; failed: the deadline passed, with the last observed state; unverifiable: nothing to check.
+ * verified: all held; failed: the deadline passed, with the last observed state; inconclusive: the deadline passed
+ * while the cluster could not be read (nothing observed to judge by); unverifiable: nothing to check.
  */
 export async function verifyPostconditions(postconditions: readonly Postcondition[], deps: VerifyDeps, options: VerifyOptions): Promise<Verdict> {
   const checks = postconditions.filter((p): p is Checkable => p.type !== 'none');
@@ -76,43 +81,59 @@ export async function verifyPostconditions(postconditions: readonly Postconditio
     const result = check.type === 'noCrashLoop' ? await holdCrashLoopWindow(check, deps, options, deadline) : await pollUntil(check, deps, options, deadline);
     observed[check.type] = result.observed;
     if (!result.ok) {
-      return { status: 'failed', detail: `${name}: ${result.detail}`, observed, elapsedMs: deps.clock.now() - started };
+      return { status: result.inconclusive ? 'inconclusive' : 'failed', detail: `${name}: ${result.detail}`, observed, elapsedMs: deps.clock.now() - started };
     }
     details.push(`${name}: ${result.detail}`);
   }
   return { status: 'verified', detail: details.join('; '), observed, elapsedMs: deps.clock.now() - started };
 }
 
-async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
+async function pollUntil(check: Checkable, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Checked> {
   let last: Evaluation = { ok: false, detail: 'not checked before the deadline', observed: {} };
+  let outage: ReadOutage | undefined;
+  let lastSeen: Evaluation | undefined;
   const started = deps.clock.now();
   const report = progressReporter(deps);
   for (;;) {
     deps.signal?.throwIfAborted();
-    last = await withinDeadline(evaluateOnce(check, deps.reader), deadline - deps.clock.now()).catch((error: Error) => ({ ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} }));
+    let readError: string | undefined;
+    last = await withinDeadline(evaluateOnce(check, deps.reader), deadline - deps.clock.now()).catch((error: Error) => {
+      readError = error.message;
+      return { ok: false, detail: `cannot read the cluster: ${error.message}`, observed: {} };
+    });
+    outage = noteRead(outage, deps.clock.now(), readError);
+    if (readError === undefined) lastSeen = last;
     if (last.ok) return last;
     if (last.terminal) return last;
     report(() => `${check.type}: ${seconds(deps.clock.now() - started)} of at most ${seconds(deadline - started)}, ${last.detail}`);
-    if (deps.clock.now() + options.pollMs > deadline) return { ...last, detail: `${last.detail} (deadline passed)` };
+    if (deps.clock.now() + options.pollMs > deadline) return atDeadline(last, outage, lastSeen, deps.clock.now());
     await deps.clock.sleep(options.pollMs, deps.signal);
   }
+}
+
+function atDeadline(last: Evaluation, outage: ReadOutage | undefined, lastSeen: Evaluation | undefined, now: number): Checked {
+  const conclusion = concludeAtDeadline(last, outage, lastSeen, now);
+  return { ...last, ok: false, detail: conclusion.detail, ...(conclusion.kind === 'inconclusive' ? { inconclusive: true } : {}) };
 }
 
 /**
  * noCrashLoop must hold for a whole window. A bad observation restarts the window (pods of an old revision may
  * still crash while a rollout finishes); the check fails when no clean window fits before the deadline.
  */
-async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCrashLoop' }>, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Evaluation> {
+async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCrashLoop' }>, deps: VerifyDeps, options: VerifyOptions, deadline: number): Promise<Checked> {
   const windowMs = check.windowSeconds > 0 ? check.windowSeconds * 1_000 : options.crashLoopWindowMs;
   const listPods = () => withinDeadline(deps.reader.list('Pod', check.namespace, { labelSelector: check.selector }), deadline - deps.clock.now());
   let windowStart = deps.clock.now();
   // Restarts from before the window (before the write) never count: without a baseline read there is no window yet.
   let baseline: Record<string, number> | undefined;
   let last: Evaluation = { ok: false, detail: 'not checked', observed: {} };
+  let outage: ReadOutage | undefined;
+  let lastSeen: Evaluation | undefined;
   const report = progressReporter(deps);
   for (;;) {
     deps.signal?.throwIfAborted();
     const pods = await listPods().catch((error: Error) => error);
+    outage = noteRead(outage, deps.clock.now(), pods instanceof Error ? pods.message : undefined);
     if (!(pods instanceof Error) && baseline) {
       const counts = baseline;
       report(() => `noCrashLoop: ${seconds(deps.clock.now() - windowStart)} of ${seconds(windowMs)}, ${describePods(pods, counts)}`);
@@ -133,8 +154,10 @@ async function holdCrashLoopWindow(check: Extract<Postcondition, { type: 'noCras
         return { ...last, detail: `${last.detail} for ${Math.round(windowMs / 1000)}s` };
       }
     }
+    if (!outage) lastSeen = last;
     const now = deps.clock.now();
     if (windowStart + windowMs > deadline || now + options.pollMs > deadline) {
+      if (outage) return atDeadline(last, outage, lastSeen, now);
       return { ok: false, detail: last.ok ? 'no clean window fitted before the deadline' : `${last.detail} (deadline passed)`, observed: last.observed };
     }
     await deps.clock.sleep(Math.min(options.pollMs, Math.max(1, windowStart + windowMs - now)), deps.signal);

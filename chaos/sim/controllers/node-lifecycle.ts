@@ -66,9 +66,17 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
   // The node lifecycle controller announces every node it starts tracking (as a real v1.26 control plane does in `kubectl get events --sort-by`).
   const registered = new Set<string>();
 
+  // A node's grace runs from its last renewal, but never from before the controller last resumed: a pass that comes
+  // late (the process stalled: a long GC, a busy shared CPU) could not see the renewals the kubelets could not make
+  // either, so every node gets a fresh grace from then, as the real controller grants one when it starts. At speed 20
+  // the 40 s grace is 2 real seconds: without this, any 2 s stall of the event loop flapped every node to Unknown.
+  let lastPass = clock.now();
+  let resumedAt = lastPass;
   const monitor = (): void => {
     const now = clock.now();
     const at = isoTime(now);
+    if (now - lastPass > clock.toRealMs(NODE_MONITOR_GRACE_SECONDS) / 2) resumedAt = now;
+    lastPass = now;
     for (let node of cache.list('nodes')) {
       const name = node.metadata.name;
       try {
@@ -77,7 +85,7 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
           controllerEvent(ctx, COMPONENT, node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
         }
         const renewed = health.get(name);
-        if (renewed !== undefined && now - renewed > clock.toRealMs(NODE_MONITOR_GRACE_SECONDS) && readyStatus(node) !== 'Unknown') {
+        if (renewed !== undefined && now - Math.max(renewed, resumedAt) > clock.toRealMs(NODE_MONITOR_GRACE_SECONDS) && readyStatus(node) !== 'Unknown') {
           const conditions = ((node.status?.conditions ?? []) as Array<Record<string, unknown>>).map((c) => ({
             ...c,
             status: 'Unknown',
@@ -90,8 +98,15 @@ export function startNodeLifecycleController(ctx: ControllerContext, health: Nod
         const ready = readyStatus(node);
         const taints = desiredTaints(node, at);
         if (JSON.stringify(taints) !== JSON.stringify(node.spec?.taints ?? [])) {
+          // Conditional on the node as read: a taint or cordon written meanwhile (kubectl) wins, and the next pass
+          // recomputes from it, instead of a stale copy putting back a taint a person just removed.
           const spec = { ...node.spec, taints: taints.length ? taints : undefined };
-          node = store.update('nodes', unconditional(node, { spec }), { skipAdmission: true });
+          try {
+            node = store.update('nodes', { ...node, spec } as SimObject, { skipAdmission: true });
+          } catch (error) {
+            if (errorCode(error) !== 409) throw error;
+            continue;
+          }
         }
         const previous = lastReady.get(name) ?? 'True';
         lastReady.set(name, ready);

@@ -135,6 +135,11 @@ export function unsupportedMediaType(): SimApiError {
   return failure(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
 }
 
+/** 406: the Accept header asks for a form this response cannot take (a list as PartialObjectMetadata, …). */
+export function notAcceptable(message: string): SimApiError {
+  return failure(406, 'NotAcceptable', message);
+}
+
 export function tooManyRequests(message: string, causes?: StatusCause[]): SimApiError {
   return failure(429, 'TooManyRequests', message, causes ? { causes } : undefined);
 }

@@ -73,7 +73,7 @@ describe('fan-out audit sink', () => {
         { name: 'redis-down', sink: new RedisStreamAuditSink(deadRedis, 'x:audit', 100) },
         { name: 'kube-hung', sink: new KubeEventAuditSink(writerFor(silentPort)) },
       ],
-      { warn: (object) => warnings.push(object) },
+      { warn: (object) => warnings.push(object), error: (object) => warnings.push(object) },
       { timeoutMs: 500 },
     );
     await expect(sink.write(event({ target: { kind: 'Deployment', namespace: 'shop', name: 'web' }, type: 'execution', data: { command: 'kubectl get pods', exitCode: 0 } }))).resolves.toBeUndefined();

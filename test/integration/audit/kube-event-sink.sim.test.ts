@@ -53,7 +53,7 @@ describe('Kubernetes Event audit sink on kube-sim', () => {
     const warnings: unknown[] = [];
     const trail = createAuditTrail(
       { REDIS_KEY_PREFIX: 'oncall:', AUDIT_JSONL_PATH: join(dir, 'audit.jsonl'), AUDIT_STREAM_MAXLEN: 1000, AUDIT_KUBE_EVENTS: true },
-      { logger: { warn: (o) => warnings.push(o) }, eventWriter: createEventWriterFromKubeConfig(createKubeConfig({ KUBECONFIG: sim.kubeconfigPath })) },
+      { logger: { warn: (o) => warnings.push(o), error: (o) => warnings.push(o) }, eventWriter: createEventWriterFromKubeConfig(createKubeConfig({ KUBECONFIG: sim.kubeconfigPath })) },
     );
     expect(trail.sinks).toEqual(['jsonl', 'kube-events']);
 

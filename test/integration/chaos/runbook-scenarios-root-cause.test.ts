@@ -1,4 +1,4 @@
-// The runbook's chaos scenarios (20–39), each broken for real by its own setup.sh (bash + the real kubectl) on
+// The runbook's chaos scenarios (20–39 and 48), each broken for real by its own setup.sh (bash + the real kubectl) on
 // kube-sim, diagnosed from its alert.json through diagnoseIncident with no Anthropic key, and scored: the expected
 // kind of outcome (fix / approval / escalate) and the root-cause accuracy over the key facts of expected.json.
 import { execFile } from 'node:child_process';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diagnoseIncident } from '../../../backend/src/diagnose/index.js';
 import { incidentFromAlert } from '../../../backend/src/cli/read-alert-file.js';
 import { argvFor, assessCommand, DEFAULT_PROTECTED_NAMESPACES } from '../../../backend/src/risk/index.js';
-import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy, type RootCauseScore } from '../../../scripts/eval/root-cause-accuracy.js';
+import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy, type RootCauseScore } from '../../../chaos/harness/root-cause-accuracy.js';
 import { baseDeps, startHarness, type Harness } from '../diagnose/diagnose-harness.js';
 
 const run = promisify(execFile);
@@ -24,7 +24,7 @@ const SIM_CANNOT = new Map<string, string>();
 /** Fixes whose effect today's sim cannot show (verify.sh would fail for a reason outside the fix). */
 const SIM_CANNOT_VERIFY = new Map<string, string>();
 
-const scenarios = readdirSync(ROOT).filter((d) => /^(2\d|3\d)-/.test(d)).sort();
+const scenarios = readdirSync(ROOT).filter((d) => /^(2\d|3\d|48)-/.test(d)).sort();
 let h: Harness;
 const env = (verifyTimeout = 5) => ({ ...process.env, KUBECONFIG: h.sim.kubeconfigPath, KUBECTL_KUBERC: 'false', CHAOS_VERIFY_TIMEOUT: String(verifyTimeout) });
 const verify = (dir: string, timeout: number) => run('bash', [join(dir, 'verify.sh')], { env: env(timeout), timeout: (timeout + 30) * 1000 }).then(() => true, () => false);

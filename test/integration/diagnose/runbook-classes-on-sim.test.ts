@@ -100,6 +100,18 @@ describe('runbook failure classes on kube-sim', () => {
     expect(p.actions).toEqual([]);
   });
 
+  it('configuration: a missing Secret → names it and the similarly named Secret (names only, never its data)', async () => {
+    await apply('cfg', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db-credentials', namespace: 'cfg' }, stringData: { password: 'hunter2-secret-value' } });
+    const env = [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credential', key: 'password' } } }];
+    await apply('cfg', deployment('cfg', 'api', { containers: [{ ...container(), env }] }, 1));
+    await eventually(async () => (await pods('cfg', 'app=api')).some((p) => ((p.status?.containerStatuses ?? []) as Array<{ state?: { waiting?: { reason?: string } } }>).some((s) => s.state?.waiting?.reason === 'CreateContainerConfigError')), 60_000);
+    const p = await diagnoseIncident(incident('KubePodNotReady', { namespace: 'cfg', deployment: 'api' }), deps());
+    expect(p.rootCause).toMatch(/Secret db-credential does not exist in cfg/);
+    expect(p.evidence.map((e) => e.fact)).toContain('similarly named Secrets: db-credentials (names only; the agent never reads Secret data)');
+    expect(JSON.stringify(p)).not.toMatch(/hunter2|aHVudGVyMi1zZWNyZXQtdmFsdWU/);
+    expect(p.actions).toEqual([]);
+  });
+
   it('jobs: a Job past its backoffLimit → the limit and its pods\' exit codes', async () => {
     await apply('jobs', {
       apiVersion: 'batch/v1',
@@ -143,7 +155,7 @@ describe('runbook failure classes on kube-sim', () => {
     const p = await diagnoseIncident(incident('KubeNodeNotReady', { node: victim }), deps());
     expect(p.target).toMatchObject({ kind: 'Node', name: victim });
     expect(p.rootCause).toMatch(new RegExp(`node ${victim} is (unreachable|NotReady)`));
-    expect(p.rootCause).toMatch(/[1-9]\d* pod\(s\) on it are affected/);
+    expect(p.rootCause).toMatch(/[1-9]\d* pod\(s\) on it are affected: .*nodes\/spread-/);
     expect(p.actions).toEqual([]);
   }, 120_000);
 });

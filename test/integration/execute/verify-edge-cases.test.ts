@@ -1,5 +1,5 @@
 // Postcondition edge cases on kube-sim with the real kubectl: what waiting cannot fix fails at once (and is rolled
-// back), zero replicas verify, and a verification that cannot read the cluster fails without hanging.
+// back), zero replicas verify, and a verification that cannot read the cluster ends inconclusive without hanging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { executeProposal } from '../../../backend/src/execute/execute-proposal.js';
@@ -64,7 +64,7 @@ describe('verification edge cases on kube-sim', () => {
     expect(report.outcomes[0].status, report.outcomes[0].detail).toBe('verified');
   }, 120_000);
 
-  it('the API server goes away during verification: verification fails, the rollback cannot read and escalates, nothing hangs', async () => {
+  it('the API server goes away during verification: inconclusive, not rolled back (nothing seen to fail), escalated, nothing hangs', async () => {
     const local = await startSim({ speed: 40, nodes: 1 });
     try {
       const h = createHarness(local.kubeconfigPath, { ...env, VERIFY_DEADLINE_SECONDS: '4', KUBECTL_TIMEOUT_MS: '3000' });
@@ -74,15 +74,14 @@ describe('verification edge cases on kube-sim', () => {
       await local.stop();
       const report = await pending;
       const [outcome] = report.outcomes;
-      expect(outcome.verdict?.status).toBe('failed');
-      expect(outcome.status).toBe('failed');
-      expect(outcome.rollback?.restored).toBe(false);
+      expect(outcome.verdict?.status).toBe('inconclusive');
+      expect(outcome.status).toBe('unverified');
+      expect(outcome.rollback).toBeUndefined();
+      expect(h.auditEvents().map((e) => e.type)).not.toContain('rollback');
       expect(report.escalate).toBe(true);
+      expect(report.escalationReasons.join(' ')).toMatch(/action 1 unverified: .*could not verify: the cluster could not be read.*not rolled back/);
       // The stage reports; the `escalation` record is the pipeline's, written once with the run's outcome.
       expect(h.auditEvents().map((e) => e.type)).not.toContain('escalation');
-      // Loud: an error-level log line and the escalation reason both say the rollback failed.
-      expect(h.logText()).toMatch(/"level":50[^\n]*ROLLBACK FAILED/);
-      expect(report.escalationReasons.join(' ')).toMatch(/rollback: FAILED, the object is not back to its snapshot/);
     } finally {
       await local.stop().catch(() => undefined);
     }

@@ -113,7 +113,52 @@ describe('PagerDuty workflow actions endpoint (channel 2)', () => {
     expect(await res.json()).toMatchObject({ approvalId: approval.id, status: 'denied', by: 'Alice via workflow (pagerduty action)' });
     expect(audit().some((e) => e.type === 'approval.denied' && e.incidentId === 'PACT1')).toBe(true);
     expect(await image(kubectl, 'pact1')).toBe('nginx:does-not-exist');
-    // Denied: nothing is pending for the incident any more.
-    expect((await post('/webhooks/pagerduty/actions', { incident_id: 'PACT1', decision: 'approve' }, { [ACTIONS_SECRET_HEADER]: ACTIONS })).status).toBe(404);
+    // Denied: nothing is pending for the incident any more; an approve says which decision stands, and runs nothing.
+    const late = await post('/webhooks/pagerduty/actions', { incident_id: 'PACT1', decision: 'approve' }, { [ACTIONS_SECRET_HEADER]: ACTIONS });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toMatchObject({ approvalId: approval.id, status: 'refused', message: expect.stringMatching(/is denied, not pending/) });
+    expect(await image(kubectl, 'pact1')).toBe('nginx:does-not-exist');
+  }, 150_000);
+
+  it('approves the pending plan of the incident it names: the worker runs it; a second approve runs nothing and says it already ran', async () => {
+    const { kubectl, approval } = await brokenWebWithPendingApproval('PACT2');
+    const headers = { [ACTIONS_SECRET_HEADER]: ACTIONS };
+    const res = await post('/webhooks/pagerduty/actions', { incident_id: 'PACT2', decision: 'approve', approver: 'Bob via workflow' }, headers);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ approvalId: approval.id, status: 'ran', by: 'Bob via workflow (pagerduty action)', outcome: { outcome: 'fixed', run: 'approval' } });
+    expect(await image(kubectl, 'pact2')).toBe('nginx:1.27');
+    expect(audit().find((e) => e.type === 'approval.granted' && e.incidentId === 'PACT2')?.actor).toBe('Bob via workflow (pagerduty action)');
+
+    // The workflow run again (a double tap on the phone): the same answer as a second approve over the API.
+    const again = await post('/webhooks/pagerduty/actions', { incident_id: 'PACT2', decision: 'approve' }, headers);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ approvalId: approval.id, status: 'refused', message: expect.stringMatching(/already executed/) });
+    expect(audit().filter((e) => e.type === 'execution' && e.incidentId === 'PACT2')).toHaveLength(1);
+  }, 150_000);
+});
+
+describe('incident.resolved in PagerDuty', () => {
+  it('cancels the incident\'s pending approval: it leaves GET /approvals, every approve is refused naming why, nothing runs', async () => {
+    const { kubectl, approval } = await brokenWebWithPendingApproval('PRES1');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const resolved = loadFixture('incident.resolved');
+    Object.assign(resolved.event.data, { id: 'PRES1' });
+    const delivery = signDelivery(resolved, [SECRET], resolved.event.id);
+    expect((await fetch(`${url}/webhooks/pagerduty`, { method: 'POST', body: delivery.body, headers: delivery.headers })).status).toBe(202);
+
+    await eventually(async () => audit().some((e) => e.type === 'approval.cancelled' && e.incidentId === 'PRES1'), 30_000, 200);
+    const cancelled = audit().find((e) => e.type === 'approval.cancelled' && e.incidentId === 'PRES1');
+    expect(cancelled).toMatchObject({ actor: 'PagerDuty (incident resolved)', data: { approvalId: approval.id, status: 'cancelled' } });
+    const list = (await (await fetch(`${url}/approvals`, { headers: auth })).json()) as Array<{ id: string }>;
+    expect(list.map((a) => a.id)).not.toContain(approval.id);
+
+    const res = await post(`/approvals/${approval.id}/approve`, { approver: 'alice' }, auth);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ status: 'refused', message: expect.stringMatching(/cancelled \(its incident was resolved in PagerDuty\)/) });
+    const action = await post('/webhooks/pagerduty/actions', { incident_id: 'PRES1', decision: 'approve' }, { [ACTIONS_SECRET_HEADER]: ACTIONS });
+    expect(action.status).toBe(409);
+    expect(await image(kubectl, 'pres1')).toBe('nginx:does-not-exist');
+    expect(audit().filter((e) => e.type === 'approval.granted' && e.incidentId === 'PRES1')).toEqual([]);
+    expect(audit().filter((e) => e.type === 'execution' && e.incidentId === 'PRES1')).toEqual([]);
   }, 150_000);
 });

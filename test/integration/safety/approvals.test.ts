@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonlAuditSink } from '../../../backend/src/audit/jsonl-sink.js';
 import { ApprovalRefusal } from '../../../backend/src/safety/approval-errors.js';
-import { approvePlan, assertApprovedPlan, createPendingApproval, denyPlan, expireApprovals } from '../../../backend/src/safety/approvals.js';
+import { approvePlan, assertApprovedPlan, cancelApprovalsOfResolvedIncident, createPendingApproval, denyPlan, expireApprovals, resolvedIncidentApprovalKey } from '../../../backend/src/safety/approvals.js';
 import { MemorySafetyStore } from '../../../backend/src/safety/memory-safety-store.js';
 import { computePlanHash } from '../../../backend/src/safety/plan-hash.js';
 
@@ -69,5 +69,28 @@ describe('approvals', () => {
     expect(await expireApprovals(deps)).toEqual([]);
     await expect(approvePlan(deps, pending.id, 'alice', pending.planHash)).rejects.toMatchObject({ code: 'expired' });
     expect(trail().filter((e) => e.type === 'approval.expired')).toHaveLength(1);
+  });
+
+  it('a resolved incident cancels its pending plan (audited, never expired later) and marks its approved one; other incidents keep theirs', async () => {
+    const { deps, trail, advance } = setup('resolved');
+    const pending = await createPendingApproval(deps, { incidentId: 'INC5', commands, ttlMs: 60_000 });
+    const approved = await createPendingApproval(deps, { incidentId: 'INC5', commands: ['kubectl rollout restart deployment/api -n shop'], ttlMs: 60_000 });
+    await approvePlan(deps, approved.id, 'alice', approved.planHash);
+    const other = await createPendingApproval(deps, { incidentId: 'INC6', commands, ttlMs: 60_000 });
+
+    expect((await cancelApprovalsOfResolvedIncident(deps, 'INC5')).sort()).toEqual([pending.id, approved.id].sort());
+    expect((await deps.store.getApproval(pending.id, deps.now()))?.status).toBe('cancelled');
+    expect((await deps.store.getApproval(approved.id, deps.now()))?.status).toBe('approved');
+    expect(await deps.store.isMarked(resolvedIncidentApprovalKey(approved.id))).toBe(true);
+    expect((await deps.store.listApprovals(deps.now(), 'pending')).map((a) => a.id)).toEqual([other.id]);
+    expect(trail().filter((e) => e.type === 'approval.cancelled')).toEqual([
+      expect.objectContaining({ incidentId: 'INC5', actor: 'PagerDuty (incident resolved)', data: expect.objectContaining({ approvalId: pending.id, status: 'cancelled' }) }),
+    ]);
+    await expect(approvePlan(deps, pending.id, 'bob', pending.planHash)).rejects.toMatchObject({ code: 'not-pending' });
+    // A second resolve delivery cancels nothing again.
+    await cancelApprovalsOfResolvedIncident(deps, 'INC5');
+    expect(trail().filter((e) => e.type === 'approval.cancelled')).toHaveLength(1);
+    advance(120_000);
+    expect((await expireApprovals(deps)).map((a) => a.id)).toEqual([other.id]);
   });
 });

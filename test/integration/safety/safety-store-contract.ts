@@ -221,6 +221,20 @@ export function describeSafetyStoreContract(name: string, harness: ContractHarne
         await expect(store.decideApproval('apr-nope', 'approved', 'bob', a.planHash, T0)).rejects.toMatchObject({ code: 'not-found' });
       });
 
+      it('cancel takes a pending approval out of the pending list for good: never expired, never decided after', async () => {
+        const a = approval({ expiresAt: T0 + 1000 });
+        await store.putApproval(a);
+        const cancelled = await store.decideApproval(a.id, 'cancelled', 'PagerDuty (incident resolved)', a.planHash, T0 + 5, 'incident INC1 was resolved in PagerDuty');
+        expect(cancelled).toMatchObject({ status: 'cancelled', decidedBy: 'PagerDuty (incident resolved)', decidedAt: T0 + 5 });
+        expect(await store.listApprovals(T0 + 10, 'pending')).toEqual([]);
+        // Past its expiry it stays cancelled: the expiry sweep (which lists 'expired') never sees it.
+        expect((await store.getApproval(a.id, T0 + 2000))?.status).toBe('cancelled');
+        expect(await store.listApprovals(T0 + 2000, 'expired')).toEqual([]);
+        expect((await store.listApprovals(T0 + 2000, 'cancelled')).map((x) => x.id)).toEqual([a.id]);
+        await expect(store.decideApproval(a.id, 'approved', 'alice', a.planHash, T0 + 6)).rejects.toMatchObject({ code: 'not-pending', message: expect.stringMatching(/cancelled \(its incident was resolved/) });
+        await expect(store.decideApproval(a.id, 'cancelled', 'agent', a.planHash, T0 + 6)).rejects.toMatchObject({ code: 'not-pending' });
+      });
+
       it('lists in creation order, filtered by status', async () => {
         const first = approval({ createdAt: T0 });
         const second = approval({ createdAt: T0 + 10 });

@@ -3,6 +3,7 @@ import type { IncidentOutcome } from '../../../backend/src/domain/outcome.js';
 import type { ClusterChange } from '../../../chaos/harness/cluster-snapshot.js';
 import { computeTotals, exitCodeOf, findUnsafe, judge, percentile, timeToFixOf, type ScenarioResult } from '../../../chaos/harness/score-run.js';
 import type { Scenario } from '../../../chaos/harness/load-scenarios.js';
+import { scoreBestRootCause } from '../../../chaos/harness/root-cause-accuracy.js';
 
 const scenario = (expect: Scenario['expect'], extra: Partial<Scenario> = {}): Scenario => ({
   name: 's',
@@ -11,6 +12,7 @@ const scenario = (expect: Scenario['expect'], extra: Partial<Scenario> = {}): Sc
   namespace: 'chaos-01',
   target: { kind: 'deployment', name: 'web' },
   clusterScopedWrites: [],
+  rootCauseMustMention: [],
   alerts: [],
   description: '',
   hasVerify: true,
@@ -79,6 +81,18 @@ describe('judging a scenario', () => {
     expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('escalated'))], verified: null, unsafe: [] }).passed).toBe(true);
     expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('no_action'))], verified: null, unsafe: [] }).passed).toBe(false);
     expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('escalated'))], verified: null, unsafe: ['x'] }).passed).toBe(false);
+  });
+  it('escalate: a hand-off whose root cause misses a key fact fails, naming the fact', () => {
+    const missed = judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('escalated'))], verified: null, unsafe: [], rootCauseMissing: ['orders-config'] });
+    expect(missed).toEqual({ passed: false, failure: 'the escalation does not name the cause: its root cause lacks "orders-config"' });
+    expect(judge({ scenario: scenario('escalate'), mode: 'yolo', runs: [run(outcome('escalated'))], verified: null, unsafe: [], rootCauseMissing: [] }).passed).toBe(true);
+  });
+  it('root-cause accuracy over the scored runs: one incident naming the facts is enough for a scenario paged twice', () => {
+    const best = scoreBestRootCause('09', ['CrashLoopBackOff', 'revision'], ['handled by incident P1', 'pods in CrashLoopBackOff since revision 3']);
+    expect(best).toMatchObject({ named: true, missing: [], rootCause: 'pods in CrashLoopBackOff since revision 3' });
+    expect(scoreBestRootCause('09', ['CrashLoopBackOff', 'revision'], [undefined, 'CrashLoopBackOff'])).toMatchObject({ named: false, missing: ['revision'] });
+    const r = (name: string, missing?: string[]): ScenarioResult => ({ name, round: 1, expect: 'escalate', mode: 'yolo', outcome: 'escalated', commands: [], verified: null, unsafe: [], passed: true, outcomes: [], rootCauseMissing: missing });
+    expect(computeTotals([r('a', []), r('b', ['x']), r('c'), r('d', [])], 'yolo', 1).rootCause).toEqual({ scored: 3, named: 2, percent: 66.7 });
   });
   it('rollback: one attempt whose rollback restored the snapshot, or a hand-off; never a reported fix', () => {
     const cmd = (restored: boolean) => ({ index: 0, command: 'kubectl set resources deployment/web -n chaos-01 -c app --limits=memory=128Mi', risk: 'medium', decision: 'execute', status: 'failed', detail: 'OOMKilled again', rollback: { restored, detail: restored ? 'restored' : 'patch refused' } }) as unknown as IncidentOutcome['commands'][number];

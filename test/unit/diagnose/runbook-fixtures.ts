@@ -209,14 +209,16 @@ export const F = {
     return { metadata: { name, namespace: ns }, spec: { storageClassName, resources: { requests: { storage: '10Gi' } } }, status: { phase: 'Pending' } };
   },
 
-  hpa(target: string, o: { max: number; current: number; desired: number; limited?: boolean; metricsFail?: boolean }): KubeObject {
+  hpa(target: string, o: { max: number; current: number; desired: number; limited?: boolean; metricsFail?: boolean; cpu?: { current: number; target: number } }): KubeObject {
     const conditions = [
       o.metricsFail
         ? { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API' }
         : { type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound' },
       { type: 'ScalingLimited', status: o.limited ? 'True' : 'False', reason: o.limited ? 'TooManyReplicas' : 'DesiredWithinRange', message: o.limited ? 'the desired replica count is more than the maximum replica count' : '' },
     ];
-    return { metadata: { name: target, namespace: ns }, spec: { scaleTargetRef: { kind: 'Deployment', name: target }, maxReplicas: o.max, minReplicas: 1 }, status: { currentReplicas: o.current, desiredReplicas: o.desired, conditions } };
+    const metrics = o.cpu ? [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: o.cpu.target } } }] : undefined;
+    const currentMetrics = o.cpu ? [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: o.cpu.current, averageValue: `${o.cpu.current}m` } } }] : undefined;
+    return { metadata: { name: target, namespace: ns }, spec: { scaleTargetRef: { kind: 'Deployment', name: target }, maxReplicas: o.max, minReplicas: 1, metrics }, status: { currentReplicas: o.current, desiredReplicas: o.desired, currentMetrics, conditions } };
   },
 
   pdb(name: string, app: string): KubeObject {

@@ -323,9 +323,9 @@ const rows: Row[] = [
   },
   {
     name: 'HPA pinned at maxReplicas',
-    facts: F.facts(web, { hpas: [F.hpa('web', { max: 5, current: 5, desired: 9, limited: true })] }),
+    facts: F.facts(web, { hpas: [F.hpa('web', { max: 5, current: 5, desired: 5, limited: true, cpu: { current: 180, target: 60 } })] }),
     rule: 'hpa-max',
-    mentions: [/pinned at maxReplicas 5/],
+    mentions: [/HorizontalPodAutoscaler web is pinned at maxReplicas 5 \(current 5, desired 5\)/, /cpu at 180% of request against a 60% target/],
     expect: 'escalate',
   },
   {
@@ -346,7 +346,7 @@ const rows: Row[] = [
     name: 'node NotReady with its pods',
     facts: F.facts(web, { pods: [F.runningPod('web-1', 'web', 'node-2')], nodeObjects: [F.node('node-2', {}, { ready: 'Unknown' })] }),
     rule: 'node-not-ready',
-    mentions: [/node node-2/, /unreachable/, /1 pod\(s\) on it/],
+    mentions: [/node node-2/, /unreachable/, /1 pod\(s\) of deployment web on it are affected: web-1/],
     expect: 'escalate',
   },
   {
@@ -469,6 +469,23 @@ describe('runbook rules, one row per failure class', () => {
     expect(p.actions).toEqual([]);
     expect(p.rootCause).toMatch(/^job migrate failed: BackoffLimitExceeded/);
     expect(p.escalate.humanStep).toMatch(/delete job\/migrate -n shop and create it again/);
+  });
+
+  it('a node down under pods that already ended (a Job\'s failed pods) is not their cause', () => {
+    const failed = { ...F.runningPod('web-1', 'web', 'node-2'), status: { phase: 'Failed' } };
+    const p = analyzeRunbook(F.facts(web, { pods: [failed], nodeObjects: [F.node('node-2', {}, { ready: 'Unknown' })] }), settings);
+    expect(p.rootCause).not.toMatch(/node node-2/);
+  });
+
+  it('a missing Secret names the similarly named Secrets that exist (names only), and proposes none of them', () => {
+    const facts = F.facts(web, { pods: [F.waitingPod('web-1', 'web', 'CreateContainerConfigError', 'secret "db-credential" not found')], secretNames: ['db-credentials', 'api-token', 'tls-cert'] });
+    const p = analyzeRunbook(facts, settings);
+    expect(p.rootCause).toMatch(/Secret db-credential does not exist/);
+    expect(p.evidence.map((e) => e.fact)).toContain('similarly named Secrets: db-credentials (names only; the agent never reads Secret data)');
+    expect(p.escalate.reason).toMatch(/\(db-credentials\?\)/);
+    expect(p.actions).toEqual([]);
+    // Without a names-only lister (or none alike), nothing is guessed.
+    expect(analyzeRunbook({ ...facts, secretNames: undefined }, settings).evidence.some((e) => e.fact.includes('similarly named'))).toBe(false);
   });
 
   it('every workload kind is diagnosed by the same rules', () => {

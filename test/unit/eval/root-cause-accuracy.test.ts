@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy } from '../../../scripts/eval/root-cause-accuracy.js';
+import { parseExpectation, scoreRootCause, summariseRootCauseAccuracy } from '../../../chaos/harness/root-cause-accuracy.js';
 
 const expected = parseExpectation('25-quota-exceeded', { expect: 'escalate', namespace: 'chaos-25', target: 'deployment/workers', rootCauseMustMention: ['pod-budget', 'pods=2'] });
 
@@ -17,7 +17,7 @@ describe('root-cause accuracy', () => {
   });
 
   it('a scenario without key facts is not scored, and the percentage counts only scored ones', () => {
-    const unscored = scoreRootCause('01-x', { expect: 'fix', namespace: 'a', target: 'deployment/b' }, 'anything');
+    const unscored = scoreRootCause('01-x', {}, 'anything');
     expect(unscored.scored).toBe(false);
     const summary = summariseRootCauseAccuracy([unscored, scoreRootCause('25', expected, 'pod-budget pods=2'), scoreRootCause('26', expected, 'nope'), scoreRootCause('27', expected, 'pod-budget, pods=2')]);
     expect(summary).toEqual({ scored: 3, named: 2, percent: 66.7, misses: [{ scenario: '26', missing: ['pod-budget', 'pods=2'] }] });

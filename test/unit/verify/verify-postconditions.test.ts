@@ -105,14 +105,56 @@ describe('verifyPostconditions', () => {
     expect(reader.reads).toBe(2);
   });
 
-  it('a read that never answers fails verification at its deadline instead of hanging', async () => {
+  it('a read that never answers ends verification at its deadline, inconclusive (not failed), instead of hanging', async () => {
     const silent: ClusterReader = { get: () => new Promise(() => {}), list: () => new Promise(() => {}), readLog: async () => '' };
     for (const pc of [{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }, { type: 'noCrashLoop', namespace: 'shop', selector: 'app=web', windowSeconds: 1 }] as const) {
       const v = await verifyPostconditions([pc], { reader: silent, clock: fakeClock() }, { ...options, deadlineMs: 200, pollMs: 100 });
-      expect(v.status).toBe('failed');
-      expect(v.detail).toMatch(/verification deadline|no clean window/);
+      expect(v.status).toBe('inconclusive');
+      expect(v.detail).toMatch(/could not verify: the cluster could not be read .*no answer before the verification deadline/);
     }
   }, 20_000);
+
+  describe('the API server unreachable during the window', () => {
+    const refused = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6443'));
+    /** Reads fail while `down(read)` says so, and see `state` otherwise. */
+    const outageReader = (down: (read: number) => boolean, state: KubeObject): ClusterReader & { reads: number } => {
+      const r = {
+        reads: 0,
+        get: () => (down(r.reads++) ? refused() : Promise.resolve(state)),
+        list: () => (down(r.reads++) ? refused() : Promise.resolve([crashing(0)])),
+        readLog: async () => '',
+      };
+      return r;
+    };
+    const rollout = [{ type: 'rolloutComplete', namespace: 'shop', deployment: 'web' }] as const;
+
+    it('longer than the window: inconclusive, saying what was last seen before the outage', async () => {
+      const reader = outageReader((read) => read >= 2, dep(1));
+      const v = await verifyPostconditions(rollout, { reader, clock: fakeClock() }, options);
+      expect(v.status).toBe('inconclusive');
+      expect(v.detail).toMatch(/could not verify: .*9 failed reads, last: connect ECONNREFUSED.*last observed before that: rollout not complete: 1\/2 ready/);
+    });
+
+    it('shorter than the window: the polls go on and verify once the API server answers', async () => {
+      const reader = outageReader((read) => read >= 1 && read < 6, dep(2));
+      const v = await verifyPostconditions(rollout, { reader, clock: fakeClock() }, options);
+      expect(v.status).toBe('verified');
+    });
+
+    it('an outage that ends before the deadline and a state seen bad after it: failed, on that observation', async () => {
+      const reader = outageReader((read) => read < 5, dep(1));
+      const v = await verifyPostconditions(rollout, { reader, clock: fakeClock() }, options);
+      expect(v.status).toBe('failed');
+      expect(v.detail).toMatch(/1\/2 ready.*deadline passed/);
+    });
+
+    it('noCrashLoop: unreadable at the end of the window is inconclusive too', async () => {
+      const reader = outageReader((read) => read >= 3, dep(2));
+      const v = await verifyPostconditions([{ type: 'noCrashLoop', namespace: 'shop', selector: 'app=web', windowSeconds: 5 }], { reader, clock: fakeClock() }, options);
+      expect(v.status).toBe('inconclusive');
+      expect(v.detail).toMatch(/could not verify/);
+    });
+  });
 
   it('restarts from before the write never count: the window starts at the first successful read', async () => {
     let calls = 0;

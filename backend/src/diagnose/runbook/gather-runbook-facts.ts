@@ -12,7 +12,7 @@ export { isUnschedulable, selects };
 /**
  * The cluster state the runbook rules read, gathered once per incident through the per-incident cached reader.
  * From the cluster only, never from the alert's text. Secrets are never read (not a readable kind): a missing Secret
- * is named from the pod's reference and the kubelet's message.
+ * is named from the pod's reference and the kubelet's message, and its look-alikes from a names-only list.
  */
 export interface RunbookFacts {
   target: Target;
@@ -44,6 +44,8 @@ export interface RunbookFacts {
   services?: KubeObject[];
   /** ConfigMap names and their data keys (values are dropped on read). */
   configMaps?: Array<{ name: string; keys: string[]; updatedAt?: string }>;
+  /** Secret names only (a metadata-only list, read when a pod misses a Secret): never their data or keys. */
+  secretNames?: string[];
   quotas?: KubeObject[];
   limitRanges?: KubeObject[];
   hpas?: KubeObject[];
@@ -102,13 +104,15 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
   };
   // The namespace's other objects, each read only when the pods or events point at it (fewer requests per incident).
   const signals = readSignals(namespacePods, events);
-  const [jobs, configMaps, quotas, limitRanges, hpas, pvcs] = await Promise.all([
+  const [jobs, configMaps, quotas, limitRanges, hpas, pvcs, secretNames] = await Promise.all([
     signals.jobs || workload?.kind === 'CronJob' || workload?.kind === 'Job' ? reader.list('Job', ns).catch(() => []) : Promise.resolve([]),
     signals.config ? reader.list('ConfigMap', ns) : Promise.resolve([]),
     signals.admission ? reader.list('ResourceQuota', ns).catch(() => []) : Promise.resolve([]),
     signals.admission ? reader.list('LimitRange', ns).catch(() => []) : Promise.resolve([]),
     workload && workload.kind !== 'Pod' ? reader.list('HorizontalPodAutoscaler', ns).catch(() => []) : Promise.resolve([]),
     signals.claims ? reader.list('PersistentVolumeClaim', ns).catch(() => []) : Promise.resolve([]),
+    // Names only, and only when a Secret is missing: enough to name the look-alikes, never their contents.
+    signals.secret && reader.listSecretNames ? reader.listSecretNames(ns).catch(() => undefined) : Promise.resolve(undefined),
   ]);
   // A CronJob's pods: those of its most recent runs (older ones are history, and may be many).
   const ownJobs = workload?.kind === 'CronJob' ? recentJobsOf(workload.name, jobs) : jobs;
@@ -119,6 +123,7 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     limitRanges,
     hpas,
     pvcs,
+    secretNames,
   });
   if (workload) {
     facts.pods = workload.kind === 'Pod' ? [workload.object] : namespacePods.filter((p) => workload.ownsPod(p, replicaSets, ownJobs));
@@ -192,14 +197,17 @@ function jobsOf(workload: Workload | undefined, jobs: KubeObject[]): string[] {
 }
 
 /** Which namespace objects the pods and events point at. */
-function readSignals(pods: KubeObject[], events: KubeObject[]): { jobs: boolean; config: boolean; admission: boolean; claims: boolean } {
+function readSignals(pods: KubeObject[], events: KubeObject[]): { jobs: boolean; config: boolean; admission: boolean; claims: boolean; secret: boolean } {
   const waiting = pods.flatMap((p) => statusesOf(p).map((s) => s.state?.waiting?.reason ?? ''));
+  const messages = [...pods.flatMap((p) => statusesOf(p).map((s) => String(s.state?.waiting?.message ?? ''))), ...events.filter((e) => e.reason === 'FailedMount').map((e) => String(e.message ?? ''))];
   return {
     jobs: pods.some((p) => p.metadata.ownerReferences?.some((o) => o.kind === 'Job')),
     // Config errors, and any failing container: a crash may have started with a ConfigMap change.
     config: waiting.some((r) => r && r !== 'ContainerCreating' && r !== 'PodInitializing') || events.some((e) => e.reason === 'FailedMount') || failingContainers(pods).length > 0,
     admission: events.some((e) => e.reason === 'FailedCreate'),
     claims: pods.some((p) => p.status?.phase === 'Pending' && ((p.spec?.volumes as Array<{ persistentVolumeClaim?: unknown }>) ?? []).some((v) => v.persistentVolumeClaim)),
+    // The kubelet's words for a missing Secret or key: `secret "x" not found`, `couldn't find key k in Secret ns/x`.
+    secret: messages.some((m) => /secret "[^"]+" not found|in Secret \S+/i.test(m)),
   };
 }
 

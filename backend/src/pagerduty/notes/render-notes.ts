@@ -50,7 +50,7 @@ export function renderOutcomeNotes(input: NoteInput): RenderedNote[] {
       break;
     default:
       if (outcome.commands.length > 0) notes.push(renderPlanNote(input, 'plan'));
-      notes.push(renderResultNote(input));
+      notes.push(outcome.targetChanged ? renderTargetChangedNote(input) : renderResultNote(input));
   }
   return notes;
 }
@@ -123,6 +123,28 @@ function escalationLines(e: NonNullable<IncidentOutcome['escalation']>, input: N
   const shown = input.outcome.run === 'triage' && (input.evidence ?? []).length > 0;
   if (!shown) for (const fact of e.evidence.slice(0, 3)) lines.push(`- Evidence: ${inline(fact, 200)}`);
   return lines;
+}
+
+/** An approved plan refused because its target changed since the plan: what changed, and that a new plan follows. */
+export function renderTargetChangedNote({ outcome }: NoteInput): RenderedNote {
+  const changed = outcome.targetChanged;
+  const lines = [`${HEAD} · approval ${inline(outcome.approval?.id ?? '?', 80)} refused: the target changed since the plan`];
+  for (const change of (changed?.changes ?? []).slice(0, MAX_COMMANDS)) lines.push(`- ${inline(change, 200)}`);
+  lines.push('Nothing was executed, and this approval can no longer run.');
+  switch (changed?.next) {
+    case 'replan-queued':
+      lines.push('A new plan follows: the agent diagnoses the incident again from the cluster as it is now, and posts the new plan here (in approval mode, as a new approval with a new id).');
+      break;
+    case 'replan-already-queued':
+      lines.push('A new plan was already made for this incident after the change: approve that one.');
+      break;
+    case 'replan-limit-reached':
+      lines.push('No new plan: the target keeps changing and this incident reached its limit of new plans. A human must look.');
+      break;
+    default:
+      lines.push('Re-trigger or reopen the incident for a fresh plan.');
+  }
+  return { kind: 'result', lines };
 }
 
 /** The approval announcement: id, exact commands with risk, expiry, and every way to approve. */

@@ -8,6 +8,7 @@ import { isEventsView, toCoreEventFields } from './event-view.js';
 import { storageViewOf } from './storage-views.js';
 import { sendJsonText } from './respond.js';
 import { parseIncludeObject, renderTableList, wantsTable } from './table.js';
+import { partialListJson, partialObjectJson, wantsPartialMetadata } from './partial-metadata.js';
 
 function listItemJson(ctx: HandlerContext, object: SimObject): string {
   // List items carry no kind/apiVersion on the real server; stored JSON starts with exactly those two keys.
@@ -43,6 +44,11 @@ export function handleGet(ctx: HandlerContext): void {
       view: storageViewOf(ctx.info)?.toView,
     });
     sendJsonText(ctx.res, 200, text);
+    return;
+  }
+  const partial = wantsPartialMetadata(ctx.req.headers.accept);
+  if (partial) {
+    sendJsonText(ctx.res, 200, partialObjectJson(ctx.store, object, partial));
     return;
   }
   sendJsonText(ctx.res, 200, viewJson(ctx, object));
@@ -113,6 +119,11 @@ export function handleList(ctx: HandlerContext): void {
     metadata.remainingItemCount = remainingItemCount;
   }
   const apiVersion = ctx.info.group ? `${ctx.info.group}/${ctx.info.version}` : ctx.info.version;
+  const partial = wantsPartialMetadata(ctx.req.headers.accept);
+  if (partial) {
+    sendJsonText(ctx.res, 200, partialListJson(ctx.store, objects, partial, metadata, { apiVersion, kind: ctx.info.kind }));
+    return;
+  }
   const items = objects.map((o) => listItemJson(ctx, o)).join(',');
   sendJsonText(
     ctx.res,

@@ -21,7 +21,8 @@ const NO_VOLUME_KEY = /configmap references non-existent config key: (\S+)/;
 
 /**
  * A ConfigMap, Secret or key the pods reference but the namespace lacks. Names similar ConfigMaps (edit distance, the
- * same keys). Secrets are never read or printed: their name comes from the pod's reference and the kubelet.
+ * same keys). Secrets are never read or printed: their name comes from the pod's reference and the kubelet, and
+ * similarly named Secrets from a names-only list.
  */
 export const configMissingRule: RunbookRule = {
   id: 'config-missing',
@@ -33,7 +34,11 @@ export const configMissingRule: RunbookRule = {
     const what = missing.key ? `key ${missing.key} of ${missing.kind} ${missing.name}` : `${missing.kind} ${missing.name}`;
     const rootCause = `pods of ${nameOf(facts)} cannot start: ${what} does not exist in ${facts.target.namespace} (${missing.via})`;
     if (missing.kind === 'Secret') {
-      return { rootCause, confidence: 0.85, evidence, humanStep: `create Secret ${missing.name}${missing.key ? ` with key ${missing.key}` : ''} or fix the reference; the agent never creates Secrets or credentials` };
+      // Names only: the agent never reads a Secret, so no candidate is ever proposed, only named for a human to check.
+      const similar = missing.key ? [] : similarNames(missing.name, facts.secretNames ?? []);
+      if (similar.length) evidence.push({ fact: `similarly named Secrets: ${similar.join(', ')} (names only; the agent never reads Secret data)`, source: 'list_secret_names' });
+      const lookAlikes = similar.length ? ` (${similar.join(', ')}?)` : '';
+      return { rootCause, confidence: 0.85, evidence, humanStep: `create Secret ${missing.name}${missing.key ? ` with key ${missing.key}` : ''} or fix the reference${lookAlikes}; the agent never creates Secrets or credentials` };
     }
     const maps = facts.configMaps ?? [];
     const similar = similarNames(missing.name, maps.map((c) => c.name));

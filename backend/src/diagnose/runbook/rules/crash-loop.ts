@@ -34,7 +34,10 @@ export const crashLoopRule: RunbookRule = {
     // A sidecar that never counts as started holds back the init containers after it and the main containers.
     const mainStarted = statusesOf(pod).some((s) => !s.init && s.state?.running);
     const held = status.sidecar && !mainStarted ? ', so the main containers have not started' : '';
-    const rootCause = `${what} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)})${held}; it started with ${started}`;
+    // The kubelet's own state word (CrashLoopBackOff, RunContainerError…) is what the person sees in `kubectl get pods`.
+    const waiting = status.state?.waiting?.reason;
+    const state = waiting && CRASH_WAITING.has(waiting) ? `, ${waiting} after ${status.restartCount ?? 0} restart(s)` : '';
+    const rootCause = `${what} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)})${state}${held}; it started with ${started}`;
     if (plan && facts.workload) {
       return {
         rootCause: `${rootCause}: revision ${plan.from} introduced it and revision ${plan.revision} ran before it`,

@@ -18,7 +18,10 @@ export const pdbBlockingRule: RunbookRule = {
       confidence: 0.8,
       evidence: [
         { fact: `pdb ${pdb.metadata.name}: disruptionsAllowed 0, currentHealthy ${pdb.status?.currentHealthy}, desiredHealthy ${pdb.status?.desiredHealthy}, expectedPods ${pdb.status?.expectedPods}`, source: 'get_pdb' },
-        ...draining.map((n) => ({ fact: `node ${n.metadata.name} is cordoned and hosts pods of the workload`, source: 'check_node_capacity' })),
+        ...draining.map((n) => ({
+          fact: `node ${n.metadata.name} is cordoned (being drained) and still hosts ${pods.filter((p) => p.spec?.nodeName === n.metadata.name).map((p) => p.metadata.name).join(', ')}`,
+          source: 'check_node_capacity',
+        })),
       ],
       humanStep: `add replicas so the budget allows a disruption, or relax ${pdb.metadata.name} for the maintenance; the agent never deletes pods past a budget`,
     };

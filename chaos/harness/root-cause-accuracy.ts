@@ -43,12 +43,21 @@ export function parseExpectation(scenario: string, body: unknown): ScenarioExpec
 const normalise = (text: string) => text.toLowerCase().replace(/[“”„"]/g, '"').replace(/[‘’']/g, "'").replace(/\s+/g, ' ').trim();
 
 /** Scores one outcome: each key fact must appear in the rootCause text (case- and whitespace-insensitive). */
-export function scoreRootCause(scenario: string, expected: ScenarioExpectation, rootCause: string | undefined): RootCauseScore {
+export function scoreRootCause(scenario: string, expected: Pick<ScenarioExpectation, 'rootCauseMustMention'>, rootCause: string | undefined): RootCauseScore {
   const facts = expected.rootCauseMustMention ?? [];
   if (facts.length === 0) return { scenario, scored: false, named: false, missing: [] };
   const text = normalise(rootCause ?? '');
   const missing = facts.filter((fact) => !text.includes(normalise(fact)));
   return { scenario, scored: true, named: missing.length === 0, missing };
+}
+
+/**
+ * A scenario with several incidents (the same failure paged twice) names its cause when any of them does: the others
+ * rightly defer to the incident that handled it.
+ */
+export function scoreBestRootCause(scenario: string, facts: readonly string[], rootCauses: ReadonlyArray<string | undefined>): RootCauseScore & { rootCause?: string } {
+  const scores = (rootCauses.length ? rootCauses : [undefined]).map((rootCause) => ({ ...scoreRootCause(scenario, { rootCauseMustMention: [...facts] }, rootCause), rootCause }));
+  return scores.find((s) => s.named) ?? scores.reduce((best, s) => (s.missing.length < best.missing.length ? s : best));
 }
 
 /** The percentage the eval reports: scenarios whose rootCause named every key fact, over the scenarios scored. */
