@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import type { Evidence, Postcondition, ProposedAction } from '../domain/proposal.js';
+import type { EscalationDetail, Evidence, Postcondition, ProposedAction } from '../domain/proposal.js';
 import { namespaceSchema, nameSchema, labelSelectorSchema } from '../tools/schemas.js';
 
 // The proposal as the model writes it (the propose_remediation tool's input), and its normalisation into the domain
@@ -63,7 +63,7 @@ export interface NormalisedProposal {
   rootCause: string;
   confidence: number;
   evidence: Evidence[];
-  escalate: { required: boolean; reason?: string };
+  escalate: EscalationDetail;
   actions: ProposedAction[];
 }
 
@@ -116,7 +116,7 @@ export const remediationProposalSchema = z.object({
   target: z
     .object({
       namespace: z.string(),
-      kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Service', 'Node']).optional(),
+      kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'Service', 'Node']).optional(),
       name: z.string().optional(),
       selector: z.string().optional(),
       resolvedFrom: z.string().optional(),
@@ -125,7 +125,7 @@ export const remediationProposalSchema = z.object({
   rootCause: z.string(),
   confidence: z.number().min(0).max(1),
   evidence: z.array(z.object({ fact: z.string(), source: z.string() })),
-  escalate: z.object({ required: z.boolean(), reason: z.string().optional() }),
+  escalate: z.object({ required: z.boolean(), reason: z.string().optional(), humanStep: z.string().max(2_000).optional(), wouldDo: z.string().max(2_000).optional() }),
   actions: z.array(
     z.object({
       command: commandSchema,

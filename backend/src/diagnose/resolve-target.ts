@@ -24,9 +24,11 @@ export async function resolveTarget(incident: Pick<Incident, 'title' | 'details'
     if (byWords?.target) return { target: byWords.target, candidates: all };
     return { candidates: all, reason: `the alert names no namespace, workload, pod or service (custom_details or title)${byWords ? `; ${byWords.reason}` : ''}` };
   }
-  // Bare namespaces only stand in when the alert names nothing more precise.
+  // Bare namespaces only stand in when the alert names nothing more precise (a weak reading, such as Prometheus's
+  // scrape `job` label, does not count: tried first, the namespace still stands in when it names nothing).
   const named = all.filter((c) => c.name || c.selector);
-  const candidates = (named.length > 0 ? named : all).slice(0, MAX_CANDIDATES);
+  const strong = named.filter((c) => !c.weak);
+  const candidates = (strong.length > 0 ? named : [...named, ...all.filter((c) => !c.name && !c.selector)]).slice(0, MAX_CANDIDATES);
   const knownNamespace = candidates.find((c) => c.namespace)?.namespace;
   const misses: string[] = [];
   for (const candidate of candidates) {
@@ -36,7 +38,7 @@ export async function resolveTarget(incident: Pick<Incident, 'title' | 'details'
     misses.push(found.miss ?? `${describe(c)} not found (${c.from})`);
   }
   // Patterns can misread prose ("pod restarts" in a title of label values): the bare words may still name it.
-  const byWords = incident.title && !named.some((c) => c.from.startsWith('custom_details')) ? await resolveFromTitleTokens(incident.title, reader) : undefined;
+  const byWords = incident.title && !strong.some((c) => c.from.startsWith('custom_details')) ? await resolveFromTitleTokens(incident.title, reader) : undefined;
   // Only a named workload or pod: a bare namespace must not stand in for an object the alert named that is gone.
   if (byWords?.target?.kind) return { target: byWords.target, candidates };
   return { candidates, reason: `nothing the alert names exists in the cluster: ${misses.join('; ')}` };
@@ -64,6 +66,15 @@ async function confirm(c: TargetCandidate, reader: ClusterReader): Promise<Confi
   if (c.name && (c.kind === 'StatefulSet' || c.kind === 'DaemonSet')) {
     const w = await reader.get(c.kind, ns, c.name);
     if (w) return { target: workloadTarget(w, c.kind, c.from) };
+  }
+  if (c.name && (c.kind === 'Job' || c.kind === 'CronJob')) {
+    const job = await reader.get(c.kind, ns, c.name);
+    if (job) return { target: workloadTarget(job, c.kind, c.from) };
+    // A CronJob's Job is named <cronjob>-<scheduled minute>; when that run is gone (its TTL, a history limit), the
+    // CronJob that made it is what the alert is about.
+    const cron = c.kind === 'Job' ? /^(.+)-\d{6,}$/.exec(c.name) : null;
+    const cronJob = cron ? await reader.get('CronJob', ns, cron[1]) : undefined;
+    if (cronJob) return { target: workloadTarget(cronJob, 'CronJob', `${c.from} (job gone) → cronjob ${cron![1]}`) };
   }
   if (c.name && (c.kind === 'Pod' || c.kind === 'Any')) {
     const pod = await reader.get('Pod', ns, c.name);
@@ -93,7 +104,7 @@ async function confirm(c: TargetCandidate, reader: ClusterReader): Promise<Confi
 /** A bare name: accept it only when exactly one object of the kind has it across the cluster. */
 async function confirmWithoutNamespace(c: TargetCandidate, reader: ClusterReader): Promise<Confirmation> {
   if (!c.name) return {};
-  const kinds: Array<'Deployment' | 'Pod' | 'StatefulSet' | 'DaemonSet' | 'Service'> = c.kind === 'Any' || !c.kind ? ['Deployment', 'Pod'] : c.kind === 'Node' ? [] : [c.kind];
+  const kinds: Array<'Deployment' | 'Pod' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Service'> = c.kind === 'Any' || !c.kind ? ['Deployment', 'Pod'] : c.kind === 'Node' ? [] : [c.kind];
   for (const kind of kinds) {
     const matches = (await reader.list(kind, undefined, { fieldSelector: `metadata.name=${c.name}` })).filter((o) => o.metadata.name === c.name);
     if (matches.length > 1) {

@@ -6,13 +6,19 @@ import { labelsFromAlertmanagerText, labelsFromTags, labelsFromTitleTags } from 
 
 export interface TargetCandidate {
   namespace?: string;
-  kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'Service' | 'Node' | 'Any';
+  kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod' | 'Service' | 'Node' | 'Any';
   name?: string;
   selector?: string;
   from: string;
+  /**
+   * A reading that is often not about a Kubernetes object: Prometheus's `job` label (usually the scrape job) or
+   * "job x" in prose. Tried like the others, but when only such candidates name something and none exists, a bare
+   * namespace from the alert may still stand in.
+   */
+  weak?: boolean;
 }
 
-type NamedKind = 'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'service';
+type NamedKind = 'pod' | 'deployment' | 'statefulset' | 'daemonset' | 'job' | 'cronjob' | 'service';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -20,15 +26,18 @@ const LABEL_PAIR = /^([A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?)=([A-Za-z0-9]([-
 
 // exported_* first: when Prometheus scrapes kube-state-metrics without honor_labels, `namespace`/`pod` name the
 // exporter and exported_namespace/exported_pod the workload the alert is about.
-const KEYS: Record<NamedKind | 'namespace' | 'job' | 'node' | 'labels', string[]> = {
+const KEYS: Record<NamedKind | 'namespace' | 'scrapeJob' | 'node' | 'labels', string[]> = {
   namespace: ['exported_namespace', 'namespace', 'ns', 'kube_namespace', 'k8s_namespace', 'kubernetes_namespace', 'k8s.namespace.name'],
   pod: ['exported_pod', 'pod', 'pod_name', 'kube_pod', 'k8s_pod', 'kubernetes_pod_name', 'k8s.pod.name'],
   deployment: ['exported_deployment', 'deployment', 'kube_deployment', 'k8s_deployment', 'workload', 'deployment_name', 'k8s.deployment.name'],
   statefulset: ['statefulset', 'stateful_set', 'kube_stateful_set', 'k8s.statefulset.name'],
   daemonset: ['daemonset', 'daemon_set', 'kube_daemon_set', 'k8s.daemonset.name'],
   service: ['exported_service', 'service', 'svc', 'kube_service', 'service_name'],
-  // Not `job`: in Prometheus that is the scrape job (e.g. kube-state-metrics), not a Kubernetes Job.
-  job: ['job_name', 'kube_job', 'k8s.job.name'],
+  // kube-state-metrics: kube_job_* carry job_name, kube_cronjob_* carry cronjob.
+  job: ['exported_job_name', 'job_name', 'kube_job', 'kube_job_name', 'k8s.job.name'],
+  cronjob: ['exported_cronjob', 'cronjob', 'cron_job', 'cronjob_name', 'kube_cronjob', 'kube_cron_job', 'k8s.cronjob.name'],
+  // In Prometheus `job` is usually the scrape job (kube-state-metrics), rarely a Kubernetes Job: a weak candidate.
+  scrapeJob: ['job'],
   node: ['node', 'kubernetes_node', 'kube_node', 'k8s.node.name'],
   labels: ['labels', 'selector', 'label_selector'],
 };
@@ -38,6 +47,8 @@ const KIND_OF: Record<NamedKind, NonNullable<TargetCandidate['kind']>> = {
   deployment: 'Deployment',
   statefulset: 'StatefulSet',
   daemonset: 'DaemonSet',
+  job: 'Job',
+  cronjob: 'CronJob',
   service: 'Service',
 };
 
@@ -90,14 +101,14 @@ function candidatesFromRecord(scope: string, record: Record<string, unknown>, wi
   const out: TargetCandidate[] = [];
   const ns = pick(record, KEYS.namespace);
   const namespace = asName(ns?.[1], DNS_LABEL);
-  for (const kind of ['pod', 'deployment', 'statefulset', 'daemonset', 'service'] as const) {
+  for (const kind of ['pod', 'deployment', 'statefulset', 'daemonset', 'job', 'cronjob', 'service'] as const) {
     const hit = pick(record, KEYS[kind]);
     const name = asName(hit?.[1]);
     if (name) out.push({ namespace, kind: KIND_OF[kind], name, from: `${scope}.${hit![0]}` });
   }
-  const job = pick(record, KEYS.job);
-  const jobName = asName(job?.[1]);
-  if (jobName && namespace) out.push({ namespace, selector: `job-name=${jobName}`, from: `${scope}.${job![0]}` });
+  const scrape = pick(record, KEYS.scrapeJob);
+  const scrapeName = asName(scrape?.[1]);
+  if (scrapeName && namespace && !out.some((c) => c.kind === 'Job' || c.kind === 'CronJob')) out.push({ namespace, kind: 'Job', name: scrapeName, from: `${scope}.${scrape![0]}`, weak: true });
   if (withSelector) {
     const labels = pick(record, KEYS.labels);
     const selector = selectorFrom(labels?.[1]);
@@ -108,7 +119,7 @@ function candidatesFromRecord(scope: string, record: Record<string, unknown>, wi
     const nodeName = asName(node?.[1]);
     if (nodeName) out.push({ kind: 'Node', name: nodeName, from: `${scope}.${node![0]}` });
   }
-  if (namespace && out.every((c) => c.kind === 'Node')) out.push({ namespace, from: `${scope}.${ns![0]}` });
+  if (namespace && out.every((c) => c.kind === 'Node' || c.weak)) out.push({ namespace, from: `${scope}.${ns![0]}` });
   return out;
 }
 
@@ -122,7 +133,7 @@ export function candidatesFromDetails(details: Record<string, unknown>): TargetC
 }
 
 /** The kinds a title may name, with every spelling kubectl accepts for them ("deploy", "sts", "deployment.apps"). */
-const TITLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Service'] as const;
+const TITLE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'Service'] as const;
 const KIND_WORDS: Record<string, TargetCandidate['kind']> = Object.fromEntries(
   TITLE_KINDS.flatMap((kind) => {
     const type = resourceTypeOfKind(kind)!;
@@ -156,7 +167,9 @@ export function candidatesFromTitle(title: string): TargetCandidate[] {
     const name = asName(m[3]);
     if (!kind || !name || NOT_NAMES.has(name) || (m[2] && !ns)) continue;
     if (m[2]) taken.add(`${m[2]}/${m[3]}`);
-    out.push({ namespace: ns, kind, name, from: `title: ${m[0].trim()}` });
+    // "job x" in prose is as often a scrape job or a batch system's job as a Kubernetes Job; "job/x", "job: x" are not.
+    const weak = kind === 'Job' && !/[/:=]/.test(m[0]);
+    out.push({ namespace: ns, kind, name, from: `title: ${m[0].trim()}`, ...(weak ? { weak } : {}) });
   }
   for (const m of text.matchAll(/(?:^|[\s(['"])([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*[a-z0-9])(?=$|[\s)\]'",:;])/g)) {
     if (KIND_WORDS[m[1].toLowerCase()] || m[1] === 'namespace' || taken.has(`${m[1]}/${m[2]}`)) continue;

@@ -22,7 +22,7 @@ export interface Incident {
 /** What the diagnosis resolved the incident to. */
 export interface Target {
   namespace: string;
-  kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Pod' | 'Service' | 'Node';
+  kind?: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'Pod' | 'Service' | 'Node';
   name?: string;
   /** Label selector of the workload's pods, when known (e.g. "app=web"). */
   selector?: string;

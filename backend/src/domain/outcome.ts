@@ -78,8 +78,22 @@ export interface IncidentOutcome {
   tokens?: { input: number; output: number };
   /** The error, for a job that failed for good. */
   error?: string;
+  /**
+   * The analyzer's escalation in parts (set when it gave them, redacted): the cause, the facts it rests on, what a
+   * person must do and what the agent would run with approval. `reasons` still carries the whole text.
+   */
+  escalation?: OutcomeEscalation;
   /** An approved plan refused because its target changed since the plan: what changed, and what happens next. */
   targetChanged?: TargetChangedRefusalInfo;
+}
+
+export interface OutcomeEscalation {
+  cause: string;
+  /** The most telling facts, at most three. */
+  evidence: string[];
+  humanStep?: string;
+  /** Absent: the agent proposes no change of its own. */
+  wouldDo?: string;
 }
 
 export interface TargetChangedRefusalInfo {

@@ -41,6 +41,19 @@ export interface LlmUsage {
   model?: string;
 }
 
+/**
+ * Why a human must look. `reason` is the whole story in one string (audit trail, CLI, Events); the runbook also
+ * gives its parts, so a channel that shortens text (a PagerDuty note) can put each on its own line.
+ */
+export interface EscalationDetail {
+  required: boolean;
+  reason?: string;
+  /** What a person must do, as one sentence. */
+  humanStep?: string;
+  /** What the agent would run if a human approved it; absent when it proposes no change of its own. */
+  wouldDo?: string;
+}
+
 /** `mcp`: the action was named by an MCP client's bounded action tool (nothing was diagnosed). */
 export type AnalyzerName = 'claude' | 'runbook' | 'mcp';
 
@@ -52,7 +65,7 @@ export interface RemediationProposal {
   /** 0..1 */
   confidence: number;
   evidence: Evidence[];
-  escalate: { required: boolean; reason?: string };
+  escalate: EscalationDetail;
   actions: ProposedAction[];
   usage?: LlmUsage;
   /** Set when the analyzer failed and the proposal is an empty escalation, e.g. invalid model output. */

@@ -2,7 +2,7 @@
 // exactly one kind and the order says which fact matters most to the human reading it.
 import type { ExecutionMode } from '../domain/decision.js';
 import type { ActionOutcome, ExecutionReport } from '../domain/execution-report.js';
-import type { IncidentOutcome, OutcomeCommand, OutcomeKind, OutcomeRun, OutcomeTimings, TargetChangedRefusalInfo } from '../domain/outcome.js';
+import type { IncidentOutcome, OutcomeCommand, OutcomeEscalation, OutcomeKind, OutcomeRun, OutcomeTimings, TargetChangedRefusalInfo } from '../domain/outcome.js';
 import type { RemediationProposal } from '../domain/proposal.js';
 import { redactText } from '../redaction/redact.js';
 
@@ -74,6 +74,21 @@ export function buildOutcome(input: OutcomeInput): IncidentOutcome {
     ...(usage ? { tokens: { input: usage.inputTokens, output: usage.outputTokens } } : {}),
     ...(input.error ? { error: redactText(input.error) } : {}),
     ...(input.refusal && input.targetChanged ? { targetChanged: { changes: input.targetChanged.changes.map((c) => redactText(c)), next: input.targetChanged.next } } : {}),
+    ...(outcome === 'escalated' && proposal ? escalationOf(proposal) : {}),
+  };
+}
+
+/** The diagnosis's escalation in parts, when the analyzer gave them (the runbook does; a model's free text does not). */
+function escalationOf(proposal: RemediationProposal): { escalation?: OutcomeEscalation } {
+  const { escalate } = proposal;
+  if (!escalate.required || (!escalate.humanStep && !escalate.wouldDo)) return {};
+  return {
+    escalation: {
+      cause: redactText(proposal.rootCause),
+      evidence: proposal.evidence.slice(0, 3).map((e) => redactText(e.fact)),
+      ...(escalate.humanStep ? { humanStep: redactText(escalate.humanStep) } : {}),
+      ...(escalate.wouldDo ? { wouldDo: redactText(escalate.wouldDo) } : {}),
+    },
   };
 }
 

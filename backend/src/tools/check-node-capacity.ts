@@ -4,6 +4,7 @@ import type { KubeObject } from '../domain/kube.js';
 import { defineTool } from './types.js';
 import { nameSchema } from './schemas.js';
 import { cpuMillis, memoryMi } from '../kube/quantity.js';
+import { effectiveRequest, otherResourcesOf } from '../kube/pod-requests.js';
 
 const MAX_NODES = 50;
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
@@ -18,20 +19,29 @@ export interface NodeCapacity {
   taints: string[];
   allocatable: { cpuMillis: number; memoryMi: number; pods: number };
   requested: { cpuMillis: number; memoryMi: number; pods: number };
+  /** Requested amounts of other resources (extended resources such as nvidia.com/gpu), by name, when any pod asks. */
+  requestedOther?: Record<string, number>;
   labels?: Record<string, string>;
 }
 
-/** Summed container requests of the pods (what the scheduler counts against allocatable). */
+/** The pods' effective requests (what the scheduler counts against allocatable; init containers and overhead included). */
 export function sumRequests(pods: readonly KubeObject[]): { cpuMillis: number; memoryMi: number; pods: number } {
   let cpu = 0;
   let mem = 0;
   for (const pod of pods) {
-    for (const c of (pod.spec?.containers as Array<{ resources?: { requests?: Record<string, string> } }>) ?? []) {
-      cpu += cpuMillis(c.resources?.requests?.cpu) ?? 0;
-      mem += memoryMi(c.resources?.requests?.memory) ?? 0;
-    }
+    cpu += effectiveRequest(pod.spec, 'cpu').amount;
+    mem += effectiveRequest(pod.spec, 'memory').amount;
   }
   return { cpuMillis: cpu, memoryMi: mem, pods: pods.length };
+}
+
+/** The pods' effective requests of every resource other than cpu and memory, by name (absent when none asks). */
+export function sumOtherRequests(pods: readonly KubeObject[]): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  for (const pod of pods) {
+    for (const resource of otherResourcesOf(pod)) out[resource] = (out[resource] ?? 0) + effectiveRequest(pod.spec, resource).amount;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Nodes with allocatable vs requested resources, readiness, pressure, cordon state and taints. */
@@ -59,10 +69,13 @@ export async function readNodeCapacity(reader: ClusterReader, only?: string): Pr
       taints: taints.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
       allocatable: { cpuMillis: cpuMillis(alloc.cpu) ?? 0, memoryMi: memoryMi(alloc.memory) ?? 0, pods: Number(alloc.pods ?? 0) },
       requested: sumRequests(byNode.get(n.metadata.name ?? '') ?? []),
+      ...withOther(sumOtherRequests(byNode.get(n.metadata.name ?? '') ?? [])),
       labels: n.metadata.labels,
     };
   });
 }
+
+const withOther = (other: Record<string, number> | undefined) => (other ? { requestedOther: other } : {});
 
 export const checkNodeCapacity = defineTool({
   name: 'check_node_capacity',

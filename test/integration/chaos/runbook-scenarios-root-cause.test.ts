@@ -20,10 +20,7 @@ const POLICY = { protectedNamespaces: [...DEFAULT_PROTECTED_NAMESPACES], denyLis
  * States today's kube-sim cannot produce (each is covered by a fixture row in test/unit/diagnose/runbook-rule-table):
  * kept explicit so a sim that learns them makes this list shrink, not silently skip more.
  */
-const SIM_CANNOT = new Map<string, string>([
-  ['23-pending-anti-affinity', 'the sim scheduler ignores required pod anti-affinity'],
-  ['24-pvc-unbound', 'the sim does not bind PersistentVolumeClaims nor hold pods on unbound ones'],
-]);
+const SIM_CANNOT = new Map<string, string>();
 /** Fixes whose effect today's sim cannot show (verify.sh would fail for a reason outside the fix). */
 const SIM_CANNOT_VERIFY = new Map<string, string>();
 

@@ -28,7 +28,11 @@ const rows: Row[] = [
   ['exported_namespace wins over the exporter namespace', 'x', { namespace: 'monitoring', exported_namespace: 'shop', deployment: 'web' }, { namespace: 'shop', kind: 'Deployment', name: 'web' }],
   ['statefulset label', 'KubeStatefulSetReplicasMismatch', { namespace: 'db', statefulset: 'pg' }, { namespace: 'db', kind: 'StatefulSet', name: 'pg' }],
   ['daemonset label', 'KubeDaemonSetRolloutStuck', { namespace: 'kube-system', daemonset: 'fluentd' }, { namespace: 'kube-system', kind: 'DaemonSet', name: 'fluentd' }],
-  ['job_name label → its pods', 'KubeJobFailed', { namespace: 'batch', job_name: 'nightly-123', job: 'kube-state-metrics' }, { namespace: 'batch', selector: 'job-name=nightly-123' }],
+  ['job_name label → the Job', 'KubeJobFailed', { namespace: 'batch', job_name: 'nightly-123', job: 'kube-state-metrics' }, { namespace: 'batch', kind: 'Job', name: 'nightly-123', from: 'custom_details.job_name' }],
+  ['cronjob label → the CronJob', 'KubeCronJobRunning', { namespace: 'batch', cronjob: 'nightly', job: 'kube-state-metrics' }, { namespace: 'batch', kind: 'CronJob', name: 'nightly', from: 'custom_details.cronjob' }],
+  ['only the scrape job label: a weak Job reading', 'KubeletDown', { namespace: 'monitoring', job: 'kubelet' }, { namespace: 'monitoring', kind: 'Job', name: 'kubelet', weak: true }],
+  ['"cronjob/x" in a title', 'CronJob batch/nightly has been running for too long: cronjob/nightly', {}, { namespace: 'batch', kind: 'CronJob', name: 'nightly' }],
+  ['"Job ns/name failed" (KubeJobFailed description)', 'Job batch/nightly-123 failed to complete.', {}, { namespace: 'batch', kind: 'Job', name: 'nightly-123' }],
   ['node label alone', 'KubeNodeNotReady', { node: 'node-3' }, { kind: 'Node', name: 'node-3' }],
   ['pod + node labels: the pod wins', 'x', { namespace: 'shop', pod: 'web-1', node: 'node-3' }, { namespace: 'shop', kind: 'Pod', name: 'web-1' }],
   ['TargetDown: service + namespace', 'TargetDown', { namespace: 'shop', service: 'web', job: 'web' }, { namespace: 'shop', kind: 'Service', name: 'web' }],
@@ -51,6 +55,13 @@ describe('target candidates from real alert shapes', () => {
     const [candidate] = extractTargetCandidates({ title, details });
     if (first === undefined) expect(candidate).toBeUndefined();
     else expect(candidate).toMatchObject(first);
+  });
+
+  it('a scrape job label never hides the namespace: the bare namespace follows the weak Job reading', () => {
+    expect(extractTargetCandidates({ title: 'x', details: { namespace: 'monitoring', job: 'kubelet' } }).map((c) => [c.kind, c.name, c.weak])).toEqual([
+      ['Job', 'kubelet', true],
+      [undefined, undefined, undefined],
+    ]);
   });
 
   it('"Pod shop/web-abc" does not also yield a pod named "shop"', () => {

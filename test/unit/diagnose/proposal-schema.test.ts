@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { remediationProposalSchema, validateProposalInput } from '../../../backend/src/diagnose/proposal-schema.js';
+import { refOfIncidentTarget } from '../../../backend/src/execute/target-of.js';
 
 const action = {
   command: 'kubectl rollout undo deployment/web -n shop',
@@ -54,6 +55,14 @@ describe('remediationProposalSchema (the proposal as it leaves diagnosis)', () =
 
   it('accepts a well-formed proposal', () => {
     expect(remediationProposalSchema.safeParse(proposal).success).toBe(true);
+  });
+
+  it('accepts Job and CronJob targets with an escalation in parts, and the audit ref names their API group', () => {
+    for (const kind of ['Job', 'CronJob'] as const) {
+      const escalation = { ...proposal, target: { namespace: 'batch', kind, name: 'nightly' }, actions: [], escalate: { required: true, reason: 'x', humanStep: 'fix it', wouldDo: 'nothing' } };
+      expect(remediationProposalSchema.safeParse(escalation).success).toBe(true);
+      expect(refOfIncidentTarget(escalation.target)).toEqual({ kind, name: 'nightly', namespace: 'batch', apiVersion: 'batch/v1' });
+    }
   });
 
   it('rejects an action without postconditions or with shell syntax', () => {

@@ -71,6 +71,44 @@ const rows: Row[] = [
     expect: 'escalate',
   },
   {
+    name: 'insufficient extended resource on nodes that advertise it: free is allocatable less the pods\' requests',
+    facts: (() => {
+      const nodes = F.nodes(2).map((n) => ({ ...n, status: { ...n.status, allocatable: { ...n.status.allocatable, 'nvidia.com/gpu': '2' } } }));
+      const capacity = F.capacity(2, 4000, 4096, 0).map((c, i) => ({ ...c, requestedOther: { 'nvidia.com/gpu': i === 0 ? 2 : 1 } }));
+      return F.facts(web, { pods: [F.pendingPod('web-1', 'web', '0/2 nodes are available: 2 Insufficient nvidia.com/gpu.', { requests: { 'nvidia.com/gpu': '2' } })], nodes: capacity, nodeObjects: nodes });
+    })(),
+    rule: 'scheduling-resources',
+    mentions: [/the pod requests 2, the most free on any node is 1 \(of at most 2 allocatable, less what the pods on the node request\)/],
+    expect: 'escalate',
+  },
+  {
+    name: 'insufficient cpu counts a large init container (effective request = max(largest init, sum of main))',
+    facts: (() => {
+      const pod = F.pendingPod('web-1', 'web', '0/2 nodes are available: 2 Insufficient cpu.', { requests: { cpu: '500m' } });
+      pod.spec.initContainers = [{ name: 'warm-cache', image: 'busybox', resources: { requests: { cpu: '3' } } }];
+      return F.facts(web, { pods: [pod], nodes: F.capacity(2, 4000, 4096, 0) });
+    })(),
+    rule: 'scheduling-resources',
+    mentions: [/the pod requests 3000m, the most free on any node is 3500m/],
+    expect: 'escalate',
+  },
+  {
+    name: 'a native sidecar crash-looping is the failing sidecar, named, not "main containers never start"',
+    facts: (() => {
+      const d = F.deployment('web');
+      d.spec.template.spec.initContainers = [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }];
+      const pod = F.pod('web-1', 'web', { initContainers: [{ name: 'proxy', image: 'envoy:1', restartPolicy: 'Always' }] }, {
+        phase: 'Running',
+        initContainerStatuses: [{ name: 'proxy', ready: false, started: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }],
+        containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: { running: {} } }],
+      });
+      return F.facts(d, { pods: [pod] });
+    })(),
+    rule: 'crash-loop',
+    mentions: [/^sidecar container proxy of deployment web crash-loops with exit code 1/],
+    expect: 'escalate',
+  },
+  {
     name: 'required anti-affinity over too few domains',
     facts: F.facts(F.deployment('web', { replicas: 4 }), { pods: [F.pendingPod('web-4', 'web', '0/3 nodes are available: 3 node(s) didn\'t match pod anti-affinity rules. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.', { antiAffinity: 'kubernetes.io/hostname' })], nodeObjects: F.nodes(3) }),
     rule: 'scheduling-anti-affinity',
@@ -222,7 +260,8 @@ const rows: Row[] = [
     command: /"livenessProbe":\{"httpGet":\{"port":8080\}\}/,
   },
   {
-    name: 'liveness probe added by the newest rollout, previous revision ran without it → roll back (yolo)',
+    // Revision 1 is scaled down: that it ran without the probe is known, that it was ready is not (approval).
+    name: 'liveness probe added by the newest rollout, previous revision scaled down → roll back only with approval',
     facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
       pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
       events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
@@ -230,8 +269,38 @@ const rows: Row[] = [
       replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
     }),
     rule: 'liveness-probe',
+    mentions: [/liveness probe of container app/, /began with revision 2, revision 1 ran before it/],
+    expect: 'approval',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe added by the newest rollout and nothing else changed, previous revision healthy now → roll back (yolo)',
+    facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
+      pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+      events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+      history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'healthy', [])],
+      replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', F.deployment('web', { ports: [80], liveness: 8080 }))],
+    }),
+    rule: 'liveness-probe',
     mentions: [/liveness probe of container app/, /began with revision 2, revision 1 was healthy/],
     expect: 'yolo',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe added by a rollout that also changed the image, previous revision healthy → roll back only with approval',
+    facts: (() => {
+      const d = F.deployment('web', { ports: [80], liveness: 8080 });
+      d.spec.template.spec.containers[0].image = 'nginx:1.28';
+      return F.facts(d, {
+        pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+        events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+        history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'healthy', [])],
+        replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', d)],
+      });
+    })(),
+    rule: 'liveness-probe',
+    mentions: [/began with revision 2, revision 1 was healthy/],
+    expect: 'approval',
     command: /^kubectl rollout undo deployment\/web -n shop$/,
   },
   {
@@ -263,7 +332,7 @@ const rows: Row[] = [
       return { ...f, target: { namespace: 'shop', kind: 'Pod' as const, name: 'backup-29123-0' }, workload: workloadFromObject('CronJob', cron) };
     })(),
     rule: 'job-backoff',
-    mentions: [/job backup-29123 \(of cronjob backup\) failed: BackoffLimitExceeded/, /exit with code 137 \(killed by SIGKILL/],
+    mentions: [/job backup-29123 \(a run of cronjob backup\) failed: BackoffLimitExceeded/, /exit with code 137 \(killed by SIGKILL/],
     expect: 'escalate',
   },
   {
@@ -384,6 +453,36 @@ describe('runbook rules, one row per failure class', () => {
     const logFact = p.evidence.find((e) => e.fact.includes('untrusted-data'));
     expect(logFact?.fact).toMatch(/<untrusted-data source="logs web-1\/app">/);
     expect(JSON.stringify(p)).not.toMatch(/hunter2/);
+  });
+
+  it('a forced StatefulSet rollback deletes a pod at YOLO confidence only when its status shows it stuck on the bad revision', () => {
+    const facts = F.stsRollbackFacts();
+    // db-2: of the bad revision too, but just created: no container status yet, so "stuck" would be a guess.
+    const fresh: KubeObject = { metadata: { name: 'db-2', namespace: ns, labels: { app: 'db', 'controller-revision-hash': 'db-bbb' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'x', controller: true }] }, spec: {}, status: { phase: 'Pending' } };
+    const p = analyzeRunbook({ ...facts, pods: [...facts.pods, fresh] }, settings);
+    expect(p.actions.map((a) => [a.command, a.confidence])).toEqual([
+      ['kubectl rollout undo statefulset/db -n shop --to-revision=1', 0.9],
+      ['kubectl delete pod db-1 -n shop', 0.9],
+      ['kubectl delete pod db-2 -n shop', 0.75],
+    ]);
+    expect(p.evidence.map((e) => e.fact)).toEqual(expect.arrayContaining(['pod db-1 runs revision 2 (controller-revision-hash db-bbb) and is not ready and failing', 'pod db-2 runs revision 2 (controller-revision-hash db-bbb) and is not ready yet, with no failure observed']));
+  });
+
+  it('a Job target that a CronJob made: the failure names the CronJob, and the human step is to fix its job template', () => {
+    const f = F.jobFacts('backup-29123', 3, [2, 2]);
+    f.jobs![0].metadata.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'backup', uid: 'c', controller: true }];
+    const p = analyzeRunbook({ ...f, target: { namespace: ns, kind: 'Job', name: 'backup-29123' }, workload: workloadFromObject('Job', f.jobs![0]) }, settings);
+    expect(p.actions).toEqual([]);
+    expect(p.rootCause).toMatch(/^job backup-29123 \(a run of cronjob backup\) failed: BackoffLimitExceeded/);
+    expect(p.escalate.humanStep).toMatch(/fix cronjob backup's job template .*kubectl edit cronjob\/backup -n shop.*kubectl create job --from=cronjob\/backup/);
+  });
+
+  it('a plain Job: recreate it, never a write from the agent', () => {
+    const f = F.jobFacts('migrate', 1, [1]);
+    const p = analyzeRunbook({ ...f, target: { namespace: ns, kind: 'Job', name: 'migrate' } }, settings);
+    expect(p.actions).toEqual([]);
+    expect(p.rootCause).toMatch(/^job migrate failed: BackoffLimitExceeded/);
+    expect(p.escalate.humanStep).toMatch(/delete job\/migrate -n shop and create it again/);
   });
 
   it('a node down under pods that already ended (a Job\'s failed pods) is not their cause', () => {

@@ -38,7 +38,9 @@ function toProposal(finding: Finding, rule: RunbookRule | undefined): Normalised
   const evidence: Evidence[] = finding.evidence.slice(0, MAX_EVIDENCE).map((e) => ({ fact: e.fact.length > MAX_FACT_CHARS ? `${e.fact.slice(0, MAX_FACT_CHARS)}…` : e.fact, source: e.source }));
   const actions = finding.action ? [finding.action].flat() : [];
   if (actions.length) return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate: { required: false }, actions };
-  return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate: { required: true, reason: escalationText(finding, evidence, rule) }, actions: [] };
+  // The parts again, each whole: a channel that shortens the reason (a PagerDuty note) puts each on its own line.
+  const escalate = { required: true, reason: escalationText(finding, evidence, rule), ...(finding.humanStep ? { humanStep: finding.humanStep } : {}), ...(finding.wouldDo ? { wouldDo: finding.wouldDo } : {}) };
+  return { rootCause: finding.rootCause, confidence: finding.confidence, evidence, escalate, actions: [] };
 }
 
 /** Cause first, then the evidence, then what the agent would do with a human's approval. */

@@ -114,8 +114,10 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     // Names only, and only when a Secret is missing: enough to name the look-alikes, never their contents.
     signals.secret && reader.listSecretNames ? reader.listSecretNames(ns).catch(() => undefined) : Promise.resolve(undefined),
   ]);
+  // A CronJob's pods: those of its most recent runs (older ones are history, and may be many).
+  const ownJobs = workload?.kind === 'CronJob' ? recentJobsOf(workload.name, jobs) : jobs;
   Object.assign(facts, {
-    jobs,
+    jobs: workload?.kind === 'CronJob' ? ownJobs : jobs,
     configMaps: configMaps.map((c) => ({ name: c.metadata.name ?? '', keys: [...Object.keys(c.data ?? {}), ...Object.keys((c.binaryData as object) ?? {})], updatedAt: lastWrite(c) })),
     quotas,
     limitRanges,
@@ -124,7 +126,7 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
     secretNames,
   });
   if (workload) {
-    facts.pods = workload.kind === 'Pod' ? [workload.object] : namespacePods.filter((p) => workload.ownsPod(p, replicaSets, jobs));
+    facts.pods = workload.kind === 'Pod' ? [workload.object] : namespacePods.filter((p) => workload.ownsPod(p, replicaSets, ownJobs));
     if (workload.kind === 'Deployment') {
       facts.deployment = workload.object;
       facts.replicaSets = replicaSets.filter((rs) => rs.metadata.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === workload.name));
@@ -140,7 +142,7 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
   if (facts.service?.metadata.name) facts.endpoints = await reader.get('Endpoints', ns, facts.service.metadata.name);
 
   const podNames = new Set(facts.pods.map((p) => p.metadata.name));
-  const owners = new Set([workload?.name, ...(facts.replicaSets ?? []).map((r) => r.metadata.name), facts.service?.metadata.name, ...jobsOf(workload, jobs)].filter(Boolean));
+  const owners = new Set([workload?.name, ...(facts.replicaSets ?? []).map((r) => r.metadata.name), facts.service?.metadata.name, ...jobsOf(workload, ownJobs)].filter(Boolean));
   facts.events = events.filter((e) => podNames.has(involved(e).name) || owners.has(involved(e).name) || involved(e).kind === 'HorizontalPodAutoscaler' || involved(e).kind === 'PersistentVolumeClaim');
   facts.unhealthyEvents = facts.events.filter((e) => e.reason === 'Unhealthy' && podNames.has(involved(e).name));
   facts.mountFailures = facts.events.filter((e) => e.reason === 'FailedMount' && podNames.has(involved(e).name));
@@ -173,6 +175,18 @@ export async function gatherRunbookFacts(reader: ClusterReader, target: Target):
 function lastWrite(o: KubeObject): string | undefined {
   const times = ((o.metadata.managedFields as Array<{ time?: string }> | undefined) ?? []).map((f) => f.time ?? '').filter(Boolean).sort();
   return times.at(-1) ?? o.metadata.creationTimestamp;
+}
+
+/** How many of a CronJob's runs are read: its history limits keep 3 successful and 1 failed by default. */
+export const MAX_CRONJOB_RUNS = 5;
+
+/** The CronJob's Jobs, newest first, at most MAX_CRONJOB_RUNS. */
+function recentJobsOf(cronJob: string, jobs: KubeObject[]): KubeObject[] {
+  const started = (j: KubeObject) => String(j.status?.startTime ?? j.metadata.creationTimestamp ?? '');
+  return jobs
+    .filter((j) => j.metadata.ownerReferences?.some((o) => o.kind === 'CronJob' && o.name === cronJob))
+    .sort((a, b) => started(b).localeCompare(started(a)))
+    .slice(0, MAX_CRONJOB_RUNS);
 }
 
 function jobsOf(workload: Workload | undefined, jobs: KubeObject[]): string[] {

@@ -90,6 +90,11 @@ export function planRollback(facts: RunbookFacts): RollbackPlan | undefined {
         evidence: [
           { fact: `controller revision ${newest.metadata.name} (revision ${newest.revision}): ${newPods.filter(isPodHealthy).length}/${newPods.length} pods healthy`, source: 'get_controller_revisions' },
           { fact: `controller revision ${candidate.metadata.name} (revision ${revision}, ${imagesOfRevision(candidate)}): ${pods.length}/${pods.length} pods healthy now`, source: 'get_controller_revisions' },
+          ...stuck.slice(0, 3).map((name) => {
+            const pod = newPods.find((p) => p.metadata.name === name);
+            const seen = observedStuck(pod) ? 'is not ready and failing' : 'is not ready yet, with no failure observed';
+            return { fact: `pod ${name} runs revision ${newest.revision} (controller-revision-hash ${pod?.metadata.labels?.['controller-revision-hash']}) and ${seen}`, source: 'get_pod_status' };
+          }),
         ],
       };
     }
@@ -117,6 +122,21 @@ export function rollbackActions(facts: RunbookFacts, w: Workload, settings: Runb
 }
 
 /**
+ * A pod deletion is a guess that the pod is stuck on the bad revision. It keeps the rollback's confidence only when the
+ * pod's own status shows it: a container reported not ready and failing (waiting in a failure state, restarted, or
+ * terminated), or the Ready condition False for a pod that has started. A pod with no status yet (still being created)
+ * may become ready on its own: deleting it needs a human's approval.
+ */
+function observedStuck(pod: KubeObject | undefined): boolean {
+  if (!pod || pod.metadata.deletionTimestamp) return false;
+  type S = { ready?: boolean; restartCount?: number; state?: { waiting?: { reason?: string }; terminated?: unknown }; lastState?: { terminated?: unknown } };
+  const statuses = (pod.status?.containerStatuses as S[] | undefined) ?? [];
+  const failing = statuses.some((s) => s.ready === false && ((s.restartCount ?? 0) > 0 || s.state?.terminated !== undefined || s.lastState?.terminated !== undefined || /BackOff|Err|Invalid|CreateContainer/.test(s.state?.waiting?.reason ?? '')));
+  const unready = ((pod.status?.conditions as Array<{ type: string; status: string }> | undefined) ?? []).some((c) => c.type === 'Ready' && c.status === 'False');
+  return failing || (unready && statuses.length > 0 && statuses.every((s) => s.state?.waiting?.reason !== 'ContainerCreating'));
+}
+
+/**
  * The rollback as actions: the undo, then (StatefulSet, OrderedReady) the deletion of each pod of the bad revision
  * that never became Ready, which the controller then recreates from the reverted template. The undo alone is verified
  * by the pods still healthy staying so; the last action carries the rollback's full verification.
@@ -133,7 +153,7 @@ export function withForcedRollback(facts: RunbookFacts, settings: RunbookSetting
   const deletes = plan.stuck.map((pod, i, all): ProposedAction => ({
     command: `kubectl delete pod ${pod} -n ${w.namespace}`,
     description: `Delete ${pod}, which runs the bad revision ${plan.from} and never became Ready: an OrderedReady StatefulSet waits on it forever after a rollback, and recreates it from revision ${plan.revision}`,
-    confidence: plan.confidence,
+    confidence: observedStuck(facts.pods.find((p) => p.metadata.name === pod)) ? plan.confidence : Math.min(plan.confidence, 0.75),
     expectedEffect: `${pod} is recreated from revision ${plan.revision} and becomes ready`,
     postconditions: i === all.length - 1 ? templatePostconditions(w, settings, true) : [{ type: 'podsReady', namespace: w.namespace, selector: w.selector!, minReady: Math.max(1, healthyNow) }],
   }));

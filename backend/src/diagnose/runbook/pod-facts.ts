@@ -32,10 +32,14 @@ export function isUnschedulable(pod: KubeObject): boolean {
   );
 }
 
-/** Every container status of a pod, init containers first, each marked. */
-export function statusesOf(pod: KubeObject): Array<ContainerStatus & { init: boolean }> {
+/**
+ * Every container status of a pod, init containers first, each marked; `sidecar` marks a native sidecar (an init
+ * container with restartPolicy: Always), which keeps running beside the main containers instead of completing.
+ */
+export function statusesOf(pod: KubeObject): Array<ContainerStatus & { init: boolean; sidecar?: boolean }> {
+  const sidecars = new Set(((pod.spec?.initContainers as Array<{ name: string; restartPolicy?: string }>) ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
   return [
-    ...((pod.status?.initContainerStatuses as ContainerStatus[]) ?? []).map((s) => ({ ...s, init: true })),
+    ...((pod.status?.initContainerStatuses as ContainerStatus[]) ?? []).map((s) => ({ ...s, init: true, ...(sidecars.has(s.name) ? { sidecar: true } : {}) })),
     ...((pod.status?.containerStatuses as ContainerStatus[]) ?? []).map((s) => ({ ...s, init: false })),
   ];
 }
@@ -58,12 +62,12 @@ export function eventsWith(events: KubeObject[] | undefined, reasons: string[], 
 }
 
 /** A container that is failing now: waiting with a failure reason, or terminated non-zero and restarting. */
-export function failingContainers(pods: KubeObject[]): Array<{ pod: KubeObject; status: ContainerStatus & { init: boolean } }> {
-  const out: Array<{ pod: KubeObject; status: ContainerStatus & { init: boolean } }> = [];
+export function failingContainers(pods: KubeObject[]): Array<{ pod: KubeObject; status: ContainerStatus & { init: boolean; sidecar?: boolean } }> {
+  const out: Array<{ pod: KubeObject; status: ContainerStatus & { init: boolean; sidecar?: boolean } }> = [];
   for (const pod of pods) {
     for (const s of statusesOf(pod)) {
       const waiting = s.state?.waiting?.reason;
-      const bad = (waiting && waiting !== 'ContainerCreating' && waiting !== 'PodInitializing') || (s.state?.terminated && s.state.terminated.exitCode !== 0) || (!s.init && (s.restartCount ?? 0) > 0 && !s.ready);
+      const bad = (waiting && waiting !== 'ContainerCreating' && waiting !== 'PodInitializing') || (s.state?.terminated && s.state.terminated.exitCode !== 0) || ((!s.init || s.sidecar) && (s.restartCount ?? 0) > 0 && !s.ready);
       if (bad) out.push({ pod, status: s });
     }
   }

@@ -83,13 +83,15 @@ export function workloadFromObject(kind: WorkloadKind, object: KubeObject): Work
 }
 
 /**
- * The workload behind the target: the target itself for a workload kind, a Pod's controller (ReplicaSet →
+ * The workload behind the target: the target itself for a workload kind (Job and CronJob too), a Pod's controller (ReplicaSet →
  * Deployment, Job → CronJob), or the same-named Deployment behind a Service. Undefined when nothing exists.
  */
 export async function readWorkload(reader: ClusterReader, target: Target): Promise<Workload | undefined> {
   const ns = target.namespace;
   if (!target.name) return undefined;
-  if (target.kind === 'Deployment' || target.kind === 'StatefulSet' || target.kind === 'DaemonSet') {
+  if (target.kind === 'Deployment' || target.kind === 'StatefulSet' || target.kind === 'DaemonSet' || target.kind === 'Job' || target.kind === 'CronJob') {
+    // A Job stays the Job (the run the alert is about; its rules name the CronJob that made it); a CronJob's pods
+    // are those of its most recent Jobs (see gather-runbook-facts).
     const o = await reader.get(target.kind, ns, target.name);
     return o && workloadFromObject(target.kind, o);
   }

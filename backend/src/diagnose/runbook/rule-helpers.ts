@@ -8,9 +8,16 @@ export function nameOf(facts: RunbookFacts): string {
   return `${(facts.target.kind ?? 'target').toLowerCase()} ${facts.target.name ?? facts.target.selector ?? ''}`.trim();
 }
 
-/** What a person must do for a bare Pod, whose spec cannot be changed in place. */
+/**
+ * What a person must do where the agent proposes no write: a bare Pod's spec and a Job's pod template cannot be
+ * changed in place (recreate them); a CronJob's job template can, and its next run uses it.
+ */
 export function recreateStep(facts: RunbookFacts, change: string): string {
-  return facts.workload?.kind === 'Pod' ? `recreate pod ${facts.workload.name} (a bare Pod, its spec cannot be changed) with ${change}` : change;
+  const w = facts.workload;
+  if (w?.kind === 'Pod') return `recreate pod ${w.name} (a bare Pod, its spec cannot be changed) with ${change}`;
+  if (w?.kind === 'Job') return `recreate job ${w.name} (a Job's pod template cannot be changed) with ${change}`;
+  if (w?.kind === 'CronJob') return `change cronjob ${w.name}'s job template: ${change} (its next run uses it)`;
+  return change;
 }
 
 const EXIT_CODES: Record<number, string> = {

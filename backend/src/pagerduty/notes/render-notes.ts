@@ -83,7 +83,8 @@ export function renderPlanNote({ outcome }: NoteInput, kind: 'plan' | 'preview')
 }
 
 /** What happened: exit status and verdict per executed command, time to verify, rollback and escalation. */
-export function renderResultNote({ outcome }: NoteInput): RenderedNote {
+export function renderResultNote(input: NoteInput): RenderedNote {
+  const { outcome } = input;
   const lines = [`${HEAD} · result: ${resultWord(outcome)}`];
   const ran = outcome.commands.filter((c) => c.exitCode !== undefined || c.verdict !== undefined || c.rollback !== undefined);
   pushCommands(lines, ran, (c) => {
@@ -96,12 +97,32 @@ export function renderResultNote({ outcome }: NoteInput): RenderedNote {
   for (const c of outcome.commands) {
     if (c.rollback) lines.push(`Rollback of command ${c.index + 1}: ${c.rollback.restored ? 'restored the previous state' : 'FAILED'} (${inline(c.rollback.detail, 120)})`);
   }
-  if (outcome.outcome === 'escalated' || outcome.outcome === 'refused' || outcome.outcome === 'rolled_back') {
+  if (outcome.outcome === 'escalated' && outcome.escalation) {
+    lines.push('A human must look:', ...escalationLines(outcome.escalation, input));
+    // The diagnosis reason repeats the parts above in one string; the others (a failed command, …) follow.
+    const others = outcome.reasons.filter((r) => !r.startsWith('diagnosis: ')).slice(0, 2).map((r) => `- ${inline(r, 200)}`);
+    if (outcome.error) others.push(`- error: ${inline(outcome.error, 200)}`);
+    lines.push(...others);
+  } else if (outcome.outcome === 'escalated' || outcome.outcome === 'refused' || outcome.outcome === 'rolled_back') {
     const reasons = outcome.reasons.slice(0, 3).map((r) => `- ${inline(r, 200)}`);
     if (outcome.error) reasons.push(`- error: ${inline(outcome.error, 200)}`);
     if (reasons.length > 0) lines.push(outcome.outcome === 'escalated' ? 'A human must look:' : 'Why:', ...reasons);
   }
   return { kind: 'result', lines };
+}
+
+/**
+ * The escalation's parts, one line each: the cause, its evidence (unless the diagnosis note above already lists it),
+ * what a human must do, and what the agent would run with approval. The human step comes before the evidence so
+ * the note's line limit never cuts it.
+ */
+function escalationLines(e: NonNullable<IncidentOutcome['escalation']>, input: NoteInput): string[] {
+  const lines = [`- Cause: ${inline(e.cause || 'unknown', 220)}`];
+  if (e.humanStep) lines.push(`- Human step: ${inline(e.humanStep, 220)}`);
+  lines.push(e.wouldDo ? `- With approval the agent would: ${inline(e.wouldDo, 200)}` : '- The agent proposes no change of its own.');
+  const shown = input.outcome.run === 'triage' && (input.evidence ?? []).length > 0;
+  if (!shown) for (const fact of e.evidence.slice(0, 3)) lines.push(`- Evidence: ${inline(fact, 200)}`);
+  return lines;
 }
 
 /** An approved plan refused because its target changed since the plan: what changed, and that a new plan follows. */

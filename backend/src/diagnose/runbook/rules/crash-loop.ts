@@ -1,6 +1,6 @@
 import type { RunbookFacts } from '../gather-runbook-facts.js';
 import type { RunbookRule } from '../rule-types.js';
-import { eventTime, eventsWith, failingContainers, lastTermination } from '../pod-facts.js';
+import { eventTime, eventsWith, failingContainers, lastTermination, statusesOf } from '../pod-facts.js';
 import { planRollback, rollbackActions } from '../plan-rollback.js';
 import { exitCodeMeaning, fencedTail, nameOf, recreateStep } from '../rule-helpers.js';
 
@@ -14,7 +14,7 @@ export const crashLoopRule: RunbookRule = {
   id: 'crash-loop',
   class: 'crash',
   diagnose(facts, settings) {
-    const hit = failingContainers(facts.pods).find(({ status }) => !status.init && (CRASH_WAITING.has(status.state?.waiting?.reason ?? '') || lastTermination(status)?.exitCode !== undefined));
+    const hit = failingContainers(facts.pods).find(({ status }) => (!status.init || status.sidecar) && (CRASH_WAITING.has(status.state?.waiting?.reason ?? '') || lastTermination(status)?.exitCode !== undefined));
     if (!hit) return undefined;
     const { pod, status } = hit;
     const t = lastTermination(status);
@@ -23,16 +23,21 @@ export const crashLoopRule: RunbookRule = {
     const logs = fencedTail(`logs ${podName}/${status.name}`, facts.logs?.[`${podName}/${status.name}`]);
     const plan = planRollback(facts);
     const started = startedWith(facts, plan?.from);
-    const sidecar = (facts.workload?.podSpec.containers?.length ?? 1) > 1 ? ` (one of ${facts.workload?.podSpec.containers?.length} containers)` : '';
+    const count = facts.workload?.podSpec.containers?.length ?? 1;
+    const which = status.sidecar ? ' (a native sidecar: an init container with restartPolicy: Always)' : count > 1 ? ` (one of ${count} containers)` : '';
+    const what = status.sidecar ? `sidecar container ${status.name}` : `container ${status.name}`;
     const evidence = [
-      { fact: `pod ${podName} container ${status.name}${sidecar}: exit code ${code ?? '?'}${t?.reason ? ` (${t.reason})` : ''}, ${status.restartCount ?? 0} restart(s)${status.state?.waiting?.reason ? `, now ${status.state.waiting.reason}` : ''}`, source: 'get_pod_status' },
+      { fact: `pod ${podName} ${what}${which}: exit code ${code ?? '?'}${t?.reason ? ` (${t.reason})` : ''}, ${status.restartCount ?? 0} restart(s)${status.state?.waiting?.reason ? `, now ${status.state.waiting.reason}` : ''}`, source: 'get_pod_status' },
       ...(logs ? [{ fact: `last log lines:\n${logs}`, source: 'get_pod_logs' }] : []),
       { fact: `the crash started with ${started}`, source: 'get_deployment_history' },
     ];
+    // A sidecar that never counts as started holds back the init containers after it and the main containers.
+    const mainStarted = statusesOf(pod).some((s) => !s.init && s.state?.running);
+    const held = status.sidecar && !mainStarted ? ', so the main containers have not started' : '';
     // The kubelet's own state word (CrashLoopBackOff, RunContainerError…) is what the person sees in `kubectl get pods`.
     const waiting = status.state?.waiting?.reason;
     const state = waiting && CRASH_WAITING.has(waiting) ? `, ${waiting} after ${status.restartCount ?? 0} restart(s)` : '';
-    const rootCause = `container ${status.name} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)})${state}; it started with ${started}`;
+    const rootCause = `${what} of ${nameOf(facts)} crash-loops with exit code ${code ?? '?'} (${exitCodeMeaning(code)})${state}${held}; it started with ${started}`;
     if (plan && facts.workload) {
       return {
         rootCause: `${rootCause}: revision ${plan.from} introduced it and revision ${plan.revision} ran before it`,
@@ -45,7 +50,7 @@ export const crashLoopRule: RunbookRule = {
       rootCause,
       confidence: 0.7,
       evidence,
-      humanStep: recreateStep(facts, `a fix for container ${status.name} (no earlier healthy revision to roll back to; deleting pods would not help)`),
+      humanStep: recreateStep(facts, `a fix for ${what} (no earlier healthy revision to roll back to; deleting pods would not help)`),
     };
   },
 };

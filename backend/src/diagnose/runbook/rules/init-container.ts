@@ -9,7 +9,8 @@ export const initContainerRule: RunbookRule = {
   class: 'init',
   diagnose(facts, settings) {
     const hit = facts.pods
-      .flatMap((pod) => statusesOf(pod).filter((s) => s.init).map((s) => ({ pod, s })))
+      // A native sidecar (restartPolicy: Always) does not run to completion: its crash loop is crash-loop's.
+      .flatMap((pod) => statusesOf(pod).filter((s) => s.init && !s.sidecar).map((s) => ({ pod, s })))
       .find(({ s }) => {
         const t = lastTermination(s);
         return (t && t.exitCode !== 0 && t.exitCode !== undefined) || s.state?.waiting?.reason === 'CrashLoopBackOff';

@@ -8,20 +8,44 @@ import { planRollback, rollbackActions, type RollbackPlan } from '../plan-rollba
 import { REVISION_ANNOTATION } from '../../../tools/get-deployment.js';
 import { nameOf, recreateStep } from '../rule-helpers.js';
 
+type ContainerLike = { name: string; livenessProbe?: unknown };
+
 /**
- * A rollback to a scaled-down revision is only "it ran before" (0.75). When that revision's template did not carry the
- * failing liveness probe (absent or different) and the Deployment's rollout had moved past it, the newest revision
- * introduced the very probe that restarts the container: undoing it removes the cause without a guess, so the rollback
- * is as sure as one to a revision observed healthy.
+ * A rollback is YOLO-sure (0.9) here only with no guess: the target revision is observed healthy now AND the newest
+ * revision changed nothing but this container's liveness probe, so undoing it removes exactly the failing probe. A
+ * scaled-down revision only "ran before" (its readiness was never observed by us), and a newest revision that also
+ * changed the image (or anything else) may fail for another reason the rollback also reverts: both stay at approval
+ * level (0.75). Whether the newest revision introduced the probe is stated as evidence either way.
  */
-function withProbeIntroduced(facts: RunbookFacts, plan: RollbackPlan, container: { name: string; livenessProbe?: unknown }): RollbackPlan {
-  if (plan.confidence >= 0.9 || facts.workload?.kind !== 'Deployment') return plan;
-  const rs = (facts.replicaSets ?? []).find((r) => Number(r.metadata.annotations?.[REVISION_ANNOTATION]) === plan.revision);
-  const containers = (rs?.spec?.template?.spec?.containers as Array<{ name: string; livenessProbe?: unknown }> | undefined) ?? undefined;
-  const before = containers?.find((c) => c.name === container.name);
-  if (!before || !container.livenessProbe || isDeepStrictEqual(before.livenessProbe, container.livenessProbe)) return plan;
-  const fact = `revision ${plan.revision} ran container ${container.name} ${before.livenessProbe ? 'with a different liveness probe' : 'without a liveness probe'}: revision ${plan.from} introduced the failing probe`;
-  return { ...plan, confidence: 0.9, evidence: [...plan.evidence, { fact, source: 'get_deployment_history' }] };
+function withProbeIntroduced(facts: RunbookFacts, plan: RollbackPlan, container: ContainerLike): RollbackPlan {
+  const beforeSpec = templateOfRevision(facts, plan.revision);
+  const before = beforeSpec?.containers?.find((c) => c.name === container.name);
+  const probeChanged = Boolean(before && container.livenessProbe && !isDeepStrictEqual(before.livenessProbe, container.livenessProbe));
+  const onlyProbe = probeChanged && sameButProbe(beforeSpec, facts.workload?.podSpec, container.name);
+  const evidence = probeChanged
+    ? [{ fact: `revision ${plan.revision} ran container ${container.name} ${before!.livenessProbe ? 'with a different liveness probe' : 'without a liveness probe'}: revision ${plan.from} introduced the failing probe${onlyProbe ? ', and changed nothing else in the pod template' : ' along with other changes to the pod template'}`, source: 'get_deployment_history' }]
+    : [];
+  const confidence = plan.confidence >= 0.9 && onlyProbe ? 0.9 : Math.min(plan.confidence, 0.75);
+  return { ...plan, confidence, evidence: [...plan.evidence, ...evidence] };
+}
+
+/** The pod spec revision `n` ran: its ReplicaSet's template (Deployment) or its ControllerRevision's (StatefulSet, DaemonSet). */
+function templateOfRevision(facts: RunbookFacts, n: number): { containers?: ContainerLike[] } | undefined {
+  if (facts.workload?.kind === 'Deployment') {
+    const rs = (facts.replicaSets ?? []).find((r) => Number(r.metadata.annotations?.[REVISION_ANNOTATION]) === n);
+    return rs?.spec?.template?.spec;
+  }
+  const rev = (facts.controllerRevisions ?? []).find((r) => Number(r.revision) === n);
+  return (rev?.data as { spec?: { template?: { spec?: { containers?: ContainerLike[] } } } } | undefined)?.spec?.template?.spec;
+}
+
+/** The two pod specs are equal once the named container's liveness probe is set aside. */
+function sameButProbe(a: unknown, b: unknown, name: string): boolean {
+  const strip = (spec: unknown) => {
+    const s = (spec ?? {}) as { containers?: ContainerLike[] };
+    return { ...s, containers: (s.containers ?? []).map((c) => (c.name === name ? { ...c, livenessProbe: undefined } : c)) };
+  };
+  return a !== undefined && b !== undefined && isDeepStrictEqual(strip(a), strip(b));
 }
 
 /**
@@ -48,10 +72,10 @@ export const livenessProbeRule: RunbookRule = {
     const where = check ? ` (${check.describe}${check.mismatch ? `, but the container declares port${check.declared.length > 1 ? 's' : ''} ${check.declared.join(', ')}` : ''})` : '';
     const rootCause = `the liveness probe of container ${check?.container.name ?? named ?? '?'} in ${nameOf(facts)} fails${where}, so the kubelet keeps restarting it`;
     const found = planRollback(facts);
-    const plan = found && check ? withProbeIntroduced(facts, found, check.container) : found;
+    const plan = found && (check ? withProbeIntroduced(facts, found, check.container) : { ...found, confidence: Math.min(found.confidence, 0.75) });
     if (plan && facts.workload) {
       return {
-        rootCause: `${rootCause}; it began with revision ${plan.from}, revision ${plan.revision} ${plan.confidence >= 0.9 ? 'was healthy' : 'ran before it'}`,
+        rootCause: `${rootCause}; it began with revision ${plan.from}, revision ${plan.revision} ${found && found.confidence >= 0.9 ? 'was healthy' : 'ran before it'}`,
         confidence: plan.confidence,
         evidence: [...evidence, ...plan.evidence],
         action: rollbackActions(facts, facts.workload, settings, plan),

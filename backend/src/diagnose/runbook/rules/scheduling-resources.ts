@@ -1,5 +1,6 @@
 import type { KubeObject } from '../../../domain/kube.js';
-import { cpuMillis, memoryMi, parseQuantity } from '../../../kube/quantity.js';
+import { parseQuantity } from '../../../kube/quantity.js';
+import { effectiveRequest } from '../../../kube/pod-requests.js';
 import type { RunbookRule } from '../rule-types.js';
 import { schedulerEvidence, schedulingFailure } from '../parse-scheduling.js';
 import { nameOf } from '../rule-helpers.js';
@@ -26,23 +27,30 @@ export const schedulingResourcesRule: RunbookRule = {
   },
 };
 
+/** The pod's effective request (init containers and native sidecars counted as the scheduler does), in readable units. */
 function requestOf(pod: KubeObject, resource: string): string | undefined {
-  const values = ((pod.spec?.containers as Array<{ resources?: { requests?: Record<string, string>; limits?: Record<string, string> } }>) ?? [])
-    .map((c) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource])
-    .filter((v): v is string => v !== undefined);
-  if (values.length === 0) return undefined;
-  if (resource === 'cpu') return `${values.reduce((n, v) => n + (cpuMillis(v) ?? 0), 0)}m`;
-  if (resource === 'memory') return `${values.reduce((n, v) => n + (memoryMi(v) ?? 0), 0)}Mi`;
-  return String(values.reduce((n, v) => n + (parseQuantity(v) ?? 0), 0));
+  const { amount, named } = effectiveRequest(pod.spec, resource);
+  if (!named) return undefined;
+  if (resource === 'cpu') return `${amount}m`;
+  if (resource === 'memory') return `${amount}Mi`;
+  return String(amount);
 }
 
+/** The most any schedulable node has free: allocatable minus what the pods on it request. */
 function mostFree(facts: Parameters<RunbookRule['diagnose']>[0], resource: string): string | undefined {
   const nodes = (facts.nodes ?? []).filter((n) => n.ready && !n.cordoned);
   if (resource === 'cpu' && nodes.length) return `${Math.max(...nodes.map((n) => n.allocatable.cpuMillis - n.requested.cpuMillis))}m`;
   if (resource === 'memory' && nodes.length) return `${Math.max(...nodes.map((n) => n.allocatable.memoryMi - n.requested.memoryMi))}Mi`;
   if (resource === 'pods' && nodes.length) return String(Math.max(...nodes.map((n) => n.allocatable.pods - n.requested.pods)));
-  const advertised = (facts.nodeObjects ?? []).map((n) => parseQuantity(n.status?.allocatable?.[resource]) ?? 0);
+  const objects = facts.nodeObjects ?? [];
+  const advertised = objects.map((o) => ({ name: o.metadata.name, allocatable: parseQuantity(o.status?.allocatable?.[resource]) ?? 0 }));
   if (advertised.length === 0) return undefined;
-  const max = Math.max(...advertised);
-  return max === 0 ? `0 (no node advertises ${resource})` : `${max} allocatable (before other pods' use)`;
+  if (advertised.every((a) => a.allocatable === 0)) return `0 (no node advertises ${resource})`;
+  // With the pods' requests known (the capacity read of a Pending pod), free = allocatable - requested per node.
+  if (nodes.length) {
+    const free = nodes.map((n) => (advertised.find((a) => a.name === n.name)?.allocatable ?? 0) - (n.requestedOther?.[resource] ?? 0));
+    const allocatable = Math.max(...advertised.map((a) => a.allocatable));
+    return `${Math.max(0, ...free)} (of at most ${allocatable} allocatable, less what the pods on the node request)`;
+  }
+  return `${Math.max(...advertised.map((a) => a.allocatable))} allocatable (the pods' use unknown)`;
 }

@@ -1,32 +1,6 @@
 import type { KubeObject } from '../../../domain/kube.js';
-import type { RunbookFacts } from '../gather-runbook-facts.js';
 import type { RunbookRule } from '../rule-types.js';
-
-type Condition = { type: string; status: string; reason?: string; message?: string };
-
-function hpaOf(facts: RunbookFacts): KubeObject | undefined {
-  const w = facts.workload;
-  if (!w) return undefined;
-  return (facts.hpas ?? []).find((h) => h.spec?.scaleTargetRef?.kind === w.kind && h.spec?.scaleTargetRef?.name === w.name);
-}
-const conditionOf = (h: KubeObject, type: string) => ((h.status?.conditions as Condition[]) ?? []).find((c) => c.type === type);
-
-/** The HPA cannot read its metrics: it cannot scale at all. */
-export const hpaMetricsRule: RunbookRule = {
-  id: 'hpa-metrics',
-  class: 'autoscaling',
-  diagnose(facts) {
-    const hpa = hpaOf(facts);
-    const active = hpa && conditionOf(hpa, 'ScalingActive');
-    if (!hpa || !active || active.status !== 'False' || !/FailedGet|InvalidMetricSource|InvalidSelector/.test(active.reason ?? '')) return undefined;
-    return {
-      rootCause: `HorizontalPodAutoscaler ${hpa.metadata.name} cannot read its metrics (${active.reason}), so ${facts.workload!.kind.toLowerCase()} ${facts.workload!.name} is not autoscaled`,
-      confidence: 0.8,
-      evidence: [{ fact: `hpa ${hpa.metadata.name}: ScalingActive=False ${active.reason}: ${String(active.message ?? '').slice(0, 240)}`, source: 'get_hpa_status' }],
-      humanStep: 'make the metrics available (metrics-server or the adapter, and resource requests on the containers for utilization targets)',
-    };
-  },
-};
+import { conditionOf, hpaOf } from '../hpa-facts.js';
 
 interface MetricSpec {
   type?: string;
