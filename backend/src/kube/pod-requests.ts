@@ -1,5 +1,4 @@
 // The request of a whole pod for one resource, as the scheduler counts it against a node's allocatable.
-import type { KubeObject } from '../domain/kube.js';
 import { cpuMillis, memoryMi, parseQuantity } from './quantity.js';
 
 type Resources = { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
@@ -42,7 +41,7 @@ export function effectiveRequest(spec: { containers?: unknown; initContainers?: 
 }
 
 /** The resources other than cpu, memory and pods that a pod's containers request (extended resources, ephemeral storage). */
-export function otherResourcesOf(pod: KubeObject): string[] {
+export function otherResourcesOf(pod: { spec?: { containers?: unknown; initContainers?: unknown } }): string[] {
   const all = [...((pod.spec?.initContainers as Container[]) ?? []), ...((pod.spec?.containers as Container[]) ?? [])];
   const names = all.flatMap((c) => [...Object.keys(c.resources?.requests ?? {}), ...Object.keys(c.resources?.limits ?? {})]);
   return [...new Set(names)].filter((n) => n !== 'cpu' && n !== 'memory');
