@@ -261,7 +261,7 @@ const rows: Row[] = [
   },
   {
     // Revision 1 is scaled down: that it ran without the probe is known, that it was ready is not (approval).
-    name: 'liveness probe added by the newest rollout, previous revision scaled down → roll back only with approval',
+    name: 'liveness probe added by the newest rollout and nothing else changed, previous revision scaled down → roll back (yolo): the rollback removes exactly the failing probe',
     facts: F.facts(F.deployment('web', { ports: [80], liveness: 8080 }), {
       pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
       events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
@@ -270,7 +270,7 @@ const rows: Row[] = [
     }),
     rule: 'liveness-probe',
     mentions: [/liveness probe of container app/, /began with revision 2, revision 1 ran before it/],
-    expect: 'approval',
+    expect: 'yolo',
     command: /^kubectl rollout undo deployment\/web -n shop$/,
   },
   {
@@ -284,6 +284,23 @@ const rows: Row[] = [
     rule: 'liveness-probe',
     mentions: [/liveness probe of container app/, /began with revision 2, revision 1 was healthy/],
     expect: 'yolo',
+    command: /^kubectl rollout undo deployment\/web -n shop$/,
+  },
+  {
+    name: 'liveness probe added by a rollout that also changed the image, previous revision scaled down → roll back only with approval',
+    facts: (() => {
+      const d = F.deployment('web', { ports: [80], liveness: 8080 });
+      d.spec.template.spec.containers[0].image = 'nginx:1.28';
+      return F.facts(d, {
+        pods: [F.crashPod('web-1', 'web', 'app', 137, 4)],
+        events: [F.event('Pod', 'web-1', 'Unhealthy', 'Liveness probe failed: Get "http://10.0.0.7:8080/healthz": dial tcp 10.0.0.7:8080: connect: connection refused')],
+        history: [revision(2, 'web-bbb', 'unhealthy', ['CrashLoopBackOff']), revision(1, 'web-aaa', 'scaled-down', [])],
+        replicaSets: [revisionSet(1, 'web-aaa', F.deployment('web', { ports: [80] })), revisionSet(2, 'web-bbb', d)],
+      });
+    })(),
+    rule: 'liveness-probe',
+    mentions: [/liveness probe of container app/],
+    expect: 'approval',
     command: /^kubectl rollout undo deployment\/web -n shop$/,
   },
   {

@@ -11,11 +11,12 @@ import { nameOf, recreateStep } from '../rule-helpers.js';
 type ContainerLike = { name: string; livenessProbe?: unknown };
 
 /**
- * A rollback is YOLO-sure (0.9) here only with no guess: the target revision is observed healthy now AND the newest
- * revision changed nothing but this container's liveness probe, so undoing it removes exactly the failing probe. A
- * scaled-down revision only "ran before" (its readiness was never observed by us), and a newest revision that also
- * changed the image (or anything else) may fail for another reason the rollback also reverts: both stay at approval
- * level (0.75). Whether the newest revision introduced the probe is stated as evidence either way.
+ * A rollback is YOLO-sure (0.9) here only with no guess: the newest revision changed nothing in the pod template but
+ * this container's liveness probe, so undoing it removes exactly the failing probe and brings back the same image,
+ * command and config that ran before it. That holds whether the earlier revision is observed healthy now or was
+ * scaled down by the rollout (it ran before with everything else identical). A newest revision that also changed the
+ * image (or anything else) may fail for another reason the rollback also reverts: it stays at approval level (0.75),
+ * even when the earlier revision is healthy now. Whether the newest revision introduced the probe is evidence either way.
  */
 function withProbeIntroduced(facts: RunbookFacts, plan: RollbackPlan, container: ContainerLike): RollbackPlan {
   const beforeSpec = templateOfRevision(facts, plan.revision);
@@ -25,7 +26,7 @@ function withProbeIntroduced(facts: RunbookFacts, plan: RollbackPlan, container:
   const evidence = probeChanged
     ? [{ fact: `revision ${plan.revision} ran container ${container.name} ${before!.livenessProbe ? 'with a different liveness probe' : 'without a liveness probe'}: revision ${plan.from} introduced the failing probe${onlyProbe ? ', and changed nothing else in the pod template' : ' along with other changes to the pod template'}`, source: 'get_deployment_history' }]
     : [];
-  const confidence = plan.confidence >= 0.9 && onlyProbe ? 0.9 : Math.min(plan.confidence, 0.75);
+  const confidence = onlyProbe ? 0.9 : Math.min(plan.confidence, 0.75);
   return { ...plan, confidence, evidence: [...plan.evidence, ...evidence] };
 }
 
