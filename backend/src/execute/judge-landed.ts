@@ -1,6 +1,7 @@
 // Pure: did a write whose process died before it reported land? Judged from the snapshot taken right before it and
 // the object as it is now. "not-landed" only when nothing the write could change has changed; anything the snapshot
 // cannot settle is "unknown", and the caller escalates with the reason instead of guessing.
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { KubeObject } from '../domain/kube.js';
 import type { LedgerSnapshot } from '../ledger/action-ledger.js';
 
@@ -42,16 +43,5 @@ export function judgeAllLanded(judgements: Landing[]): Landing {
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
-  return stableStringify(a ?? {}) === stableStringify(b ?? {});
-}
-
-function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
 }

@@ -12,6 +12,7 @@
 // - otherwise (an object with none of those) its resourceVersion.
 // The object's uid is kept too: an object deleted and created again under the same name is another object.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { KubeObject } from '../domain/kube.js';
 
 /** The object a marker is about (kind as the API names it). */
@@ -122,17 +123,6 @@ function contentOf(object: KubeObject): Record<string, unknown> {
 /** sha256 of a canonical JSON (keys sorted), so the same content always hashes the same whatever the key order. */
 function hashOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 function joinOr(parts: readonly string[]): string {

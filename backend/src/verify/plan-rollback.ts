@@ -1,5 +1,6 @@
 // Pure: which kubectl commands put an object back the way the snapshot saw it. Built by our code from the snapshot,
 // never from model text; the runner still scores and audits every one.
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { KubeObject } from '../domain/kube.js';
 import { resourceType } from '../kube/resource-types.js';
 
@@ -190,15 +191,4 @@ function mergeDiff(from: unknown, to: unknown): unknown {
  */
 function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[^\x20-\x7e]|'/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as Record<string, unknown>)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
