@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +6,9 @@ import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { eventually, kubectlFor } from '../../helpers/kubectl.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
-import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
-import { FAKE_PD_AGENT, FAKE_PD_HUMAN, FAKE_PD_TOKEN, startFakePagerDuty, type FakePagerDutyServer, type FakePdIncident } from '../../fakes/fake-pagerduty-server.js';
+import type { ServeProcess } from '../../helpers/spawn-serve.js';
+import { startWritebackDaemon, type AuditLine } from '../../helpers/writeback-daemon.js';
+import { FAKE_PD_HUMAN, startFakePagerDuty, type FakePagerDutyServer, type FakePdIncident } from '../../fakes/fake-pagerduty-server.js';
 
 // "If the target changed since the plan, the approval is refused and a new plan is made and announced", through the
 // real daemon (approval mode, Redis queue, kube-sim, the fake PagerDuty on loopback): a spec change (generation) is
@@ -36,43 +37,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type AuditLine = { type: string; incidentId?: string; actor: string; data: Record<string, unknown> };
 const k = () => kubectlFor(sim.kubeconfigPath);
 
 async function daemon(name: string, env: Record<string, string>) {
-  const stateDir = join(dir, name);
-  const p = spawnAgent(
-    ['serve'],
-    {
-      DOTENV_PATH: join(dir, 'no.env'),
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: `${name}:`,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-      PAGERDUTY_API_TOKEN: FAKE_PD_TOKEN,
-      PAGERDUTY_FROM_EMAIL: FAKE_PD_AGENT.email,
-      PAGERDUTY_API_URL: pd.url,
-      PAGERDUTY_WRITEBACK_BACKOFF_MS: '100',
-      PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: '20',
-      STATE_DIR: stateDir,
-      AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
-      KUBECONFIG: sim.kubeconfigPath,
-      EXECUTION_MODE: 'approval',
-      K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
-      NO_CRASHLOOP_WINDOW_SECONDS: '2',
-      VERIFY_POLL_MS: '200',
-      ...env,
-    },
-    dir,
+  const { p, url, audit } = await startWritebackDaemon(
+    { dir, name, redisUrl: redis.url, pdUrl: pd.url, kubeconfig: sim.kubeconfigPath, webhookSecret: SECRET, env: { EXECUTION_MODE: 'approval', ...env } },
+    started,
   );
-  started.push(p);
-  const line = await p.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 'the listening line');
-  const url = `http://127.0.0.1:${String(line.port)}`;
-  const audit = (): AuditLine[] => {
-    const path = join(stateDir, 'audit.jsonl');
-    return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine) : [];
-  };
   const trigger = async (incidentId: string) => {
     const payload = loadFixture('incident.triggered');
     payload.event.id = `trigger-${incidentId}`;

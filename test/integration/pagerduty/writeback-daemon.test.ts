@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +6,10 @@ import { startSim, type RunningSim } from '../../../chaos/sim/start-sim.js';
 import { eventually, kubectlFor } from '../../helpers/kubectl.js';
 import { startTestRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { loadFixture, signDelivery } from '../../helpers/sign-pagerduty.js';
-import { spawnAgent, type ServeProcess } from '../../helpers/spawn-serve.js';
+import type { ServeProcess } from '../../helpers/spawn-serve.js';
+import { startWritebackDaemon, type AuditLine } from '../../helpers/writeback-daemon.js';
 import { FAKE_API_KEY, reply, startFakeAnthropic, type FakeAnthropicServer } from '../../fakes/fake-anthropic-server.js';
-import { FAKE_PD_AGENT, FAKE_PD_HUMAN, FAKE_PD_TOKEN, startFakePagerDuty, type FakePagerDutyServer, type FakePdIncident } from '../../fakes/fake-pagerduty-server.js';
+import { FAKE_PD_AGENT, FAKE_PD_HUMAN, startFakePagerDuty, type FakePagerDutyServer, type FakePdIncident } from '../../fakes/fake-pagerduty-server.js';
 
 // The PagerDuty round trip through the real daemon (`oncall-agent serve`) on kube-sim, with the fake PagerDuty on
 // loopback speaking REST v2 and Events v2: which notes arrive, in which order, acknowledge and resolve, PagerDuty down
@@ -33,46 +34,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type AuditLine = { type: string; incidentId?: string; actor: string; data: Record<string, unknown> };
 
 /** A daemon on Redis and the sim, writing back to the fake PagerDuty; each test its own state and key prefix. */
 async function daemon(name: string, env: Record<string, string> = {}) {
-  const stateDir = join(dir, name);
-  const p = spawnAgent(
-    ['serve'],
-    {
-      DOTENV_PATH: join(dir, 'no.env'),
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: `${name}:`,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-      PAGERDUTY_API_TOKEN: FAKE_PD_TOKEN,
-      PAGERDUTY_FROM_EMAIL: FAKE_PD_AGENT.email,
-      PAGERDUTY_API_URL: pd.url,
-      PAGERDUTY_EVENTS_URL: pd.url,
-      PAGERDUTY_ROUTING_KEY: ROUTING_KEY,
-      PAGERDUTY_WRITEBACK_BACKOFF_MS: '100',
-      PAGERDUTY_WRITEBACK_GIVE_UP_SECONDS: '20',
-      STATE_DIR: stateDir,
-      AUDIT_JSONL_PATH: join(stateDir, 'audit.jsonl'),
-      KUBECONFIG: sim.kubeconfigPath,
-      EXECUTION_MODE: 'yolo',
-      K8S_ENABLE_DESTRUCTIVE_OPERATIONS: 'true',
-      NO_CRASHLOOP_WINDOW_SECONDS: '2',
-      VERIFY_POLL_MS: '200',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    dir,
+  const { p, url, audit } = await startWritebackDaemon(
+    { dir, name, redisUrl: redis.url, pdUrl: pd.url, kubeconfig: sim.kubeconfigPath, webhookSecret: SECRET, env: { PAGERDUTY_EVENTS_URL: pd.url, PAGERDUTY_ROUTING_KEY: ROUTING_KEY, EXECUTION_MODE: 'yolo', LOG_LEVEL: 'info', ...env } },
+    started,
   );
-  started.push(p);
-  const line = await p.waitForLine((l) => typeof l.msg === 'string' && l.msg.startsWith('listening on'), 'the listening line');
-  const url = `http://127.0.0.1:${line.port}`;
-  const audit = (): AuditLine[] => {
-    const path = join(stateDir, 'audit.jsonl');
-    return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AuditLine) : [];
-  };
   const send = async (type: 'incident.triggered' | 'incident.acknowledged' | 'incident.resolved', incidentId: string, agent?: Record<string, unknown>) => {
     const payload = loadFixture(type);
     payload.event.id = `${type}-${incidentId}-${Date.now()}`;
